@@ -1,0 +1,3 @@
+"""civicinnov: typed models of city-government innovation, the Innovation Teams way."""
+
+__all__: list[str] = []
