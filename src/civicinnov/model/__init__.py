@@ -1,0 +1,1 @@
+"""The i-team domain model: cities, programmes, challenges, ideas, initiatives, the method, evidence."""
