@@ -94,9 +94,7 @@ class CivicError(Exception):
     def __init__(self, message: str, *, problems: Iterable[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.problems: tuple[str, ...] = (
-            tuple(problems) if problems is not None else (message,)
-        )
+        self.problems: tuple[str, ...] = tuple(problems) if problems is not None else (message,)
 
     def __str__(self) -> str:
         return self.message
@@ -250,9 +248,7 @@ class GateError(CivicError, ValueError):
         True
     """
 
-    def __init__(
-        self, message: str, *, report: Any, problems: Iterable[str] | None = None
-    ) -> None:
+    def __init__(self, message: str, *, report: Any, problems: Iterable[str] | None = None) -> None:
         super().__init__(message, problems=problems)
         self.report = report
 

@@ -333,7 +333,9 @@ class PeriodType:
                     return months.astype(np.int64)
             except ValueError:
                 pass
-        return np.fromiter((self.parse_label(str(t)) for t in items), dtype=np.int64, count=len(items))
+        return np.fromiter(
+            (self.parse_label(str(t)) for t in items), dtype=np.int64, count=len(items)
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -39,6 +39,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import weakref
@@ -113,10 +114,8 @@ def define_units(registry: UnitRegistry) -> UnitRegistry:
             name = definition.split("=", 1)[0].strip()
             if not target.parse_unit_name(name, case_sensitive=True):
                 target.define(definition)
-        try:
+        with contextlib.suppress(TypeError):  # every supported pint registry is weak-referenceable
             _defined.add(target)
-        except TypeError:  # pragma: no cover - registries are weak-referenceable in every pint we support
-            pass
     return registry
 
 
