@@ -1,3 +1,173 @@
-"""civicinnov: typed models of city-government innovation, the Innovation Teams way."""
+"""civicinnov: typed models of city-government innovation, the Innovation Teams way.
 
-__all__: list[str] = []
+The public face of the library. Every name in ``__all__`` can be imported from here::
+
+    from civicinnov import Period, as_quantity
+
+Importing ``civicinnov`` is cheap: it loads none of pint, scipy, networkx or cattrs and builds no unit
+registry. Each public name is imported from its module the first time it is used.
+
+Example:
+    >>> import civicinnov
+    >>> civicinnov.Period.parse("2024-Q1").days
+    91
+    >>> "Period" in dir(civicinnov)
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from civicinnov.errors import (
+        CatalogError as CatalogError,
+        CivicError as CivicError,
+        CivicWarning as CivicWarning,
+        ConflictingMetricError as ConflictingMetricError,
+        DisaggregationError as DisaggregationError,
+        DuplicateMetricError as DuplicateMetricError,
+        EstimationError as EstimationError,
+        GateError as GateError,
+        IdentifierError as IdentifierError,
+        IntegrityError as IntegrityError,
+        MoneyError as MoneyError,
+        NetworkError as NetworkError,
+        PanelError as PanelError,
+        PeriodError as PeriodError,
+        PluginError as PluginError,
+        SchemaVersionError as SchemaVersionError,
+        SerializationError as SerializationError,
+        SeriesError as SeriesError,
+        TransitionError as TransitionError,
+        UnitError as UnitError,
+        UnknownIdError as UnknownIdError,
+        ValidationError as ValidationError,
+    )
+    from civicinnov.periods import (
+        DAY as DAY,
+        HALF as HALF,
+        MONTH as MONTH,
+        QUARTER as QUARTER,
+        WEEK as WEEK,
+        YEAR as YEAR,
+        Frequency as Frequency,
+        Period as Period,
+        PeriodType as PeriodType,
+        fiscal_year as fiscal_year,
+        parse_period as parse_period,
+    )
+    from civicinnov.units import (
+        as_quantity as as_quantity,
+        define_units as define_units,
+        get_registry as get_registry,
+        parse_unit as parse_unit,
+    )
+
+#: Where each public name lives. ``tests/test_public_api.py`` checks this against the imports above.
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "CatalogError",
+            "CivicError",
+            "CivicWarning",
+            "ConflictingMetricError",
+            "DisaggregationError",
+            "DuplicateMetricError",
+            "EstimationError",
+            "GateError",
+            "IdentifierError",
+            "IntegrityError",
+            "MoneyError",
+            "NetworkError",
+            "PanelError",
+            "PeriodError",
+            "PluginError",
+            "SchemaVersionError",
+            "SerializationError",
+            "SeriesError",
+            "TransitionError",
+            "UnitError",
+            "UnknownIdError",
+            "ValidationError",
+        ],
+        "civicinnov.errors",
+    ),
+    **dict.fromkeys(
+        [
+            "DAY",
+            "HALF",
+            "MONTH",
+            "QUARTER",
+            "WEEK",
+            "YEAR",
+            "Frequency",
+            "Period",
+            "PeriodType",
+            "fiscal_year",
+            "parse_period",
+        ],
+        "civicinnov.periods",
+    ),
+    **dict.fromkeys(
+        ["as_quantity", "define_units", "get_registry", "parse_unit"], "civicinnov.units"
+    ),
+}
+
+__all__ = [
+    "DAY",
+    "HALF",
+    "MONTH",
+    "QUARTER",
+    "WEEK",
+    "YEAR",
+    "CatalogError",
+    "CivicError",
+    "CivicWarning",
+    "ConflictingMetricError",
+    "DisaggregationError",
+    "DuplicateMetricError",
+    "EstimationError",
+    "Frequency",
+    "GateError",
+    "IdentifierError",
+    "IntegrityError",
+    "MoneyError",
+    "NetworkError",
+    "PanelError",
+    "Period",
+    "PeriodError",
+    "PeriodType",
+    "PluginError",
+    "SchemaVersionError",
+    "SerializationError",
+    "SeriesError",
+    "TransitionError",
+    "UnitError",
+    "UnknownIdError",
+    "ValidationError",
+    "as_quantity",
+    "define_units",
+    "fiscal_year",
+    "get_registry",
+    "parse_period",
+    "parse_unit",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        if name == "__version__":
+            from importlib.metadata import version
+
+            return version("civicinnov")
+        raise AttributeError(f"module 'civicinnov' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
