@@ -1,0 +1,656 @@
+"""How a metric is measured: :class:`MetricDefinition` and the vocabularies it is made of.
+
+A definition is written once per metric and says everything a series of observations needs to be
+read correctly:
+
+- the **unit** (a pint unit of the application registry) and the **measure kind** (a count or amount,
+  a percentage, a nominal or ordinal code, or a qualitative narrative; after IATI's IndicatorMeasure);
+- the **direction** in which the metric improves (IATI ``ascending``, Open SDG ``direction``);
+- how observations roll up **in time** (:class:`TemporalAggregation`) and **across places**
+  (:class:`SpatialAggregation`), declared separately as DHIS2 does, plus a **cumulative** flag (a
+  running total rolls up as its last value);
+- for a **ratio metric**, its numerator and denominator (:class:`Ratio`) and a scale that is a unit
+  (``percent``, ``per_thousand``, ``per_hundred_thousand``), never a factor baked into the data;
+  ratios aggregate as the ratio of sums, never as the mean of ratios;
+- where the metric sits in Results-Based Accountability (:class:`RBAQuadrant`,
+  :class:`Accountability`) and in a logic model (:class:`LogicModelStage`);
+- references to standard vocabularies (:class:`Reference`: ISO 37120 clauses, SDG indicators);
+- plan metadata (:class:`MetricPlan`: data source, collection method, frequency, owner, limitations).
+
+:class:`MetricDefinition` is meant to be subclassed by other packages that need extra fields::
+
+    @attrs.frozen(kw_only=True)
+    class TransitMetric(MetricDefinition):
+        mode: str = "bus"
+
+Every field of the base class has a keyword, so subclass fields with or without defaults work; the
+checks that span several fields run in ``__attrs_post_init__`` (a subclass that defines its own must
+call ``super().__attrs_post_init__()``).
+
+What does not live here: observations (:mod:`civicinnov.metrics.series`), targets
+(:mod:`civicinnov.metrics.target`) and the catalogue (:mod:`civicinnov.metrics.catalog`).
+
+Example:
+    >>> from civicinnov.metrics.definition import MetricDefinition, Direction, Ratio
+    >>> rate = MetricDefinition(
+    ...     id="retail-vacancy-rate",
+    ...     name="Retail vacancy rate",
+    ...     unit="percent",
+    ...     direction=Direction.DECREASE,
+    ...     measure_kind=MeasureKind.PERCENTAGE,
+    ...     temporal_aggregation=TemporalAggregation.LAST,
+    ...     spatial_aggregation=SpatialAggregation.RATIO_OF_SUMS,
+    ...     ratio=Ratio(numerator_unit="property", denominator_unit="property", scale="percent"),
+    ... )
+    >>> rate.is_ratio, rate.ratio_factor
+    (True, 100.0)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civicinnov.errors import IdentifierError, UnitError, ValidationError
+from civicinnov.periods import PeriodType
+
+if TYPE_CHECKING:
+    from civicinnov.units import Quantity, Unit
+
+__all__ = [
+    "Accountability",
+    "Direction",
+    "LogicModelStage",
+    "MeasureKind",
+    "MetricDefinition",
+    "MetricPlan",
+    "MissingDataPolicy",
+    "RBAQuadrant",
+    "Ratio",
+    "Reference",
+    "SpatialAggregation",
+    "TemporalAggregation",
+    "check_id",
+]
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def check_id(value: object, *, where: str) -> str:
+    """Return ``value`` if it is an id slug, else raise :class:`~civicinnov.errors.IdentifierError`.
+
+    An id starts with a lower-case letter and continues with lower-case letters, digits, ``-`` and
+    ``_``. ``where`` names the field in the message.
+
+    Example:
+        >>> check_id("murders", where="id")
+        'murders'
+        >>> check_id("Murders 2024", where="metric_id")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.IdentifierError: metric_id: expected an id slug such as 'retail-vacancy-rate' (lower-case letters, digits, '-', '_', starting with a letter), got 'Murders 2024'
+    """
+    if not isinstance(value, str) or _SLUG.match(value) is None:
+        raise IdentifierError(
+            f"{where}: expected an id slug such as 'retail-vacancy-rate' (lower-case letters, "
+            f"digits, '-', '_', starting with a letter), got {value!r}"
+        )
+    return value
+
+
+def _validate_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_id(value, where=attribute.name)
+
+
+def _validate_optional_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        check_id(value, where=attribute.name)
+
+
+def _nonempty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{attribute.name}: expected non-empty text, got {value!r}")
+
+
+def _to_unit(value: Any) -> Unit:
+    import pint
+
+    from civicinnov.units import parse_unit
+
+    if isinstance(value, pint.Unit):
+        return parse_unit(str(value))
+    return parse_unit(value)
+
+
+def _to_optional_unit(value: Any) -> Unit | None:
+    return None if value is None else _to_unit(value)
+
+
+class Direction(enum.Enum):
+    """Which way a metric improves.
+
+    ``MAINTAIN`` means holding a level is the goal; ``NONE`` means the metric is tracked without a
+    better direction (context metrics).
+
+    Example:
+        >>> Direction("decrease").sign
+        -1
+    """
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+    NONE = "none"
+
+    @property
+    def sign(self) -> int:
+        """``+1`` for increase, ``-1`` for decrease, ``0`` otherwise.
+
+        Example:
+            >>> Direction.INCREASE.sign, Direction.MAINTAIN.sign
+            (1, 0)
+        """
+        return {"increase": 1, "decrease": -1}.get(self.value, 0)
+
+
+class MeasureKind(enum.Enum):
+    """What kind of value an observation is (after IATI's IndicatorMeasure codelist).
+
+    Example:
+        >>> MeasureKind("qualitative").is_numeric
+        False
+    """
+
+    UNIT = "unit"
+    PERCENTAGE = "percentage"
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    QUALITATIVE = "qualitative"
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether values of this kind are numbers that can be added or averaged.
+
+        Example:
+            >>> MeasureKind.PERCENTAGE.is_numeric, MeasureKind.ORDINAL.is_numeric
+            (True, False)
+        """
+        return self in (MeasureKind.UNIT, MeasureKind.PERCENTAGE)
+
+
+class TemporalAggregation(enum.Enum):
+    """How the observations of shorter periods roll up into a longer period.
+
+    Flows (incidents, calls) sum; levels and stocks (a vacancy rate, a homeless count) take the last
+    value; ``RATIO_OF_SUMS`` divides the summed numerators by the summed denominators.
+
+    Example:
+        >>> TemporalAggregation("last")
+        <TemporalAggregation.LAST: 'last'>
+    """
+
+    SUM = "sum"
+    MEAN = "mean"
+    LAST = "last"
+    FIRST = "first"
+    MIN = "min"
+    MAX = "max"
+    RATIO_OF_SUMS = "ratio_of_sums"
+    NONE = "none"
+
+
+class SpatialAggregation(enum.Enum):
+    """How the observations of several places combine into one (after DHIS2's two-axis aggregation).
+
+    Example:
+        >>> SpatialAggregation("ratio_of_sums")
+        <SpatialAggregation.RATIO_OF_SUMS: 'ratio_of_sums'>
+    """
+
+    SUM = "sum"
+    MEAN = "mean"
+    RATIO_OF_SUMS = "ratio_of_sums"
+    NONE = "none"
+
+
+class MissingDataPolicy(enum.Enum):
+    """What an aggregate does when some of its inputs are missing (after DHIS2's missing-value
+    strategy).
+
+    - ``NEVER_SKIP``: aggregate what is there (a sum of nothing is 0);
+    - ``SKIP_IF_ANY_MISSING``: the aggregate is missing if any input is missing;
+    - ``SKIP_IF_ALL_MISSING``: the aggregate is missing only if every input is missing.
+
+    Example:
+        >>> MissingDataPolicy("skip_if_any_missing")
+        <MissingDataPolicy.SKIP_IF_ANY_MISSING: 'skip_if_any_missing'>
+    """
+
+    NEVER_SKIP = "never_skip"
+    SKIP_IF_ANY_MISSING = "skip_if_any_missing"
+    SKIP_IF_ALL_MISSING = "skip_if_all_missing"
+
+
+class RBAQuadrant(enum.Enum):
+    """The Results-Based Accountability performance-measure quadrant (Friedman, *Trying Hard Is Not
+    Good Enough*, 2005): quantity or quality, of effort or of effect.
+
+    Example:
+        >>> RBAQuadrant.QUALITY_OF_EFFECT.question
+        'Is anyone better off? (share)'
+    """
+
+    QUANTITY_OF_EFFORT = "quantity_of_effort"
+    QUALITY_OF_EFFORT = "quality_of_effort"
+    QUANTITY_OF_EFFECT = "quantity_of_effect"
+    QUALITY_OF_EFFECT = "quality_of_effect"
+
+    @property
+    def question(self) -> str:
+        """The plain-language question the quadrant answers.
+
+        Example:
+            >>> RBAQuadrant.QUANTITY_OF_EFFORT.question
+            'How much did we do?'
+        """
+        return {
+            "quantity_of_effort": "How much did we do?",
+            "quality_of_effort": "How well did we do it?",
+            "quantity_of_effect": "Is anyone better off? (number)",
+            "quality_of_effect": "Is anyone better off? (share)",
+        }[self.value]
+
+
+class LogicModelStage(enum.Enum):
+    """Where a metric sits in a logic model, from what goes in to the lasting change.
+
+    Example:
+        >>> [s.value for s in LogicModelStage]
+        ['input', 'activity', 'output', 'outcome', 'impact']
+    """
+
+    INPUT = "input"
+    ACTIVITY = "activity"
+    OUTPUT = "output"
+    OUTCOME = "outcome"
+    IMPACT = "impact"
+
+
+class Accountability(enum.Enum):
+    """Results-Based Accountability's split: population conditions (a whole city's well-being,
+    many partners share it) versus the performance of one programme or service.
+
+    Example:
+        >>> Accountability("performance")
+        <Accountability.PERFORMANCE: 'performance'>
+    """
+
+    POPULATION = "population"
+    PERFORMANCE = "performance"
+
+
+@attrs.frozen(kw_only=True)
+class Reference:
+    """A code in an external vocabulary (after IATI's ``reference`` element).
+
+    Example:
+        >>> Reference(vocabulary="iso37120", code="14.2")
+        Reference(vocabulary='iso37120', code='14.2', uri=None)
+    """
+
+    vocabulary: str = attrs.field(validator=_validate_id)
+    code: str = attrs.field(validator=_nonempty)
+    uri: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(vocabulary, code)``, the key a catalogue looks references up by.
+
+        Example:
+            >>> Reference(vocabulary="sdg", code="11.6.1").key
+            ('sdg', '11.6.1')
+        """
+        return (self.vocabulary, self.code)
+
+
+@attrs.frozen(kw_only=True)
+class MetricPlan:
+    """How a metric is collected and used (a performance-indicator reference sheet, after TolaData's
+    plan fields and the SDG metadata concepts SOURCE_TYPE, COLL_METHOD, FREQ_COLL, REC_USE_LIM).
+
+    Example:
+        >>> from civicinnov.periods import MONTH
+        >>> MetricPlan(data_source="police records system", frequency=MONTH).frequency.name
+        'month'
+    """
+
+    data_source: str | None = None
+    collection_method: str | None = None
+    frequency: PeriodType | None = None
+    owner: str | None = None
+    limitations: str | None = None
+    information_use: str | None = None
+
+
+def _dimensionless() -> Unit:
+    return _to_unit("dimensionless")
+
+
+def _check_scale(instance: Any, attribute: attrs.Attribute[Any], value: Unit) -> None:
+    if not value.dimensionless:
+        raise UnitError(
+            f"scale: expected a dimensionless scale such as 'percent' or 'per_hundred_thousand', "
+            f"got {value}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Ratio:
+    """The numerator and denominator of a ratio metric, and its scale.
+
+    A value of the ratio metric is ``numerator / denominator`` expressed in ``unit``; the scale is a
+    dimensionless unit (``percent`` = 10⁻², ``per_thousand``, ``per_hundred_thousand``), so a rate of
+    "5 per 100,000 residents" is stored as the number 5 in the unit
+    ``incident * per_hundred_thousand / person``, never as 0.00005 nor as a hidden ×100 000.
+
+    ``numerator_id`` and ``denominator_id`` name catalogue metrics the parts are measured by, when
+    there are such metrics.
+
+    Example:
+        >>> r = Ratio(numerator_id="homicides", numerator_unit="incident",
+        ...           denominator_id="population", denominator_unit="person",
+        ...           scale="per_hundred_thousand")
+        >>> r.unit
+        <Unit('incident * per_hundred_thousand / person')>
+    """
+
+    numerator_unit: Unit = attrs.field(converter=_to_unit)
+    denominator_unit: Unit = attrs.field(converter=_to_unit)
+    scale: Unit = attrs.field(converter=_to_unit, factory=_dimensionless, validator=_check_scale)
+    numerator_id: str | None = attrs.field(default=None, validator=_validate_optional_id)
+    denominator_id: str | None = attrs.field(default=None, validator=_validate_optional_id)
+
+    @property
+    def unit(self) -> Unit:
+        """The natural unit of the ratio: numerator unit × scale / denominator unit.
+
+        Example:
+            >>> Ratio(numerator_unit="person", denominator_unit="person", scale="percent").unit
+            <Unit('percent')>
+        """
+        from civicinnov.units import get_registry
+
+        if self.numerator_unit == self.denominator_unit:
+            unit: Unit = self.scale
+            return unit
+        q = get_registry().Quantity(1, self.numerator_unit * self.scale / self.denominator_unit)
+        result: Unit = q.units  # type: ignore[assignment]
+        return result
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class MetricDefinition:
+    """How one metric is measured, aggregated, judged and referenced.
+
+    ``unit`` accepts unit text (``"incident"``, ``"percent"``) or a pint unit. Checks across fields:
+
+    - a ratio metric (``ratio`` set) has a unit of the ratio's dimension; it may not be summed or
+      averaged in time or across places (use ``RATIO_OF_SUMS``, ``LAST``, ...), and
+      ``RATIO_OF_SUMS`` needs a ``ratio``;
+    - a percentage has a dimensionless unit;
+    - nominal, ordinal and qualitative metrics are not summed or averaged.
+
+    Raises :class:`~civicinnov.errors.ValidationError` (or :class:`~civicinnov.errors.UnitError` for
+    units) naming the field.
+
+    Example:
+        >>> murders = MetricDefinition(id="murders", name="Murders", unit="incident",
+        ...                            direction=Direction.DECREASE)
+        >>> murders.unit, murders.effective_temporal_aggregation
+        (<Unit('incident')>, <TemporalAggregation.SUM: 'sum'>)
+        >>> MetricDefinition(id="rate", name="Rate", unit="percent",
+        ...                  measure_kind=MeasureKind.PERCENTAGE,
+        ...                  ratio=Ratio(numerator_unit="person", denominator_unit="person",
+        ...                              scale="percent"))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: temporal_aggregation: metric 'rate' is a ratio; summing or averaging ratios over time is wrong (use ratio_of_sums, last, first, min or max), got sum
+    """
+
+    id: str = attrs.field(validator=_validate_id)
+    name: str = attrs.field(validator=_nonempty)
+    unit: Unit = attrs.field(converter=_to_unit)
+    description: str = ""
+    direction: Direction = Direction.NONE
+    measure_kind: MeasureKind = MeasureKind.UNIT
+    temporal_aggregation: TemporalAggregation = TemporalAggregation.SUM
+    spatial_aggregation: SpatialAggregation = SpatialAggregation.SUM
+    cumulative: bool = False
+    missing_data: MissingDataPolicy = MissingDataPolicy.SKIP_IF_ALL_MISSING
+    ratio: Ratio | None = None
+    rba_quadrant: RBAQuadrant | None = None
+    logic_model_stage: LogicModelStage | None = None
+    accountability: Accountability | None = None
+    references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple)
+    theme: str | None = None
+    core: bool | None = None
+    plan: MetricPlan | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self._check_kinds()
+        self._check_ratio()
+
+    def _check_kinds(self) -> None:
+        for attr, value in (
+            ("direction", self.direction),
+            ("measure_kind", self.measure_kind),
+            ("temporal_aggregation", self.temporal_aggregation),
+            ("spatial_aggregation", self.spatial_aggregation),
+            ("missing_data", self.missing_data),
+        ):
+            expected = attrs.fields_dict(MetricDefinition)[attr].default
+            if not isinstance(value, type(expected)):
+                raise ValidationError(
+                    f"{attr}: expected a {type(expected).__name__} member such as "
+                    f"{expected!s}, got {value!r}"
+                )
+        if not isinstance(self.cumulative, bool):
+            raise ValidationError(f"cumulative: expected True or False, got {self.cumulative!r}")
+        if self.measure_kind is MeasureKind.PERCENTAGE and not self.unit.dimensionless:
+            raise UnitError(
+                f"unit: metric {self.id!r} is a percentage; expected a dimensionless unit such as "
+                f"'percent', got {self.unit}"
+            )
+        summing = (TemporalAggregation.SUM, TemporalAggregation.MEAN)
+        if not self.measure_kind.is_numeric and (
+            self.temporal_aggregation in summing
+            or self.spatial_aggregation in (SpatialAggregation.SUM, SpatialAggregation.MEAN)
+        ):
+            raise ValidationError(
+                f"temporal_aggregation/spatial_aggregation: metric {self.id!r} is "
+                f"{self.measure_kind.value}; its values cannot be summed or averaged, got "
+                f"{self.temporal_aggregation.value}/{self.spatial_aggregation.value}"
+            )
+
+    def _check_ratio(self) -> None:
+        if self.ratio is None:
+            if self.temporal_aggregation is TemporalAggregation.RATIO_OF_SUMS:
+                raise ValidationError(
+                    f"temporal_aggregation: ratio_of_sums needs a ratio (numerator and "
+                    f"denominator) on metric {self.id!r}, got ratio=None"
+                )
+            if self.spatial_aggregation is SpatialAggregation.RATIO_OF_SUMS:
+                raise ValidationError(
+                    f"spatial_aggregation: ratio_of_sums needs a ratio (numerator and "
+                    f"denominator) on metric {self.id!r}, got ratio=None"
+                )
+            return
+        if not isinstance(self.ratio, Ratio):
+            raise ValidationError(f"ratio: expected a Ratio, got {self.ratio!r}")
+        if self.unit.dimensionality != self.ratio.unit.dimensionality:
+            raise UnitError(
+                f"unit: metric {self.id!r} is the ratio {self.ratio.numerator_unit} / "
+                f"{self.ratio.denominator_unit}; expected a unit of dimension "
+                f"{self.ratio.unit.dimensionality or 'dimensionless'}, got {self.unit}"
+            )
+        if self.temporal_aggregation in (TemporalAggregation.SUM, TemporalAggregation.MEAN):
+            raise ValidationError(
+                f"temporal_aggregation: metric {self.id!r} is a ratio; summing or averaging "
+                "ratios over time is wrong (use ratio_of_sums, last, first, min or max), got "
+                f"{self.temporal_aggregation.value}"
+            )
+        if self.spatial_aggregation in (SpatialAggregation.SUM, SpatialAggregation.MEAN):
+            raise ValidationError(
+                f"spatial_aggregation: metric {self.id!r} is a ratio; summing or averaging "
+                "ratios across places is wrong (use ratio_of_sums or none), got "
+                f"{self.spatial_aggregation.value}"
+            )
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether the metric is a ratio with a stored numerator and denominator.
+
+        Example:
+            >>> MetricDefinition(id="calls", name="Calls", unit="call").is_ratio
+            False
+        """
+        return self.ratio is not None
+
+    @property
+    def is_additive(self) -> bool:
+        """Whether values add up: a numeric, non-ratio, non-cumulative metric that sums in time or
+        across places (so disaggregates must add up to their total).
+
+        Example:
+            >>> MetricDefinition(id="calls", name="Calls", unit="call").is_additive
+            True
+        """
+        return (
+            self.measure_kind is MeasureKind.UNIT
+            and self.ratio is None
+            and not self.cumulative
+            and (
+                self.temporal_aggregation is TemporalAggregation.SUM
+                or self.spatial_aggregation is SpatialAggregation.SUM
+            )
+        )
+
+    @property
+    def effective_temporal_aggregation(self) -> TemporalAggregation:
+        """The temporal aggregation actually used: ``LAST`` for a cumulative metric (a running
+        total's value for a quarter is its value at the quarter's end), else the declared one.
+
+        Example:
+            >>> MetricDefinition(id="housed", name="Housed", unit="person",
+            ...                  cumulative=True).effective_temporal_aggregation
+            <TemporalAggregation.LAST: 'last'>
+        """
+        if self.cumulative:
+            return TemporalAggregation.LAST
+        return self.temporal_aggregation
+
+    @property
+    def ratio_factor(self) -> float:
+        """The number that turns ``numerator / denominator`` (in their units) into this metric's
+        unit; ``nan`` for a metric that is not a ratio.
+
+        Example:
+            >>> d = MetricDefinition(
+            ...     id="homicide-rate", name="Homicide rate",
+            ...     unit="incident * per_hundred_thousand / person",
+            ...     temporal_aggregation=TemporalAggregation.RATIO_OF_SUMS,
+            ...     spatial_aggregation=SpatialAggregation.RATIO_OF_SUMS,
+            ...     ratio=Ratio(numerator_unit="incident", denominator_unit="person",
+            ...                 scale="per_hundred_thousand"))
+            >>> round(d.ratio_factor)
+            100000
+        """
+        if self.ratio is None:
+            return float("nan")
+        from civicinnov.units import get_registry
+
+        one = get_registry().Quantity(1.0, self.ratio.numerator_unit / self.ratio.denominator_unit)
+        return float(one.to(self.unit).magnitude)
+
+    def reference(self, vocabulary: str) -> Reference | None:
+        """The first reference in ``vocabulary``, or ``None``.
+
+        Example:
+            >>> d = MetricDefinition(id="homicides", name="Homicides", unit="incident",
+            ...     references=[Reference(vocabulary="iso37120", code="14.2")])
+            >>> d.reference("iso37120").code
+            '14.2'
+        """
+        for ref in self.references:
+            if ref.vocabulary == vocabulary:
+                return ref
+        return None
+
+    def quantity(self, value: Any, *, where: str = "value") -> Quantity:
+        """Return ``value`` as a quantity in this metric's unit, checking dimension and bounds.
+
+        ``value`` is a number or array (taken to be in the metric's unit), quantity text, or a
+        quantity of any registry. A percentage metric refuses values outside 0-100 %.
+
+        Example:
+            >>> d = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
+            ...                      measure_kind=MeasureKind.PERCENTAGE,
+            ...                      temporal_aggregation=TemporalAggregation.LAST)
+            >>> d.quantity(12.5)
+            <Quantity(12.5, 'percent')>
+            >>> d.quantity(130, where="target.value")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.ValidationError: target.value: metric 'vacancy' is a percentage; expected values from 0 to 100 percent, got 130.0 percent
+        """
+        import numpy as np
+
+        from civicinnov.units import as_quantity
+
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            q = as_quantity(value, self.unit, where=where)
+        elif isinstance(value, (list, tuple, np.ndarray)):
+            q = as_quantity(np.asarray(value, dtype=np.float64), self.unit, where=where)
+        else:
+            q = as_quantity(value, where=where)
+            try:
+                q = q.to(self.unit)
+            except Exception:
+                raise UnitError(
+                    f"{where}: metric {self.id!r} is measured in {self.unit} "
+                    f"({self.unit.dimensionality or 'dimensionless'}); got {q.units} "
+                    f"({q.dimensionality or 'dimensionless'})"
+                ) from None
+        self.check_bounds(np.asarray(q.to(self.unit).magnitude, dtype=np.float64), where=where)
+        return q
+
+    def check_bounds(self, magnitudes: Any, *, where: str = "values") -> None:
+        """Raise :class:`~civicinnov.errors.ValidationError` if a percentage metric has a value
+        (in this metric's unit) outside 0-100 %; missing values (NaN) are allowed.
+
+        Example:
+            >>> d = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
+            ...                      measure_kind=MeasureKind.PERCENTAGE,
+            ...                      temporal_aggregation=TemporalAggregation.LAST)
+            >>> d.check_bounds([5.0, float("nan"), 100.0])
+        """
+        if self.measure_kind is not MeasureKind.PERCENTAGE:
+            return
+        import numpy as np
+
+        from civicinnov.units import get_registry
+
+        arr = np.asarray(magnitudes, dtype=np.float64)
+        upper = float(get_registry().Quantity(100.0, "percent").to(self.unit).magnitude)
+        bad = (arr < 0) | (arr > upper * (1 + 1e-12))
+        if np.any(bad):
+            flat = arr.reshape(-1)
+            index = int(np.flatnonzero(bad.reshape(-1))[0])
+            at = f"[{index}]" if arr.ndim else ""
+            raise ValidationError(
+                f"{where}{at}: metric {self.id!r} is a percentage; expected values from 0 to "
+                f"{upper:g} {self.unit}, got {float(flat[index])!r} {self.unit}"
+            )

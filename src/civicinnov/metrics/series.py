@@ -1,0 +1,1211 @@
+"""Observations of one metric in one place: :class:`MetricSeries`, numpy arrays with one unit.
+
+A series holds, row by row, a period ordinal of one :class:`~civicinnov.periods.PeriodType` and a
+value (``NaN`` marks a missing value); one unit covers the whole array, so a series of a million
+observations is a handful of arrays, not a million quantities. Optional parts:
+
+- **ratio parts**: ``numerators`` and ``denominators`` (each with its own unit) for ratio metrics,
+  so aggregates are computed as Σnumerator / Σdenominator, never as the mean of ratios (the mistake
+  Akvo RSR, DevResults and LogAlto users report; DHIS2 aggregates the parts of an indicator);
+- **disaggregation**: closed :class:`Dimension` code lists (after SDMX and DHIS2 category combos)
+  with the reserved code ``"_T"`` (:data:`TOTAL`) for the total; rows are grouped by their codes
+  and, within a group, in increasing period order;
+- **narratives**: text per row, which qualitative observations carry instead of a number.
+
+Operations return new series: :meth:`MetricSeries.to` (unit conversion), :meth:`~MetricSeries.resample`
+(to a coarser period type, by the definition's temporal aggregation), :meth:`~MetricSeries.combine`
+(several places into one, by the spatial aggregation), :meth:`~MetricSeries.check_totals`
+(disaggregates add up to their total, for additive metrics). Every operation is vectorised with
+numpy (``ufunc.reduceat`` over sorted groups, ``np.unique`` + ``np.bincount``); none loops over
+observations in Python.
+
+Missing data in an aggregate follows :class:`~civicinnov.metrics.definition.MissingDataPolicy`: a
+period counts as missing when its value is ``NaN`` *or* when it has no row at all (a month with
+observations for 20 of its 31 days has 11 missing days).
+
+Example:
+    >>> from civicinnov.metrics.definition import MetricDefinition, Direction
+    >>> from civicinnov.periods import MONTH, QUARTER
+    >>> calls = MetricDefinition(id="calls", name="Calls", unit="call")
+    >>> s = MetricSeries.from_records(calls, place_id="nola", period_type=MONTH,
+    ...     records=[("2024-01", 10), ("2024-02", 12), ("2024-03", 8), ("2024-04", 5)])
+    >>> q = s.resample(QUARTER, calls)
+    >>> q.labels, q.values.tolist(), str(q.unit)
+    (['2024-Q1', '2024-Q2'], [30.0, 5.0], 'call')
+    >>> q.resample(QUARTER, calls, policy=MissingDataPolicy.SKIP_IF_ANY_MISSING).values.tolist()
+    [30.0, 5.0]
+    >>> s.resample(QUARTER, calls, policy=MissingDataPolicy.SKIP_IF_ANY_MISSING).values.tolist()
+    [30.0, nan]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from civicinnov.errors import DisaggregationError, SeriesError, UnitError, ValidationError
+from civicinnov.metrics.definition import (
+    MeasureKind,
+    MetricDefinition,
+    MissingDataPolicy,
+    SpatialAggregation,
+    TemporalAggregation,
+    check_id,
+)
+from civicinnov.periods import Period, PeriodType
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
+    from civicinnov.units import Quantity, Unit
+
+__all__ = ["TOTAL", "Dimension", "MetricSeries"]
+
+#: The reserved code for "all values of this dimension" (SDMX ``_T``).
+TOTAL = "_T"
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+
+
+def _check_codes(
+    instance: Dimension, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
+    if not value:
+        raise DisaggregationError(f"dimension {instance.id!r}: codes: expected at least one code")
+    for code in value:
+        if code == TOTAL:
+            raise DisaggregationError(
+                f"dimension {instance.id!r}: codes: {TOTAL!r} is reserved for the total and is "
+                "always allowed; do not list it"
+            )
+        if not isinstance(code, str) or _CODE.match(code) is None:
+            raise DisaggregationError(
+                f"dimension {instance.id!r}: codes: expected codes of letters, digits, '_', '.', "
+                f"'+', '-' (such as 'F' or 'Y15T24'), got {code!r}"
+            )
+    if len(set(value)) != len(value):
+        dupes = sorted({c for c in value if value.count(c) > 1})
+        raise DisaggregationError(f"dimension {instance.id!r}: codes: duplicated {dupes}")
+
+
+@attrs.frozen(kw_only=True)
+class Dimension:
+    """A disaggregation dimension with a closed list of codes; :data:`TOTAL` (``"_T"``) is implied.
+
+    Example:
+        >>> sex = Dimension(id="sex", codes=("F", "M"))
+        >>> sex.all_codes
+        ('_T', 'F', 'M')
+        >>> sex.index(["M", "_T", "F"]).tolist()
+        [2, 0, 1]
+        >>> sex.index(["X"])
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.DisaggregationError: sex: 'X' is not a code of dimension 'sex'; expected one of '_T', 'F', 'M'
+    """
+
+    id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="dimension.id"))
+    codes: tuple[str, ...] = attrs.field(converter=tuple, validator=_check_codes)
+    name: str | None = None
+
+    @property
+    def all_codes(self) -> tuple[str, ...]:
+        """The total code followed by the dimension's own codes; a row's category is an index here.
+
+        Example:
+            >>> Dimension(id="age", codes=("Y0T17", "Y18T64")).all_codes[0]
+            '_T'
+        """
+        return (TOTAL, *self.codes)
+
+    def index(self, codes: ArrayLike) -> NDArray[np.int64]:
+        """Return the position of each code in :attr:`all_codes` (0 is the total), vectorised.
+
+        Raises :class:`~civicinnov.errors.DisaggregationError` for a code outside the closed set.
+
+        Example:
+            >>> Dimension(id="sex", codes=("F", "M")).index(np.array(["F", "F"])).tolist()
+            [1, 1]
+        """
+        known = np.asarray(self.all_codes)
+        order = np.argsort(known)
+        given = np.asarray(codes).astype(str).reshape(-1)
+        pos = np.searchsorted(known, given, sorter=order)
+        pos = np.clip(pos, 0, len(known) - 1)
+        found = order[pos]
+        bad = known[found] != given
+        if np.any(bad):
+            wrong = str(given[np.flatnonzero(bad)[0]])
+            allowed = ", ".join(repr(c) for c in self.all_codes)
+            raise DisaggregationError(
+                f"{self.id}: {wrong!r} is not a code of dimension {self.id!r}; expected one of "
+                f"{allowed}"
+            )
+        return found.astype(np.int64)
+
+
+def _readonly(array: NDArray[Any]) -> NDArray[Any]:
+    array.flags.writeable = False
+    return array
+
+
+def _ints(value: Any) -> NDArray[np.int64]:
+    if isinstance(value, np.ndarray) and value.dtype == np.int64 and not value.flags.writeable:
+        return value
+    try:
+        arr = np.array(value, dtype=np.int64).reshape(-1)
+    except (TypeError, ValueError) as exc:
+        raise SeriesError(f"ordinals: expected integer period ordinals, got {exc}") from None
+    return _readonly(arr)
+
+
+def _floats(value: Any, name: str = "values") -> NDArray[np.float64]:
+    if isinstance(value, np.ndarray) and value.dtype == np.float64 and not value.flags.writeable:
+        return value
+    try:
+        arr = np.array(value, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError) as exc:
+        raise SeriesError(f"{name}: expected numbers (NaN for missing), got {exc}") from None
+    return _readonly(arr)
+
+
+def _optional_numerators(value: Any) -> NDArray[np.float64] | None:
+    return None if value is None else _floats(value, "numerators")
+
+
+def _optional_denominators(value: Any) -> NDArray[np.float64] | None:
+    return None if value is None else _floats(value, "denominators")
+
+
+def _dimensions(value: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return tuple(value)
+
+
+def _categories(value: Any) -> NDArray[np.int64] | None:
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) and value.dtype == np.int64 and not value.flags.writeable:
+        return value
+    arr = np.array(value, dtype=np.int64)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    return _readonly(arr)
+
+
+def _unit(value: Any) -> Unit:
+    import pint
+
+    from civicinnov.units import parse_unit
+
+    return parse_unit(str(value) if isinstance(value, pint.Unit) else value, where="unit")
+
+
+def _optional_unit(value: Any) -> Unit | None:
+    return None if value is None else _unit(value)
+
+
+def _narratives(value: Any) -> tuple[str | None, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _array_eq() -> Any:
+    return attrs.cmp_using(
+        eq=lambda a, b: (
+            a is b
+            or (
+                a is not None
+                and b is not None
+                and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=True)
+            )
+        )
+    )
+
+
+def _factor(from_unit: Unit, to_unit: Unit, *, where: str) -> float:
+    from civicinnov.units import get_registry
+
+    if from_unit == to_unit:
+        return 1.0
+    try:
+        return float(get_registry().Quantity(1.0, from_unit).to(to_unit).magnitude)
+    except Exception:
+        raise UnitError(
+            f"{where}: cannot convert {from_unit} ({from_unit.dimensionality or 'dimensionless'}) "
+            f"to {to_unit} ({to_unit.dimensionality or 'dimensionless'})"
+        ) from None
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class MetricSeries:
+    """Observations of one metric in one place: period ordinals, values and one unit.
+
+    Rows are grouped by disaggregation codes (when there are dimensions) and within a group sorted
+    by period, each period at most once. ``categories`` has one column per dimension holding
+    indexes into :attr:`Dimension.all_codes` (0 = total). The arrays are read-only; the series is
+    unhashable (it holds arrays) and compares arrays element-wise, ``NaN`` equal to ``NaN``.
+
+    Build series with :meth:`from_records` (lists of ``(period id, value)``) or
+    :meth:`from_arrays` (the fast path); the constructor takes arrays as they are stored.
+
+    Raises :class:`~civicinnov.errors.SeriesError` for arrays of different lengths, periods out of
+    order or duplicated, or a zero denominator; :class:`~civicinnov.errors.DisaggregationError` for
+    a category outside its dimension.
+
+    Example:
+        >>> from civicinnov.periods import MONTH
+        >>> s = MetricSeries(metric_id="murders", place_id="new-orleans", period_type=MONTH,
+        ...                  ordinals=MONTH.parse_labels(["2024-01", "2024-02"]),
+        ...                  values=[14, 11], unit="incident")
+        >>> s.quantity
+        <Quantity([14. 11.], 'incident')>
+        >>> MetricSeries(metric_id="murders", place_id="new-orleans", period_type=MONTH,
+        ...              ordinals=[650, 649], values=[1, 2], unit="incident")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SeriesError: series 'murders' in 'new-orleans': ordinals[1]: observations out of period order: 2024-03 then 2024-02; expected increasing periods
+    """
+
+    metric_id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="metric_id"))
+    place_id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="place_id"))
+    period_type: PeriodType
+    ordinals: NDArray[np.int64] = attrs.field(converter=_ints, eq=_array_eq())
+    values: NDArray[np.float64] = attrs.field(converter=_floats, eq=_array_eq())
+    unit: Unit = attrs.field(converter=_unit)
+    numerators: NDArray[np.float64] | None = attrs.field(
+        default=None, converter=_optional_numerators, eq=_array_eq()
+    )
+    denominators: NDArray[np.float64] | None = attrs.field(
+        default=None, converter=_optional_denominators, eq=_array_eq()
+    )
+    numerator_unit: Unit | None = attrs.field(default=None, converter=_optional_unit)
+    denominator_unit: Unit | None = attrs.field(default=None, converter=_optional_unit)
+    dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=_dimensions)
+    categories: NDArray[np.int64] | None = attrs.field(
+        default=None, converter=_categories, eq=_array_eq()
+    )
+    narratives: tuple[str | None, ...] | None = attrs.field(default=None, converter=_narratives)
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.ordinals)
+        where = self._where
+        if not isinstance(self.period_type, PeriodType):
+            raise SeriesError(
+                f"{where}: period_type: expected a PeriodType, got {self.period_type!r}"
+            )
+        if len(self.values) != n:
+            raise SeriesError(
+                f"{where}: values: expected {n} values (one per ordinal), got {len(self.values)}"
+            )
+        self._check_parts(n)
+        self._check_categories(n)
+        if self.narratives is not None and len(self.narratives) != n:
+            raise SeriesError(
+                f"{where}: narratives: expected {n} narratives (one per ordinal), got "
+                f"{len(self.narratives)}"
+            )
+        self._check_order()
+
+    @property
+    def _where(self) -> str:
+        return f"series {self.metric_id!r} in {self.place_id!r}"
+
+    def _check_parts(self, n: int) -> None:
+        where = self._where
+        nums, dens = self.numerators, self.denominators
+        if (nums is None) != (dens is None):
+            raise SeriesError(f"{where}: numerators and denominators: give both or neither")
+        if (nums is None) != (self.numerator_unit is None) or (dens is None) != (
+            self.denominator_unit is None
+        ):
+            raise SeriesError(
+                f"{where}: numerator_unit/denominator_unit: expected units exactly when "
+                "numerators/denominators are given"
+            )
+        if nums is None or dens is None:
+            return
+        for name, arr in (("numerators", nums), ("denominators", dens)):
+            if len(arr) != n:
+                raise SeriesError(f"{where}: {name}: expected {n} values, got {len(arr)}")
+        zero = dens == 0
+        if np.any(zero):
+            i = int(np.flatnonzero(zero)[0])
+            raise SeriesError(
+                f"{where}: denominators[{i}]: zero denominator in period "
+                f"{self.period_type.label(int(self.ordinals[i]))} (numerator {nums[i]:g}); "
+                "expected a non-zero denominator or NaN for missing"
+            )
+
+    def _check_categories(self, n: int) -> None:
+        where = self._where
+        cats, dims = self.categories, self.dimensions
+        if not dims:
+            if cats is not None and cats.shape[1] != 0:
+                raise DisaggregationError(f"{where}: categories given without dimensions")
+            return
+        for dim in dims:
+            if not isinstance(dim, Dimension):
+                raise DisaggregationError(f"{where}: dimensions: expected Dimension, got {dim!r}")
+        if cats is None or cats.shape != (n, len(dims)):
+            shape = None if cats is None else cats.shape
+            raise DisaggregationError(
+                f"{where}: categories: expected shape ({n}, {len(dims)}), got {shape}"
+            )
+        sizes = np.array([len(d.all_codes) for d in dims])
+        bad = (cats < 0) | (cats >= sizes)
+        if np.any(bad):
+            row, col = (int(x[0]) for x in np.nonzero(bad))
+            raise DisaggregationError(
+                f"{where}: categories[{row}, {col}]: {int(cats[row, col])} is outside dimension "
+                f"{dims[col].id!r} (codes 0..{sizes[col] - 1} for {dims[col].all_codes})"
+            )
+
+    def _key(self) -> NDArray[np.int64]:
+        """One int64 per row encoding the disaggregation codes (0 without dimensions)."""
+        return _encode(self.categories, self.dimensions, len(self.ordinals))
+
+    def _check_order(self) -> None:
+        n = len(self.ordinals)
+        if n < 2:
+            return
+        key = self._key()
+        dk = np.diff(key)
+        do = np.diff(self.ordinals)
+        bad = (dk < 0) | ((dk == 0) & (do <= 0))
+        if not np.any(bad):
+            return
+        i = int(np.flatnonzero(bad)[0])
+        label = self.period_type.label
+        a, b = int(self.ordinals[i]), int(self.ordinals[i + 1])
+        if dk[i] < 0:
+            raise SeriesError(
+                f"{self._where}: categories[{i + 1}]: rows not grouped by disaggregation codes; "
+                "expected rows sorted by codes then period (use MetricSeries.from_records or "
+                "from_arrays, which sort)"
+            )
+        if a == b:
+            raise SeriesError(
+                f"{self._where}: ordinals[{i + 1}]: period {label(a)} is duplicated; expected "
+                "each period at most once" + self._codes_suffix(i)
+            )
+        raise SeriesError(
+            f"{self._where}: ordinals[{i + 1}]: observations out of period order: {label(a)} "
+            f"then {label(b)}; expected increasing periods" + self._codes_suffix(i)
+        )
+
+    def _codes_suffix(self, row: int) -> str:
+        if not self.dimensions or self.categories is None:
+            return ""
+        codes = ", ".join(
+            f"{d.id}={d.all_codes[int(c)]}"
+            for d, c in zip(self.dimensions, self.categories[row], strict=True)
+        )
+        return f" (for {codes})"
+
+    # -- views ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    @property
+    def quantity(self) -> Quantity:
+        """The values as one pint quantity over the array.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
+            ...              values=[1.5], unit="km").quantity.to("m")
+            <Quantity([1500.], 'meter')>
+        """
+        from civicinnov.units import get_registry
+
+        return get_registry().Quantity(self.values, self.unit)
+
+    @property
+    def periods(self) -> list[Period]:
+        """The :class:`~civicinnov.periods.Period` of each row.
+
+        Example:
+            >>> from civicinnov.periods import QUARTER
+            >>> s = MetricSeries(metric_id="m", place_id="p", period_type=QUARTER,
+            ...                  ordinals=[216], values=[1.0], unit="call")
+            >>> s.periods[0].start
+            datetime.date(2024, 1, 1)
+        """
+        return [self.period_type.period(int(o)) for o in self.ordinals]
+
+    @property
+    def labels(self) -> list[str]:
+        """The period id of each row (``'2024-03'``, ``'2024-Q1'``, ...).
+
+        Example:
+            >>> from civicinnov.periods import QUARTER
+            >>> MetricSeries(metric_id="m", place_id="p", period_type=QUARTER,
+            ...              ordinals=[216, 217], values=[1, 2], unit="call").labels
+            ['2024-Q1', '2024-Q2']
+        """
+        return self.period_type.labels(self.ordinals)
+
+    def codes(self, dimension: str) -> list[str]:
+        """The code of each row in ``dimension`` (``'_T'`` for the total).
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=YEAR,
+            ...     dimensions=[Dimension(id="sex", codes=("F", "M"))],
+            ...     records=[{"period": "2024", "value": 5, "sex": "F"},
+            ...              {"period": "2024", "value": 9}])
+            >>> s.codes("sex"), s.values.tolist()
+            (['_T', 'F'], [9.0, 5.0])
+        """
+        j = self._dimension_index(dimension)
+        assert self.categories is not None
+        all_codes = np.asarray(self.dimensions[j].all_codes)
+        return [str(c) for c in all_codes[self.categories[:, j]]]
+
+    def _dimension_index(self, dimension: str) -> int:
+        for j, dim in enumerate(self.dimensions):
+            if dim.id == dimension:
+                return j
+        known = [d.id for d in self.dimensions]
+        raise DisaggregationError(
+            f"{self._where}: no dimension {dimension!r}; the series has {known}"
+        )
+
+    # -- builders ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_arrays(
+        cls,
+        metric: MetricDefinition | str,
+        *,
+        place_id: str,
+        period_type: PeriodType,
+        ordinals: ArrayLike | None = None,
+        periods: ArrayLike | None = None,
+        dates: ArrayLike | None = None,
+        values: ArrayLike | None = None,
+        unit: str | Unit | None = None,
+        numerators: ArrayLike | None = None,
+        denominators: ArrayLike | None = None,
+        numerator_unit: str | Unit | None = None,
+        denominator_unit: str | Unit | None = None,
+        dimensions: Sequence[Dimension] = (),
+        disaggregation: Mapping[str, ArrayLike] | None = None,
+        narratives: Sequence[str | None] | None = None,
+    ) -> MetricSeries:
+        """Build a series from arrays: the fast path, with no Python loop over observations.
+
+        Give the periods as ``ordinals``, as period ids (``periods``) or as dates (``dates``, each
+        mapped to the period holding it). With a :class:`MetricDefinition` as ``metric``, the unit
+        defaults to the metric's, values are checked against it (dimension, 0-100 % for
+        percentages), and a ratio metric's values are computed from ``numerators`` /
+        ``denominators`` when not given. ``disaggregation`` maps a dimension id to each row's code
+        (rows without the dimension use ``'_T'``). Rows are sorted by codes (stable) so each
+        group's periods stay in the order given; out-of-order or duplicated periods raise.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.periods import DAY, MONTH
+            >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
+            >>> days = np.arange("2024-01-01", "2024-03-01", dtype="datetime64[D]")
+            >>> s = MetricSeries.from_arrays(d, place_id="p", period_type=DAY, dates=days,
+            ...                              values=np.ones(len(days)))
+            >>> s.resample(MONTH, d).values.tolist()
+            [31.0, 29.0]
+        """
+        definition = metric if isinstance(metric, MetricDefinition) else None
+        metric_id = metric.id if isinstance(metric, MetricDefinition) else metric
+        where = f"series {metric_id!r} in {place_id!r}"
+        ords = _ordinals_from(period_type, ordinals, periods, dates, where=where)
+        n = len(ords)
+        if unit is None:
+            if definition is None:
+                raise UnitError(f"{where}: unit: give a unit, or a MetricDefinition as metric")
+            unit = definition.unit
+        target_unit = _unit(unit)
+        if definition is not None:
+            _factor(target_unit, definition.unit, where=f"{where}: unit")
+        nums = dens = None
+        num_unit = den_unit = None
+        if numerators is not None or denominators is not None:
+            if numerators is None or denominators is None:
+                raise SeriesError(f"{where}: numerators and denominators: give both or neither")
+            nums = _floats(numerators, "numerators")
+            dens = _floats(denominators, "denominators")
+            ratio = definition.ratio if definition is not None else None
+            if numerator_unit is None and ratio is not None:
+                numerator_unit = ratio.numerator_unit
+            if denominator_unit is None and ratio is not None:
+                denominator_unit = ratio.denominator_unit
+            if numerator_unit is None or denominator_unit is None:
+                raise UnitError(
+                    f"{where}: numerator_unit/denominator_unit: give them, or a ratio "
+                    "MetricDefinition as metric"
+                )
+            num_unit, den_unit = _unit(numerator_unit), _unit(denominator_unit)
+        if values is None:
+            if nums is not None and dens is not None and num_unit is not None:
+                assert den_unit is not None
+                if len(nums) == len(dens) == n:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        factor = _factor(num_unit / den_unit, target_unit, where=f"{where}: unit")
+                        vals = np.where(dens == 0, np.nan, nums / dens * factor)
+                else:
+                    vals = np.full(n, np.nan)
+            elif definition is not None and definition.measure_kind is MeasureKind.QUALITATIVE:
+                vals = np.full(n, np.nan)
+            else:
+                raise SeriesError(
+                    f"{where}: values: expected values (or numerators and denominators)"
+                )
+        else:
+            vals = np.array(values, dtype=np.float64).reshape(-1)
+        if definition is not None:
+            definition.check_bounds(
+                vals * _factor(target_unit, definition.unit, where=where), where=f"{where}: values"
+            )
+        cats = None
+        if dimensions:
+            cats = np.zeros((n, len(dimensions)), dtype=np.int64)
+            given = dict(disaggregation or {})
+            for j, dim in enumerate(dimensions):
+                if dim.id in given:
+                    codes = np.asarray(given.pop(dim.id)).astype(str).reshape(-1)
+                    if len(codes) != n:
+                        raise SeriesError(
+                            f"{where}: disaggregation[{dim.id!r}]: expected {n} codes, got "
+                            f"{len(codes)}"
+                        )
+                    cats[:, j] = dim.index(codes)
+            if given:
+                raise DisaggregationError(
+                    f"{where}: disaggregation: {sorted(given)} are not dimensions of the series; "
+                    f"expected some of {[d.id for d in dimensions]}"
+                )
+        elif disaggregation:
+            raise DisaggregationError(
+                f"{where}: disaggregation: {sorted(disaggregation)} given without dimensions"
+            )
+        notes = None if narratives is None else tuple(narratives)
+        if cats is not None and n > 1:
+            order = np.argsort(_encode(cats, tuple(dimensions), n), kind="stable")
+            if np.any(np.diff(order) != 1):
+                ords, vals, cats = ords[order], vals[order], cats[order]
+                if nums is not None and dens is not None and len(nums) == len(dens) == n:
+                    nums, dens = nums[order], dens[order]
+                if notes is not None and len(notes) == n:
+                    notes = tuple(notes[int(i)] for i in order)
+        return cls(
+            metric_id=metric_id,
+            place_id=place_id,
+            period_type=period_type,
+            ordinals=ords,
+            values=vals,
+            unit=target_unit,
+            numerators=nums,
+            denominators=dens,
+            numerator_unit=num_unit,
+            denominator_unit=den_unit,
+            dimensions=tuple(dimensions),
+            categories=cats,
+            narratives=notes,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        metric: MetricDefinition | str,
+        *,
+        place_id: str,
+        period_type: PeriodType,
+        records: Iterable[tuple[str, Any] | Mapping[str, Any]],
+        unit: str | Unit | None = None,
+        dimensions: Sequence[Dimension] = (),
+    ) -> MetricSeries:
+        """Build a series from records: ``(period id, value)`` pairs or mappings.
+
+        A mapping has ``period`` and any of ``value``, ``numerator``, ``denominator``,
+        ``narrative``, plus one key per dimension id (missing dimension = ``'_T'``). A value may be
+        a number, ``None`` (missing), a quantity (converted to the series unit) or, for a
+        qualitative metric, text (the narrative).
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> from civicinnov.metrics.definition import MeasureKind, TemporalAggregation
+            >>> story = MetricDefinition(id="resident-voice", name="Resident voice",
+            ...     unit="dimensionless", measure_kind=MeasureKind.QUALITATIVE,
+            ...     temporal_aggregation=TemporalAggregation.LAST,
+            ...     spatial_aggregation=SpatialAggregation.NONE)
+            >>> s = MetricSeries.from_records(story, place_id="p", period_type=YEAR,
+            ...     records=[("2023", "Residents doubt the plan"), ("2024", "Trust is growing")])
+            >>> s.narratives
+            ('Residents doubt the plan', 'Trust is growing')
+        """
+        import pint
+
+        definition = metric if isinstance(metric, MetricDefinition) else None
+        metric_id = metric.id if isinstance(metric, MetricDefinition) else metric
+        where = f"series {metric_id!r} in {place_id!r}"
+        target_unit = _unit(unit) if unit is not None else (definition.unit if definition else None)
+        periods: list[str] = []
+        values: list[float] = []
+        nums: list[float] = []
+        dens: list[float] = []
+        notes: list[str | None] = []
+        codes: dict[str, list[str]] = {d.id: [] for d in dimensions}
+        has_parts = has_notes = False
+        for i, record in enumerate(records):
+            if isinstance(record, Mapping):
+                unknown = set(record) - {"period", "value", "numerator", "denominator", "narrative"}
+                unknown -= set(codes)
+                if unknown:
+                    raise SeriesError(
+                        f"{where}: records[{i}]: unknown keys {sorted(unknown)}; expected period, "
+                        f"value, numerator, denominator, narrative or a dimension id "
+                        f"{sorted(codes)}"
+                    )
+                if "period" not in record:
+                    raise SeriesError(f"{where}: records[{i}]: missing 'period'")
+                period, value = record["period"], record.get("value")
+                num, den = record.get("numerator"), record.get("denominator")
+                note = record.get("narrative")
+                for dim_id, column in codes.items():
+                    column.append(str(record.get(dim_id, TOTAL)))
+            else:
+                try:
+                    period, value = record
+                except (TypeError, ValueError):
+                    raise SeriesError(
+                        f"{where}: records[{i}]: expected (period id, value) or a mapping, got "
+                        f"{record!r}"
+                    ) from None
+                num = den = note = None
+                for column in codes.values():
+                    column.append(TOTAL)
+            if isinstance(value, str):
+                if note is not None:
+                    raise SeriesError(f"{where}: records[{i}]: text value and narrative both given")
+                if (
+                    definition is not None
+                    and definition.measure_kind is not MeasureKind.QUALITATIVE
+                ):
+                    raise SeriesError(
+                        f"{where}: records[{i}].value: metric {metric_id!r} is "
+                        f"{definition.measure_kind.value}; expected a number, got text {value!r}"
+                    )
+                value, note = None, value
+            if isinstance(value, pint.Quantity):
+                if target_unit is None:
+                    target_unit = _unit(str(value.units))
+                from civicinnov.units import as_quantity
+
+                value = float(
+                    as_quantity(value, target_unit, where=f"{where}: records[{i}].value").magnitude
+                )
+            periods.append(str(period))
+            values.append(_number(value, where=f"{where}: records[{i}].value"))
+            nums.append(_number(num, where=f"{where}: records[{i}].numerator"))
+            dens.append(_number(den, where=f"{where}: records[{i}].denominator"))
+            has_parts = has_parts or num is not None or den is not None
+            notes.append(None if note is None else str(note))
+            has_notes = has_notes or note is not None
+        if target_unit is None:
+            raise UnitError(f"{where}: unit: give a unit, or a MetricDefinition as metric")
+        computed = has_parts and all(math.isnan(v) for v in values)
+        return cls.from_arrays(
+            metric,
+            place_id=place_id,
+            period_type=period_type,
+            periods=np.asarray(periods, dtype=object),
+            values=None if computed else np.asarray(values),
+            unit=target_unit,
+            numerators=np.asarray(nums) if has_parts else None,
+            denominators=np.asarray(dens) if has_parts else None,
+            dimensions=dimensions,
+            disaggregation={k: np.asarray(v) for k, v in codes.items()} if dimensions else None,
+            narratives=notes if has_notes else None,
+        )
+
+    # -- operations -------------------------------------------------------------------------
+
+    def to(self, unit: str | Unit) -> MetricSeries:
+        """Return the series with its values converted to ``unit`` (ratio parts keep their units).
+
+        Raises :class:`~civicinnov.errors.UnitError` for a unit of another dimension.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> s = MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
+            ...                  values=[2.0], unit="km")
+            >>> s.to("m").values.tolist()
+            [2000.0]
+            >>> s.to("kg")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.UnitError: series 'm' in 'p': unit: cannot convert kilometer ([length]) to kilogram ([mass])
+        """
+        target = _unit(unit)
+        factor = _factor(self.unit, target, where=f"{self._where}: unit")
+        if factor == 1.0 and target == self.unit:
+            return self
+        return attrs.evolve(self, values=_readonly(self.values * factor), unit=target)
+
+    def resample(
+        self,
+        period_type: PeriodType,
+        definition: MetricDefinition,
+        *,
+        policy: MissingDataPolicy | None = None,
+    ) -> MetricSeries:
+        """Roll the series up to a coarser ``period_type`` by the definition's temporal aggregation.
+
+        - ``SUM``/``MEAN``/``MIN``/``MAX``/``FIRST``/``LAST`` of the values present;
+        - a cumulative metric takes the ``LAST`` value;
+        - ``RATIO_OF_SUMS`` divides the summed numerators by the summed denominators (the series
+          must carry them) — never the mean of the ratios.
+
+        ``policy`` (default: the definition's ``missing_data``) decides when a coarse period is
+        missing; a fine period counts as missing if its value is ``NaN`` or it has no row.
+
+        Raises :class:`~civicinnov.errors.PeriodError` if the period types do not nest,
+        :class:`~civicinnov.errors.SeriesError` for a metric that cannot be resampled.
+
+        Example:
+            >>> from civicinnov.periods import MONTH, YEAR
+            >>> from civicinnov.metrics.definition import Ratio
+            >>> rate = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
+            ...     temporal_aggregation=TemporalAggregation.RATIO_OF_SUMS,
+            ...     spatial_aggregation=SpatialAggregation.RATIO_OF_SUMS,
+            ...     ratio=Ratio(numerator_unit="property", denominator_unit="property",
+            ...                 scale="percent"))
+            >>> s = MetricSeries.from_records(rate, place_id="p", period_type=MONTH, records=[
+            ...     {"period": "2024-01", "numerator": 1, "denominator": 10},
+            ...     {"period": "2024-02", "numerator": 9, "denominator": 90}])
+            >>> s.values.tolist(), s.resample(YEAR, rate).values.tolist()
+            ([10.0, 10.0], [10.0])
+        """
+        self._check_definition(definition)
+        how = definition.effective_temporal_aggregation
+        if how is TemporalAggregation.NONE:
+            raise SeriesError(
+                f"{self._where}: metric {definition.id!r} declares temporal aggregation 'none'; "
+                "it cannot be resampled"
+            )
+        policy = definition.missing_data if policy is None else policy
+        coarse = self.period_type.convert(self.ordinals, period_type)
+        n = len(coarse)
+        if n == 0:
+            return attrs.evolve(self, period_type=period_type)
+        key = self._key()
+        change = np.empty(n, dtype=bool)
+        change[0] = True
+        np.not_equal(coarse[1:], coarse[:-1], out=change[1:])
+        if self.dimensions:
+            change[1:] |= key[1:] != key[:-1]
+        starts = np.flatnonzero(change)
+        new_ords = coarse[starts]
+        fine_first = self.period_type.ordinals_of(period_type.starts(new_ords))
+        fine_last = self.period_type.ordinals_of(period_type.ends(new_ords))
+        expected = fine_last - fine_first + 1
+        return self._reduce(starts, expected, how, policy, definition, new_ords, period_type)
+
+    def _check_definition(self, definition: MetricDefinition) -> None:
+        if not isinstance(definition, MetricDefinition):
+            raise ValidationError(f"definition: expected a MetricDefinition, got {definition!r}")
+        if definition.id != self.metric_id:
+            raise SeriesError(
+                f"{self._where}: definition: expected the definition of {self.metric_id!r}, got "
+                f"{definition.id!r}"
+            )
+        _factor(self.unit, definition.unit, where=f"{self._where}: unit")
+
+    def _reduce(
+        self,
+        starts: NDArray[np.intp],
+        expected: NDArray[np.int64] | int,
+        how: TemporalAggregation | SpatialAggregation,
+        policy: MissingDataPolicy,
+        definition: MetricDefinition,
+        new_ords: NDArray[np.int64],
+        period_type: PeriodType,
+    ) -> MetricSeries:
+        values, nums, dens = self.values, self.numerators, self.denominators
+        n = len(values)
+        qualitative = definition.measure_kind is MeasureKind.QUALITATIVE
+        name = how.value
+        parts = nums is not None and dens is not None
+        if name == "ratio_of_sums":
+            if nums is None or dens is None:
+                raise SeriesError(
+                    f"{self._where}: metric {definition.id!r} aggregates as ratio_of_sums; the "
+                    "series needs numerators and denominators (the mean of ratios is not used)"
+                )
+            present = ~(np.isnan(nums) | np.isnan(dens))
+        elif qualitative and self.narratives is not None:
+            present = np.fromiter((t is not None for t in self.narratives), bool, count=n)
+        else:
+            present = ~np.isnan(values)
+        count = np.add.reduceat(present.view(np.int8), starts, dtype=np.int64)
+        pick: NDArray[np.intp] | None = None
+        new_nums = new_dens = None
+        if name in ("sum", "mean"):
+            total = np.add.reduceat(np.where(present, values, 0.0), starts)
+            result = total if name == "sum" else total / np.maximum(count, 1)
+            if name == "sum" and policy is MissingDataPolicy.NEVER_SKIP:
+                pass
+            else:
+                result[count == 0] = np.nan
+        elif name == "ratio_of_sums":
+            assert nums is not None
+            assert dens is not None
+            new_nums = np.add.reduceat(np.where(present, nums, 0.0), starts)
+            new_dens = np.add.reduceat(np.where(present, dens, 0.0), starts)
+            assert self.numerator_unit is not None
+            assert self.denominator_unit is not None
+            factor = _factor(
+                self.numerator_unit / self.denominator_unit, self.unit, where=self._where
+            )
+            empty = (count == 0) | (new_dens == 0)
+            new_nums[empty] = np.nan
+            new_dens[empty] = np.nan
+            with np.errstate(divide="ignore", invalid="ignore"):
+                result = new_nums / new_dens * factor
+        elif name in ("last", "first"):
+            index = np.arange(n, dtype=np.intp)
+            if name == "last":
+                chosen = np.maximum.reduceat(np.where(present, index, -1), starts)
+            else:
+                chosen = np.minimum.reduceat(np.where(present, index, n), starts)
+            found = count > 0
+            pick = np.where(found, chosen, 0)
+            result = np.where(found, values[pick], np.nan)
+            if parts and nums is not None and dens is not None:
+                new_nums = np.where(found, nums[pick], np.nan)
+                new_dens = np.where(found, dens[pick], np.nan)
+        elif name in ("min", "max"):
+            ufunc = np.fmin if name == "min" else np.fmax
+            result = ufunc.reduceat(values, starts)
+        else:  # pragma: no cover - enums are exhausted above
+            raise SeriesError(f"{self._where}: unknown aggregation {name!r}")
+        if policy is MissingDataPolicy.SKIP_IF_ANY_MISSING:
+            incomplete = count < expected
+            result[incomplete] = np.nan
+            if new_nums is not None and new_dens is not None:
+                new_nums[incomplete] = np.nan
+                new_dens[incomplete] = np.nan
+        narratives = None
+        if self.narratives is not None and pick is not None:
+            found_rows = count > 0
+            narratives = tuple(
+                self.narratives[int(p)] if ok else None
+                for p, ok in zip(pick, found_rows, strict=True)
+            )
+        keep_parts = new_nums is not None
+        return MetricSeries(
+            metric_id=self.metric_id,
+            place_id=self.place_id,
+            period_type=period_type,
+            ordinals=_readonly(np.ascontiguousarray(new_ords, dtype=np.int64)),
+            values=_readonly(np.ascontiguousarray(result, dtype=np.float64)),
+            unit=self.unit,
+            numerators=_readonly(new_nums) if keep_parts and new_nums is not None else None,
+            denominators=_readonly(new_dens) if keep_parts and new_dens is not None else None,
+            numerator_unit=self.numerator_unit if keep_parts else None,
+            denominator_unit=self.denominator_unit if keep_parts else None,
+            dimensions=self.dimensions,
+            categories=None if self.categories is None else _readonly(self.categories[starts]),
+            narratives=narratives,
+        )
+
+    @classmethod
+    def combine(
+        cls,
+        series: Sequence[MetricSeries],
+        definition: MetricDefinition,
+        *,
+        place_id: str,
+        policy: MissingDataPolicy | None = None,
+    ) -> MetricSeries:
+        """Combine the series of several places into one, by the definition's spatial aggregation.
+
+        ``SUM`` and ``MEAN`` work on the values; ``RATIO_OF_SUMS`` adds numerators and
+        denominators across places and divides (a city-wide vacancy rate is total vacant over total
+        properties, not the mean of district rates). Values are converted to the first series'
+        unit; a place without a row for a period counts as missing under ``policy``.
+
+        Raises :class:`~civicinnov.errors.SeriesError` for series of different metrics or period
+        types, :class:`~civicinnov.errors.UnitError` for incompatible units.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
+            >>> a = MetricSeries.from_records(d, place_id="east", period_type=YEAR,
+            ...                               records=[("2023", 5), ("2024", 7)])
+            >>> b = MetricSeries.from_records(d, place_id="west", period_type=YEAR,
+            ...                               records=[("2024", 3)])
+            >>> MetricSeries.combine([a, b], d, place_id="city").values.tolist()
+            [5.0, 10.0]
+        """
+        if not series:
+            raise SeriesError("combine: expected at least one series, got none")
+        first = series[0]
+        first._check_definition(definition)
+        how = definition.spatial_aggregation
+        if how is SpatialAggregation.NONE:
+            raise SeriesError(
+                f"combine: metric {definition.id!r} declares spatial aggregation 'none'; its "
+                "places cannot be combined"
+            )
+        for i, other in enumerate(series):
+            if other.metric_id != first.metric_id or other.period_type != first.period_type:
+                raise SeriesError(
+                    f"combine: series[{i}] is {other.metric_id!r} by {other.period_type.name}; "
+                    f"expected {first.metric_id!r} by {first.period_type.name}"
+                )
+            if other.dimensions != first.dimensions:
+                raise DisaggregationError(
+                    f"combine: series[{i}] ({other.place_id!r}) has dimensions "
+                    f"{[d.id for d in other.dimensions]}; expected those of series[0] "
+                    f"{[d.id for d in first.dimensions]}"
+                )
+        ords = np.concatenate([s.ordinals for s in series])
+        vals = np.concatenate(
+            [
+                s.values * _factor(s.unit, first.unit, where=f"combine: series[{i}]")
+                for i, s in enumerate(series)
+            ]
+        )
+        nums = dens = None
+        if all(s.numerators is not None for s in series):
+            assert first.numerator_unit is not None
+            assert first.denominator_unit is not None
+            fnu, fdu = first.numerator_unit, first.denominator_unit
+            nums = np.concatenate(
+                [
+                    s.numerators * _factor(s.numerator_unit, fnu, where="combine")  # type: ignore[operator, arg-type]
+                    for s in series
+                ]
+            )
+            dens = np.concatenate(
+                [
+                    s.denominators * _factor(s.denominator_unit, fdu, where="combine")  # type: ignore[operator, arg-type]
+                    for s in series
+                ]
+            )
+        cats = None
+        if first.dimensions:
+            cats = np.concatenate([s.categories for s in series if s.categories is not None])
+        key = _encode(cats, first.dimensions, len(ords))
+        order = np.lexsort((ords, key))
+        ords, vals, key = ords[order], vals[order], key[order]
+        if cats is not None:
+            cats = cats[order]
+        if nums is not None and dens is not None:
+            nums, dens = nums[order], dens[order]
+        n = len(ords)
+        change = np.ones(n, dtype=bool)
+        if n > 1:
+            change[1:] = (ords[1:] != ords[:-1]) | (key[1:] != key[:-1])
+        starts = np.flatnonzero(change)
+        stacked = MetricSeries(
+            metric_id=first.metric_id,
+            place_id=place_id,
+            period_type=first.period_type,
+            ordinals=np.arange(n),
+            values=vals,
+            unit=first.unit,
+            numerators=nums,
+            denominators=dens,
+            numerator_unit=first.numerator_unit if nums is not None else None,
+            denominator_unit=first.denominator_unit if nums is not None else None,
+        )
+        reduced = stacked._reduce(
+            starts,
+            len(series),
+            how,
+            definition.missing_data if policy is None else policy,
+            definition,
+            ords[starts],
+            first.period_type,
+        )
+        if cats is None:
+            return reduced
+        return attrs.evolve(reduced, dimensions=first.dimensions, categories=cats[starts])
+
+    def total(self) -> MetricSeries:
+        """The rows that are totals in every dimension, as a series without dimensions.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=YEAR,
+            ...     dimensions=[Dimension(id="sex", codes=("F", "M"))],
+            ...     records=[{"period": "2024", "value": 5, "sex": "F"},
+            ...              {"period": "2024", "value": 9}])
+            >>> s.total().values.tolist()
+            [9.0]
+        """
+        if not self.dimensions or self.categories is None:
+            return self
+        rows = np.flatnonzero(np.all(self.categories == 0, axis=1))
+        return self._subset(rows, keep_dimensions=False)
+
+    def select(self, **codes: str) -> MetricSeries:
+        """The rows with the given code in each named dimension (others unconstrained).
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=YEAR,
+            ...     dimensions=[Dimension(id="sex", codes=("F", "M"))],
+            ...     records=[{"period": "2024", "value": 5, "sex": "F"},
+            ...              {"period": "2024", "value": 9}])
+            >>> s.select(sex="F").values.tolist()
+            [5.0]
+        """
+        mask = np.ones(len(self), dtype=bool)
+        for dim_id, code in codes.items():
+            j = self._dimension_index(dim_id)
+            assert self.categories is not None
+            index = int(self.dimensions[j].index([code])[0])
+            mask &= self.categories[:, j] == index
+        return self._subset(np.flatnonzero(mask), keep_dimensions=True)
+
+    def _subset(self, rows: NDArray[np.intp], *, keep_dimensions: bool) -> MetricSeries:
+        def take(arr: NDArray[Any] | None) -> NDArray[Any] | None:
+            return None if arr is None else _readonly(arr[rows])
+
+        return attrs.evolve(
+            self,
+            ordinals=take(self.ordinals),
+            values=take(self.values),
+            numerators=take(self.numerators),
+            denominators=take(self.denominators),
+            dimensions=self.dimensions if keep_dimensions else (),
+            categories=take(self.categories) if keep_dimensions else None,
+            narratives=None
+            if self.narratives is None
+            else tuple(self.narratives[int(r)] for r in rows),
+        )
+
+    def check_totals(
+        self, definition: MetricDefinition, *, rtol: float = 1e-9, atol: float = 0.0
+    ) -> None:
+        """Check that, for an additive metric, the disaggregates of each dimension add up to the
+        total (``'_T'``) row with the same other codes and period.
+
+        Slices where a disaggregate or the total is missing (``NaN``) are not compared. Raises
+        :class:`~civicinnov.errors.DisaggregationError` listing every mismatch in ``problems``;
+        :class:`~civicinnov.errors.ValidationError` for a metric that is not additive (the parts of
+        a percentage do not add up to anything).
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
+            >>> sex = Dimension(id="sex", codes=("F", "M"))
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=YEAR, dimensions=[sex],
+            ...     records=[{"period": "2024", "value": 9}, {"period": "2024", "value": 5, "sex": "F"},
+            ...              {"period": "2024", "value": 3, "sex": "M"}])
+            >>> s.check_totals(d)
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.DisaggregationError: series 'housed' in 'p': 1 disaggregation total does not add up; first: 2024 (sex): parts add up to 8 person, total is 9 person
+        """
+        self._check_definition(definition)
+        if not definition.is_additive:
+            raise ValidationError(
+                f"{self._where}: metric {definition.id!r} is not additive (ratio, percentage, "
+                "cumulative or not summed); its disaggregates need not add up to the total"
+            )
+        if not self.dimensions or self.categories is None or len(self) == 0:
+            return
+        cats, vals, ords = self.categories, self.values, self.ordinals
+        span = int(ords.max() - ords.min()) + 1
+        problems: list[str] = []
+        for j, dim in enumerate(self.dimensions):
+            others = cats.copy()
+            others[:, j] = 0
+            key = _encode(others, self.dimensions, len(ords)) * span + (ords - ords.min())
+            is_total = cats[:, j] == 0
+            part_keys, inverse = np.unique(key[~is_total], return_inverse=True)
+            part_vals = vals[~is_total]
+            sums = np.bincount(inverse, weights=np.nan_to_num(part_vals), minlength=len(part_keys))
+            nan_parts = np.bincount(inverse, weights=np.isnan(part_vals), minlength=len(part_keys))
+            total_rows = np.flatnonzero(is_total)
+            pos = np.searchsorted(part_keys, key[total_rows])
+            pos_ok = pos < len(part_keys)
+            matched = np.zeros(len(total_rows), dtype=bool)
+            matched[pos_ok] = part_keys[pos[pos_ok]] == key[total_rows[pos_ok]]
+            rows = total_rows[matched]
+            p = pos[matched]
+            totals = vals[rows]
+            ok = np.isnan(totals) | (nan_parts[p] > 0)
+            ok |= np.abs(sums[p] - totals) <= atol + rtol * np.abs(totals)
+            for r, s in zip(rows[~ok], sums[p][~ok], strict=True):
+                problems.append(
+                    f"{self.period_type.label(int(ords[r]))} ({dim.id}"
+                    + "".join(
+                        f", {d.id}={d.all_codes[int(c)]}"
+                        for k, (d, c) in enumerate(zip(self.dimensions, cats[r], strict=True))
+                        if k != j and c != 0
+                    )
+                    + f"): parts add up to {s:g} {self.unit}, total is {vals[r]:g} {self.unit}"
+                )
+        if problems:
+            noun = "total does" if len(problems) == 1 else "totals do"
+            raise DisaggregationError(
+                f"{self._where}: {len(problems)} disaggregation {noun} not add up; first: "
+                f"{problems[0]}",
+                problems=problems,
+            )
+
+
+def _encode(
+    categories: NDArray[np.int64] | None, dimensions: tuple[Dimension, ...], n: int
+) -> NDArray[np.int64]:
+    if categories is None or not dimensions:
+        return np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    for j, dim in enumerate(dimensions):
+        key = key * len(dim.all_codes) + categories[:, j]
+    return key
+
+
+def _number(value: Any, *, where: str) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise SeriesError(
+            f"{where}: expected a number or None, got {type(value).__name__} {value!r}"
+        )
+    return float(value)
+
+
+def _ordinals_from(
+    period_type: PeriodType,
+    ordinals: ArrayLike | None,
+    periods: ArrayLike | None,
+    dates: ArrayLike | None,
+    *,
+    where: str,
+) -> NDArray[np.int64]:
+    given = [
+        name
+        for name, v in (("ordinals", ordinals), ("periods", periods), ("dates", dates))
+        if v is not None
+    ]
+    if len(given) != 1:
+        raise SeriesError(f"{where}: give exactly one of ordinals, periods or dates, got {given}")
+    if ordinals is not None:
+        return _ints(ordinals)
+    if periods is not None:
+        return period_type.parse_labels(periods)
+    assert dates is not None
+    return period_type.ordinals_of(dates)
