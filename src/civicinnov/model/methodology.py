@@ -1,0 +1,843 @@
+"""The method as rules: phases, the 2014 playbook's steps, phase gates and transitions.
+
+The Innovation Delivery method (Bloomberg Philanthropies, *Transform Your City Through Innovation*,
+2014) runs a challenge through a preparatory phase and four numbered steps. Here they are the
+ordered :class:`Phase` values, plus ``COMPLETE`` for a challenge whose delivery is done:
+
+=====================  ==========================  ================================================
+Phase                  playbook                    the gate to enter the *next* phase asks for
+=====================  ==========================  ================================================
+``GETTING_STARTED``    Getting Started             a priority area chosen by the mayor
+``INVESTIGATE``        1. Investigate the Problem  a final challenge, with >= 1 contributing issue
+                                                   and >= 1 metric
+``GENERATE``           2. Generate New Ideas       an idea longlist with >= 1 idea looked for
+                                                   elsewhere (another city or research evidence)
+``PREPARE``            3. Prepare to Deliver       >= 1 selected initiative, each with an agreed
+                                                   work plan and a final target
+``DELIVER``            4. Deliver and Adapt        results reported against every target, and a
+                                                   long-term owner
+``COMPLETE``           (delivery done)             --
+=====================  ==========================  ================================================
+
+The playbook does not spell out its gates; the default criteria (:data:`DEFAULT_CRITERIA`) are
+inferred from the closing steps of each phase, and the method is a default, not a cage: every
+function takes ``criteria=`` to use your own :class:`Criterion` objects instead.
+
+:func:`check_gate` evaluates *every* criterion of the next gate and returns a :class:`GateReport`
+(what holds, what does not, and why). :func:`advance` returns a new challenge one phase further on
+with a dated :class:`PhaseChange` in its history, or raises :class:`~civicinnov.errors.GateError`
+carrying the report. Moving backwards or skipping a phase raises
+:class:`~civicinnov.errors.TransitionError`.
+
+Gate checks read a :class:`GateContext`: the ideas, initiatives and targets around the challenge,
+which targets have results reported, and an optional long-term owner. Targets only need an ``id``
+and a ``stage`` (:class:`TargetLike`), so this module does not depend on :mod:`civicinnov.metrics`.
+
+:data:`STEPS` lists the playbook's steps (``0A`` to ``4C``) in our own words; :func:`steps` selects
+those of one phase.
+
+Example:
+    >>> import datetime as dt
+    >>> from civicinnov.model.challenge import Challenge
+    >>> ch = Challenge(id="murder", city_id="new-orleans", statement="Reduce murders",
+    ...                priority_area_id="public-safety")
+    >>> ch = advance(ch, GateContext(), on=dt.date(2012, 5, 1))
+    >>> ch.phase, ch.history[-1].on
+    (<Phase.INVESTIGATE: 'investigate'>, datetime.date(2012, 5, 1))
+    >>> report = check_gate(ch, GateContext())
+    >>> report.failing_ids
+    ('challenge-final', 'contributing-issues', 'metrics')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import attrs
+
+from civicinnov.errors import GateError, TransitionError, ValidationError
+from civicinnov.model import _fields as f
+from civicinnov.model.initiative import Idea, Initiative, TargetStage
+
+if TYPE_CHECKING:
+    from civicinnov.model.challenge import Challenge
+
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "STEPS",
+    "Criterion",
+    "CriterionResult",
+    "GateContext",
+    "GateReport",
+    "Phase",
+    "PhaseChange",
+    "Step",
+    "TargetLike",
+    "advance",
+    "check_gate",
+    "default_criteria",
+    "idea_longlist",
+    "steps",
+]
+
+
+class Phase(enum.Enum):
+    """A phase of the method, in order; phases compare by that order.
+
+    Example:
+        >>> Phase.INVESTIGATE < Phase.DELIVER, Phase.PREPARE.next, Phase.GETTING_STARTED.previous
+        (True, <Phase.DELIVER: 'deliver'>, None)
+        >>> Phase.DELIVER.title, Phase.DELIVER.number
+        ('Deliver and Adapt', 4)
+    """
+
+    GETTING_STARTED = "getting_started"
+    INVESTIGATE = "investigate"
+    GENERATE = "generate"
+    PREPARE = "prepare"
+    DELIVER = "deliver"
+    COMPLETE = "complete"
+
+    @property
+    def rank(self) -> int:
+        """Position in the method, 0 (Getting Started) to 5 (Complete)."""
+        return _ORDER.index(self)
+
+    @property
+    def number(self) -> int | None:
+        """The playbook's step number (0 for Getting Started, 1-4), None for ``COMPLETE``."""
+        return None if self is Phase.COMPLETE else self.rank
+
+    @property
+    def title(self) -> str:
+        """The phase's name in the 2014 playbook."""
+        return _TITLES[self]
+
+    @property
+    def next(self) -> Phase | None:
+        """The phase after this one, or None after ``COMPLETE``."""
+        rank = self.rank
+        return _ORDER[rank + 1] if rank + 1 < len(_ORDER) else None
+
+    @property
+    def previous(self) -> Phase | None:
+        """The phase before this one, or None before ``GETTING_STARTED``."""
+        rank = self.rank
+        return _ORDER[rank - 1] if rank > 0 else None
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Phase):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Phase):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Phase):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Phase):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_ORDER: tuple[Phase, ...] = tuple(Phase)
+_TITLES: dict[Phase, str] = {
+    Phase.GETTING_STARTED: "Getting Started",
+    Phase.INVESTIGATE: "Investigate the Problem",
+    Phase.GENERATE: "Generate New Ideas",
+    Phase.PREPARE: "Prepare to Deliver",
+    Phase.DELIVER: "Deliver and Adapt",
+    Phase.COMPLETE: "Complete",
+}
+
+
+def _phase(value: Any) -> Any:
+    return f.to_enum(Phase, value)
+
+
+@attrs.frozen(kw_only=True)
+class PhaseChange:
+    """One entry of a challenge's history: it moved from one phase to the next on a date.
+
+    Example:
+        >>> PhaseChange(from_phase="investigate", to_phase="generate", on="2012-09-01").to_phase
+        <Phase.GENERATE: 'generate'>
+        >>> PhaseChange(from_phase="investigate", to_phase="deliver", on="2012-09-01")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.TransitionError: PhaseChange: from 'investigate' to 'deliver' skips ...
+    """
+
+    from_phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
+    to_phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
+    on: dt.date = attrs.field(converter=f.to_date, validator=f.date)
+    note: str = attrs.field(default="", validator=f.any_text)
+
+    def __attrs_post_init__(self) -> None:
+        expected = self.from_phase.next
+        if self.to_phase is not expected:
+            kind = "goes backwards" if self.to_phase <= self.from_phase else "skips a phase"
+            raise TransitionError(
+                f"PhaseChange: from {self.from_phase.value!r} to {self.to_phase.value!r} {kind}; "
+                f"expected the next phase, {expected.value if expected else None!r}"
+            )
+
+
+# -- the playbook's steps ----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """A step of the 2014 playbook: its phase, letter, a title in our own words, what it yields.
+
+    Example:
+        >>> STEPS[8].code, STEPS[8].title
+        ('1D', 'Settle the final challenges and their contributing issues')
+    """
+
+    phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
+    letter: str = attrs.field(validator=f.text)
+    title: str = attrs.field(validator=f.text)
+    produces: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.text_tuple
+    )
+
+    @property
+    def code(self) -> str:
+        """The step's short code, phase number then letter (``"3E"``)."""
+        return f"{self.phase.number}{self.letter}"
+
+
+def _step(phase: Phase, letter: str, title: str, *produces: str) -> Step:
+    return Step(phase=phase, letter=letter, title=title, produces=produces)
+
+
+_G, _I, _N, _P, _D = (
+    Phase.GETTING_STARTED,
+    Phase.INVESTIGATE,
+    Phase.GENERATE,
+    Phase.PREPARE,
+    Phase.DELIVER,
+)
+
+#: The 2014 playbook's steps, in order, with titles paraphrased in our own words.
+STEPS: tuple[Step, ...] = (
+    _step(_G, "A", "Learn who does what in the delivery model", "roles"),
+    _step(_G, "B", "Pick the mayor's priority areas and announce them", "priority areas"),
+    _step(_G, "C", "Recruit the team and organise it", "team roster"),
+    _step(_G, "D", "Plan for a quick start", "start-up plan"),
+    _step(_G, "E", "Win backing for the team", "stakeholder support"),
+    _step(_I, "A", "Work with partners from the first day", "partner list"),
+    _step(_I, "B", "Draft a preliminary list of challenges", "preliminary challenges"),
+    _step(_I, "C", "Study the problem in depth", "analysis", "interviews"),
+    _step(
+        _I,
+        "D",
+        "Settle the final challenges and their contributing issues",
+        "final challenges",
+        "contributing issues",
+    ),
+    _step(_I, "E", "Choose the metrics for each challenge", "metrics"),
+    _step(_N, "A", "See what other places have tried before inventing", "scan of practice"),
+    _step(_N, "B", "Build a longlist of ideas", "idea longlist"),
+    _step(_N, "C", "Design with the people who will use the service", "user research"),
+    _step(_N, "D", "Draw on further resources"),
+    _step(_P, "A", "Choose the initiatives", "portfolio of initiatives"),
+    _step(_P, "B", "Set a preliminary target for each initiative", "preliminary targets"),
+    _step(_P, "C", "Agree each initiative's core components with its owners", "agreed design"),
+    _step(_P, "D", "Write a work plan for each initiative", "work plans"),
+    _step(_P, "E", "Finalise every target", "final targets"),
+    _step(_P, "F", "Plan how to communicate the work", "communications plan"),
+    _step(_D, "A", "Run regular delivery routines", "progress reviews"),
+    _step(_D, "B", "Handle resistance during delivery", "issue log"),
+    _step(_D, "C", "Set up the conditions for lasting results", "handover plan"),
+)
+
+
+def steps(phase: Phase | str) -> tuple[Step, ...]:
+    """The playbook's steps in ``phase`` (none for ``COMPLETE``).
+
+    Example:
+        >>> [s.code for s in steps(Phase.GENERATE)]
+        ['2A', '2B', '2C', '2D']
+    """
+    wanted = _phase(phase)
+    return tuple(s for s in STEPS if s.phase is wanted)
+
+
+# -- gate context, criteria and reports --------------------------------------------------------
+
+
+@runtime_checkable
+class TargetLike(Protocol):
+    """What a gate needs to know of a target: its id and its stage (``metrics.Target`` fits).
+
+    Example:
+        >>> @attrs.frozen
+        ... class T:
+        ...     id: str
+        ...     stage: TargetStage
+        >>> isinstance(T("t1", TargetStage.FINAL), TargetLike)
+        True
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def stage(self) -> TargetStage: ...
+
+
+def _check_targets(instance: Any, attribute: Any, value: tuple[Any, ...]) -> None:
+    for i, target in enumerate(value):
+        if not isinstance(target, TargetLike) or not isinstance(target.stage, TargetStage):
+            raise ValidationError(
+                f"GateContext.targets[{i}]: expected an object with an id and a TargetStage "
+                f"stage, got {type(target).__name__} {target!r}"
+            )
+
+
+def _frozenset(value: Any) -> Any:
+    if isinstance(value, str):
+        return frozenset((value,))
+    return frozenset(value) if isinstance(value, Iterable) else value
+
+
+@attrs.frozen(kw_only=True)
+class GateContext:
+    """What the gate checks read besides the challenge itself.
+
+    ``ideas`` and ``initiatives`` may include those of other challenges: the checks keep the ones
+    that belong to the challenge (``Idea.challenge_id``, ``Initiative.challenge_ids``).
+    ``targets`` resolve the initiatives' ``target_ids``; ``reported_target_ids`` says which targets
+    have results reported against them; ``long_term_owner`` names who keeps the work going.
+
+    Example:
+        >>> ctx = GateContext(ideas=[Idea(id="i", challenge_id="c", title="T", source="staff")])
+        >>> len(ctx.ideas_for("c")), len(ctx.ideas_for("d"))
+        (1, 0)
+    """
+
+    ideas: tuple[Idea, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Idea)
+    )
+    initiatives: tuple[Initiative, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Initiative)
+    )
+    targets: tuple[TargetLike, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=_check_targets
+    )
+    reported_target_ids: frozenset[str] = attrs.field(factory=frozenset, converter=_frozenset)
+    long_term_owner: str | None = attrs.field(default=None, validator=f.optional_text)
+
+    def ideas_for(self, challenge_id: str) -> tuple[Idea, ...]:
+        """The ideas on ``challenge_id``'s longlist."""
+        return tuple(i for i in self.ideas if i.challenge_id == challenge_id)
+
+    def initiatives_for(self, challenge_id: str) -> tuple[Initiative, ...]:
+        """The initiatives that work on ``challenge_id``."""
+        return tuple(i for i in self.initiatives if challenge_id in i.challenge_ids)
+
+    def selected_for(self, challenge_id: str) -> tuple[Initiative, ...]:
+        """The selected (not candidate, not stopped) initiatives that work on ``challenge_id``."""
+        return tuple(i for i in self.initiatives_for(challenge_id) if i.is_selected)
+
+    def target(self, target_id: str) -> TargetLike | None:
+        """The target with ``target_id``, or None."""
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        return None
+
+
+#: A gate check: given the challenge and its context, does the criterion hold, and why (not)?
+CheckFunction = Callable[["Challenge", GateContext], tuple[bool, str]]
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """One condition for entering a phase: an id, a description, and a check.
+
+    ``check(challenge, context)`` returns ``(holds, reason)``; the reason explains the verdict
+    either way. ``step`` optionally names the playbook step it comes from (``"1D"``).
+
+    Example:
+        >>> has_statement = Criterion(id="statement", description="the challenge has a statement",
+        ...     check=lambda ch, ctx: (bool(ch.statement), f"statement: {ch.statement!r}"))
+        >>> from civicinnov.model.challenge import Challenge
+        >>> has_statement.evaluate(Challenge(id="c", city_id="x", statement="S"), GateContext()).holds
+        True
+    """
+
+    id: str = attrs.field(validator=f.slug)
+    description: str = attrs.field(validator=f.text)
+    check: CheckFunction = attrs.field(eq=False)
+    step: str | None = attrs.field(default=None)
+
+    @check.validator
+    def _callable(self, attribute: Any, value: Any) -> None:
+        if not callable(value):
+            raise ValidationError(
+                f"Criterion.check: expected a function (challenge, context) -> (holds, reason), "
+                f"got {type(value).__name__} {value!r}"
+            )
+
+    def evaluate(self, challenge: Challenge, context: GateContext) -> CriterionResult:
+        """Run the check and wrap its verdict in a :class:`CriterionResult`."""
+        verdict = self.check(challenge, context)
+        if (
+            not isinstance(verdict, tuple)
+            or len(verdict) != 2
+            or not isinstance(verdict[0], bool)
+            or not isinstance(verdict[1], str)
+        ):
+            raise ValidationError(
+                f"Criterion {self.id!r}: check returned {verdict!r}; expected (holds: bool, "
+                "reason: str)"
+            )
+        return CriterionResult(
+            criterion_id=self.id, description=self.description, holds=verdict[0], reason=verdict[1]
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult:
+    """The verdict of one criterion.
+
+    Example:
+        >>> CriterionResult(criterion_id="metrics", description="d", holds=False, reason="none")
+        CriterionResult(criterion_id='metrics', description='d', holds=False, reason='none')
+    """
+
+    criterion_id: str
+    description: str
+    holds: bool
+    reason: str
+
+    def __str__(self) -> str:
+        mark = "holds" if self.holds else "FAILS"
+        return f"[{mark}] {self.criterion_id}: {self.reason}"
+
+
+@attrs.frozen(kw_only=True)
+class GateReport:
+    """Every criterion of one gate, for one challenge, with its verdict and reason.
+
+    Example:
+        >>> from civicinnov.model.challenge import Challenge
+        >>> report = check_gate(Challenge(id="c", city_id="x", statement="S"), GateContext())
+        >>> report.passed, report.to_phase
+        (False, <Phase.INVESTIGATE: 'investigate'>)
+        >>> print(report)
+        gate Getting Started -> Investigate the Problem for challenge 'c': 1 of 1 criteria fail
+          [FAILS] priority-area-chosen: no priority area is set; expected the id of the ...
+    """
+
+    challenge_id: str
+    from_phase: Phase
+    to_phase: Phase
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every criterion holds."""
+        return all(r.holds for r in self.results)
+
+    @property
+    def failures(self) -> tuple[CriterionResult, ...]:
+        """The criteria that do not hold."""
+        return tuple(r for r in self.results if not r.holds)
+
+    @property
+    def failing_ids(self) -> tuple[str, ...]:
+        """The ids of the criteria that do not hold, in criterion order."""
+        return tuple(r.criterion_id for r in self.failures)
+
+    def __str__(self) -> str:
+        head = (
+            f"gate {self.from_phase.title} -> {self.to_phase.title} for challenge "
+            f"{self.challenge_id!r}: "
+        )
+        if self.passed:
+            head += f"all {len(self.results)} criteria hold"
+        else:
+            head += f"{len(self.failures)} of {len(self.results)} criteria fail"
+        return "\n".join([head, *(f"  {r}" for r in self.results)])
+
+
+# -- default criteria --------------------------------------------------------------------------
+
+
+def _priority_area_chosen(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    if ch.priority_area_id is None:
+        return False, (
+            "no priority area is set; expected the id of the mayor's priority area this "
+            "challenge belongs to (step 0B)"
+        )
+    return True, f"priority area {ch.priority_area_id!r}"
+
+
+def _challenge_final(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    from civicinnov.model.challenge import ChallengeStatus
+
+    if ch.status is ChallengeStatus.FINAL:
+        return True, "the challenge is final"
+    return False, f"status is {ch.status.value!r}; expected 'final' (step 1D)"
+
+
+def _contributing_issues(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    n = len(ch.contributing_issues)
+    if n:
+        return True, f"{n} contributing issue(s)"
+    return False, "no contributing issues; expected at least one (step 1D)"
+
+
+def _metrics(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    n = len(ch.metric_ids)
+    if n:
+        return True, f"{n} metric(s): {', '.join(ch.metric_ids)}"
+    return False, "no metric selected; expected at least one metric id (step 1E)"
+
+
+def idea_longlist(minimum: int = 1) -> Criterion:
+    """The criterion "the challenge's idea longlist has at least ``minimum`` ideas".
+
+    The default gate uses ``minimum=1``; pass your own to demand a longer list.
+
+    Example:
+        >>> idea_longlist(10).description
+        'an idea longlist of at least 10 idea(s) (step 2B)'
+    """
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+        raise ValidationError(f"idea_longlist: expected a positive minimum, got {minimum!r}")
+
+    def check(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+        n = len(ctx.ideas_for(ch.id))
+        if n >= minimum:
+            return True, f"{n} idea(s) on the longlist"
+        return False, f"{n} idea(s) on the longlist; expected at least {minimum} (step 2B)"
+
+    return Criterion(
+        id="idea-longlist",
+        description=f"an idea longlist of at least {minimum} idea(s) (step 2B)",
+        check=check,
+        step="2B",
+    )
+
+
+def _looked_elsewhere(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    found = [i.id for i in ctx.ideas_for(ch.id) if i.source.looked_elsewhere]
+    if found:
+        return True, f"looked elsewhere: {', '.join(found)}"
+    return False, (
+        "no idea comes from another city or from research evidence; expected at least one "
+        "(step 2A, look elsewhere first)"
+    )
+
+
+def _initiatives_selected(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    selected = ctx.selected_for(ch.id)
+    if selected:
+        return True, f"{len(selected)} selected initiative(s): {', '.join(i.id for i in selected)}"
+    return False, "no selected initiative; expected at least one (step 3A)"
+
+
+def _work_plans_agreed(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    selected = ctx.selected_for(ch.id)
+    missing = [i.id for i in selected if i.work_plan is None or not i.work_plan.agreed]
+    if missing:
+        return False, (
+            f"no agreed work plan for initiative(s) {', '.join(missing)}; expected a work plan "
+            "with an agreed_on date for each selected initiative (steps 3C, 3D)"
+        )
+    if not selected:
+        return True, "no selected initiatives to check"
+    return True, "every selected initiative has an agreed work plan"
+
+
+def _final_targets(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    problems: list[str] = []
+    for init in ctx.selected_for(ch.id):
+        targets = [ctx.target(t) for t in init.target_ids]
+        unknown = [t for t, found in zip(init.target_ids, targets, strict=True) if found is None]
+        if any(t is not None and t.stage is TargetStage.FINAL for t in targets):
+            continue
+        detail = "no targets" if not init.target_ids else "no final target"
+        if unknown:
+            detail += f" (unknown target id(s): {', '.join(unknown)})"
+        problems.append(f"{init.id}: {detail}")
+    if problems:
+        return False, (
+            "; ".join(problems) + "; expected at least one final target per selected initiative "
+            "(step 3E)"
+        )
+    return True, "every selected initiative has a final target"
+
+
+def _challenge_target_ids(ch: Challenge, ctx: GateContext) -> list[str]:
+    ids: list[str] = []
+    for init in ctx.selected_for(ch.id):
+        ids.extend(t for t in init.target_ids if t not in ids)
+    return ids
+
+
+def _results_reported(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    ids = _challenge_target_ids(ch, ctx)
+    if not ids:
+        return False, "the selected initiatives have no targets to report results against"
+    missing = [t for t in ids if t not in ctx.reported_target_ids]
+    if missing:
+        return False, (
+            f"no results reported against target(s) {', '.join(missing)}; expected results for "
+            "every target of the selected initiatives (step 4A)"
+        )
+    return True, f"results reported against all {len(ids)} target(s)"
+
+
+def _long_term_owner(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
+    if ctx.long_term_owner is not None:
+        return True, f"long-term owner: {ctx.long_term_owner}"
+    selected = ctx.selected_for(ch.id)
+    if not selected:
+        return False, "no long-term owner given and no selected initiatives (step 4C)"
+    missing = [i.id for i in selected if i.long_term_owner is None]
+    if missing:
+        return False, (
+            f"no long-term owner for initiative(s) {', '.join(missing)}; expected a long-term "
+            "owner in the context or on every selected initiative (step 4C)"
+        )
+    return True, "every selected initiative has a long-term owner"
+
+
+#: The default criteria, keyed by the phase they guard entry to.
+DEFAULT_CRITERIA: Mapping[Phase, tuple[Criterion, ...]] = {
+    Phase.INVESTIGATE: (
+        Criterion(
+            id="priority-area-chosen",
+            description="the mayor has chosen the priority area (step 0B)",
+            check=_priority_area_chosen,
+            step="0B",
+        ),
+    ),
+    Phase.GENERATE: (
+        Criterion(
+            id="challenge-final",
+            description="the challenge is final (step 1D)",
+            check=_challenge_final,
+            step="1D",
+        ),
+        Criterion(
+            id="contributing-issues",
+            description="at least one contributing issue (step 1D)",
+            check=_contributing_issues,
+            step="1D",
+        ),
+        Criterion(
+            id="metrics",
+            description="at least one metric (step 1E)",
+            check=_metrics,
+            step="1E",
+        ),
+    ),
+    Phase.PREPARE: (
+        idea_longlist(1),
+        Criterion(
+            id="looked-elsewhere",
+            description="at least one idea from another city or research evidence (step 2A)",
+            check=_looked_elsewhere,
+            step="2A",
+        ),
+    ),
+    Phase.DELIVER: (
+        Criterion(
+            id="initiatives-selected",
+            description="at least one selected initiative (step 3A)",
+            check=_initiatives_selected,
+            step="3A",
+        ),
+        Criterion(
+            id="work-plans-agreed",
+            description="every selected initiative has an agreed work plan (steps 3C-3D)",
+            check=_work_plans_agreed,
+            step="3D",
+        ),
+        Criterion(
+            id="final-targets",
+            description="every selected initiative has a final target (step 3E)",
+            check=_final_targets,
+            step="3E",
+        ),
+    ),
+    Phase.COMPLETE: (
+        Criterion(
+            id="results-reported",
+            description="results reported against every target (step 4A)",
+            check=_results_reported,
+            step="4A",
+        ),
+        Criterion(
+            id="long-term-owner",
+            description="a long-term owner keeps the work going (step 4C)",
+            check=_long_term_owner,
+            step="4C",
+        ),
+    ),
+}
+
+
+def default_criteria(to_phase: Phase | str) -> tuple[Criterion, ...]:
+    """The default criteria for entering ``to_phase``.
+
+    Example:
+        >>> [c.id for c in default_criteria("generate")]
+        ['challenge-final', 'contributing-issues', 'metrics']
+    """
+    return DEFAULT_CRITERIA.get(_phase(to_phase), ())
+
+
+Criteria = Sequence[Criterion] | Mapping[Phase, Sequence[Criterion]]
+
+
+def _criteria_for(to_phase: Phase, criteria: Criteria | None) -> tuple[Criterion, ...]:
+    if criteria is None:
+        chosen: tuple[Criterion, ...] = default_criteria(to_phase)
+    elif isinstance(criteria, Mapping):
+        chosen = tuple(criteria.get(to_phase, ()))
+    else:
+        chosen = tuple(criteria)
+    seen: set[str] = set()
+    for i, c in enumerate(chosen):
+        if not isinstance(c, Criterion):
+            raise ValidationError(
+                f"criteria[{i}]: expected a Criterion, got {type(c).__name__} {c!r}"
+            )
+        if c.id in seen:
+            raise ValidationError(
+                f"criteria[{i}]: id {c.id!r} appears twice; expected distinct ids"
+            )
+        seen.add(c.id)
+    return chosen
+
+
+def check_gate(
+    challenge: Challenge,
+    context: GateContext | None = None,
+    criteria: Criteria | None = None,
+) -> GateReport:
+    """Check every criterion for moving ``challenge`` into the phase after its current one.
+
+    ``criteria`` replaces the defaults: a sequence of :class:`Criterion` for this gate, or a
+    mapping from the phase being entered to its criteria. All criteria are evaluated, so the
+    report lists every failure, not just the first.
+
+    Example:
+        >>> from civicinnov.model.challenge import Challenge, ChallengeStatus
+        >>> ch = Challenge(id="c", city_id="x", statement="S", phase=Phase.INVESTIGATE,
+        ...                status=ChallengeStatus.FINAL, metric_ids=["murders"])
+        >>> report = check_gate(ch, GateContext())
+        >>> [(r.criterion_id, r.holds) for r in report.results]
+        [('challenge-final', True), ('contributing-issues', False), ('metrics', True)]
+    """
+    to_phase = challenge.phase.next
+    if to_phase is None:
+        raise TransitionError(
+            f"challenge {challenge.id!r} is already {challenge.phase.value!r}; there is no gate "
+            "after the last phase"
+        )
+    ctx = GateContext() if context is None else context
+    results = tuple(c.evaluate(challenge, ctx) for c in _criteria_for(to_phase, criteria))
+    return GateReport(
+        challenge_id=challenge.id, from_phase=challenge.phase, to_phase=to_phase, results=results
+    )
+
+
+def advance(
+    challenge: Challenge,
+    context: GateContext | None = None,
+    on: dt.date | None = None,
+    note: str = "",
+    criteria: Criteria | None = None,
+    *,
+    to: Phase | str | None = None,
+) -> Challenge:
+    """Move ``challenge`` into the next phase if every gate criterion holds.
+
+    Returns a new challenge with ``phase`` advanced and a :class:`PhaseChange` dated ``on``
+    appended to its history. Raises :class:`~civicinnov.errors.GateError` (its ``report`` holds
+    the full :class:`GateReport`, its ``problems`` one line per failing criterion) when any
+    criterion fails, and :class:`~civicinnov.errors.TransitionError` when ``to`` is not the next
+    phase (backwards or skipping), the challenge is retired or complete, or ``on`` is before the
+    last change.
+
+    Example:
+        >>> from civicinnov.model.challenge import Challenge
+        >>> ch = Challenge(id="c", city_id="x", statement="S", phase=Phase.INVESTIGATE)
+        >>> advance(ch, GateContext(), on=dt.date(2015, 3, 1))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.GateError: challenge 'c' cannot enter Generate New Ideas: 3 of 3 criteria fail:
+          - challenge-final: status is 'preliminary'; expected 'final' (step 1D)
+          - contributing-issues: no contributing issues; expected at least one (step 1D)
+          - metrics: no metric selected; expected at least one metric id (step 1E)
+        >>> advance(ch, GateContext(), on=dt.date(2015, 3, 1), to=Phase.GETTING_STARTED)
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.TransitionError: challenge 'c' cannot move back from Investigate the Problem to Getting Started; phases only move forward
+    """
+    from civicinnov.model.challenge import ChallengeStatus
+
+    if on is None:
+        raise ValidationError("advance: expected the date of the change (on=...), got None")
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise ValidationError(f"advance: on: expected a date, got {type(on).__name__} {on!r}")
+    current = challenge.phase
+    if challenge.status is ChallengeStatus.RETIRED:
+        raise TransitionError(
+            f"challenge {challenge.id!r} is retired; a retired challenge does not change phase"
+        )
+    nxt = current.next
+    if to is not None:
+        wanted = _phase(to)
+        if not isinstance(wanted, Phase):
+            allowed = ", ".join(repr(p.value) for p in Phase)
+            raise TransitionError(f"advance: to: expected a Phase ({allowed}), got {to!r}")
+        if wanted <= current:
+            verb = "stay in" if wanted is current else "move back from"
+            target = "" if wanted is current else f" to {wanted.title}"
+            raise TransitionError(
+                f"challenge {challenge.id!r} cannot {verb} {current.title}{target}; phases only "
+                "move forward"
+            )
+        if wanted is not nxt:
+            raise TransitionError(
+                f"challenge {challenge.id!r} cannot skip from {current.title} to {wanted.title}; "
+                f"the next phase is {nxt.title if nxt else None} (advance one gate at a time)"
+            )
+    if nxt is None:
+        raise TransitionError(
+            f"challenge {challenge.id!r} is already {current.value!r}; there is no next phase"
+        )
+    if challenge.history and on < challenge.history[-1].on:
+        raise TransitionError(
+            f"challenge {challenge.id!r}: change dated {on.isoformat()} is before the last change "
+            f"on {challenge.history[-1].on.isoformat()}; expected a date on or after it"
+        )
+    report = check_gate(challenge, context, criteria)
+    if not report.passed:
+        lines = [f"{r.criterion_id}: {r.reason}" for r in report.failures]
+        message = (
+            f"challenge {challenge.id!r} cannot enter {nxt.title}: {len(lines)} of "
+            f"{len(report.results)} criteria fail:\n" + "\n".join(f"  - {line}" for line in lines)
+        )
+        raise GateError(message, report=report, problems=lines)
+    change = PhaseChange(from_phase=current, to_phase=nxt, on=on, note=note)
+    return attrs.evolve(challenge, phase=nxt, history=(*challenge.history, change))

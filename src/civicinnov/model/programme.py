@@ -1,0 +1,328 @@
+"""Programmes: funders and partners, cohorts (a programme round), and the i-teams themselves.
+
+- :class:`Partner` is any organisation that takes part: a funder, a national partner, a technical
+  assistance provider, a knowledge partner, a network or a university (:class:`PartnerKind`; one
+  organisation may be several). A *funder* is simply a partner whose kinds include ``FUNDER``.
+- :class:`Cohort` is one round of a programme: who funded it, with which partners, when it was
+  announced, the grant per city, and the member cities with the date each joined. A city cannot
+  join before its cohort was announced, and appears once.
+- :class:`ITeam` is one city's innovation team: its cohort, its members and their :class:`Role`,
+  whom it reports to, its grant and the local match.
+
+All references are ids: ``Cohort.funder_id`` names a :class:`Partner`, ``CohortMember.city_id`` a
+:class:`~civicinnov.model.city.City`. Checking that they resolve is
+:mod:`civicinnov.portfolio`'s job.
+
+Example:
+    >>> import datetime as dt
+    >>> from civicinnov.money import Money
+    >>> bp = Partner(id="bloomberg", name="Bloomberg Philanthropies", kinds={PartnerKind.FUNDER})
+    >>> cohort = Cohort(id="us-2011", name="Mayors Project 2011", funder_id="bloomberg",
+    ...     announced=dt.date(2011, 7, 14), grant=Money.parse("$4.8 million"),
+    ...     members=[CohortMember(city_id="louisville", joined=dt.date(2011, 7, 14))])
+    >>> cohort.city_ids
+    ('louisville',)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from civicinnov.errors import ValidationError
+from civicinnov.model import _fields as f
+from civicinnov.money import Money
+
+__all__ = [
+    "Cohort",
+    "CohortMember",
+    "ITeam",
+    "Member",
+    "Partner",
+    "PartnerKind",
+    "Role",
+]
+
+
+class PartnerKind(enum.Enum):
+    """What an organisation does for a programme.
+
+    Example:
+        >>> PartnerKind("technical_assistance")
+        <PartnerKind.TECHNICAL_ASSISTANCE: 'technical_assistance'>
+    """
+
+    FUNDER = "funder"
+    NATIONAL_PARTNER = "national_partner"
+    TECHNICAL_ASSISTANCE = "technical_assistance"
+    KNOWLEDGE_PARTNER = "knowledge_partner"
+    NETWORK = "network"
+    UNIVERSITY = "university"
+    OTHER = "other"
+
+
+def _kinds(value: Any) -> Any:
+    if isinstance(value, PartnerKind | str):
+        value = (value,)
+    if isinstance(value, Iterable):
+        convert = f.enum_converter(PartnerKind)
+        return frozenset(convert(v) for v in value)
+    return value
+
+
+def _check_kinds(instance: Any, attribute: Any, value: Any) -> None:
+    name = f.where(instance, attribute)
+    allowed = ", ".join(repr(k.value) for k in PartnerKind)
+    if not isinstance(value, frozenset) or not value:
+        raise ValidationError(
+            f"{name}: expected at least one PartnerKind ({allowed}), got {value!r}"
+        )
+    for kind in value:
+        if not isinstance(kind, PartnerKind):
+            raise ValidationError(f"{name}: expected PartnerKind values ({allowed}), got {kind!r}")
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _optional_country(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        from civicinnov.model.city import check_country
+
+        check_country(value, where=f.where(instance, attribute))
+
+
+@attrs.frozen(kw_only=True)
+class Partner:
+    """An organisation taking part in a programme: funder, partner, adviser, network, university.
+
+    Example:
+        >>> Partner(id="living-cities", name="Living Cities", kinds=["network"], country="US").kinds
+        frozenset({<PartnerKind.NETWORK: 'network'>})
+        >>> Partner(id="x", name="X", kinds=[])
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Partner.kinds: expected at least one PartnerKind ...
+    """
+
+    id: str = attrs.field(validator=f.slug)
+    name: str = attrs.field(validator=f.text)
+    kinds: frozenset[PartnerKind] = attrs.field(converter=_kinds, validator=_check_kinds)
+    country: str | None = attrs.field(default=None, converter=_upper, validator=_optional_country)
+
+    @property
+    def is_funder(self) -> bool:
+        """Whether the partner funds the programme.
+
+        Example:
+            >>> Partner(id="b", name="B", kinds=[PartnerKind.FUNDER]).is_funder
+            True
+        """
+        return PartnerKind.FUNDER in self.kinds
+
+
+def _nonnegative_money(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    name = f.where(instance, attribute)
+    if not isinstance(value, Money):
+        raise ValidationError(
+            f"{name}: expected Money or None, got {type(value).__name__} {value!r}"
+        )
+    if value.amount < 0:
+        raise ValidationError(f"{name}: expected a non-negative amount, got {value}")
+
+
+@attrs.frozen(kw_only=True)
+class CohortMember:
+    """A city's membership of a cohort, from the date it joined.
+
+    Example:
+        >>> CohortMember(city_id="memphis", joined="2011-07-14").joined
+        datetime.date(2011, 7, 14)
+    """
+
+    city_id: str = attrs.field(validator=f.slug)
+    joined: dt.date = attrs.field(converter=f.to_date, validator=f.date)
+
+
+def _check_members(instance: Cohort, attribute: Any, value: tuple[CohortMember, ...]) -> None:
+    f.tuple_of(CohortMember)(instance, attribute, value)
+    seen: dict[str, int] = {}
+    for i, member in enumerate(value):
+        if member.city_id in seen:
+            raise ValidationError(
+                f"Cohort.members[{i}]: city {member.city_id!r} is already a member "
+                f"(members[{seen[member.city_id]}]) of cohort {instance.id!r}; expected each city once"
+            )
+        seen[member.city_id] = i
+
+
+@attrs.frozen(kw_only=True)
+class Cohort:
+    """One round of a programme: funder, partners, announcement date, grant and member cities.
+
+    ``grant`` is the grant *per city* when the round gave each city the same amount; leave it None
+    when amounts differ (put them on each :class:`ITeam`).
+
+    Example:
+        >>> c = Cohort(id="us-2014", name="i-teams 2014", funder_id="bloomberg",
+        ...     announced=dt.date(2014, 12, 9),
+        ...     members=[CohortMember(city_id="mobile", joined=dt.date(2014, 7, 1))])
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Cohort.members[0]: city 'mobile' joined 2014-07-01, before cohort 'us-2014' was announced on 2014-12-09; expected a join date on or after the announcement
+    """
+
+    id: str = attrs.field(validator=f.slug)
+    name: str = attrs.field(validator=f.text)
+    funder_id: str = attrs.field(validator=f.slug)
+    partner_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.slug_tuple
+    )
+    announced: dt.date = attrs.field(converter=f.to_date, validator=f.date)
+    grant: Money | None = attrs.field(default=None, validator=_nonnegative_money)
+    members: tuple[CohortMember, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=_check_members
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for i, member in enumerate(self.members):
+            if member.joined < self.announced:
+                raise ValidationError(
+                    f"Cohort.members[{i}]: city {member.city_id!r} joined "
+                    f"{member.joined.isoformat()}, before cohort {self.id!r} was announced on "
+                    f"{self.announced.isoformat()}; expected a join date on or after the "
+                    "announcement"
+                )
+
+    @property
+    def city_ids(self) -> tuple[str, ...]:
+        """The member cities' ids, in member order.
+
+        Example:
+            >>> Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1),
+            ...     members=[CohortMember(city_id="a", joined=dt.date(2015, 2, 1))]).city_ids
+            ('a',)
+        """
+        return tuple(m.city_id for m in self.members)
+
+    def member(self, city_id: str) -> CohortMember | None:
+        """The membership of ``city_id``, or None if the city is not a member.
+
+        Example:
+            >>> c = Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1),
+            ...     members=[CohortMember(city_id="a", joined=dt.date(2015, 2, 1))])
+            >>> c.member("a").joined, c.member("b")
+            (datetime.date(2015, 2, 1), None)
+        """
+        for m in self.members:
+            if m.city_id == city_id:
+                return m
+        return None
+
+    def with_member(self, member: CohortMember) -> Cohort:
+        """A new cohort with ``member`` added (same checks as construction).
+
+        Example:
+            >>> c = Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1))
+            >>> c.with_member(CohortMember(city_id="b", joined=dt.date(2015, 1, 1))).city_ids
+            ('b',)
+        """
+        return attrs.evolve(self, members=(*self.members, member))
+
+
+class Role(enum.Enum):
+    """A role in or around an i-team (the method's roles; ``OTHER`` for anything else).
+
+    ``MAYOR`` and ``CITY_MANAGER`` are the chief executives a team reports to; the rest are team
+    roles.
+
+    Example:
+        >>> Role("director")
+        <Role.DIRECTOR: 'director'>
+    """
+
+    MAYOR = "mayor"
+    CITY_MANAGER = "city_manager"
+    CHIEF_OF_STAFF = "chief_of_staff"
+    DIRECTOR = "director"
+    DEPUTY_DIRECTOR = "deputy_director"
+    PROJECT_MANAGER = "project_manager"
+    JUNIOR_PROJECT_MANAGER = "junior_project_manager"
+    PERFORMANCE_MANAGER = "performance_manager"
+    DATA_ANALYST = "data_analyst"
+    RESEARCHER = "researcher"
+    DESIGNER = "designer"
+    PROGRAMMER = "programmer"
+    FELLOW = "fellow"
+    FACULTY_FELLOW = "faculty_fellow"
+    OTHER = "other"
+
+
+def _role(value: Any) -> Any:
+    return f.to_enum(Role, value)
+
+
+@attrs.frozen(kw_only=True)
+class Member:
+    """A person on (or around) a team, with their role.
+
+    Example:
+        >>> Member(name="A. Director", role="director").role
+        <Role.DIRECTOR: 'director'>
+    """
+
+    name: str = attrs.field(validator=f.text)
+    role: Role = attrs.field(converter=_role, validator=f.member_of(Role))
+
+
+@attrs.frozen(kw_only=True)
+class ITeam:
+    """One city's innovation team.
+
+    Example:
+        >>> team = ITeam(id="mobile-iteam", city_id="mobile", cohort_id="us-2014",
+        ...     members=[Member(name="J. Doe", role=Role.DIRECTOR)], reports_to=Role.MAYOR,
+        ...     grant=Money.parse("$1.5 million"))
+        >>> team.director.name
+        'J. Doe'
+    """
+
+    id: str = attrs.field(validator=f.slug)
+    city_id: str = attrs.field(validator=f.slug)
+    cohort_id: str | None = attrs.field(default=None, validator=f.optional_slug)
+    members: tuple[Member, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of(Member)
+    )
+    reports_to: Role = attrs.field(default=Role.MAYOR, converter=_role, validator=f.member_of(Role))
+    grant: Money | None = attrs.field(default=None, validator=_nonnegative_money)
+    local_match: Money | None = attrs.field(default=None, validator=_nonnegative_money)
+
+    @property
+    def director(self) -> Member | None:
+        """The team's director, if one is listed.
+
+        Example:
+            >>> ITeam(id="t", city_id="c").director is None
+            True
+        """
+        for m in self.members:
+            if m.role is Role.DIRECTOR:
+                return m
+        return None
+
+    @property
+    def size(self) -> int:
+        """Number of members listed.
+
+        Example:
+            >>> ITeam(id="t", city_id="c", members=[Member(name="A", role="fellow")]).size
+            1
+        """
+        return len(self.members)
