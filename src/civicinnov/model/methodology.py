@@ -566,7 +566,10 @@ def _work_plans_agreed(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
 
 def _final_targets(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
     problems: list[str] = []
-    for init in ctx.selected_for(ch.id):
+    selected = ctx.selected_for(ch.id)
+    if not selected:
+        return True, "no selected initiatives to check"
+    for init in selected:
         targets = [ctx.target(t) for t in init.target_ids]
         unknown = [t for t, found in zip(init.target_ids, targets, strict=True) if found is None]
         if any(t is not None and t.stage is TargetStage.FINAL for t in targets):
