@@ -327,29 +327,41 @@ def _unstructure_array(array: Any) -> list[Any]:
     return plain
 
 
+def _first_bad(value: list[Any], ok: Callable[[Any], bool]) -> tuple[str, Any] | None:
+    """The sub-path and value of the first element of a (nested) list that ``ok`` refuses."""
+    for index, item in enumerate(value):
+        if isinstance(item, list):
+            inner = _first_bad(item, ok)
+            if inner is not None:
+                return f"[{index}]{inner[0]}", inner[1]
+        elif not ok(item):
+            return f"[{index}]", item
+    return None
+
+
+def _is_number(item: Any) -> bool:
+    return not isinstance(item, bool) and isinstance(item, (int, float))
+
+
 def _structure_float_array(value: list[Any]) -> Any:
     try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        arr = None
-    if arr is None or arr.ndim != 1:
-        bad = next(
-            (
-                (i, v)
-                for i, v in enumerate(value)
-                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)))
-            ),
-            None,
-        )
+        probe = np.array(value)
+    except ValueError:
+        raise _MismatchError("expected a rectangular list of numbers or null") from None
+    if probe.dtype.kind in "iuf" or (probe.dtype.kind == "f" and probe.size == 0):
+        return probe.astype(np.float64)
+    if probe.dtype.kind == "O":
+        bad = _first_bad(value, lambda v: v is None or _is_number(v))
         if bad is None:
-            raise _MismatchError("expected a flat list of numbers or null")
-        raise _MismatchError(f"expected a number or null, got {_describe(bad[1])}", sub=f"[{bad[0]}]")
-    if any(isinstance(v, bool) for v in value):
-        index = next(i for i, v in enumerate(value) if isinstance(v, bool))
-        raise _MismatchError(
-            f"expected a number or null, got {_describe(value[index])}", sub=f"[{index}]"
-        )
-    return arr
+            try:
+                return np.array(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise _MismatchError("expected a rectangular list of numbers or null") from None
+    else:
+        bad = _first_bad(value, _is_number)
+    if bad is None:  # pragma: no cover - numpy gave a kind we do not read
+        raise _MismatchError("expected a list of numbers or null")
+    raise _MismatchError(f"expected a number or null, got {_describe(bad[1])}", sub=bad[0])
 
 
 def _structure_array(value: Any, t: Any) -> Any:
@@ -359,23 +371,29 @@ def _structure_array(value: Any, t: Any) -> Any:
     if dtype is None or dtype.kind == "f":
         arr = _structure_float_array(value)
         return arr if dtype is None else arr.astype(dtype, copy=False)
+    try:
+        probe = np.array(value)
+    except ValueError:
+        raise _MismatchError("expected a rectangular list") from None
     if dtype.kind in "iu":
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, int):
-                raise _MismatchError(f"expected an integer, got {_describe(item)}", sub=f"[{index}]")
+        if probe.size and probe.dtype.kind not in "iu":
+            bad = _first_bad(value, lambda v: not isinstance(v, bool) and isinstance(v, int))
+            found = _describe(bad[1]) if bad else f"elements of type {probe.dtype}"
+            raise _MismatchError(f"expected an integer, got {found}", sub=bad[0] if bad else "")
         try:
-            return np.array(value, dtype=dtype)
-        except OverflowError:
+            return probe.astype(dtype) if probe.size else np.zeros(probe.shape, dtype=dtype)
+        except OverflowError:  # pragma: no cover
             raise _MismatchError(f"an integer does not fit in {dtype}") from None
     if dtype.kind == "b":
-        for index, item in enumerate(value):
-            if not isinstance(item, bool):
-                raise _MismatchError(f"expected a boolean, got {_describe(item)}", sub=f"[{index}]")
-        return np.array(value, dtype=dtype)
+        if probe.size and probe.dtype.kind != "b":
+            bad = _first_bad(value, lambda v: isinstance(v, bool))
+            found = _describe(bad[1]) if bad else f"elements of type {probe.dtype}"
+            raise _MismatchError(f"expected a boolean, got {found}", sub=bad[0] if bad else "")
+        return probe.astype(dtype)
     if dtype.kind in "UO":
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                raise _MismatchError(f"expected a string, got {_describe(item)}", sub=f"[{index}]")
+        bad = _first_bad(value, lambda v: isinstance(v, str))
+        if bad is not None:
+            raise _MismatchError(f"expected a string, got {_describe(bad[1])}", sub=bad[0])
         return np.array(value, dtype=dtype)
     raise _MismatchError(f"arrays of {dtype} cannot be read from JSON")  # pragma: no cover
 

@@ -1,0 +1,552 @@
+"""Observations in CSV: one row per (city, metric, period[, dimension codes]), read into series.
+
+The file has a header row. Five columns are required, in any order:
+
+==========  =====================================================================================
+column      meaning
+==========  =====================================================================================
+``city``    the place id (a slug, usually a city id)
+``metric``  the metric id (a slug)
+``period``  a period id: ``2024-03-15``, ``2024-W05``, ``2024-03``, ``2024-Q1``, ``2024-H1``,
+            ``2024``, or ``FY2025`` (with ``fiscal_start_month``)
+``value``   a number; an empty cell is a missing value (``NaN``)
+``unit``    unit text pint understands (``incident``, ``percent``, ``person / km**2``); may be
+            empty only when the metric's definition is given, whose unit is then used
+==========  =====================================================================================
+
+Every other column is a **disaggregation dimension** (``sex``, ``ward``): its cells are codes, and
+an empty cell means the total (``_T``). Rows are grouped into one
+:class:`~civicinnov.metrics.series.MetricSeries` per (city, metric); within a series every row is
+converted to one unit (the definition's unit when ``metrics`` is given, else the unit of the
+group's first row), and the rows are sorted by codes then period.
+
+Parsing is columnar: the text is split into columns once, numbers are converted by numpy in one
+call, unit text and period ids are parsed once per *distinct* value, and rows are grouped with
+``numpy.lexsort``. A file with no double quote is split directly; a file with quoted fields goes
+through :mod:`csv`.
+
+Every problem raises :class:`~civicinnov.errors.SerializationError` naming the file and line (the
+header is line 1): a missing column, a row with the wrong number of cells, a non-numeric value, a
+bad or absurd unit, a unit of the wrong dimension for its metric, an unknown period id, a series
+that mixes period types, a period given twice. All rows are checked before anything is returned;
+the message lists up to 20 problems and ``problems`` holds them all.
+
+Example:
+    >>> text = '''city,metric,period,value,unit
+    ... mobile,blighted-homes,2016,2000,home
+    ... mobile,blighted-homes,2017,1500,home
+    ... '''
+    >>> [s] = parse_observations(text)
+    >>> s.place_id, s.labels, s.values.tolist(), str(s.unit)
+    ('mobile', ['2016', '2017'], [2000.0, 1500.0], 'dwelling')
+    >>> parse_observations(text.replace("1500", "about 1500"), source="obs.csv")
+    Traceback (most recent call last):
+    ...
+    civicinnov.errors.SerializationError: obs.csv:3: value: 'about 1500' is not a number
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from civicinnov.errors import CivicError, SerializationError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from civicinnov.metrics.definition import MetricDefinition
+    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.periods import PeriodType
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "parse_observations",
+    "read_observations",
+    "write_observations",
+]
+
+#: The columns every observations file has.
+REQUIRED_COLUMNS: tuple[str, ...] = ("city", "metric", "period", "value", "unit")
+_MAX_SHOWN = 20
+
+
+class _Problems:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[tuple[int, str]] = []
+
+    def add(self, line: int | None, message: str) -> None:
+        where = f"{self.source}:{line}" if line is not None else self.source
+        self.found.append((line if line is not None else 1 << 62, f"{where}: {message}"))
+
+    def raise_if_any(self) -> None:
+        if not self.found:
+            return
+        self.items = [text for _, text in sorted(self.found, key=lambda item: item[0])]
+        if len(self.items) == 1:
+            raise SerializationError(self.items[0])
+        shown = "\n  ".join(self.items[:_MAX_SHOWN])
+        more = (
+            f"\n  ... and {len(self.items) - _MAX_SHOWN} more"
+            if len(self.items) > _MAX_SHOWN
+            else ""
+        )
+        raise SerializationError(
+            f"{self.source}: {len(self.items)} problems:\n  {shown}{more}", problems=self.items
+        )
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SerializationError(
+            f"{source}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def _split(
+    text: str, delimiter: str, source: str
+) -> tuple[list[str], list[tuple[str, ...]], int, NDArray[np.int64]]:
+    """Header, columns (tuples of cells), the number of data rows and each row's line number."""
+    problems = _Problems(source)
+    if '"' in text:
+        rows = list(_csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    else:
+        lines = text.splitlines()
+        rows = [line.split(delimiter) for line in lines]
+    # blank lines (a trailing newline, an empty line) carry no row
+    if rows and any(not r or r == [""] for r in rows):
+        keep = [i for i, r in enumerate(rows) if r and r != [""]]
+        line_numbers = np.asarray(keep, dtype=np.int64) + 1
+        rows = [rows[i] for i in keep]
+    else:
+        line_numbers = np.arange(1, len(rows) + 1, dtype=np.int64)
+    if not rows:
+        raise SerializationError(
+            f"{source}: the file is empty; expected a header row with the columns "
+            f"{', '.join(REQUIRED_COLUMNS)}"
+        )
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    body = rows[1:]
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    bad = np.flatnonzero(lengths != width)
+    for i in bad[:_MAX_SHOWN]:
+        problems.add(
+            int(line_numbers[i + 1]),
+            f"expected {width} cells (as in the header), got {int(lengths[i])}",
+        )
+    if len(bad) > _MAX_SHOWN:
+        problems.add(None, f"... and {len(bad) - _MAX_SHOWN} more rows with the wrong width")
+    problems.raise_if_any()
+    columns: list[tuple[str, ...]] = list(zip(*body, strict=True)) if body else [() for _ in header]
+    return header, columns, len(body), line_numbers[1:]
+
+
+def _factorize(column: Sequence[str]) -> tuple[list[str], NDArray[np.int64]]:
+    uniques = list(dict.fromkeys(column))
+    lookup = {u: i for i, u in enumerate(uniques)}
+    codes = np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
+    return uniques, codes
+
+
+def _first_rows(codes: NDArray[np.int64], k: int) -> NDArray[np.int64]:
+    """Index of the first row holding each code 0..k-1."""
+    first = np.full(k, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return first
+
+
+def _parse_values(
+    column: Sequence[str], lines: NDArray[np.int64], problems: _Problems
+) -> NDArray[np.float64]:
+    text = np.asarray(column, dtype=str)
+    if not len(text):
+        return np.zeros(0, dtype=np.float64)
+    empty = np.char.str_len(np.char.strip(text)) == 0
+    work = np.where(empty, "nan", text)
+    failed = np.zeros(len(text), dtype=bool)
+    try:
+        values = work.astype(np.float64)
+    except ValueError:
+        values = np.full(len(text), np.nan)
+        for i, cell in enumerate(work.tolist()):
+            try:
+                values[i] = float(cell)
+            except ValueError:
+                failed[i] = True
+    nonfinite = ~empty & ~failed & ~np.isfinite(values)
+    for row in np.flatnonzero(failed | nonfinite).tolist():
+        if failed[row]:
+            problems.add(int(lines[row]), f"value: {str(text[row])!r} is not a number")
+        else:
+            problems.add(
+                int(lines[row]),
+                f"value: {str(text[row])!r} is not a finite number; leave the cell empty for a "
+                "missing value",
+            )
+    values[nonfinite] = np.nan
+    return values
+
+
+def parse_observations(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    metrics: Mapping[str, MetricDefinition] | Iterable[MetricDefinition] | None = None,
+    fiscal_start_month: int | None = None,
+    delimiter: str = ",",
+) -> list[MetricSeries]:
+    """Parse observations CSV text into one series per (city, metric); see the module docs.
+
+    ``metrics`` (definitions, or a mapping from id to definition) fixes each metric's unit and
+    checks units and values against it; a metric id it does not hold is an error.
+
+    Example:
+        >>> rows = '''city,metric,period,value,unit,sex
+        ... nola,victims,2013,100,person,
+        ... nola,victims,2013,80,person,M
+        ... nola,victims,2013,20,person,F
+        ... '''
+        >>> [s] = parse_observations(rows)
+        >>> s.codes("sex"), s.values.tolist()
+        (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
+    """
+    from civicinnov.metrics.series import Dimension, MetricSeries
+    from civicinnov.model.ids import is_slug
+
+    if isinstance(text, bytes):
+        text = _decode(text, source)
+    try:
+        header, columns, n, lines = _split(text, delimiter, source)
+    except _csv.Error as exc:
+        raise SerializationError(f"{source}: not readable CSV ({exc})") from None
+    problems = _Problems(source)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if missing or duplicated:
+        if missing:
+            problems.add(
+                1,
+                f"missing column(s) {', '.join(missing)}; expected a header with "
+                f"{', '.join(REQUIRED_COLUMNS)} (and optional dimension columns), got "
+                f"{', '.join(header)}",
+            )
+        if duplicated:
+            problems.add(1, f"column(s) {', '.join(duplicated)} appear more than once")
+        problems.raise_if_any()
+    col = {h: columns[i] for i, h in enumerate(header)}
+    dim_names = [h for h in header if h not in REQUIRED_COLUMNS]
+    for d in dim_names:
+        if not is_slug(d):
+            problems.add(1, f"dimension column {d!r}: expected a slug such as 'sex' or 'ward'")
+    definitions = _definitions(metrics)
+
+    cities, city_codes = _factorize(col["city"])
+    metric_ids, metric_codes = _factorize(col["metric"])
+    first_city = _first_rows(city_codes, len(cities))
+    first_metric = _first_rows(metric_codes, len(metric_ids))
+    for i, name in enumerate(cities):
+        if not is_slug(name):
+            problems.add(
+                int(lines[first_city[i]]), f"city: {name!r} is not an id slug (e.g. 'new-orleans')"
+            )
+    for i, name in enumerate(metric_ids):
+        if not is_slug(name):
+            problems.add(
+                int(lines[first_metric[i]]), f"metric: {name!r} is not an id slug (e.g. 'murders')"
+            )
+        elif definitions is not None and name not in definitions:
+            problems.add(
+                int(lines[first_metric[i]]),
+                f"metric: {name!r} has no definition; expected one of {', '.join(sorted(definitions))}",
+            )
+
+    values = _parse_values(col["value"], lines, problems)
+
+    # periods: parse each distinct id once
+    labels, label_codes = _factorize(col["period"])
+    first_label = _first_rows(label_codes, len(labels))
+    label_types: list[PeriodType | None] = []
+    label_ordinals = np.zeros(len(labels), dtype=np.int64)
+    from civicinnov.periods import parse_period
+
+    for i, label in enumerate(labels):
+        try:
+            period = parse_period(label.strip(), fiscal_start_month=fiscal_start_month)
+            if period.type is None:
+                raise CivicError(f"{label!r} is a date range, not a period of one type")
+            label_types.append(period.type)
+            label_ordinals[i] = period.type.ordinal_of(period.start)
+        except CivicError as exc:
+            label_types.append(None)
+            problems.add(int(lines[first_label[i]]), f"period: {exc}")
+    ordinals = label_ordinals[label_codes]
+
+    # units: parse each distinct text once
+    unit_texts, unit_codes = _factorize(col["unit"])
+    first_unit = _first_rows(unit_codes, len(unit_texts))
+    units: list[Any] = []
+    from civicinnov.units import parse_unit
+
+    for i, utext in enumerate(unit_texts):
+        if not utext.strip():
+            units.append(None)
+            continue
+        try:
+            units.append(parse_unit(utext, where="unit"))
+        except CivicError as exc:
+            units.append(None)
+            count = int(np.count_nonzero(unit_codes == i))
+            also = f" (and {count - 1} more rows)" if count > 1 else ""
+            problems.add(int(lines[first_unit[i]]), f"{exc}{also}")
+
+    problems.raise_if_any()
+
+    # dimensions
+    dim_codes: list[NDArray[np.int64]] = []
+    dimensions: list[Any] = []
+    for d in dim_names:
+        cells = [c.strip() for c in col[d]]
+        cells = [c if c else "_T" for c in cells]
+        codes_sorted = sorted({c for c in cells if c != "_T"})
+        if not codes_sorted:
+            continue  # an empty column: every row is the total
+        try:
+            dimension = Dimension(id=d, codes=tuple(codes_sorted))  # type: ignore[arg-type]
+        except CivicError as exc:
+            problems.add(1, f"dimension column {d!r}: {exc}")
+            continue
+        all_codes = dimension.all_codes
+        lookup = {c: j for j, c in enumerate(all_codes)}
+        dim_codes.append(np.fromiter(map(lookup.__getitem__, cells), np.int64, count=n))
+        dimensions.append(dimension)
+    problems.raise_if_any()
+
+    # group rows by (city, metric), then codes, then period
+    group = city_codes * max(len(metric_ids), 1) + metric_codes
+    keys: list[NDArray[np.int64]] = [ordinals, *reversed(dim_codes), group]
+    order = np.lexsort(keys)
+    sorted_group = group[order]
+    boundaries = np.flatnonzero(np.diff(sorted_group)) + 1
+    starts = np.concatenate(([0], boundaries)) if n else np.zeros(0, np.int64)
+    ends = np.concatenate((boundaries, [n])) if n else np.zeros(0, np.int64)
+
+    # duplicates: same group, codes and period on adjacent sorted rows
+    if n > 1:
+        same = np.diff(sorted_group) == 0
+        same &= np.diff(ordinals[order]) == 0
+        for codes in dim_codes:
+            same &= np.diff(codes[order]) == 0
+        for i in np.flatnonzero(same)[:_MAX_SHOWN]:
+            a, b = sorted((int(lines[order[i]]), int(lines[order[i + 1]])))
+            problems.add(
+                b,
+                f"period {col['period'][order[i + 1]]!r} of metric "
+                f"{col['metric'][order[i + 1]]!r} in {col['city'][order[i + 1]]!r} is already "
+                f"given on line {a}; expected each period once",
+            )
+
+    label_type_codes = np.array(
+        [-1 if t is None else i for i, t in enumerate(label_types)], dtype=np.int64
+    )
+    series: list[MetricSeries] = []
+    pending: list[tuple[int, int, Any, Any]] = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        rows = order[start:end]
+        first = int(rows.min())
+        city = cities[int(city_codes[first])]
+        metric = metric_ids[int(metric_codes[first])]
+        row_labels = label_codes[rows]
+        kinds = np.unique(label_type_codes[row_labels])
+        types = {label_types[int(k)] for k in kinds}
+        if len(types) > 1:
+            period_ids = [labels[int(k)] for k in np.unique(row_labels)[:3]]
+            problems.add(
+                int(lines[first]),
+                f"series {metric!r} in {city!r} mixes period types "
+                f"({', '.join(sorted(str(t) for t in types))}; e.g. {', '.join(period_ids)}); "
+                "expected one period type per series",
+            )
+            continue
+        period_type = types.pop()
+        definition = definitions.get(metric) if definitions is not None else None
+        target = definition.unit if definition is not None else units[int(unit_codes[first])]
+        row_units = unit_codes[rows]
+        vals = values[rows]
+        for code in np.unique(row_units).tolist():
+            unit = units[code]
+            mask = row_units == code
+            if unit is None:
+                if target is None:
+                    problems.add(
+                        int(lines[rows[mask][0]]),
+                        f"unit: empty for metric {metric!r}, which has no definition; expected "
+                        "unit text",
+                    )
+                    continue
+                continue
+            if target is None:
+                target = unit
+                continue
+            if unit == target:
+                continue
+            factor = _convert_factor(unit, target)
+            if factor is None:
+                problems.add(
+                    int(lines[rows[mask][0]]),
+                    f"unit: {unit_texts[code]!r} cannot be converted to {str(target)!r}, the "
+                    f"unit of metric {metric!r}",
+                )
+                continue
+            vals = np.where(mask, vals * factor, vals)
+        pending.append((start, end, (city, metric, period_type, target), vals))
+    problems.raise_if_any()
+
+    has_dims = bool(dimensions)
+    for start, end, (city, metric, period_type, target), vals in pending:
+        rows = order[start:end]
+        kwargs: dict[str, Any] = {}
+        if has_dims:
+            cats = np.stack([c[rows] for c in dim_codes], axis=1)
+            used = [j for j in range(len(dimensions)) if np.any(cats[:, j] != 0)]
+            if used:
+                kwargs["dimensions"] = tuple(dimensions[j] for j in used)
+                kwargs["categories"] = cats[:, used]
+        try:
+            series.append(
+                MetricSeries(
+                    metric_id=metric,
+                    place_id=city,
+                    period_type=period_type,
+                    ordinals=ordinals[rows],
+                    values=vals,
+                    unit=target,
+                    **kwargs,
+                )
+            )
+            definition = definitions.get(metric) if definitions is not None else None
+            if definition is not None:
+                definition.check_bounds(vals, where=f"series {metric!r} in {city!r}: values")
+        except CivicError as exc:
+            problems.add(int(lines[int(rows.min())]), str(exc))
+    problems.raise_if_any()
+    return series
+
+
+def _convert_factor(unit: Any, target: Any) -> float | None:
+    from civicinnov.units import get_registry
+
+    try:
+        return float(get_registry().Quantity(1.0, unit).to(target).magnitude)
+    except Exception:
+        return None
+
+
+def _definitions(
+    metrics: Mapping[str, MetricDefinition] | Iterable[MetricDefinition] | None,
+) -> dict[str, MetricDefinition] | None:
+    if metrics is None:
+        return None
+    if isinstance(metrics, Mapping):
+        return dict(metrics)
+    return {m.id: m for m in metrics}
+
+
+def read_observations(
+    path: str | os.PathLike[str],
+    *,
+    metrics: Mapping[str, MetricDefinition] | Iterable[MetricDefinition] | None = None,
+    fiscal_start_month: int | None = None,
+    delimiter: str = ",",
+) -> list[MetricSeries]:
+    """Read an observations CSV file; see :func:`parse_observations`.
+
+    Example:
+        >>> read_observations("/nonexistent/obs.csv")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: /nonexistent/obs.csv: cannot read the file (No such file or directory)
+    """
+    source = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SerializationError(f"{source}: cannot read the file ({exc.strerror})") from None
+    return parse_observations(
+        data,
+        source=source,
+        metrics=metrics,
+        fiscal_start_month=fiscal_start_month,
+        delimiter=delimiter,
+    )
+
+
+def format_observations(series: Iterable[MetricSeries]) -> str:
+    """Return observations CSV text for ``series`` (missing values as empty cells).
+
+    Numbers are written in Python's shortest round-trip form, so reading the text back gives the
+    same values. Fiscal-year series are written with ``FY`` ids; read them back with the same
+    ``fiscal_start_month``.
+
+    Example:
+        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.periods import YEAR
+        >>> s = MetricSeries.from_records("murders", place_id="nola", period_type=YEAR,
+        ...                               records=[("2012", 193), ("2013", None)], unit="incident")
+        >>> print(format_observations([s]), end="")
+        city,metric,period,value,unit
+        nola,murders,2012,193.0,incident
+        nola,murders,2013,,incident
+    """
+    items = list(series)
+    dim_ids: list[str] = []
+    for s in items:
+        for d in s.dimensions:
+            if d.id not in dim_ids:
+                dim_ids.append(d.id)
+    out = io.StringIO()
+    writer = _csv.writer(out, lineterminator="\n")
+    writer.writerow([*REQUIRED_COLUMNS, *dim_ids])
+    for s in items:
+        labels = s.labels
+        values = ["" if v != v else repr(v) for v in s.values.tolist()]
+        unit = format(s.unit, "D")
+        codes = {d.id: s.codes(d.id) for d in s.dimensions}
+        blanks = [""] * len(labels)
+        dim_cols = [
+            [("" if c == "_T" else c) for c in codes[d]] if d in codes else blanks for d in dim_ids
+        ]
+        for i in range(len(labels)):
+            writer.writerow(
+                [s.place_id, s.metric_id, labels[i], values[i], unit, *(c[i] for c in dim_cols)]
+            )
+    return out.getvalue()
+
+
+def write_observations(path: str | os.PathLike[str], series: Iterable[MetricSeries]) -> None:
+    """Write ``series`` to an observations CSV file atomically; see :func:`format_observations`.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.periods import YEAR
+        >>> s = MetricSeries.from_records("murders", place_id="nola", period_type=YEAR,
+        ...                               records=[("2012", 193)], unit="incident")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "obs.csv"
+        >>> write_observations(path, [s])
+        >>> read_observations(path)[0].values.tolist()
+        [193.0]
+    """
+    from civicinnov.io.json import write_text_atomic
+
+    write_text_atomic(path, format_observations(series))

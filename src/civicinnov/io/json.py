@@ -1,0 +1,323 @@
+"""Portfolio documents in JSON: ``schema_version``, migrations, atomic saves, readable failures.
+
+A document is one JSON object: the fields of a :class:`~civicinnov.portfolio.Portfolio` (``cities``,
+``challenges``, ...) plus ``"schema_version"``, an integer. Paths in messages are paths into that
+object, so ``$.challenges[3].metric_ids[0]`` names the first metric id of the fourth challenge.
+
+**Versions.** This release writes :data:`SCHEMA_VERSION`. A document of an older version is passed
+through the migration functions in :data:`MIGRATIONS` (``version -> function returning the document
+one version up``) or, when no migration exists, refused with a
+:class:`~civicinnov.errors.SchemaVersionError` that names both versions; a newer document is always
+refused (this release cannot know what the newer fields mean). Version 1 is the first published
+version, so there are no migrations yet.
+
+**Reading.** Files are read as bytes and decoded as UTF-8 (a byte-order mark is allowed). Text that is
+not UTF-8, JSON that is truncated or malformed, ``NaN``/``Infinity`` literals (not JSON), a wrong type
+in a deep field, an unknown key: each raises :class:`~civicinnov.errors.SerializationError` whose
+message starts with the file name and gives the line and column, or the ``$.path``, the value found
+and what was expected. Nothing is returned unless the whole document was read. By default the loaded
+portfolio is then checked (:meth:`~civicinnov.portfolio.Portfolio.check`) and every integrity problem
+(a dangling id, a duplicate, a date out of order) raises one
+:class:`~civicinnov.errors.IntegrityError` listing them all.
+
+Duplicate keys inside one JSON object are not detected (the last one wins, as in :func:`json.loads`).
+
+**Writing.** :func:`save_portfolio` writes to a temporary file in the target's directory, flushes and
+``fsync``\\ s it, then renames it over the target with :func:`os.replace`, so an interrupted save leaves
+either the old file or the new one, never half of one. Output is UTF-8, sorted by field order, with
+a trailing newline.
+
+No pickle and no ``eval``: only :func:`json.loads` ever sees the file's text.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from civicinnov.portfolio import Portfolio
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "empty.json"
+    >>> save_portfolio(Portfolio(name="Demo"), path)
+    >>> load_portfolio(path).name
+    'Demo'
+    >>> _ = path.write_text('{"schema_version": 1, "name": "Demo", "cities": [', encoding="utf-8")
+    >>> load_portfolio(path)
+    Traceback (most recent call last):
+    ...
+    civicinnov.errors.SerializationError: ...empty.json:1:50: not valid JSON (the text ends early; is the file truncated?): Expecting value
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from civicinnov.errors import SchemaVersionError, SerializationError
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from civicinnov.portfolio import Portfolio
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "dumps_portfolio",
+    "from_document",
+    "load_portfolio",
+    "loads_portfolio",
+    "parse_json",
+    "read_json",
+    "save_portfolio",
+    "to_document",
+    "write_text_atomic",
+]
+
+#: The schema version this release writes and reads.
+SCHEMA_VERSION = 1
+
+#: Migrations from older schema versions: ``MIGRATIONS[n]`` turns a version-``n`` document into a
+#: version-``n + 1`` one. Empty while version 1 is the only version.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_converters: dict[bool, cattrs.Converter] = {}
+
+
+def _converter(detailed: bool) -> cattrs.Converter:
+    # One converter per process per mode; hooks are generated once. The converter is private to this
+    # module and never exposed, so no caller can mutate it.
+    conv = _converters.get(detailed)
+    if conv is None:
+        from civicinnov.io.serde import new_converter
+
+        conv = new_converter(detailed_validation=detailed)
+        _converters[detailed] = conv
+    return conv
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value; write missing numbers as null")
+
+
+def parse_json(data: bytes | str, *, source: str = "<string>") -> Any:
+    """Parse JSON text or UTF-8 bytes, raising :class:`SerializationError` with line and column.
+
+    Example:
+        >>> parse_json(b'{"a": [1, 2]}')
+        {'a': [1, 2]}
+        >>> parse_json(b'{"a": \\xff}', source="x.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: x.json:1:7: not UTF-8 text (byte 0xff at offset 6)
+        >>> parse_json('{"a": NaN}', source="x.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: x.json: not valid JSON: NaN is not a JSON value; write missing numbers as null
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start]
+            line = before.count(b"\n") + 1
+            column = exc.start - (before.rfind(b"\n") + 1) + 1
+            raise SerializationError(
+                f"{source}:{line}:{column}: not UTF-8 text "
+                f"(byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    else:
+        text = data
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        ends_early = not exc.doc[exc.pos :].strip()
+        hint = " (the text ends early; is the file truncated?)" if ends_early else ""
+        raise SerializationError(
+            f"{source}:{exc.lineno}:{exc.colno}: not valid JSON{hint}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise SerializationError(f"{source}: not readable JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise SerializationError(f"{source}: not valid JSON: {exc}") from None
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Read and parse a JSON file; errors name the file. See :func:`parse_json`.
+
+    Example:
+        >>> read_json("/nonexistent/x.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: /nonexistent/x.json: cannot read the file (No such file or directory)
+    """
+    source = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SerializationError(f"{source}: cannot read the file ({exc.strerror})") from None
+    return parse_json(data, source=source)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically (temporary file, ``fsync``, ``os.replace``).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+        >>> write_text_atomic(target, "hello\\n")
+        >>> target.read_text()
+        'hello\\n'
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise SerializationError(f"{os.fspath(path)}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp_name, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise SerializationError(f"{os.fspath(path)}: cannot write ({exc.strerror})") from None
+        raise
+
+
+def to_document(portfolio: Portfolio) -> dict[str, Any]:
+    """Return the JSON-ready document of ``portfolio``, ``schema_version`` first.
+
+    Example:
+        >>> from civicinnov.portfolio import Portfolio
+        >>> doc = to_document(Portfolio(name="Demo"))
+        >>> doc["schema_version"], doc["name"]
+        (1, 'Demo')
+    """
+    body = _converter(False).unstructure(portfolio)
+    return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def _migrate(document: dict[str, Any], source: str) -> dict[str, Any]:
+    version = document.get("schema_version")
+    if "schema_version" not in document:
+        raise SchemaVersionError(
+            f"{source}: $.schema_version: missing; expected the integer {SCHEMA_VERSION} "
+            "(is this a civicinnov portfolio document?)"
+        )
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise SchemaVersionError(
+            f"{source}: $.schema_version: expected an integer such as {SCHEMA_VERSION}, "
+            f"got {type(version).__name__} {version!r}"
+        )
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{source}: $.schema_version: {version} is newer than this release reads "
+            f"({SCHEMA_VERSION}); upgrade civicinnov to read it"
+        )
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise SchemaVersionError(
+                f"{source}: $.schema_version: {version} is older than any version this release "
+                f"can migrate (it reads {SCHEMA_VERSION}"
+                + (f" and migrates from {min(MIGRATIONS)}" if MIGRATIONS else "")
+                + ")"
+            )
+        document = step(document)
+        version += 1
+        document["schema_version"] = version
+    return document
+
+
+def from_document(document: Any, *, source: str = "<document>", check: bool = True) -> Portfolio:
+    """Build a portfolio from a parsed document, migrating older versions; see the module docs.
+
+    ``check=False`` skips :meth:`~civicinnov.portfolio.Portfolio.check` (the document's structure and
+    types are still fully checked).
+
+    Example:
+        >>> from_document({"schema_version": 1, "name": "Demo"}).name
+        'Demo'
+        >>> from_document({"schema_version": 9, "name": "Demo"}, source="x.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (1); upgrade civicinnov to read it
+    """
+    from civicinnov.io.serde import structure
+    from civicinnov.portfolio import Portfolio
+
+    if not isinstance(document, dict):
+        raise SerializationError(
+            f"{source}: $: expected a JSON object (a portfolio document), got "
+            f"{'a list' if isinstance(document, list) else type(document).__name__}"
+        )
+    document = _migrate(dict(document), source)
+    body = {k: v for k, v in document.items() if k != "schema_version"}
+    portfolio = structure(body, Portfolio, converter=_converter(False), source=source)
+    if check:
+        portfolio.validate(source=source)
+    return portfolio
+
+
+def dumps_portfolio(portfolio: Portfolio, *, indent: int | None = 1) -> str:
+    """Return the portfolio as JSON text (UTF-8 safe, trailing newline).
+
+    Example:
+        >>> from civicinnov.portfolio import Portfolio
+        >>> dumps_portfolio(Portfolio(name="Demo"), indent=None)[:40]
+        '{"schema_version": 1, "name": "Demo", "c'
+    """
+    text = json.dumps(to_document(portfolio), indent=indent, ensure_ascii=False, allow_nan=False)
+    return text + "\n"
+
+
+def loads_portfolio(
+    data: str | bytes, *, source: str = "<string>", check: bool = True
+) -> Portfolio:
+    """Parse JSON text or bytes into a portfolio; see :func:`from_document`.
+
+    Example:
+        >>> loads_portfolio('{"schema_version": 1, "name": "Demo", "cities": "x"}', source="x.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: x.json: $.cities: expected a list, got str 'x'
+    """
+    return from_document(parse_json(data, source=source), source=source, check=check)
+
+
+def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
+    """Write ``portfolio`` to ``path`` atomically; see the module docs.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from civicinnov.portfolio import Portfolio
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.json"
+        >>> save_portfolio(Portfolio(name="Demo"), path)
+        >>> path.read_text(encoding="utf-8").startswith('{\\n "schema_version": 1')
+        True
+    """
+    write_text_atomic(path, dumps_portfolio(portfolio))
+
+
+def load_portfolio(path: str | os.PathLike[str], *, check: bool = True) -> Portfolio:
+    """Read a portfolio document from ``path``; see :func:`from_document`.
+
+    Example:
+        >>> load_portfolio("/nonexistent/p.json")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.SerializationError: /nonexistent/p.json: cannot read the file (No such file or directory)
+    """
+    source = os.fspath(path)
+    return from_document(read_json(path), source=source, check=check)
