@@ -1,0 +1,545 @@
+"""Difference-in-differences: the 2x2 comparison, two-way fixed effects, and the event study.
+
+What lives here: :func:`did_2x2`, :func:`twfe` and :func:`event_study`, each taking a
+:class:`~civicinnov.evaluation.panel.Panel` and returning an
+:class:`~civicinnov.evaluation.results.ImpactResult`. Staggered adoption with heterogeneous
+effects is :mod:`civicinnov.evaluation.staggered`; a single series is :mod:`~.its`.
+
+Methods and conventions:
+
+- **2x2 DiD** (Card & Krueger 1994; Wooldridge, *Introductory Econometrics*, §13.2): the
+  regression ``y ~ 1 + treated + post + treated·post (+ controls)``; without controls its
+  interaction equals the difference of the four cell means, also reported as ``att_2x2_means``.
+  Works on panels and on repeated cross-sections.
+- **TWFE** ``y_it = α_i + λ_t + β·D_it (+ controls)``: unit and period effects are absorbed by the
+  within transformation, in closed form on balanced panels and by alternating projections on
+  unbalanced ones (Guimarães & Portugal 2010; Correia 2016), so no dummy matrix is ever built.
+- **Event study**: TWFE with one dummy per period relative to adoption for treated units,
+  one reference period left out (default −1), and a joint Wald test that the leads are zero.
+- **Standard errors**: ``crv1`` (default on panels) is the cluster-robust sandwich with the
+  fixest/pyfixest small-sample factor G/(G−1)·(N−1)/(N−K), K counting the regressors and the
+  fixed effects *not nested* in the clusters (Bergé 2018, fixest ``ssc()`` defaults);
+  ``crv1_lsdv`` counts every dummy (statsmodels on the dummy-variable fit); ``linearmodels``
+  uses N/(N−K_all) (linearmodels PanelOLS default); ``cr0`` has no factor; ``iid`` is the
+  classical OLS SE with N−K_all degrees of freedom; ``hc1`` is White's SE with the HC1 factor
+  (MacKinnon & White 1985). Clustered intervals and p-values use t(G−1); others t(N−K_all).
+
+The absorbed fixed effects are counted as n_units + n_periods − 1, which assumes the panel is
+connected (every unit shares a period with the rest), as it is in any DiD design.
+
+Example:
+    >>> from civicinnov.evaluation.panel import Panel
+    >>> p = Panel.from_arrays(
+    ...     units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3, outcome=[2.0, 5.0, 2.0, 3.0, 1.0, 2.2],
+    ...     unit="case", first_treated={1: 1, 2: None, 3: None})
+    >>> round(twfe(p, vcov="hc1").estimate.value, 2)
+    1.9
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from civicinnov.errors import EstimationError, PanelError
+from civicinnov.evaluation._linear import (
+    CLUSTER_CONVENTIONS,
+    Fit,
+    check_convention,
+    estimate,
+    ols,
+    within,
+)
+from civicinnov.evaluation.panel import Panel
+from civicinnov.evaluation.results import (
+    Design,
+    Estimate,
+    ImpactResult,
+    ResultWarning,
+    RowReport,
+    WarningCode,
+)
+
+__all__ = ["did_2x2", "event_study", "twfe"]
+
+FEW_CLUSTERS = 30
+FEW_TREATED_CLUSTERS = 5
+
+_PARALLEL = (
+    "parallel trends: without the initiative, treated and comparison units' outcomes would have "
+    "changed by the same amount"
+)
+_NO_ANTICIPATION = "no anticipation: outcomes do not react before treatment starts"
+_SUTVA = "no spillovers: one unit's treatment does not change another unit's outcome"
+
+
+def did_2x2(
+    panel: Panel,
+    *,
+    controls: tuple[str, ...] | list[str] | None = None,
+    vcov: str | None = None,
+    level: float = 0.95,
+) -> ImpactResult:
+    """Estimate a 2x2 difference-in-differences: treated vs comparison, before vs after.
+
+    The treated group is every unit with a first treated period; all must share one adoption
+    period, which splits the periods into *pre* and *post*. The estimate is the interaction of
+    ``y ~ 1 + treated + post + treated·post (+ controls)``; ``terms`` hold all coefficients
+    (``const``, ``treated``, ``post``, ``treated_post`` and the controls) and ``stats`` the four
+    cell means, their difference ``att_2x2_means`` and ``r2``.
+
+    Args:
+        panel: a panel or repeated cross-sections.
+        controls: names of the panel's controls to include (default: none).
+        vcov: ``"iid"``, ``"hc1"`` or a cluster convention (``"crv1"`` ...); default ``"crv1"``
+            by the panel's clusters for panels and ``"hc1"`` for repeated cross-sections.
+        level: confidence level of the intervals.
+
+    Raises:
+        EstimationError: no treated or no comparison units, more than one adoption period, an
+            empty cell, a single cluster with a cluster convention.
+
+    Example:
+        >>> from civicinnov.evaluation.panel import Panel
+        >>> p = Panel.from_cross_sections(periods=[0, 0, 1, 1, 0, 0, 1, 1],
+        ...     outcome=[10.0, 12.0, 15.0, 17.0, 11.0, 11.0, 12.0, 13.0],
+        ...     treated=[1, 1, 1, 1, 0, 0, 0, 0], adoption=1, unit="dwelling")
+        >>> r = did_2x2(p, vcov="iid")
+        >>> r.estimate.value, r.stats["att_2x2_means"]
+        (3.5, 3.5)
+    """
+    vcov = check_convention(vcov or ("hc1" if panel.cross_section else "crv1"))
+    use = _control_columns(panel, controls)
+    cohorts = panel.cohorts
+    if cohorts.size == 0:
+        raise EstimationError("did_2x2: no treated units; expected some units with a first_treated")
+    if cohorts.size > 1:
+        raise EstimationError(
+            f"did_2x2: treated units adopt in {cohorts.size} different periods "
+            f"{[int(c) for c in cohorts[:6]]}; a 2x2 comparison needs one adoption period (use "
+            "callaway_santanna or twfe for staggered adoption)"
+        )
+    if np.isfinite(panel.cohort).all():
+        raise EstimationError("did_2x2: no comparison units; every unit is treated")
+    group = np.isfinite(panel.row_cohort).astype(np.float64)
+    post = (panel.periods >= cohorts[0]).astype(np.float64)
+    cells = {}
+    for name, g, t in (
+        ("mean_treated_pre", 1, 0),
+        ("mean_treated_post", 1, 1),
+        ("mean_comparison_pre", 0, 0),
+        ("mean_comparison_post", 0, 1),
+    ):
+        mask = (group == g) & (post == t)
+        if not mask.any():
+            raise EstimationError(
+                f"did_2x2: the {name.removeprefix('mean_').replace('_', ' ')} cell is empty; "
+                "expected observations in all four group-by-period cells"
+            )
+        cells[name] = float(panel.outcome[mask].mean())
+    means_att = (cells["mean_treated_post"] - cells["mean_treated_pre"]) - (
+        cells["mean_comparison_post"] - cells["mean_comparison_pre"]
+    )
+    names = ["const", "treated", "post", "treated_post", *use]
+    x = np.column_stack(
+        [
+            np.ones_like(group),
+            group,
+            post,
+            group * post,
+            *(panel.controls[:, i] for i in _idx(panel, use)),
+        ]
+    )
+    y = panel.outcome
+    fit = ols(
+        y,
+        x,
+        vcov=vcov,
+        clusters=panel.cluster_index,
+        n_clusters=panel.n_clusters,
+    )
+    terms = _terms(fit, names, vcov, level)
+    tss = float(((y - y.mean()) ** 2).sum())
+    stats = {"r2": 1.0 - fit.rss / tss if tss > 0 else float("nan"), **cells}
+    stats["att_2x2_means"] = means_att
+    warnings = _cluster_warnings(panel, vcov, group * post > 0)
+    return _result(
+        "did_2x2",
+        terms[3],
+        tuple(terms),
+        panel,
+        fit,
+        vcov,
+        level,
+        Design.DID,
+        (_PARALLEL, _NO_ANTICIPATION, _SUTVA),
+        warnings,
+        panel.rows,
+        stats,
+    )
+
+
+def twfe(
+    panel: Panel,
+    *,
+    controls: tuple[str, ...] | list[str] | None = None,
+    vcov: str = "crv1",
+    level: float = 0.95,
+) -> ImpactResult:
+    """Estimate the two-way fixed effects DiD coefficient of the treatment indicator.
+
+    ``D_it = 1`` from a unit's first treated period on. Unit and period effects are absorbed
+    (closed form when balanced, alternating projections otherwise). With more than one adoption
+    period the result carries :attr:`WarningCode.STAGGERED_TIMING`: the coefficient is then a
+    weighted average of 2x2 comparisons, some using already-treated units as controls
+    (Goodman-Bacon 2021); prefer :func:`~civicinnov.evaluation.staggered.callaway_santanna`.
+
+    ``stats`` hold ``r2`` (of the full model) and ``r2_within``.
+
+    Raises:
+        PanelError: repeated cross-sections (no unit effects to absorb).
+        EstimationError: no variation in treatment after absorbing effects, a single cluster.
+
+    Example:
+        >>> from civicinnov.evaluation.panel import Panel
+        >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
+        ...     outcome=[2.0, 5.0, 2.0, 3.0, 1.0, 2.2], unit="case",
+        ...     first_treated={1: 1, 2: None, 3: None})
+        >>> r = twfe(p, vcov="iid")
+        >>> round(r.estimate.value, 2), r.convention
+        (1.9, 'iid')
+    """
+    vcov = check_convention(vcov)
+    _require_panel(panel, "twfe")
+    use = _control_columns(panel, controls)
+    d = panel.treated_rows.astype(np.float64)
+    cols = np.column_stack([panel.outcome, d, *(panel.controls[:, i] for i in _idx(panel, use))])
+    names = ["treated", *use]
+    result = _fe_fit(panel, cols, names, vcov, level)
+    fit, terms, stats = result
+    warnings = _cluster_warnings(panel, vcov, d > 0)
+    if panel.cohorts.size > 1:
+        warnings.append(
+            ResultWarning(
+                code=WarningCode.STAGGERED_TIMING,
+                message=f"{panel.cohorts.size} adoption periods: the TWFE coefficient mixes "
+                "comparisons with already-treated units and can weight effects negatively "
+                "(Goodman-Bacon 2021); see callaway_santanna",
+            )
+        )
+    assumptions = (_PARALLEL, _NO_ANTICIPATION, _SUTVA) + (
+        ("homogeneous effects: the effect is the same across cohorts and over time",)
+        if panel.cohorts.size > 1
+        else ()
+    )
+    return _result(
+        "twfe",
+        terms[0],
+        tuple(terms),
+        panel,
+        fit,
+        vcov,
+        level,
+        Design.DID,
+        assumptions,
+        warnings,
+        panel.rows,
+        stats,
+    )
+
+
+def event_study(
+    panel: Panel,
+    *,
+    leads: int | None = None,
+    lags: int | None = None,
+    reference: int = -1,
+    vcov: str = "crv1",
+    level: float = 0.95,
+    pretrend_alpha: float = 0.05,
+) -> ImpactResult:
+    """Estimate leads and lags of adoption in a TWFE regression, with a joint pre-trend test.
+
+    For treated units, one dummy per relative period ``e = period − first treated period`` in
+    ``[−leads, lags]`` except ``reference``; never-treated units carry no dummies. Treated rows
+    outside the window are left out of the estimation sample and counted in ``rows``. Terms are
+    named ``event_<e>`` (``event_-3``, ``event_0``...). The headline estimate ``post_average``
+    is the mean of the ``e ≥ 0`` coefficients (its SE from the full covariance). ``stats`` hold
+    the joint Wald test that all leads are zero (``pretrend_f``, ``pretrend_df1``,
+    ``pretrend_df2``, ``pretrend_p``; an F test with the inference degrees of freedom); when
+    ``pretrend_p < pretrend_alpha`` the result carries :attr:`WarningCode.PRE_TRENDS_FAIL`.
+
+    Raises:
+        PanelError: the window asks for more leads or lags than the data hold, or the
+            reference period is never observed; repeated cross-sections.
+        EstimationError: no treated units, collinear dummies, a single cluster.
+
+    Example:
+        >>> import numpy as np
+        >>> from civicinnov.evaluation.panel import Panel
+        >>> units = np.repeat(np.arange(6), 4); periods = np.tile(np.arange(4), 6)
+        >>> ft = {0: 2, 1: 2, 2: 2, 3: None, 4: None, 5: None}
+        >>> y = units * 1.0 + periods * 0.5 + np.where((units < 3) & (periods >= 2), 2.0, 0.0)
+        >>> y = y + np.tile([0.01, -0.01, 0.0, 0.02], 6) * units
+        >>> r = event_study(Panel.from_arrays(units=units, periods=periods, outcome=y,
+        ...                                   unit="", first_treated=ft), vcov="hc1")
+        >>> [t.name for t in r.terms]
+        ['event_-2', 'event_0', 'event_1']
+        >>> round(r.estimate.value, 2)
+        1.94
+    """
+    vcov = check_convention(vcov)
+    _require_panel(panel, "event_study")
+    cohort = panel.row_cohort
+    treated_unit = np.isfinite(cohort)
+    if not treated_unit.any():
+        raise EstimationError("event_study: no treated units; expected some with first_treated")
+    rel = np.where(treated_unit, panel.periods - np.where(treated_unit, cohort, 0), 0).astype(
+        np.int64
+    )
+    rel_t = rel[treated_unit]
+    lo_avail, hi_avail = int(rel_t.min()), int(rel_t.max())
+    if leads is not None and -leads < lo_avail:
+        raise PanelError(
+            f"event_study: the window asks for {leads} leads but the data hold at most "
+            f"{-lo_avail} pre-periods before adoption; ask for at most {-lo_avail} leads"
+        )
+    if lags is not None and lags > hi_avail:
+        raise PanelError(
+            f"event_study: the window asks for {lags} lags but the data hold at most {hi_avail} "
+            f"periods after adoption; ask for at most {hi_avail} lags"
+        )
+    lo = -leads if leads is not None else lo_avail
+    hi = lags if lags is not None else hi_avail
+    if not (lo <= reference <= hi) or not (rel_t == reference).any():
+        raise PanelError(
+            f"event_study: reference period {reference} is not observed for treated units in the "
+            f"window [{lo}, {hi}]; choose a relative period the data hold"
+        )
+    inside = ~treated_unit | ((rel >= lo) & (rel <= hi))
+    warnings: list[ResultWarning] = []
+    rows = panel.rows
+    sub = panel
+    if not inside.all():
+        n_out = int((~inside).sum())
+        rows = rows.drop(f"treated rows outside the event window [{lo}, {hi}]", n_out)
+        warnings.append(
+            ResultWarning(
+                code=WarningCode.OUTSIDE_EVENT_WINDOW,
+                message=f"{n_out} treated rows outside [{lo}, {hi}] left out",
+            )
+        )
+        sub = _subset(panel, inside)
+        rel, treated_unit = rel[inside], treated_unit[inside]
+    present = np.unique(rel[treated_unit])
+    wanted = [e for e in range(lo, hi + 1) if e != reference]
+    empty = [e for e in wanted if e not in set(present.tolist())]
+    if empty:
+        warnings.append(
+            ResultWarning(
+                code=WarningCode.EMPTY_CELLS,
+                message=f"no treated observations at relative periods {empty}; not estimated",
+            )
+        )
+    es = [e for e in wanted if e not in empty]
+    dummies = [((rel == e) & treated_unit).astype(np.float64) for e in es]
+    cols = np.column_stack([sub.outcome, *dummies])
+    names = [f"event_{e}" for e in es]
+    fit, terms, stats = _fe_fit(sub, cols, names, vcov, level)
+    es_arr = np.array(es)
+    post = es_arr >= 0
+    a = post / max(int(post.sum()), 1)
+    post_avg = float(a @ fit.coef)
+    post_se = float(np.sqrt(a @ fit.vcov @ a))
+    headline = estimate("post_average", post_avg, post_se, fit.df, level)
+    pre = np.flatnonzero(es_arr < 0)
+    if pre.size:
+        from scipy import stats as st
+
+        b = fit.coef[pre]
+        vpre = fit.vcov[np.ix_(pre, pre)]
+        wald = float(b @ np.linalg.solve(vpre, b))
+        q = int(pre.size)
+        f_stat = wald / q
+        p_val = float(st.f.sf(f_stat, q, fit.df))
+        stats.update(
+            pretrend_f=f_stat, pretrend_df1=float(q), pretrend_df2=fit.df, pretrend_p=p_val
+        )
+        if p_val < pretrend_alpha:
+            warnings.append(
+                ResultWarning(
+                    code=WarningCode.PRE_TRENDS_FAIL,
+                    message=f"joint test that the {q} leads are zero rejects (F = {f_stat:.3g}, "
+                    f"p = {p_val:.3g} < {pretrend_alpha})",
+                )
+            )
+    warnings = _cluster_warnings(sub, vcov, (panel.treated_rows[inside])) + warnings
+    return _result(
+        "event_study",
+        headline,
+        tuple(terms),
+        sub,
+        fit,
+        vcov,
+        level,
+        Design.DID,
+        (_PARALLEL, _NO_ANTICIPATION, _SUTVA),
+        warnings,
+        rows,
+        stats,
+    )
+
+
+# ---------------------------------------------------------------------- helpers
+def _require_panel(panel: Panel, name: str) -> None:
+    if panel.cross_section:
+        raise PanelError(
+            f"{name}: needs a panel (units observed repeatedly), got repeated cross-sections; "
+            "use did_2x2"
+        )
+
+
+def _control_columns(panel: Panel, controls: Any) -> list[str]:
+    use = list(controls or ())
+    unknown = [c for c in use if c not in panel.control_names]
+    if unknown:
+        raise PanelError(
+            f"controls: {unknown} are not controls of the panel; expected some of "
+            f"{list(panel.control_names)}"
+        )
+    return use
+
+
+def _idx(panel: Panel, use: list[str]) -> list[int]:
+    return [panel.control_names.index(c) for c in use]
+
+
+def _subset(panel: Panel, keep: NDArray[np.bool_]) -> Panel:
+    """The panel restricted to ``keep`` rows, re-indexed (rows report kept as given)."""
+    import attrs
+
+    from civicinnov.evaluation.panel import _factorize
+
+    uk, uidx = _factorize(panel.unit_index[keep], "units")
+    pk, pidx = _factorize(panel.period_index[keep], "periods")
+    ck, cidx = _factorize(panel.cluster_index[keep], "clusters")
+    return attrs.evolve(
+        panel,
+        unit_ids=panel.unit_ids[uk],
+        period_values=panel.period_values[pk],
+        unit_index=uidx,
+        period_index=pidx,
+        outcome=panel.outcome[keep],
+        cohort=panel.cohort[uk],
+        controls=panel.controls[keep],
+        cluster_index=cidx,
+        n_clusters=int(ck.shape[0]),
+    )
+
+
+def _fe_fit(
+    panel: Panel, cols: NDArray[np.float64], names: list[str], vcov: str, level: float
+) -> tuple[Fit, list[Estimate], dict[str, float]]:
+    """Absorb unit and period effects from ``cols`` = [y, x...] and fit."""
+    n_u, n_t = panel.n_units, panel.n_periods
+    uidx, tidx = panel.unit_index, panel.period_index
+    dm = within(cols, uidx, tidx, n_u, n_t, balanced=panel.is_balanced)
+    y_dm, x_dm = dm[:, 0], dm[:, 1:]
+    k_fe = n_u + n_t - 1
+    nested_sizes, n_nested = 0, 0
+    if vcov in CLUSTER_CONVENTIONS:
+        for idx, size in ((uidx, n_u), (tidx, n_t)):
+            first = np.empty(size, dtype=np.intp)
+            first[idx] = panel.cluster_index
+            if (first[idx] == panel.cluster_index).all():
+                nested_sizes += size
+                n_nested += 1
+    fit = ols(
+        y_dm,
+        x_dm,
+        vcov=vcov,
+        k_fe=k_fe,
+        k_fe_fixest=k_fe - nested_sizes + n_nested,
+        clusters=panel.cluster_index,
+        n_clusters=panel.n_clusters,
+    )
+    terms = _terms(fit, names, vcov, level)
+    y = cols[:, 0]
+    tss = float(((y - y.mean()) ** 2).sum())
+    tss_within = float(y_dm @ y_dm)
+    stats = {
+        "r2": 1.0 - fit.rss / tss if tss > 0 else float("nan"),
+        "r2_within": 1.0 - fit.rss / tss_within if tss_within > 0 else float("nan"),
+    }
+    return fit, terms, stats
+
+
+def _terms(fit: Fit, names: list[str], vcov: str, level: float) -> list[Estimate]:
+    se = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
+    return [
+        estimate(name, float(b), float(s), fit.df, level)
+        for name, b, s in zip(names, fit.coef, se, strict=True)
+    ]
+
+
+def _cluster_warnings(panel: Panel, vcov: str, treated: NDArray[np.bool_]) -> list[ResultWarning]:
+    out: list[ResultWarning] = []
+    if vcov not in CLUSTER_CONVENTIONS:
+        return out
+    g = panel.n_clusters
+    if g < FEW_CLUSTERS:
+        out.append(
+            ResultWarning(
+                code=WarningCode.FEW_CLUSTERS,
+                message=f"{g} clusters (< {FEW_CLUSTERS}): cluster-robust SEs may be too small",
+            )
+        )
+    g_t = int(np.unique(panel.cluster_index[treated]).size)
+    if g_t < FEW_TREATED_CLUSTERS:
+        out.append(
+            ResultWarning(
+                code=WarningCode.FEW_TREATED_CLUSTERS,
+                message=f"{g_t} treated cluster(s) (< {FEW_TREATED_CLUSTERS}): cluster-robust SEs "
+                "are unreliable (MacKinnon & Webb 2017); consider a wild cluster bootstrap",
+            )
+        )
+    return out
+
+
+def _result(
+    estimator: str,
+    headline: Estimate,
+    terms: tuple[Estimate, ...],
+    panel: Panel,
+    fit: Fit,
+    vcov: str,
+    level: float,
+    design: Design,
+    assumptions: tuple[str, ...],
+    warnings: list[ResultWarning],
+    rows: RowReport,
+    stats: dict[str, float],
+) -> ImpactResult:
+    if rows.n_dropped:
+        warnings = [
+            ResultWarning(code=WarningCode.ROWS_DROPPED, message=str(rows)),
+            *warnings,
+        ]
+    return ImpactResult(
+        estimator=estimator,
+        estimate=headline,
+        terms=terms,
+        outcome_unit=panel.outcome_unit,
+        convention=vcov,
+        ci_level=level,
+        n_obs=fit.n,
+        n_units=panel.n_units,
+        n_clusters=panel.n_clusters if vcov in CLUSTER_CONVENTIONS else None,
+        design=design,
+        assumptions=assumptions,
+        warnings=tuple(warnings),
+        rows=rows,
+        stats=stats,
+    )
