@@ -592,7 +592,10 @@ class Rate:
 
 
 def _rates(value: Iterable[Rate]) -> tuple[Rate, ...]:
-    return tuple(sorted(value, key=lambda r: (r.source, r.target, r.on)))
+    rates = tuple(value)
+    if all(isinstance(r, Rate) for r in rates):
+        rates = tuple(sorted(rates, key=lambda r: (r.source, r.target, r.on)))
+    return rates
 
 
 def _check_rates(instance: Any, attribute: Any, value: tuple[Rate, ...]) -> None:
