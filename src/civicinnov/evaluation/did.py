@@ -54,13 +54,13 @@ from civicinnov.evaluation._linear import (
 )
 from civicinnov.evaluation.panel import Panel
 from civicinnov.evaluation.results import (
-    Design,
     Estimate,
     ImpactResult,
     ResultWarning,
     RowReport,
     WarningCode,
 )
+from civicinnov.model.evidence import EvaluationDesign
 
 __all__ = ["did_2x2", "event_study", "twfe"]
 
@@ -173,7 +173,7 @@ def did_2x2(
         fit,
         vcov,
         level,
-        Design.DID,
+        EvaluationDesign.DID,
         (_PARALLEL, _NO_ANTICIPATION, _SUTVA),
         warnings,
         panel.rows,
@@ -242,7 +242,7 @@ def twfe(
         fit,
         vcov,
         level,
-        Design.DID,
+        EvaluationDesign.DID,
         assumptions,
         warnings,
         panel.rows,
@@ -384,7 +384,7 @@ def event_study(
         fit,
         vcov,
         level,
-        Design.DID,
+        EvaluationDesign.EVENT_STUDY,
         (_PARALLEL, _NO_ANTICIPATION, _SUTVA),
         warnings,
         rows,
@@ -516,7 +516,7 @@ def _result(
     fit: Fit,
     vcov: str,
     level: float,
-    design: Design,
+    design: EvaluationDesign,
     assumptions: tuple[str, ...],
     warnings: list[ResultWarning],
     rows: RowReport,

@@ -8,7 +8,7 @@ result types from the modules that implement them, so a user imports from one pl
 - :func:`did_2x2`, :func:`twfe`, :func:`event_study` (:mod:`civicinnov.evaluation.did`);
 - :func:`callaway_santanna` and :class:`StaggeredResult` (:mod:`civicinnov.evaluation.staggered`);
 - :func:`interrupted_time_series` (:mod:`civicinnov.evaluation.its`);
-- :class:`ImpactResult`, :class:`Estimate`, :class:`WarningCode`, :class:`Design`
+- :class:`ImpactResult`, :class:`Estimate`, :class:`WarningCode`
   (:mod:`civicinnov.evaluation.results`).
 
 Each estimate carries its outcome unit, its SE under a named convention, its confidence
@@ -23,7 +23,7 @@ Example:
     ...     first_treated={1: 1, 2: None, 3: None})
     >>> r = twfe(p, vcov="hc1")
     >>> r.quantity.units, r.sms_level
-    (<Unit('case')>, 3)
+    (<Unit('case')>, <SMSLevel.COMPARISON_GROUP: 3>)
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from civicinnov.evaluation.did import did_2x2, event_study, twfe
 from civicinnov.evaluation.its import interrupted_time_series
 from civicinnov.evaluation.panel import Panel
 from civicinnov.evaluation.results import (
-    Design,
     Estimate,
     ImpactResult,
     ResultWarning,
@@ -48,7 +47,6 @@ SE_CONVENTIONS: tuple[str, ...] = CONVENTIONS
 __all__ = [
     "SE_CONVENTIONS",
     "Bands",
-    "Design",
     "Estimate",
     "ImpactResult",
     "Panel",

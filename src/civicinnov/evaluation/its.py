@@ -37,12 +37,12 @@ import numpy as np
 from civicinnov.errors import EstimationError, PanelError
 from civicinnov.evaluation._linear import check_convention, estimate, ols
 from civicinnov.evaluation.results import (
-    Design,
     ImpactResult,
     ResultWarning,
     RowReport,
     WarningCode,
 )
+from civicinnov.model.evidence import EvaluationDesign
 
 if TYPE_CHECKING:
     from civicinnov.units import Unit
@@ -169,7 +169,7 @@ def interrupted_time_series(
         n_obs=n,
         n_units=1,
         n_clusters=None,
-        design=Design.INTERRUPTED_TIME_SERIES,
+        design=EvaluationDesign.INTERRUPTED_TIME_SERIES,
         assumptions=_ASSUME,
         warnings=warnings,
         rows=rows,

@@ -3,8 +3,7 @@
 What lives here: :class:`Estimate` (one number with its standard error and interval),
 :class:`ImpactResult` (what every estimator in :mod:`civicinnov.evaluation.impact` returns),
 :class:`RowReport` (how many rows an estimate used and why the others were not),
-:class:`ResultWarning` with its :class:`WarningCode`, and the evaluation designs with their
-Maryland Scientific Methods Scale (SMS) levels.
+:class:`ResultWarning` with its :class:`WarningCode`.
 
 What does not live here: the estimators themselves (:mod:`~civicinnov.evaluation.did`,
 :mod:`~civicinnov.evaluation.staggered`, :mod:`~civicinnov.evaluation.its`).
@@ -13,16 +12,17 @@ Warnings are *codes on the result*, not Python warnings: an estimate that is def
 (few clusters, a failing pre-trend test) is returned with the code attached, so a table of many
 results can be filtered by it. Nothing is emitted through :mod:`warnings`.
 
-The design of an estimate is named by :class:`Design`; its SMS level follows the scale of
-Sherman et al. (1997) as used by the What Works Centre for Local Economic Growth: a before/after
-comparison is level 2, a difference-in-differences or panel design with a comparison group level 3,
-and an interrupted time series (one series, no comparison group) level 2.
+The design of an estimate is a :class:`civicinnov.model.evidence.EvaluationDesign`; its Maryland
+Scientific Methods Scale level comes from :func:`civicinnov.model.evidence.sms_level` (a DiD,
+staggered DiD or event study with a comparison group is level 3; an interrupted time series
+without one is level 2).
 
 Example:
     >>> est = Estimate(name="att", value=-0.5, se=0.2, ci_low=-0.89, ci_high=-0.11, p_value=0.012)
     >>> est.name, est.value
     ('att', -0.5)
-    >>> Design.DID.sms_level
+    >>> from civicinnov.model.evidence import EvaluationDesign, sms_level
+    >>> int(sms_level(EvaluationDesign.DID))
     3
 """
 
@@ -36,47 +36,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
+    from civicinnov.model.evidence import EvaluationDesign, SMSLevel
     from civicinnov.units import Quantity, Unit
 
 __all__ = [
-    "Design",
     "Estimate",
     "ImpactResult",
     "ResultWarning",
     "RowReport",
     "WarningCode",
 ]
-
-
-class Design(enum.Enum):
-    """The research design behind an estimate, with its Maryland SMS level.
-
-    The values match the names of :class:`civicinnov.model.evidence.EvaluationDesign` so the two
-    can be mapped by value.
-
-    Example:
-        >>> Design.INTERRUPTED_TIME_SERIES.sms_level
-        2
-        >>> Design("did")
-        <Design.DID: 'did'>
-    """
-
-    DID = "did"
-    PANEL = "panel"
-    INTERRUPTED_TIME_SERIES = "interrupted_time_series"
-
-    @property
-    def sms_level(self) -> int:
-        """The Maryland Scientific Methods Scale level of the design (1 weakest, 5 strongest).
-
-        Example:
-            >>> Design.PANEL.sms_level
-            3
-        """
-        return _SMS[self]
-
-
-_SMS = {Design.DID: 3, Design.PANEL: 3, Design.INTERRUPTED_TIME_SERIES: 2}
 
 
 class WarningCode(enum.Enum):
@@ -225,7 +194,8 @@ class ImpactResult:
         convention: the standard-error convention (``"crv1"``, ``"iid"``, ``"newey_west(lags=1)"``...).
         ci_level: coverage of the confidence intervals.
         n_obs: observations used; n_units: distinct units; n_clusters: clusters (or None).
-        design: the research design; ``sms_level`` its Maryland SMS level.
+        design: the research design (:class:`~civicinnov.model.evidence.EvaluationDesign`);
+            ``sms_level`` its Maryland SMS level.
         assumptions: what a reader must accept for the estimate to be causal.
         warnings: named warnings (see :class:`WarningCode`).
         rows: the row accounting.
@@ -254,21 +224,25 @@ class ImpactResult:
     n_obs: int
     n_units: int
     n_clusters: int | None
-    design: Design
+    design: EvaluationDesign
     assumptions: tuple[str, ...]
     warnings: tuple[ResultWarning, ...]
     rows: RowReport
     stats: Mapping[str, float] = attrs.field(factory=dict)
 
     @property
-    def sms_level(self) -> int:
-        """The Maryland SMS level of the design.
+    def sms_level(self) -> SMSLevel:
+        """The Maryland SMS level of the design (:func:`civicinnov.model.evidence.sms_level`).
 
         Example:
-            >>> Design.DID.sms_level
-            3
+            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                         unit="case", model="level").sms_level
+            <SMSLevel.CONTROLLED: 2>
         """
-        return self.design.sms_level
+        from civicinnov.model.evidence import sms_level
+
+        return sms_level(self.design)
 
     @property
     def warning_codes(self) -> frozenset[WarningCode]:
@@ -330,7 +304,7 @@ class ImpactResult:
             "n_units": self.n_units,
             "n_clusters": self.n_clusters,
             "design": self.design.value,
-            "sms_level": self.sms_level,
+            "sms_level": int(self.sms_level),
             "assumptions": list(self.assumptions),
             "warnings": [{"code": w.code.value, "message": w.message} for w in self.warnings],
             "rows": {
@@ -356,7 +330,7 @@ class ImpactResult:
         lines = [
             f"{self.estimator}: {e.name} = {e.value:.4g} {self.outcome_unit} "
             f"(SE {e.se:.4g}, {pct} CI {e.ci_low:.4g} to {e.ci_high:.4g})",
-            f"design: {self.design.value} (Maryland SMS level {self.sms_level}); SE convention: "
+            f"design: {self.design.value} (Maryland SMS level {int(self.sms_level)}); SE convention: "
             f"{self.convention}; n = {self.n_obs} obs, {self.n_units} units"
             + (f", {self.n_clusters} clusters" if self.n_clusters is not None else ""),
         ]

@@ -56,13 +56,13 @@ from civicinnov.errors import EstimationError, PanelError
 from civicinnov.evaluation._linear import estimate
 from civicinnov.evaluation.panel import Panel
 from civicinnov.evaluation.results import (
-    Design,
     Estimate,
     ImpactResult,
     ResultWarning,
     RowReport,
     WarningCode,
 )
+from civicinnov.model.evidence import EvaluationDesign
 
 __all__ = ["Bands", "StaggeredResult", "callaway_santanna"]
 
@@ -347,7 +347,7 @@ class StaggeredResult:
             n_obs=n * self.n_periods,
             n_units=n,
             n_clusters=None,
-            design=Design.DID,
+            design=EvaluationDesign.STAGGERED_DID,
             assumptions=_ASSUME,
             warnings=self.warnings,
             rows=self.rows,
