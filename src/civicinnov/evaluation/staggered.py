@@ -364,7 +364,8 @@ class StaggeredResult:
     ) -> Bands:
         """Uniform confidence bands by the multiplier bootstrap (Mammen weights, seeded).
 
-        ``kind`` is ``"cells"`` (every ATT(g,t)) or an aggregation (its components). Following
+        ``kind`` is ``"cells"`` (every ATT(g,t)) or an aggregation (its components and overall
+        effect). Following
         R ``did::mboot``, the bootstrap SE is the IQR of the draws over 1.349, and the critical
         value the ``level`` quantile of the largest studentised deviation.
 
@@ -386,7 +387,12 @@ class StaggeredResult:
             names = [c.name for c in self.cells]
             vals, ifs = self.att, self.influence
         else:
-            names, vals, ifs, _, _ = self._components(kind)
+            names, vals, ifs, overall_name, rule = self._components(kind)
+            if kind != "simple":
+                ov, oif = self._overall(kind, vals, ifs, rule)
+                names = [*names, overall_name]
+                vals = np.append(vals, ov)
+                ifs = np.column_stack([ifs, oif])
         if iterations < 2:
             raise EstimationError(f"bootstrap: expected at least 2 iterations, got {iterations}")
         n = ifs.shape[0]
