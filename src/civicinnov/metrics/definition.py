@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -68,6 +69,7 @@ __all__ = [
     "MetricDefinition",
     "MetricPlan",
     "MissingDataPolicy",
+    "ProximityMetricDefinition",
     "RBAQuadrant",
     "Ratio",
     "Reference",
@@ -391,6 +393,14 @@ class Ratio:
         return result
 
 
+def _references(value: Iterable[Reference]) -> tuple[Reference, ...]:
+    refs = tuple(value)
+    for i, ref in enumerate(refs):
+        if not isinstance(ref, Reference):
+            raise ValidationError(f"references[{i}]: expected a Reference, got {ref!r}")
+    return refs
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class MetricDefinition:
     """How one metric is measured, aggregated, judged and referenced.
@@ -434,7 +444,7 @@ class MetricDefinition:
     rba_quadrant: RBAQuadrant | None = None
     logic_model_stage: LogicModelStage | None = None
     accountability: Accountability | None = None
-    references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple)
+    references: tuple[Reference, ...] = attrs.field(default=(), converter=_references)
     theme: str | None = None
     core: bool | None = None
     plan: MetricPlan | None = None
@@ -654,3 +664,32 @@ class MetricDefinition:
                 f"{where}{at}: metric {self.id!r} is a percentage; expected values from 0 to "
                 f"{upper:g} {self.unit}, got {float(flat[index])!r} {self.unit}"
             )
+
+
+def _length(value: Any) -> Quantity:
+    from civicinnov.units import as_quantity
+
+    return as_quantity(value, dimension="[length]", where="distance")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class ProximityMetricDefinition(MetricDefinition):
+    """A count of things within a distance of something, such as homes within 150 ft of a blighted
+    property; the distance is part of the definition, as a length quantity.
+
+    It is also the example of a subclass with extra fields: every base field still applies.
+
+    Example:
+        >>> d = ProximityMetricDefinition(id="homes-near-blight", name="Homes near blight",
+        ...     unit="dwelling", distance="150 ft", near="blighted property",
+        ...     direction=Direction.DECREASE)
+        >>> round(d.distance.to("m").magnitude, 2), d.near
+        (45.72, 'blighted property')
+        >>> ProximityMetricDefinition(id="x", name="X", unit="dwelling", distance="3 kg", near="y")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.UnitError: distance: expected dimension [length], got [mass] (kilogram)
+    """
+
+    distance: Quantity = attrs.field(converter=_length)
+    near: str = attrs.field(validator=_nonempty)
