@@ -937,15 +937,6 @@ class CityNetwork:
                 f"practice {practice!r}: {adopter!r} is recorded as adopting on {known}; "
                 f"a second record dated {on.isoformat()} contradicts it"
             )
-        if source is None:
-            return
-        src_on = self._g.nodes[source].get(attr)
-        if src_on is not None and src_on > on.isoformat():
-            raise NetworkError(
-                f"practice {practice!r}: {adopter!r} adopted it from {source!r} on "
-                f"{on.isoformat()}, before {source!r} adopted it on {src_on}; expected the source "
-                "to adopt first"
-            )
         # downstream: cities that already learned it from the adopter must not predate it
         for _, other, data in self._g.edges(adopter, data=True):
             if (
@@ -958,6 +949,15 @@ class CityNetwork:
                     f"practice {practice!r}: {other!r} adopted it from {adopter!r} on "
                     f"{data['on']}, before {adopter!r} adopted it on {on.isoformat()}"
                 )
+        if source is None:
+            return
+        src_on = self._g.nodes[source].get(attr)
+        if src_on is not None and src_on > on.isoformat():
+            raise NetworkError(
+                f"practice {practice!r}: {adopter!r} adopted it from {source!r} on "
+                f"{on.isoformat()}, before {source!r} adopted it on {src_on}; expected the source "
+                "to adopt first"
+            )
         if self._adoption_path(practice, adopter, source):
             raise NetworkError(
                 f"practice {practice!r}: {source!r} already learned it (directly or not) from "
