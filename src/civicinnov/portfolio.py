@@ -71,6 +71,8 @@ from civicinnov.money import Money
 from civicinnov.periods import Period
 
 if TYPE_CHECKING:
+    from civicinnov.model.methodology import GateContext, GateReport
+    from civicinnov.network.graph import CityNetwork
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -579,6 +581,91 @@ class Portfolio:
         """
         key = f"{collection}:{record_id}"
         return tuple(p for p in self.provenance if p.record == key)
+
+    # -- the method and the network -----------------------------------------------------------
+
+    def gate_context(self, challenge_id: str) -> GateContext:
+        """What the phase-gate checks of one challenge read, gathered from the portfolio.
+
+        Ideas, initiatives and targets are the challenge's own; a target counts as *reported* when
+        its city has at least one observed value of its metric; the long-term owner is the first
+        one named by the challenge's initiatives.
+
+        Example:
+            >>> Portfolio().gate_context("x")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.UnknownIdError: no challenge with id 'x'
+        """
+        from civicinnov.model.methodology import GateContext
+
+        challenge = self.challenge(challenge_id)
+        initiatives = tuple(i for i in self.initiatives if challenge.id in i.challenge_ids)
+        wanted = {t for i in initiatives for t in i.target_ids}
+        targets = tuple(t for t in self.targets if t.id in wanted)
+        reported = frozenset(
+            t.id
+            for t in targets
+            if any(
+                np.any(~np.isnan(s.values))
+                for s in self.series_of(t.metric_id, t.place_id or challenge.city_id)
+            )
+        )
+        owner = next((i.long_term_owner for i in initiatives if i.long_term_owner), None)
+        return GateContext(
+            ideas=tuple(i for i in self.ideas if i.challenge_id == challenge.id),
+            initiatives=initiatives,
+            targets=targets,
+            reported_target_ids=reported,
+            long_term_owner=owner,
+        )
+
+    def gate(self, challenge_id: str) -> GateReport:
+        """The phase-gate report of a challenge: every criterion for entering its next phase.
+
+        Raises :class:`~civicinnov.errors.TransitionError` for a challenge in the last phase.
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> p = Portfolio(challenges=(Challenge(id="c", city_id="x", statement="S"),))
+            >>> p.gate("c").to_phase.title
+            'Investigate the Problem'
+        """
+        from civicinnov.model.methodology import check_gate
+
+        return check_gate(self.challenge(challenge_id), self.gate_context(challenge_id))
+
+    def network(self, *, proximity: str | None = None) -> CityNetwork:
+        """The city network of the portfolio: cities, partners as organisations, cohort ties, and a
+        partnership relation for each city-to-city :class:`Tie`.
+
+        ``proximity`` (a length such as ``"150 km"``) adds proximity links. Ties to a whole country
+        are not relations between nodes; they stay in :attr:`ties`.
+
+        Example:
+            >>> Portfolio().network().number_of_relations()
+            0
+        """
+        from civicinnov.network.graph import CityNetwork, Relation, RelationKind
+
+        relations = [
+            Relation(
+                kind=RelationKind.PARTNERSHIP,
+                source=t.city_id,
+                target=t.other_city_id,
+                note=t.note or t.kind.value,
+                id=t.id,
+            )
+            for t in self.ties
+            if t.other_city_id is not None
+        ]
+        return CityNetwork.from_records(
+            cities=self.cities,
+            cohorts=self.cohorts,
+            partners=self.partners,
+            relations=relations,
+            proximity=proximity,
+        )
 
     # -- integrity ----------------------------------------------------------------------------
 
