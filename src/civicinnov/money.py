@@ -54,7 +54,7 @@ import attrs
 
 from civicinnov.errors import MoneyError
 
-__all__ = ["ISO_4217", "Money", "Rate", "RateTable"]
+__all__ = ["ISO_4217", "Money", "Rate", "RateTable", "check_currency"]
 
 
 def _codes(text: str) -> list[str]:
@@ -322,26 +322,26 @@ class Money:
         self._same(other, "divide")
         return _exact(lambda: f"{self} / {other}", _CONTEXT.divide, self.amount, other.amount)
 
-    def _compare(self, other: object, verb: str) -> int | None:
+    def _compare(self, other: object) -> int | None:
         if not isinstance(other, Money):
             return None
         self._same(other, "compare")
         return (self.amount > other.amount) - (self.amount < other.amount)
 
     def __lt__(self, other: object) -> bool:
-        c = self._compare(other, "compare")
+        c = self._compare(other)
         return NotImplemented if c is None else c < 0
 
     def __le__(self, other: object) -> bool:
-        c = self._compare(other, "compare")
+        c = self._compare(other)
         return NotImplemented if c is None else c <= 0
 
     def __gt__(self, other: object) -> bool:
-        c = self._compare(other, "compare")
+        c = self._compare(other)
         return NotImplemented if c is None else c > 0
 
     def __ge__(self, other: object) -> bool:
-        c = self._compare(other, "compare")
+        c = self._compare(other)
         return NotImplemented if c is None else c >= 0
 
     def __bool__(self) -> bool:

@@ -78,7 +78,12 @@ class IdeaSource(enum.Enum):
 
     @property
     def looked_elsewhere(self) -> bool:
-        """Whether the idea was found by looking outside the city (another city, research)."""
+        """Whether the idea was found by looking outside the city (another city, research).
+
+        Example:
+            >>> IdeaSource.RESEARCH_EVIDENCE.looked_elsewhere
+            True
+        """
         return self in (IdeaSource.OTHER_CITY, IdeaSource.RESEARCH_EVIDENCE)
 
 
@@ -127,7 +132,12 @@ class InitiativeStatus(enum.Enum):
 
     @property
     def is_selected(self) -> bool:
-        """Whether the initiative is in the portfolio (selected and not stopped)."""
+        """Whether the initiative is in the portfolio (selected and not stopped).
+
+        Example:
+            >>> InitiativeStatus.STOPPED.is_selected
+            False
+        """
         return self not in (InitiativeStatus.CANDIDATE, InitiativeStatus.STOPPED)
 
 

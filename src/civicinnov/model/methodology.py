@@ -103,28 +103,53 @@ class Phase(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """Position in the method, 0 (Getting Started) to 5 (Complete)."""
+        """Position in the method, 0 (Getting Started) to 5 (Complete).
+
+        Example:
+            >>> Phase.COMPLETE.rank
+            5
+        """
         return _ORDER.index(self)
 
     @property
     def number(self) -> int | None:
-        """The playbook's step number (0 for Getting Started, 1-4), None for ``COMPLETE``."""
+        """The playbook's step number (0 for Getting Started, 1-4), None for ``COMPLETE``.
+
+        Example:
+            >>> Phase.GENERATE.number, Phase.COMPLETE.number
+            (2, None)
+        """
         return None if self is Phase.COMPLETE else self.rank
 
     @property
     def title(self) -> str:
-        """The phase's name in the 2014 playbook."""
+        """The phase's name in the 2014 playbook.
+
+        Example:
+            >>> Phase.PREPARE.title
+            'Prepare to Deliver'
+        """
         return _TITLES[self]
 
     @property
     def next(self) -> Phase | None:
-        """The phase after this one, or None after ``COMPLETE``."""
+        """The phase after this one, or None after ``COMPLETE``.
+
+        Example:
+            >>> Phase.DELIVER.next, Phase.COMPLETE.next
+            (<Phase.COMPLETE: 'complete'>, None)
+        """
         rank = self.rank
         return _ORDER[rank + 1] if rank + 1 < len(_ORDER) else None
 
     @property
     def previous(self) -> Phase | None:
-        """The phase before this one, or None before ``GETTING_STARTED``."""
+        """The phase before this one, or None before ``GETTING_STARTED``.
+
+        Example:
+            >>> Phase.INVESTIGATE.previous
+            <Phase.GETTING_STARTED: 'getting_started'>
+        """
         rank = self.rank
         return _ORDER[rank - 1] if rank > 0 else None
 
@@ -213,7 +238,12 @@ class Step:
 
     @property
     def code(self) -> str:
-        """The step's short code, phase number then letter (``"3E"``)."""
+        """The step's short code, phase number then letter.
+
+        Example:
+            >>> steps(Phase.PREPARE)[4].code
+            '3E'
+        """
         return f"{self.phase.number}{self.letter}"
 
 
@@ -291,10 +321,14 @@ class TargetLike(Protocol):
     """
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The target's id."""
+        ...
 
     @property
-    def stage(self) -> TargetStage: ...
+    def stage(self) -> TargetStage:
+        """Preliminary or final."""
+        ...
 
 
 def _check_targets(instance: Any, attribute: Any, value: tuple[Any, ...]) -> None:
@@ -340,19 +374,41 @@ class GateContext:
     long_term_owner: str | None = attrs.field(default=None, validator=f.optional_text)
 
     def ideas_for(self, challenge_id: str) -> tuple[Idea, ...]:
-        """The ideas on ``challenge_id``'s longlist."""
+        """The ideas on ``challenge_id``'s longlist.
+
+        Example:
+            >>> GateContext().ideas_for("c")
+            ()
+        """
         return tuple(i for i in self.ideas if i.challenge_id == challenge_id)
 
     def initiatives_for(self, challenge_id: str) -> tuple[Initiative, ...]:
-        """The initiatives that work on ``challenge_id``."""
+        """The initiatives that work on ``challenge_id``.
+
+        Example:
+            >>> init = Initiative(id="i", title="I", city_id="x", challenge_ids=["c", "d"])
+            >>> [i.id for i in GateContext(initiatives=[init]).initiatives_for("d")]
+            ['i']
+        """
         return tuple(i for i in self.initiatives if challenge_id in i.challenge_ids)
 
     def selected_for(self, challenge_id: str) -> tuple[Initiative, ...]:
-        """The selected (not candidate, not stopped) initiatives that work on ``challenge_id``."""
+        """The selected (not candidate, not stopped) initiatives that work on ``challenge_id``.
+
+        Example:
+            >>> init = Initiative(id="i", title="I", city_id="x", challenge_ids=["c"])
+            >>> GateContext(initiatives=[init]).selected_for("c")
+            ()
+        """
         return tuple(i for i in self.initiatives_for(challenge_id) if i.is_selected)
 
     def target(self, target_id: str) -> TargetLike | None:
-        """The target with ``target_id``, or None."""
+        """The target with ``target_id``, or None.
+
+        Example:
+            >>> GateContext().target("t1") is None
+            True
+        """
         for t in self.targets:
             if t.id == target_id:
                 return t
@@ -392,7 +448,14 @@ class Criterion:
             )
 
     def evaluate(self, challenge: Challenge, context: GateContext) -> CriterionResult:
-        """Run the check and wrap its verdict in a :class:`CriterionResult`."""
+        """Run the check and wrap its verdict in a :class:`CriterionResult`.
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> crit = default_criteria(Phase.INVESTIGATE)[0]
+            >>> crit.evaluate(Challenge(id="c", city_id="x", statement="S"), GateContext()).holds
+            False
+        """
         verdict = self.check(challenge, context)
         if (
             not isinstance(verdict, tuple)
@@ -449,17 +512,37 @@ class GateReport:
 
     @property
     def passed(self) -> bool:
-        """Whether every criterion holds."""
+        """Whether every criterion holds.
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> check_gate(Challenge(id="c", city_id="x", statement="S"), criteria=[]).passed
+            True
+        """
         return all(r.holds for r in self.results)
 
     @property
     def failures(self) -> tuple[CriterionResult, ...]:
-        """The criteria that do not hold."""
+        """The criteria that do not hold.
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> ch = Challenge(id="c", city_id="x", statement="S")
+            >>> [r.criterion_id for r in check_gate(ch).failures]
+            ['priority-area-chosen']
+        """
         return tuple(r for r in self.results if not r.holds)
 
     @property
     def failing_ids(self) -> tuple[str, ...]:
-        """The ids of the criteria that do not hold, in criterion order."""
+        """The ids of the criteria that do not hold, in criterion order.
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> check_gate(Challenge(id="c", city_id="x", statement="S", priority_area_id="p")
+            ...            ).failing_ids
+            ()
+        """
         return tuple(r.criterion_id for r in self.failures)
 
     def __str__(self) -> str:
