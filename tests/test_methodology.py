@@ -344,8 +344,8 @@ def test_change_dated_before_last_change() -> None:
 
 
 def test_advance_needs_a_date() -> None:
-    with pytest.raises(ValidationError, match=r"advance: expected the date of the change"):
-        advance(full_challenge(), ready_context())
+    with pytest.raises(ValidationError, match=r"advance: on: expected a date, got NoneType None"):
+        advance(full_challenge(), ready_context(), on=None)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"advance: on: expected a date, got str"):
         advance(full_challenge(), ready_context(), on="2015-01-01")  # type: ignore[arg-type]
 

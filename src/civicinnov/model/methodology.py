@@ -848,8 +848,8 @@ def check_gate(
 
 def advance(
     challenge: Challenge,
-    context: GateContext | None = None,
-    on: dt.date | None = None,
+    context: GateContext | None,
+    on: dt.date,
     note: str = "",
     criteria: Criteria | None = None,
     *,
@@ -858,7 +858,7 @@ def advance(
     """Move ``challenge`` into the next phase if every gate criterion holds.
 
     Returns a new challenge with ``phase`` advanced and a :class:`PhaseChange` dated ``on``
-    appended to its history. Raises :class:`~civicinnov.errors.GateError` (its ``report`` holds
+    appended to its history; ``context=None`` means an empty :class:`GateContext`. Raises :class:`~civicinnov.errors.GateError` (its ``report`` holds
     the full :class:`GateReport`, its ``problems`` one line per failing criterion) when any
     criterion fails, and :class:`~civicinnov.errors.TransitionError` when ``to`` is not the next
     phase (backwards or skipping), the challenge is retired or complete, or ``on`` is before the
@@ -881,8 +881,6 @@ def advance(
     """
     from civicinnov.model.challenge import ChallengeStatus
 
-    if on is None:
-        raise ValidationError("advance: expected the date of the change (on=...), got None")
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise ValidationError(f"advance: on: expected a date, got {type(on).__name__} {on!r}")
     current = challenge.phase
