@@ -145,6 +145,8 @@ def interrupted_time_series(
     tss = float(((y - y.mean()) ** 2).sum())
 
     def bic(rss: float, k: int) -> float:
+        if rss <= 0:  # a perfect fit: the likelihood is unbounded
+            return -math.inf
         return n * math.log(rss / n) + n * (1 + math.log(2 * math.pi)) + k * math.log(n)
 
     stats = {

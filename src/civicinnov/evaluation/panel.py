@@ -563,7 +563,7 @@ def _check_duplicates(
         k = int(dup[0])
         raise PanelError(
             f"panel: {n_dup} duplicate (unit, period) rows; expected at most one row per unit and "
-            f"period, e.g. unit {uniq[k // n_p]!r} in period {int(pvals[k % n_p])} appears "
+            f"period, e.g. unit {_py(uniq[k // n_p])!r} in period {int(pvals[k % n_p])} appears "
             "more than once (aggregate or disaggregate before building the panel)"
         )
 
@@ -609,11 +609,16 @@ def _timing(
         seen = np.unique(ftf[uidx == u])
         shown = ["never" if np.isinf(v) else int(v) for v in seen.tolist()]
         raise PanelError(
-            f"first_treated: treatment timing varies within unit {uniq[u]!r} (rows say {shown}); "
+            f"first_treated: treatment timing varies within unit {_py(uniq[u])!r} (rows say {shown}); "
             f"expected one first treated period per unit ({int(np.unique(uidx[bad]).size)} units "
             "disagree)"
         )
     return cohort
+
+
+def _py(value: Any) -> Any:
+    """A numpy scalar as the plain Python value, so messages read ``'x'`` not ``np.str_('x')``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _never_to_inf(value: Any, never: Any) -> float:
