@@ -1,0 +1,375 @@
+"""Analyses: peers, brokers, communities, reach, cross-border ties, diffusion, spread and seeds."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from civicinnov.errors import NetworkError, UnitError, UnknownIdError, ValidationError
+from civicinnov.model.evidence import SMSLevel
+from civicinnov.network.analysis import (
+    PeerWeights,
+    brokers,
+    communities,
+    cross_border_ties,
+    diffusion,
+    peers,
+    reach,
+    select_seeds,
+    simulate_spread,
+)
+from civicinnov.network.graph import CityNetwork, Relation
+
+NS = SimpleNamespace
+
+
+def small() -> CityNetwork:
+    """Two cohorts joined through one US-FR partnership, plus a funder linking everyone."""
+    net = CityNetwork()
+    cities = [
+        ("atlanta", "US", 500_000, 33.75, -84.39),
+        ("peoria", "US", 110_000, 40.69, -89.59),
+        ("syracuse", "US", 145_000, 43.05, -76.15),
+        ("lille", "FR", 235_000, 50.63, 3.06),
+        ("roubaix", "FR", 98_000, 50.69, 3.18),
+        ("nantes", "FR", 320_000, 47.22, -1.55),
+    ]
+    for cid, country, pop, lat, lon in cities:
+        net.add_city(cid, country=country, population=pop, lat=lat, lon=lon)
+    ties = [
+        ("atlanta", "peoria"),
+        ("peoria", "syracuse"),
+        ("atlanta", "syracuse"),
+        ("syracuse", "lille"),
+        ("lille", "roubaix"),
+        ("roubaix", "nantes"),
+        ("lille", "nantes"),
+    ]
+    net.add_relations([Relation(kind="exchange", source=a, target=b) for a, b in ties])
+    return net
+
+
+def test_peers_components_and_ranking() -> None:
+    net = small()
+    challenges = [
+        NS(id="c1", city_id="syracuse", policy_domain="infrastructure"),
+        NS(id="c2", city_id="lille", policy_domain="infrastructure"),
+        NS(id="c3", city_id="lille", policy_domain="housing"),
+        NS(id="c4", city_id="nantes", policy_domain="infrastructure"),
+        NS(id="c5", city_id="nantes", policy_domain="infrastructure"),
+    ]
+    initiatives = [
+        NS(city_id="nantes", challenge_ids=("c4",), evidence_level=SMSLevel(4)),
+        NS(city_id="lille", challenge_ids=("c3",), evidence_level=SMSLevel(5)),  # other domain
+    ]
+    ranking = peers(net, "syracuse", challenges=challenges, initiatives=initiatives, limit=None)
+    assert ranking.domains == ("infrastructure",)
+    by_id = {p.city_id: p for p in ranking.peers}
+    nantes = by_id["nantes"]
+    assert nantes.components["domain"] == 1.0
+    assert nantes.components["challenges"] == 0.75  # two challenges: 1 - 2**-2
+    assert nantes.components["evidence"] == pytest.approx(0.8)
+    assert nantes.hops == 2
+    assert nantes.components["network"] == 0.5
+    assert by_id["lille"].components["evidence"] == 0.0  # its evidence is about housing
+    assert by_id["lille"].hops == 1
+    assert by_id["peoria"].components["size"] == pytest.approx(110 / 145)
+    assert by_id["atlanta"].components["geography"] == pytest.approx(
+        math.exp(-by_id["atlanta"].distance_km / 500)
+    )
+    w = PeerWeights().as_dict()
+    expected = sum(w[k] * nantes.components[k] for k in w) / sum(w.values())
+    assert nantes.score == pytest.approx(expected)
+    scores = [p.score for p in ranking.peers]
+    assert scores == sorted(scores, reverse=True)
+    assert [p.rank for p in ranking.peers] == [1, 2, 3, 4, 5]
+    assert "syracuse" not in ranking.ids()
+    assert ranking.explain().splitlines()[1].startswith("  1. ")
+
+
+def test_peer_weights_change_the_order() -> None:
+    net = small()
+    only_size = PeerWeights(domain=0, challenges=0, network=0, size=1, geography=0, evidence=0)
+    assert peers(net, "peoria", weights=only_size).ids()[0] == "roubaix"  # 98k vs 110k
+    only_geo = PeerWeights(domain=0, challenges=0, network=0, size=0, geography=1, evidence=0)
+    assert peers(net, "lille", weights=only_geo, limit=1).ids() == ["roubaix"]
+    with pytest.raises(ValidationError, match="every weight is 0"):
+        PeerWeights(domain=0, challenges=0, network=0, size=0, geography=0, evidence=0)
+
+
+def test_peers_explicit_domains_and_bad_inputs() -> None:
+    net = small()
+    net.add_organisation("funder")
+    challenges = [NS(id="c1", city_id="nantes", policy_domain="housing")]
+    ranking = peers(net, "atlanta", domains=["housing"], challenges=challenges, limit=1)
+    assert ranking.ids() == ["nantes"]
+    with pytest.raises(UnknownIdError, match="peers: unknown id"):
+        peers(net, "gotham")
+    with pytest.raises(UnknownIdError, match=r"challenges/initiatives: unknown id\(s\) 'ghost'"):
+        peers(net, "atlanta", challenges=[NS(id="x", city_id="ghost", policy_domain="housing")])
+    with pytest.raises(NetworkError, match="'funder' is an organisation; expected a city"):
+        peers(net, "funder")
+    with pytest.raises(UnitError, match="distance_scale"):
+        peers(net, "atlanta", distance_scale="3 kg")
+    with pytest.raises(NetworkError, match=r"peers: the relation view \(kinds=partnership"):
+        peers(net, "atlanta", kinds="partnership")
+
+
+def test_brokers_betweenness_and_bridging() -> None:
+    net = small()
+    top = brokers(net)
+    assert [b.node_id for b in top[:2]] == ["syracuse", "lille"]
+    syr = top[0]
+    assert syr.bridging_groups == 1
+    assert syr.foreign_share == pytest.approx(1 / 3)
+    assert syr.groups == ("US",)
+    assert top[0].betweenness > top[2].betweenness
+    assert len(brokers(net, limit=2)) == 2
+    with pytest.raises(ValidationError, match="by must be 'country' or 'cohort', got 'city'"):
+        brokers(net, by="city")  # type: ignore[arg-type]
+
+
+def test_brokers_by_cohort_with_an_intermediary() -> None:
+    net = CityNetwork()
+    for c in "abcd":
+        net.add_city(c)
+    net.add_organisation("hub")
+    cohorts = [
+        NS(id="k1", funder_id="hub", partner_ids=(), announced=date(2014, 1, 1),
+           members=[NS(city_id=c, joined=date(2014, 1, 1)) for c in "ab"]),
+        NS(id="k2", funder_id="hub", partner_ids=(), announced=date(2016, 1, 1),
+           members=[NS(city_id=c, joined=date(2016, 1, 1)) for c in "cd"]),
+    ]  # fmt: skip
+    for cohort in cohorts:
+        net.add_cohort(cohort)
+    top = brokers(net, by="cohort")[0]
+    assert top.node_id == "hub"
+    assert top.kind == "organisation"
+    assert top.bridging_groups == 2
+    assert top.foreign_share == 1.0
+
+
+def test_communities_are_seeded_and_reproducible() -> None:
+    rng = np.random.default_rng(5)
+    net = CityNetwork()
+    for i in range(60):
+        net.add_city(f"c{i}")
+    block = np.arange(60) // 20
+    rels = []
+    for i in range(60):
+        for j in range(i + 1, 60):
+            p = 0.4 if block[i] == block[j] else 0.01
+            if rng.random() < p:
+                rels.append(Relation(kind="exchange", source=f"c{i}", target=f"c{j}"))
+    net.add_relations(rels)
+    first = communities(net, seed=3)
+    again = communities(net, seed=3)
+    assert first == again
+    assert len(first.groups) == 3
+    assert sorted(len(g) for g in first.groups) == [20, 20, 20]
+    assert first.modularity > 0.4
+    members = first.membership()
+    assert len({members[f"c{i}"] for i in range(20)}) == 1
+
+
+def test_reach_and_cross_border() -> None:
+    net = small()
+    r = reach(net, "atlanta", 2)
+    assert r.nodes == {"atlanta": 0, "peoria": 1, "syracuse": 1, "lille": 2}
+    assert r.by_step() == (2, 1)
+    assert reach(net, "atlanta", 0).size == 0
+    with pytest.raises(ValidationError, match="k must be an int >= 0, got -1"):
+        reach(net, "atlanta", -1)
+    with pytest.raises(UnknownIdError, match="reach: unknown id"):
+        reach(net, "gotham", 1)
+    ties = cross_border_ties(net)
+    assert [(t.source, t.target) for t in ties.ties] == [("syracuse", "lille")]
+    assert dict(ties.by_pair) == {("FR", "US"): 1}
+    assert ties.share == pytest.approx(1 / 7)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda n: brokers(n, kinds="adoption"),
+        lambda n: communities(n, kinds="adoption"),
+        lambda n: reach(n, "atlanta", 2, kinds="adoption"),
+        lambda n: cross_border_ties(n, kinds="adoption"),
+        lambda n: simulate_spread(n, ["atlanta"], kinds="adoption"),
+        lambda n: select_seeds(n, 1, kinds="adoption"),
+        lambda n: peers(n, "atlanta", kinds="adoption"),
+    ],
+)
+def test_empty_relation_view_is_refused(call: object) -> None:
+    with pytest.raises(
+        NetworkError,
+        match=r"the relation view \(kinds=adoption; start=open; end=open\) holds no relations",
+    ):
+        call(small())  # type: ignore[operator]
+
+
+def test_diffusion_tree_generations_lags() -> None:
+    net = CityNetwork()
+    for c in ("nyc", "nola", "memphis", "atlanta", "jc", "lv"):
+        net.add_city(c)
+    rec = net.record_adoption
+    rec("stat", "nola", date(2012, 1, 1), source_id="nyc")  # nyc: a source with no date
+    rec("stat", "memphis", date(2013, 1, 1), source_id="nola")
+    rec("stat", "atlanta", date(2013, 7, 1), source_id="memphis")
+    rec("stat", "jc", date(2014, 1, 1))
+    with pytest.raises(NetworkError, match="before 'jc' adopted it on 2014-01-01"):
+        rec("stat", "atlanta", date(2013, 7, 1), source_id="jc")
+    d = diffusion(net, "stat")
+    assert d.roots == ("nyc", "jc")
+    assert d.unsourced == ("jc",)
+    assert d.parent["atlanta"] == "memphis"
+    assert d.generations() == (("nyc", "jc"), ("nola",), ("memphis",), ("atlanta",))
+    assert d.lag_days["memphis"] == 366
+    assert d.lag_days["nola"] is None
+    assert d.median_lag_days() == pytest.approx((366 + 181) / 2)
+    assert sorted(d.tree().edges) == [("memphis", "atlanta"), ("nola", "memphis"), ("nyc", "nola")]
+    with pytest.raises(
+        UnknownIdError, match="no adoption of practice 'other' is recorded; known practices: stat"
+    ):
+        diffusion(net, "other")
+
+
+def test_diffusion_prefers_the_earliest_source() -> None:
+    net = CityNetwork()
+    for c in "abc":
+        net.add_city(c)
+    net.record_adoption("p", "a", date(2015, 1, 1))
+    net.record_adoption("p", "b", date(2014, 1, 1))
+    net.record_adoption("p", "c", date(2016, 1, 1), source_id="a")
+    net.record_adoption("p", "c", date(2016, 1, 1), source_id="b")
+    d = diffusion(net, "p")
+    assert d.parent["c"] == "b"
+    assert d.lag_days["c"] == 730
+
+
+def star(n_leaves: int) -> CityNetwork:
+    net = CityNetwork()
+    net.add_city("hub")
+    for i in range(n_leaves):
+        net.add_city(f"leaf{i}")
+    net.add_relations(
+        [Relation(kind="exchange", source="hub", target=f"leaf{i}") for i in range(n_leaves)]
+    )
+    return net
+
+
+def test_independent_cascade_matches_theory() -> None:
+    # from the hub of a star, every leaf is reached independently with probability p
+    s = simulate_spread(star(20), ["hub"], p=0.3, runs=4000, seed=11)
+    assert abs(s.mean - (1 + 20 * 0.3)) < 4 * s.stderr
+    assert s.activation[0] == 1.0
+    assert np.all(np.abs(s.activation[1:] - 0.3) < 0.05)
+    # from a leaf: the hub with p, then each other leaf with p**2
+    s = simulate_spread(star(20), ["leaf0"], p=0.5, runs=4000, seed=12)
+    assert abs(s.mean - (1 + 0.5 + 19 * 0.25)) < 4 * s.stderr
+
+
+def reference_ic(net: CityNetwork, seeds: list[str], p: float, runs: int, seed: int) -> np.ndarray:
+    """A plain loop-over-nodes independent cascade, for comparison."""
+    rng = np.random.default_rng(seed)
+    g = net.nx
+    sizes = []
+    for _ in range(runs):
+        active = set(seeds)
+        frontier = list(seeds)
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for v in g.adj[u]:
+                    if v not in active and rng.random() < p:
+                        active.add(v)
+                        nxt.append(v)
+            frontier = nxt
+        sizes.append(len(active))
+    return np.array(sizes, dtype=float)
+
+
+def test_independent_cascade_agrees_with_a_reference_loop() -> None:
+    rng = np.random.default_rng(1)
+    net = CityNetwork()
+    for i in range(80):
+        net.add_city(f"c{i}")
+    pairs = {tuple(sorted(rng.choice(80, 2, replace=False).tolist())) for _ in range(240)}
+    net.add_relations([Relation(kind="exchange", source=f"c{a}", target=f"c{b}") for a, b in pairs])
+    ours = simulate_spread(net, ["c0", "c1"], p=0.2, runs=3000, seed=2)
+    ref = reference_ic(net, ["c0", "c1"], 0.2, 3000, 3)
+    se = math.sqrt(ours.stderr**2 + ref.std(ddof=1) ** 2 / ref.size)
+    assert abs(ours.mean - ref.mean()) < 4 * se
+
+
+def test_linear_threshold_matches_theory() -> None:
+    # path a - c - b seeded at a: c (two neighbours) activates with probability 1/2; b (one
+    # neighbour) then always follows. Expected spread 1 + 1/2 + 1/2.
+    net = CityNetwork()
+    for c in "acb":
+        net.add_city(c)
+    net.add_relations([Relation(kind="exchange", source="a", target="c"),
+                       Relation(kind="exchange", source="c", target="b")])  # fmt: skip
+    s = simulate_spread(net, ["a"], model="linear_threshold", runs=4000, seed=4)
+    assert abs(s.mean - 2.0) < 4 * s.stderr
+    assert abs(s.activation[1] - 0.5) < 0.05
+
+
+def test_spread_is_reproducible_by_seed_and_validated() -> None:
+    net = star(10)
+    a = simulate_spread(net, ["hub"], p=0.3, runs=200, seed=7)
+    b = simulate_spread(net, ["hub"], p=0.3, runs=200, seed=7)
+    c = simulate_spread(net, ["hub"], p=0.3, runs=200, seed=8)
+    assert a == b
+    assert a != c
+    with pytest.raises(ValidationError, match="p: expected a probability in"):
+        simulate_spread(net, ["hub"], p=1.5)
+    with pytest.raises(ValidationError, match="runs: expected an int >= 1, got 0"):
+        simulate_spread(net, ["hub"], runs=0)
+    with pytest.raises(ValidationError, match="'sir' is not a spread model"):
+        simulate_spread(net, ["hub"], model="sir")  # type: ignore[arg-type]
+    with pytest.raises(UnknownIdError, match=r"simulate_spread: seeds: unknown id\(s\) 'nowhere'"):
+        simulate_spread(net, ["hub", "nowhere"])
+
+
+def plain_greedy(net: CityNetwork, k: int, p: float, runs: int, seed: int) -> list[str]:
+    chosen: list[str] = []
+    for _ in range(k):
+        best, best_val = "", -1.0
+        for c in net.cities():
+            if c in chosen:
+                continue
+            val = simulate_spread(net, [*chosen, c], p=p, runs=runs, seed=seed).mean
+            if val > best_val:
+                best, best_val = c, val
+        chosen.append(best)
+    return chosen
+
+
+def test_celf_equals_plain_greedy() -> None:
+    rng = np.random.default_rng(9)
+    net = CityNetwork()
+    for i in range(25):
+        net.add_city(f"c{i}")
+    pairs = {tuple(sorted(rng.choice(25, 2, replace=False).tolist())) for _ in range(40)}
+    net.add_relations([Relation(kind="exchange", source=f"c{a}", target=f"c{b}") for a, b in pairs])
+    chosen = select_seeds(net, 3, p=0.3, runs=100, seed=5)
+    assert list(chosen.seeds) == plain_greedy(net, 3, 0.3, 100, 5)
+    assert chosen.evaluations < 25 * 3
+    assert chosen.spread == pytest.approx(
+        simulate_spread(net, list(chosen.seeds), p=0.3, runs=100, seed=5).mean
+    )
+    assert list(chosen.gains) == sorted(chosen.gains, reverse=True)
+
+
+def test_select_seeds_bad_inputs() -> None:
+    net = star(3)
+    with pytest.raises(ValidationError, match=r"k must be an int in \[1, 4\], got 5"):
+        select_seeds(net, 5)
+    with pytest.raises(UnknownIdError, match="candidates: unknown id"):
+        select_seeds(net, 1, candidates=["ghost"])
+    assert select_seeds(net, 1, candidates=["leaf0", "hub"], p=1.0, runs=3).seeds == ("hub",)
