@@ -94,8 +94,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Names that string annotations in civicinnov modules may use without importing them at run time
-#: (they are imported under ``TYPE_CHECKING`` only). Filled lazily by :func:`_type_namespace`.
+#: Names that string annotations may use without importing them at run time (modules import them
+#: under ``TYPE_CHECKING`` only): ``Quantity``, ``Unit``, ``UnitRegistry``, ``NDArray``,
+#: ``ArrayLike``. Filled lazily on first use.
 TYPE_NAMESPACE: dict[str, Any] = {}
 
 #: Dotted names of the classes whose subclasses are written with a ``"class"`` tag.
@@ -478,40 +479,24 @@ def _list_hook(
 def _type_namespace() -> dict[str, Any]:
     if not TYPE_NAMESPACE:
         import pint
-        from numpy.typing import NDArray
+        from numpy.typing import ArrayLike, NDArray
 
         TYPE_NAMESPACE.update(
             {
                 "Quantity": pint.Quantity,
                 "Unit": pint.Unit,
+                "UnitRegistry": pint.UnitRegistry,
                 "NDArray": NDArray,
-                "np": np,
-                "dt": dt,
-                "date": dt.date,
-                "Decimal": decimal.Decimal,
-                "Any": Any,
+                "ArrayLike": ArrayLike,
             }
         )
     return TYPE_NAMESPACE
 
 
 def _resolve(cls: type) -> None:
-    """Resolve string annotations, supplying names that modules import only for type checking."""
-    if getattr(cls, "__civicinnov_resolved__", False) is cls:
-        return
-    module = sys.modules.get(cls.__module__)
-    globalns = dict(vars(module)) if module is not None else {}
-    for name, value in _type_namespace().items():
-        globalns.setdefault(name, value)
-    for klass in reversed(cls.__mro__):
-        if not attrs.has(klass):
-            continue
-        kmodule = sys.modules.get(klass.__module__)
-        ns = dict(vars(kmodule)) if kmodule is not None else {}
-        for name, value in _type_namespace().items():
-            ns.setdefault(name, value)
-        attrs.resolve_types(klass, globalns=ns)
-    attrs.resolve_types(cls, globalns=globalns)
+    """Resolve string annotations; each class's own module is its global namespace, and the names
+    that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals."""
+    attrs.resolve_types(cls, localns=_type_namespace())
 
 
 def class_tag(cls: type) -> str:
