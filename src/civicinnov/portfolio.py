@@ -21,7 +21,8 @@ Records that only the portfolio needs live here too:
 portfolio's JSON document: duplicate ids, references that resolve to nothing (or to the wrong kind
 of record), orphans (a target or baseline no challenge or initiative uses; an i-team whose city is
 not in its cohort), cycles in the references, and dates out of order (a member joining before its
-cohort was announced, a target due before its baseline, phase changes out of order).
+cohort was announced, a challenge's first phase change before its city joined a cohort, a target due
+before its baseline, a milestone after its target, phase changes out of order).
 
 **Roll-ups** give the programme's key facts as the programme reports them: cities and countries by
 cohort, challenges by phase and by policy domain, initiatives by status (the funnel), funding by
@@ -1145,6 +1146,19 @@ class _Checker:
                         message=f"{member.joined.isoformat()} is before the cohort was "
                         f"announced ({cohort.announced.isoformat()})",
                     )
+        joined: dict[str, dt.date] = {}
+        for cohort in p.cohorts:
+            for member in cohort.members:
+                if member.city_id not in joined or member.joined < joined[member.city_id]:
+                    joined[member.city_id] = member.joined
+        for i, ch in enumerate(p.challenges):
+            first = joined.get(ch.city_id)
+            if ch.history and first is not None and ch.history[0].on < first:
+                yield Problem(
+                    path=f"$.challenges[{i}].history[0].on",
+                    message=f"{ch.history[0].on.isoformat()} is before {ch.city_id!r} joined its "
+                    f"first cohort ({first.isoformat()})",
+                )
         for i, ch in enumerate(p.challenges):
             previous: dt.date | None = None
             for j, change in enumerate(ch.history):

@@ -1,0 +1,523 @@
+"""Portfolio: id resolution, every integrity problem with its path, roll-ups, claims kept apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from tests.portfolio_strategies import consistent_portfolios
+
+from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
+from civicinnov.metrics.definition import Direction, MetricDefinition
+from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics.target import Baseline, Milestone, Target
+from civicinnov.model.challenge import Challenge, PolicyDomain, PriorityArea
+from civicinnov.model.city import City
+from civicinnov.model.initiative import Idea, Initiative, InitiativeStatus, TargetStage
+from civicinnov.model.methodology import Phase, PhaseChange
+from civicinnov.model.programme import Cohort, CohortMember, ITeam, Partner, PartnerKind
+from civicinnov.money import Money
+from civicinnov.periods import YEAR
+from civicinnov.portfolio import (
+    Funding,
+    FundingKind,
+    Portfolio,
+    Provenance,
+    ResultClaim,
+    Source,
+    Tie,
+    TieKind,
+)
+
+D = dt.date
+
+
+def usd(text: str) -> Money:
+    return Money.parse(text)
+
+
+def base() -> Portfolio:
+    """A small, consistent portfolio."""
+    return Portfolio(
+        name="Test",
+        cities=(
+            City(id="mobile", name="Mobile", country="US"),
+            City(id="syracuse", name="Syracuse", country="US"),
+            City(id="paris", name="Paris", country="FR"),
+        ),
+        partners=(
+            Partner(id="funder", name="Funder", kinds={PartnerKind.FUNDER}),
+            Partner(id="state", name="State", kinds={PartnerKind.FUNDER}),
+        ),
+        cohorts=(
+            Cohort(
+                id="us-2014",
+                name="US 2014",
+                funder_id="funder",
+                announced=D(2014, 12, 15),
+                members=(
+                    CohortMember(city_id="mobile", joined=D(2014, 12, 15)),
+                    CohortMember(city_id="syracuse", joined=D(2015, 1, 5)),
+                ),
+            ),
+            Cohort(
+                id="fr-2017",
+                name="France",
+                funder_id="funder",
+                announced=D(2017, 7, 11),
+                grant=usd("$1.4 million"),
+                members=(CohortMember(city_id="paris", joined=D(2017, 7, 11)),),
+            ),
+        ),
+        iteams=(
+            ITeam(id="mobile-team", city_id="mobile", cohort_id="us-2014", grant=usd("$1.65M")),
+            ITeam(
+                id="syr-team",
+                city_id="syracuse",
+                cohort_id="us-2014",
+                grant=usd("$1.35M"),
+                local_match=usd("$100k"),
+            ),
+        ),
+        priority_areas=(
+            PriorityArea(
+                id="blight", city_id="mobile", name="Blight", policy_domain="blight_and_vacancy"
+            ),
+        ),
+        challenges=(
+            Challenge(
+                id="mobile-blight",
+                city_id="mobile",
+                priority_area_id="blight",
+                statement="Blight",
+                policy_domain=PolicyDomain.BLIGHT_AND_VACANCY,
+                metric_ids=("blighted",),
+                phase=Phase.INVESTIGATE,
+                history=(
+                    PhaseChange(
+                        from_phase=Phase.GETTING_STARTED,
+                        to_phase=Phase.INVESTIGATE,
+                        on=D(2015, 3, 1),
+                    ),
+                ),
+            ),
+            Challenge(
+                id="syr-pipes",
+                city_id="syracuse",
+                statement="Pipes",
+                policy_domain=PolicyDomain.INFRASTRUCTURE,
+            ),
+        ),
+        ideas=(Idea(id="inventory", challenge_id="mobile-blight", title="Map it", source="staff"),),
+        initiatives=(
+            Initiative(
+                id="map-blight",
+                title="Map blight",
+                city_id="mobile",
+                challenge_ids=("mobile-blight",),
+                idea_ids=("inventory",),
+                target_ids=("half-blight",),
+                status=InitiativeStatus.DELIVERING,
+                evidence_level=2,
+            ),
+            Initiative(
+                id="fix-pipes",
+                title="Fix pipes",
+                city_id="syracuse",
+                challenge_ids=("syr-pipes",),
+                status=InitiativeStatus.PILOTING,
+            ),
+        ),
+        metrics=(
+            MetricDefinition(
+                id="blighted", name="Blighted homes", unit="dwelling", direction=Direction.DECREASE
+            ),
+        ),
+        series=(
+            MetricSeries.from_records(
+                "blighted",
+                place_id="mobile",
+                period_type=YEAR,
+                records=[("2015", 2000), ("2016", 1600), ("2017", 1500)],
+                unit="dwelling",
+            ),
+        ),
+        baselines=(
+            Baseline(
+                metric_id="blighted", value="2000 dwelling", as_of="2015-12-31", place_id="mobile"
+            ),
+        ),
+        targets=(
+            Target(
+                id="half-blight",
+                metric_id="blighted",
+                stage=TargetStage.FINAL,
+                value="1000 dwelling",
+                due="2019-12-31",
+                place_id="mobile",
+            ),
+        ),
+        milestones=(
+            Milestone(id="m1", target_id="half-blight", title="Three quarters", due="2017-12-31"),
+        ),
+        funding=(
+            Funding(
+                id="state-money",
+                source_id="state",
+                recipient_id="syracuse",
+                kind=FundingKind.SECURED,
+                amount=usd("$750,000"),
+            ),
+        ),
+        claims=(
+            ResultClaim(
+                id="halved",
+                statement="Blight nearly halved",
+                source_ids=("s1",),
+                verified=True,
+                city_id="mobile",
+                value="-45 percent",
+            ),
+        ),
+        ties=(Tie(id="paris-gb", city_id="paris", other_country="GB", kind=TieKind.BORDER),),
+        sources=(Source(id="s1", title="A report"),),
+        provenance=(Provenance(record="cities:mobile", source_ids=("s1",), verified=True),),
+    )
+
+
+def paths(p: Portfolio) -> list[str]:
+    return [str(x) for x in p.check()]
+
+
+def test_base_is_consistent() -> None:
+    assert base().check() == []
+    assert base().validate() == base()
+
+
+@settings(max_examples=30)
+@given(consistent_portfolios())
+def test_generated_consistent_portfolios_check_clean(p: Portfolio) -> None:
+    assert p.check() == []
+
+
+# -- resolution -------------------------------------------------------------------------------------
+
+
+def test_resolution_and_suggestions() -> None:
+    p = base()
+    assert p.city("mobile").name == "Mobile"
+    assert p.challenge("mobile-blight").city_id == "mobile"
+    assert p.target("half-blight").value.magnitude == 1000
+    assert p.get("iteams", "syr-team").grant == usd("$1.35M")
+    with pytest.raises(
+        UnknownIdError,
+        match=r"^no challenge with id 'mobile-blite' \(did you mean "
+        r"'mobile-blight'\?\)$",
+    ):
+        p.challenge("mobile-blite")
+    with pytest.raises(LookupError):
+        p.metric("nothing")
+
+
+def test_lookups() -> None:
+    p = base()
+    assert [t.id for t in p.iteam_of("syracuse")] == ["syr-team"]
+    assert len(p.series_of("blighted", "mobile")) == 1
+    assert [c.id for c in p.claims_about("mobile")] == ["halved"]
+    assert len(p.provenance_of("cities", "mobile")) == 1
+
+
+# -- check(): every problem with a path -----------------------------------------------------------
+
+
+def test_duplicate_ids() -> None:
+    p = attrs.evolve(base(), cities=(*base().cities, City(id="mobile", name="Again", country="US")))
+    assert paths(p) == ["$.cities[3].id: duplicate city id 'mobile' (first at $.cities[0])"]
+
+
+def test_dangling_references_all_reported() -> None:
+    p = base()
+    bad_initiative = attrs.evolve(p.initiatives[0], target_ids=("half-blight", "nope"))
+    bad_challenge = attrs.evolve(p.challenges[1], metric_ids=("pipes-broken",))
+    p = attrs.evolve(
+        p,
+        initiatives=(bad_initiative, p.initiatives[1]),
+        challenges=(p.challenges[0], bad_challenge),
+        claims=(attrs.evolve(p.claims[0], source_ids=("s2",)),),
+    )
+    assert paths(p) == [
+        "$.challenges[1].metric_ids[0]: 'pipes-broken' is not the id of any metric",
+        "$.initiatives[0].target_ids[1]: 'nope' is not the id of any target",
+        "$.claims[0].source_ids[0]: 's2' is not the id of any source",
+    ]
+
+
+def test_cohort_member_and_funder_must_resolve() -> None:
+    p = base()
+    cohort = attrs.evolve(
+        p.cohorts[1],
+        funder_id="nobody",
+        members=(CohortMember(city_id="lyon", joined=D(2017, 7, 11)),),
+    )
+    p = attrs.evolve(p, cohorts=(p.cohorts[0], cohort))
+    assert paths(p) == [
+        "$.cohorts[1].funder_id: 'nobody' is not the id of any partner",
+        "$.cohorts[1].members[0].city_id: 'lyon' is not the id of any city",
+    ]
+
+
+def test_cross_city_references() -> None:
+    p = base()
+    ini = attrs.evolve(p.initiatives[1], challenge_ids=("syr-pipes", "mobile-blight"))
+    p = attrs.evolve(p, initiatives=(p.initiatives[0], ini))
+    assert paths(p) == [
+        "$.initiatives[1].challenge_ids[1]: challenge 'mobile-blight' belongs to 'mobile', but "
+        "the initiative belongs to 'syracuse'"
+    ]
+
+
+def test_idea_must_answer_one_of_the_initiatives_challenges() -> None:
+    p = base()
+    ini = attrs.evolve(p.initiatives[1], idea_ids=("inventory",))
+    p = attrs.evolve(p, initiatives=(p.initiatives[0], ini))
+    assert paths(p) == [
+        "$.initiatives[1].idea_ids[0]: idea 'inventory' answers challenge 'mobile-blight', which "
+        "is not among the initiative's challenge_ids"
+    ]
+
+
+def test_orphans() -> None:
+    p = base()
+    stray = Target(
+        id="stray",
+        metric_id="other",
+        stage=TargetStage.PRELIMINARY,
+        value="1 incident",
+        due="2020-01-01",
+    )
+    team = ITeam(id="paris-team", city_id="paris", cohort_id="us-2014")
+    p = attrs.evolve(
+        p,
+        metrics=(*p.metrics, MetricDefinition(id="other", name="Other", unit="incident")),
+        targets=(*p.targets, stray),
+        baselines=(
+            *p.baselines,
+            Baseline(metric_id="other", value="1 incident", as_of="2014-01-01"),
+        ),
+        iteams=(*p.iteams, team),
+    )
+    assert paths(p) == [
+        "$.targets[1]: target 'stray' is an orphan: no initiative lists it and no challenge "
+        "tracks its metric 'other'",
+        "$.baselines[1]: baseline of 'other' is an orphan: no challenge tracks that metric",
+        "$.iteams[2].cohort_id: the i-team's city 'paris' is not a member of cohort 'us-2014'",
+    ]
+
+
+def test_dates_out_of_order() -> None:
+    p = base()
+    early = PhaseChange(
+        from_phase=Phase.GETTING_STARTED, to_phase=Phase.INVESTIGATE, on=D(2014, 3, 1)
+    )
+    challenge = attrs.evolve(p.challenges[0], history=(early,))
+    target = attrs.evolve(p.targets[0], due=D(2015, 6, 30))
+    milestone = attrs.evolve(p.milestones[0], due=D(2016, 1, 1))
+    p = attrs.evolve(
+        p, challenges=(challenge, p.challenges[1]), targets=(target,), milestones=(milestone,)
+    )
+    assert paths(p) == [
+        "$.challenges[0].history[0].on: 2014-03-01 is before 'mobile' joined its first cohort "
+        "(2014-12-15)",
+        "$.targets[0].due: 2015-06-30 is before the baseline of 'blighted' (2015-12-31); expected "
+        "a target due after its baseline",
+        "$.milestones[0].due: 2016-01-01 is after the due date of target 'half-blight' (2015-06-30)",
+    ]
+
+
+def test_provenance_must_resolve() -> None:
+    p = attrs.evolve(
+        base(),
+        provenance=(
+            Provenance(record="cities:lyon", source_ids=("s1",), verified=True),
+            Provenance(record="planets:mars", source_ids=("s1",), verified=True),
+        ),
+    )
+    assert paths(p) == [
+        "$.provenance[0].record: 'lyon' is not the id of any city",
+        "$.provenance[1].record: 'planets' is not a collection; expected one of cities, partners, "
+        "cohorts, iteams, priority_areas, challenges, ideas, initiatives, metrics, targets, "
+        "milestones, funding, claims, ties, rosters, sources",
+    ]
+
+
+def test_validate_raises_with_every_problem() -> None:
+    p = attrs.evolve(base(), cities=base().cities[:1])
+    with pytest.raises(IntegrityError) as info:
+        p.validate(source="p.json")
+    assert str(info.value).startswith(f"p.json: {len(info.value.problems)} integrity problems:")
+    assert "$.cohorts[0].members[1].city_id: 'syracuse' is not the id of any city" in (
+        info.value.problems
+    )
+
+
+def test_cycles_are_reported_once_with_the_loop() -> None:
+    from civicinnov.portfolio import _find_cycles
+
+    edges = {
+        "initiatives:a": [("initiatives:b", "$.initiatives[0].depends_on[0]")],
+        "initiatives:b": [("initiatives:a", "$.initiatives[1].depends_on[0]")],
+        "initiatives:c": [("initiatives:a", "$.initiatives[2].depends_on[0]")],
+    }
+    assert [str(p) for p in _find_cycles(edges)] == [
+        "$.initiatives[1].depends_on[0]: references form a cycle: initiatives:a -> "
+        "initiatives:b -> initiatives:a"
+    ]
+
+
+# -- records ----------------------------------------------------------------------------------------
+
+
+def test_tie_needs_exactly_one_other_end() -> None:
+    with pytest.raises(
+        ValidationError,
+        match=r"Tie: expected exactly one of other_city_id and "
+        r"other_country, got other_city_id='basel', other_country='CH'",
+    ):
+        Tie(id="t", city_id="mulhouse", other_city_id="basel", other_country="CH", kind="border")
+    with pytest.raises(
+        ValidationError, match=r"Tie\.other_country: expected an ISO 3166-1 alpha-2"
+    ):
+        Tie(id="t", city_id="mulhouse", other_country="Switzerland", kind="border")
+
+
+def test_provenance_record_format() -> None:
+    with pytest.raises(ValidationError, match=r"Provenance\.record: expected '<collection>:<id>'"):
+        Provenance(record="mobile", source_ids=("s1",), verified=True)
+
+
+def test_claim_needs_a_source() -> None:
+    with pytest.raises(ValidationError, match=r"ResultClaim\.source_ids: expected at least one id"):
+        ResultClaim(id="c", statement="x", source_ids=(), verified=True)
+
+
+def test_claim_value_is_a_quantity() -> None:
+    c = ResultClaim(id="c", statement="x", source_ids=("s",), verified=True, value="-19 percent")
+    assert c.value.to("dimensionless").magnitude == pytest.approx(-0.19)
+
+
+# -- roll-ups ---------------------------------------------------------------------------------------
+
+
+def test_cities_and_countries_by_cohort() -> None:
+    p = base()
+    assert p.cities_by_cohort() == {"us-2014": ("mobile", "syracuse"), "fr-2017": ("paris",)}
+    assert p.countries_by_cohort() == {"us-2014": ("US",), "fr-2017": ("FR",)}
+
+
+def test_challenges_by_phase_and_domain() -> None:
+    p = base()
+    by_phase = p.challenges_by_phase()
+    assert list(by_phase) == list(Phase)
+    assert by_phase[Phase.INVESTIGATE] == ("mobile-blight",)
+    assert by_phase[Phase.GETTING_STARTED] == ("syr-pipes",)
+    assert p.challenges_by_domain() == {
+        PolicyDomain.BLIGHT_AND_VACANCY: ("mobile-blight",),
+        PolicyDomain.INFRASTRUCTURE: ("syr-pipes",),
+    }
+
+
+def test_funnel_lists_every_status_in_order() -> None:
+    funnel = base().funnel()
+    assert list(funnel) == list(InitiativeStatus)
+    assert funnel[InitiativeStatus.DELIVERING] == 1
+    assert funnel[InitiativeStatus.PILOTING] == 1
+    assert sum(funnel.values()) == 2
+
+
+def test_funding_by_source_is_exact() -> None:
+    p = base()
+    assert p.funding_by_source() == {
+        "funder": {"USD": Money(amount=Decimal("4400000"), currency="USD")},
+        "state": {"USD": Money(amount=Decimal("750000"), currency="USD")},
+        "syracuse": {"USD": Money(amount=Decimal("100000"), currency="USD")},
+    }
+    euro = Funding(
+        id="eu", source_id="funder", recipient_id="paris", kind="grant", amount=Money.parse("€250k")
+    )
+    totals = attrs.evolve(p, funding=(*p.funding, euro)).funding_by_currency()
+    assert totals == {
+        "EUR": Money(amount=Decimal("250000"), currency="EUR"),
+        "USD": Money(amount=Decimal("5250000"), currency="USD"),
+    }
+
+
+def test_evidence_levels() -> None:
+    levels = base().evidence_levels()
+    assert levels[None] == 1
+    assert sum(levels.values()) == 2
+    assert [int(k) for k in levels if k is not None] == [1, 2, 3, 4, 5]
+
+
+def test_progress_against_targets_from_records() -> None:
+    [row] = base().progress()
+    assert (row.challenge_id, row.metric_id, row.target_id) == (
+        "mobile-blight",
+        "blighted",
+        "half-blight",
+    )
+    assert row.latest is not None
+    assert row.latest.magnitude == 1500
+    assert row.latest_period == "2017"
+    assert row.fraction == pytest.approx(0.5)
+    assert row.status == "on_the_way"
+    [early] = base().progress(as_of=D(2016, 12, 31))
+    assert early.latest_period == "2016"
+    assert early.fraction == pytest.approx(0.4)
+
+
+def test_claims_are_not_mixed_into_progress() -> None:
+    p = base()
+    without = attrs.evolve(p, claims=())
+    assert p.progress() == without.progress()
+
+
+def test_unverified() -> None:
+    p = attrs.evolve(
+        base(),
+        claims=(attrs.evolve(base().claims[0], verified=False),),
+        provenance=(Provenance(record="cities:paris", source_ids=("s1",), verified=False),),
+    )
+    assert p.unverified() == ["cities:paris", "claims:halved"]
+
+
+# -- gates and network --------------------------------------------------------------------------------
+
+
+def test_gate_report_uses_the_portfolio() -> None:
+    report = base().gate("mobile-blight")
+    assert report.to_phase is Phase.GENERATE
+    assert not report.passed
+    assert "contributing-issues" in report.failing_ids
+
+
+def test_gate_context_collects_the_challenges_records() -> None:
+    ctx = base().gate_context("mobile-blight")
+    assert [i.id for i in ctx.ideas] == ["inventory"]
+    assert [i.id for i in ctx.initiatives] == ["map-blight"]
+    assert ctx.reported_target_ids == frozenset({"half-blight"})
+
+
+def test_network_has_cities_partners_and_ties() -> None:
+    p = base()
+    basel = City(id="basel", name="Basel", country="CH")
+    tie = Tie(
+        id="paris-basel", city_id="paris", other_city_id="basel", kind=TieKind.CROSS_BORDER_METRO
+    )
+    net = attrs.evolve(p, cities=(*p.cities, basel), ties=(*p.ties, tie)).network()
+    assert set(net.cities()) == {"mobile", "syracuse", "paris", "basel"}
+    assert set(net.organisations()) == {"funder", "state"}
+    kinds = sorted({r.kind.value for r in net.relations()})
+    assert kinds == ["cohort_peer", "intermediary", "partnership"]
