@@ -373,3 +373,24 @@ def test_select_seeds_bad_inputs() -> None:
     with pytest.raises(UnknownIdError, match="candidates: unknown id"):
         select_seeds(net, 1, candidates=["ghost"])
     assert select_seeds(net, 1, candidates=["leaf0", "hub"], p=1.0, runs=3).seeds == ("hub",)
+
+
+def test_every_analysis_on_the_bundled_programme() -> None:
+    from civicinnov.datasets import load_iteams
+
+    programme = load_iteams()
+    net = programme.network(proximity="300 km")
+    assert len(net.cities()) == len(programme.cities)
+    city = net.cities()[0]
+    ranking = peers(net, city, challenges=programme.challenges, initiatives=programme.initiatives)
+    assert ranking.peers
+    assert city not in ranking.ids()
+    top = brokers(net, limit=3)
+    assert top[0].kind == "organisation"  # the funder ties every cohort together
+    assert brokers(net, by="cohort", limit=1)[0].bridging_groups >= 2
+    assert communities(net) == communities(net)
+    assert reach(net, city, 2).size > 0
+    assert cross_border_ties(net).by_pair
+    spread = simulate_spread(net, [city], runs=100, seed=1)
+    assert 1.0 <= spread.mean <= len(net)
+    assert len(select_seeds(net, 2, runs=20).seeds) == 2

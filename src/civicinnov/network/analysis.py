@@ -315,40 +315,43 @@ def peers(
 
     challenge_list = list(challenges)
     initiative_list = list(initiatives)
-    unknown = [c.city_id for c in challenge_list if c.city_id not in index]
-    unknown += [i.city_id for i in initiative_list if i.city_id not in index]
-    if unknown:
+    n_ch, n_in = len(challenge_list), len(initiative_list)
+    ch_city = np.fromiter((index.get(c.city_id, -1) for c in challenge_list), np.int64, n_ch)
+    in_city = np.fromiter((index.get(i.city_id, -1) for i in initiative_list), np.int64, n_in)
+    if (ch_city < 0).any() or (in_city < 0).any():
+        unknown = [challenge_list[i].city_id for i in np.flatnonzero(ch_city < 0).tolist()]
+        unknown += [initiative_list[i].city_id for i in np.flatnonzero(in_city < 0).tolist()]
         network._require(unknown, "peers: challenges/initiatives")
-    domain_of = {c.id: _domain_value(c.policy_domain) for c in challenge_list}
+    ch_dom = [_domain_value(c.policy_domain) for c in challenge_list]
+    domain_of = dict(zip((c.id for c in challenge_list), ch_dom, strict=True))
     if domains is None:
-        query = sorted({domain_of[c.id] for c in challenge_list if c.city_id == city_id})
+        query = sorted({d for d, i in zip(ch_dom, ch_city.tolist(), strict=True) if i == me})
     elif isinstance(domains, (str, bytes)) or hasattr(domains, "value"):
         query = [_domain_value(domains)]
     else:
         query = sorted({_domain_value(d) for d in domains})
     qset = set(query)
 
-    # per-city tallies over the (few) challenge and initiative records
-    covered = np.zeros(n, dtype=np.float64)
-    counts = np.zeros(n, dtype=np.float64)
-    seen: set[tuple[int, str]] = set()
-    for c in challenge_list:
-        dom = domain_of[c.id]
-        if not qset or dom in qset:
-            i = index[c.city_id]
-            counts[i] += 1
-            if (i, dom) not in seen:
-                seen.add((i, dom))
-                covered[i] += 1
+    # per-city tallies over the challenge and initiative records, vectorised with bincount
+    codes = {d: k for k, d in enumerate(dict.fromkeys(ch_dom))}
+    ch_code = np.fromiter((codes[d] for d in ch_dom), np.int64, n_ch)
+    relevant = np.fromiter((d in qset for d in ch_dom), bool, n_ch) if qset else np.ones(n_ch, bool)
+    counts = np.bincount(ch_city[relevant], minlength=n).astype(np.float64)
+    pairs = np.unique(ch_city[relevant] * max(len(codes), 1) + ch_code[relevant])
+    covered = np.bincount(pairs // max(len(codes), 1), minlength=n).astype(np.float64)
+    levels = np.fromiter(
+        (
+            float(int(i.evidence_level))
+            if i.evidence_level is not None
+            and (not qset or any(domain_of.get(cid) in qset for cid in i.challenge_ids))
+            else 0.0
+            for i in initiative_list
+        ),
+        np.float64,
+        n_in,
+    )
     evidence = np.zeros(n, dtype=np.float64)
-    for ini in initiative_list:
-        level = ini.evidence_level
-        if level is None:
-            continue
-        if qset and not any(domain_of.get(cid) in qset for cid in ini.challenge_ids):
-            continue
-        i = index[ini.city_id]
-        evidence[i] = max(evidence[i], float(int(level)) / 5.0)
+    np.maximum.at(evidence, in_city, levels / 5.0)
 
     comp: dict[str, NDArray[np.float64]] = {}
     comp["domain"] = covered / len(qset) if qset else np.zeros(n)
