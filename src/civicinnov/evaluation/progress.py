@@ -51,6 +51,7 @@ import numpy as np
 from civicinnov.errors import CivicWarning, EstimationError, ValidationError
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.target import Baseline, Target
+from civicinnov.periods import Frequency
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -116,6 +117,10 @@ def _as_q(value: Any, unit: Any, where: str) -> Quantity:
 
     if isinstance(value, MetricSeries):
         value = value.quantity
+    import pint
+
+    if isinstance(value, pint.Quantity) and unit is not None and value.units == unit:
+        return as_quantity(value, where=where)  # same unit: adopt without copying the array
     return as_quantity(value, unit, where=where)
 
 
@@ -146,8 +151,8 @@ def _last(arr: NDArray[Any]) -> Any:
 class Progress:
     """Baseline-aware progress towards a target, raw and clamped to [0, 1].
 
-    ``raw``, ``clamped`` and ``codes`` are numpy arrays (0-d for one value); ``codes`` index
-    :class:`ProgressStatus` in declaration order. ``status`` is the status of the last (latest)
+    ``raw``, ``clamped`` and ``hold`` (where the target equals the baseline) are numpy arrays (0-d
+    for one value); ``codes`` index :class:`ProgressStatus` in declaration order. ``status`` is the status of the last (latest)
     value; ``statuses`` lists all.
 
     Example:
@@ -164,12 +169,40 @@ class Progress:
 
     raw: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
     clamped: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
-    codes: NDArray[np.int8] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    hold: NDArray[np.bool_] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
     actual: Quantity
     baseline: Quantity | None
     target: Quantity
     direction: Direction
-    hold_target: bool
+
+    @property
+    def hold_target(self) -> bool:
+        """Whether the target equals the baseline (a hold-the-line target) for every value.
+
+        Example:
+            >>> from civicinnov.units import as_quantity
+            >>> progress(as_quantity(5, "call"), target=as_quantity(5, "call"),
+            ...          baseline=as_quantity(5, "call")).hold_target
+            True
+        """
+        return bool(self.hold.size) and bool(np.all(self.hold))
+
+    @property
+    def codes(self) -> NDArray[np.int8]:
+        """The status of each value as an index into :class:`ProgressStatus` (computed on demand,
+        vectorised).
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.units import as_quantity
+            >>> progress(as_quantity(np.array([0.0, 5.0]), "call"), target=as_quantity(10, "call"),
+            ...          baseline=as_quantity(0, "call")).codes.tolist()
+            [3, 4]
+        """
+        if self.baseline is None:
+            code = _PROGRESS_ORDER.index(ProgressStatus.NO_BASELINE)
+            return np.full(self.raw.shape, code, dtype=np.int8)
+        return _progress_codes(self.raw, self.hold)
 
     @property
     def status(self) -> ProgressStatus:
@@ -265,29 +298,26 @@ def progress(
     if b_q is None:
         shape = np.broadcast_shapes(a.shape, t.shape)
         nan = np.full(shape, np.nan)
-        codes = np.full(shape, _PROGRESS_ORDER.index(ProgressStatus.NO_BASELINE), dtype=np.int8)
         return Progress(
             raw=nan,
             clamped=nan.copy(),
-            codes=codes,
+            hold=np.zeros(shape, dtype=bool),
             actual=a_q,
             baseline=None,
             target=t_q,
             direction=direction,
-            hold_target=False,
         )
     b = np.asarray(b_q.magnitude, dtype=np.float64)
     _check_direction(t, b, direction, unit)
-    raw, codes, hold = _progress_arrays(a, b, t, direction, hold_tolerance)
+    raw, hold = _progress_arrays(a, b, t, direction, hold_tolerance)
     return Progress(
         raw=raw,
         clamped=np.clip(raw, 0.0, 1.0),
-        codes=codes,
+        hold=np.broadcast_to(hold, raw.shape),
         actual=a_q,
         baseline=b_q,
         target=t_q,
         direction=direction,
-        hold_target=bool(np.all(hold)),
     )
 
 
@@ -313,43 +343,40 @@ def _progress_arrays(
     t: NDArray[np.float64],
     direction: Direction,
     hold_tolerance: float,
-) -> tuple[NDArray[np.float64], NDArray[np.int8], NDArray[np.bool_]]:
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     span = t - b
     scale = np.maximum(np.maximum(np.abs(t), np.abs(b)), 1.0)
     hold = np.abs(span) <= _EPS * scale
+    any_hold = bool(np.any(hold))
     with np.errstate(divide="ignore", invalid="ignore"):
-        raw = (a - b) / np.where(hold, 1.0, span)
-    sign = direction.sign
-    if sign == 0:
-        held = np.abs(a - t) <= hold_tolerance * np.abs(t) + _EPS * scale
-    else:
-        held = (a - t) * sign >= -_EPS * scale
-    raw = np.where(hold, np.where(held, 1.0, 0.0), raw)
-    raw = np.where(np.isnan(a), np.nan, raw)
-    # snap values within rounding of 0 and 1 so that baseline -> 0 and target -> 1 exactly
-    raw = np.where(np.abs(raw) < _EPS, 0.0, raw)
-    raw = np.where(np.abs(raw - 1.0) < _EPS, 1.0, raw)
-    order = {s: np.int8(i) for i, s in enumerate(_PROGRESS_ORDER)}
-    codes = np.select(
-        [
-            np.isnan(raw),
-            hold & (raw < 1),
-            raw < 0,
-            raw == 0,
-            raw < 1,
-            raw == 1,
-        ],
-        [
-            order[ProgressStatus.NO_DATA],
-            order[ProgressStatus.REGRESSED],
-            order[ProgressStatus.REGRESSED],
-            order[ProgressStatus.NOT_STARTED],
-            order[ProgressStatus.IN_PROGRESS],
-            order[ProgressStatus.ACHIEVED],
-        ],
-        default=order[ProgressStatus.EXCEEDED],
-    ).astype(np.int8)
-    return np.asarray(raw, dtype=np.float64), codes, np.asarray(hold)
+        raw = np.asarray(
+            (a - b) / (np.where(hold, 1.0, span) if any_hold else span), dtype=np.float64
+        )
+    if any_hold:
+        sign = direction.sign
+        if sign == 0:
+            held = np.abs(a - t) <= hold_tolerance * np.abs(t) + _EPS * scale
+        else:
+            held = (a - t) * sign >= -_EPS * scale
+        raw = np.where(hold, np.where(held, 1.0, 0.0), raw)
+        raw = np.where(np.isnan(a), np.nan, raw)
+    # (t - b) / (t - b) is exactly 1 and 0 / (t - b) exactly 0 in IEEE arithmetic, so the baseline
+    # maps to 0 and the target to 1 without any snapping.
+    return np.asarray(raw, dtype=np.float64), np.asarray(hold)
+
+
+def _progress_codes(raw: NDArray[np.float64], hold: NDArray[np.bool_]) -> NDArray[np.int8]:
+    flat = np.asarray(raw, dtype=np.float64).reshape(-1)
+    # REGRESSED=2, NOT_STARTED=3, IN_PROGRESS=4, ACHIEVED=5, EXCEEDED=6; NaN compares False
+    codes = (flat >= 0).view(np.int8) + (flat > 0).view(np.int8)
+    codes += (flat >= 1).view(np.int8)
+    codes += (flat > 1).view(np.int8)
+    codes += np.int8(2)
+    codes[np.isnan(flat)] = np.int8(_PROGRESS_ORDER.index(ProgressStatus.NO_DATA))
+    if np.any(hold):
+        hold_flat = np.broadcast_to(hold, raw.shape).reshape(-1)
+        codes[hold_flat & (flat < 1)] = np.int8(_PROGRESS_ORDER.index(ProgressStatus.REGRESSED))
+    return codes.reshape(raw.shape)
 
 
 class TrackStatus(enum.Enum):
@@ -405,11 +432,30 @@ class OnTrack:
     expected: Quantity
     elapsed: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
     gap: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
-    codes: NDArray[np.int8] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
     progress: Progress
     baseline_date: dt.date
     due: dt.date
     tolerance: float
+
+    @property
+    def codes(self) -> NDArray[np.int8]:
+        """The status on each date as an index into :class:`TrackStatus` (computed on demand).
+
+        Example:
+            >>> from civicinnov.model.initiative import TargetStage
+            >>> from civicinnov.units import as_quantity
+            >>> b = Baseline(metric_id="m", value="0 call", as_of="2024-01-01")
+            >>> t = Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="100 call",
+            ...            due="2025-01-01")
+            >>> on_track(as_quantity(90, "call"), at="2024-07-02", baseline=b, target=t).codes
+            array(3, dtype=int8)
+        """
+        gap_flat = np.asarray(self.gap, dtype=np.float64).reshape(-1)
+        # NO_DATA=0, BEHIND=1, ON_TRACK=2, AHEAD=3; NaN compares False
+        codes = (gap_flat >= -self.tolerance - _EPS).view(np.int8) + np.int8(1)
+        codes += (gap_flat > self.tolerance + _EPS).view(np.int8)
+        codes[np.isnan(gap_flat)] = 0
+        return codes.reshape(np.shape(self.gap))
 
     @property
     def status(self) -> TrackStatus:
@@ -503,37 +549,43 @@ def on_track(
             f"target.due: {target.due} is not after the baseline date {baseline.as_of}; "
             "a trajectory needs time"
         )
+    dates: NDArray[np.datetime64] | None = None
     if isinstance(actual, MetricSeries):
         if at is None:
-            at = actual.period_type.ends(actual.ordinals)
+            if actual.period_type.frequency is Frequency.DAY:
+                dates = actual.ordinals.view("datetime64[D]")  # a day ends on itself; no copy
+            else:
+                dates = actual.period_type.ends(actual.ordinals)
+            at = dates
         actual = actual.quantity
     if at is None:
         raise ValidationError("at: give the date of each actual value (or pass a MetricSeries)")
     p = progress(
         actual, target=target, baseline=baseline, direction=direction, definition=definition
     )
-    days = _days(at)
+    if dates is None:
+        days = _days(at)
+        dates = np.asarray(days).astype("datetime64[D]")
+    else:
+        days = dates.astype(np.int64).astype(np.float64)
     b_day = float(np.datetime64(baseline.as_of, "D").astype(np.float64))
     d_day = float(np.datetime64(target.due, "D").astype(np.float64))
-    elapsed = np.clip((days - b_day) / (d_day - b_day), 0.0, 1.0)
+    elapsed = np.asarray(np.subtract(days, b_day, dtype=np.float64))
+    elapsed /= d_day - b_day
+    np.clip(elapsed, 0.0, 1.0, out=elapsed)
     b = float(p.baseline.magnitude) if p.baseline is not None else math.nan
     t = float(p.target.magnitude)
-    expected_mag = b + elapsed * (t - b)
+    expected_mag = elapsed * (t - b)
+    expected_mag += b
     gap = np.where(p.raw >= 1.0, 0.0, -1.0) + 0 * elapsed if p.hold_target else p.raw - elapsed
-    codes = np.select(
-        [np.isnan(gap), gap < -tolerance - _EPS, gap > tolerance + _EPS],
-        [0, 1, 3],
-        default=2,
-    ).astype(np.int8)
     from civicinnov.units import get_registry
 
     return OnTrack(
-        at=np.asarray(days).astype("datetime64[D]"),
+        at=dates,
         actual=p.actual,
         expected=get_registry().Quantity(expected_mag, p.target.units),
         elapsed=np.asarray(elapsed, dtype=np.float64),
         gap=np.asarray(gap, dtype=np.float64),
-        codes=codes,
         progress=p,
         baseline_date=baseline.as_of,
         due=target.due,

@@ -58,6 +58,11 @@ def midpoints(series: MetricSeries) -> NDArray[np.float64]:
         >>> midpoints(s).tolist()
         [15.0]
     """
+    from civicinnov.periods import Frequency
+
+    if series.period_type.frequency is Frequency.DAY:
+        days: NDArray[np.float64] = series.ordinals.astype(np.float64)
+        return days
     starts = series.period_type.starts(series.ordinals).astype(np.int64)
     ends = series.period_type.ends(series.ordinals).astype(np.int64)
     result: NDArray[np.float64] = (starts + ends) / 2.0
@@ -289,18 +294,19 @@ def trend(
             f"got {n}"
         )
     origin = float(x.min())
-    xc = x - origin
-    xm = float(xc.mean())
+    xm = float(x.mean())
     ym = float(y.mean())
-    dx = xc - xm
+    dx = x - xm
+    yc = y - ym
     sxx = float(dx @ dx)
     if sxx == 0:
         raise EstimationError(f"trend: all {n} values fall on one date; a slope needs spread")
-    b = float(dx @ (y - ym)) / sxx
-    a = ym - b * xm
-    resid = y - (a + b * xc)
+    b = float(dx @ yc) / sxx
+    a = ym + b * (origin - xm)  # the line's value at the origin
+    dx *= b
+    yc -= dx  # residuals, computed in place
     df = n - 2
-    s2 = float(resid @ resid) / df
+    s2 = float(yc @ yc) / df
     se_b = (s2 / sxx) ** 0.5
     crit = _t_quantile(level, df)
     registry = get_registry()
@@ -324,7 +330,7 @@ def trend(
         level=level,
         residual_sd=s2**0.5,
         sxx=sxx,
-        mean_day=xm + origin,
+        mean_day=xm,
         unit=unit,
         per=per,
     )

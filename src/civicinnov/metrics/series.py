@@ -373,12 +373,17 @@ class MetricSeries:
         n = len(self.ordinals)
         if n < 2:
             return
-        key = self._key()
-        dk = np.diff(key)
         do = np.diff(self.ordinals)
-        bad = (dk < 0) | ((dk == 0) & (do <= 0))
-        if not np.any(bad):
-            return
+        if not self.dimensions:
+            if bool((do > 0).all()):
+                return
+            dk = np.zeros_like(do)
+            bad = do <= 0
+        else:
+            dk = np.diff(self._key())
+            bad = (dk < 0) | ((dk == 0) & (do <= 0))
+            if not np.any(bad):
+                return
         i = int(np.flatnonzero(bad)[0])
         label = self.period_type.label
         a, b = int(self.ordinals[i]), int(self.ordinals[i + 1])
@@ -606,8 +611,8 @@ class MetricSeries:
             metric_id=metric_id,
             place_id=place_id,
             period_type=period_type,
-            ordinals=ords,
-            values=vals,
+            ordinals=_readonly(np.ascontiguousarray(ords, dtype=np.int64)),
+            values=_readonly(np.ascontiguousarray(vals, dtype=np.float64)),
             unit=target_unit,
             numerators=nums,
             denominators=dens,
