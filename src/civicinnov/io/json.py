@@ -131,7 +131,7 @@ def parse_json(data: bytes | str, *, source: str = "<string>") -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        ends_early = not exc.doc[exc.pos :].strip()
+        ends_early = not exc.doc[exc.pos :].strip() or exc.msg.startswith("Unterminated string")
         hint = " (the text ends early; is the file truncated?)" if ends_early else ""
         raise SerializationError(
             f"{source}:{exc.lineno}:{exc.colno}: not valid JSON{hint}: {exc.msg}"

@@ -1,0 +1,248 @@
+"""The civicinnov command: reports, validate, gate, peers; exit codes; no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from civicinnov.cli import main
+from civicinnov.datasets import iteams_bytes
+
+Run = tuple[int, str, str]
+
+
+def run(*argv: str) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def bundled(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "iteams.json"
+    path.write_bytes(iteams_bytes())
+    return path
+
+
+def test_report_defaults_to_the_bundled_programme() -> None:
+    code, out, err = run("report")
+    assert code == 0
+    assert err == ""
+    assert out.startswith("Bloomberg Philanthropies Innovation Teams")
+    for heading in (
+        "Overview",
+        "Cohorts",
+        "Initiatives by status (funnel)",
+        "Funding by source",
+        "Progress against targets (computed from the records)",
+        "Reported results (as sources state them; not computed)",
+        "Cross-border ties",
+        "City network",
+    ):
+        assert f"\n{heading}\n" in out
+    assert "france-2017   2017-07-11  5 cities in FR  grant USD 1,400,000.00" in out
+    assert "atlanta-unsheltered / atlanta-people-housed  reached" in out
+
+
+def test_report_json(bundled: pathlib.Path) -> None:
+    code, out, _ = run("report", str(bundled), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["overview"]["cities"] == 33
+    assert data["funnel"]["piloting"] == 2
+    assert data["funding"]["new-york-state"] == {"USD": "USD 750,000.00"}
+    assert data["progress"][0]["status"] == "reached"
+    assert data["network"]["relations"]["partnership"] == 2
+    assert any(not c["verified"] for c in data["reported_results"])
+
+
+def test_report_markdown() -> None:
+    code, out, _ = run("report", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Bloomberg Philanthropies")
+    assert "## Funnel" in out
+    assert "| delivering | 14 |" in out
+
+
+def test_report_as_of_date() -> None:
+    code, out, _ = run("report", "--format", "json", "--as-of", "2012-12-31")
+    assert code == 0
+    assert json.loads(out)["progress"][0]["status"] == "no_data"
+
+
+def test_report_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(iteams_bytes())))
+    code, out, _ = run("report", "-", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["overview"]["cohorts"] == 4
+
+
+def test_validate_ok(bundled: pathlib.Path) -> None:
+    assert run("validate", str(bundled)) == (0, f"{bundled}: ok\n", "")
+
+
+def test_validate_lists_every_problem_and_exits_1(tmp_path: pathlib.Path) -> None:
+    doc = json.loads(iteams_bytes())
+    doc["initiatives"][0]["challenge_ids"] = ["nola-murderz"]
+    doc["targets"][0]["metric_id"] = "nobody"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, err = run("validate", str(path))
+    assert code == 1
+    assert err == ""
+    lines = out.splitlines()
+    assert (
+        f"{path}: $.initiatives[0].challenge_ids[0]: 'nola-murderz' is not the id of any "
+        "challenge (did you mean 'nola-murders'?)" in lines
+    )
+    assert f"{path}: $.targets[0].metric_id: 'nobody' is not the id of any metric" in lines
+
+
+def test_validate_structural_problems(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema_version": 1, "cities": [{"id": 1}]}', encoding="utf-8")
+    code, out, _ = run("validate", str(path))
+    assert code == 1
+    assert (
+        out.splitlines()
+        == [
+            f"{path}: $.cities[0].id: expected a string, got int 1",
+            f"{path}: $.cities[0]: required field missing",
+            f"{path}: $.cities[0]: required field missing",
+        ]
+        or "expected a string, got int 1" in out
+    )
+
+
+def test_validate_csv_and_several_files(tmp_path: pathlib.Path, bundled: pathlib.Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("city,metric,period,value,unit\na,m,2020,1,incident\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("city,metric,period,value,unit\na,m,2020,x,incident\n", encoding="utf-8")
+    code, out, _ = run("validate", str(good), str(bundled), str(bad))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{good}: ok",
+        f"{bundled}: ok",
+        f"{bad}:2: value: 'x' is not a number",
+    ]
+
+
+def test_validate_truncated_and_non_utf8(tmp_path: pathlib.Path) -> None:
+    truncated = tmp_path / "t.json"
+    truncated.write_bytes(iteams_bytes()[:100])
+    latin = tmp_path / "l.json"
+    latin.write_bytes(b'{"name": "R\xe9gion"}')
+    code, out, _ = run("validate", str(truncated), str(latin))
+    assert code == 1
+    assert "t.json:" in out
+    assert "not valid JSON (the text ends early; is the file truncated?)" in out
+    assert "l.json:1:12: not UTF-8 text (byte 0xe9 at offset 11)" in out
+
+
+def test_gate_report(bundled: pathlib.Path) -> None:
+    code, out, _ = run("gate", str(bundled), "atlanta-unsheltered")
+    assert code == 1
+    assert out.startswith("gate Deliver and Adapt -> Complete for challenge 'atlanta-unsheltered'")
+    assert "[FAILS] long-term-owner" in out
+    code, out, _ = run("gate", str(bundled), "detroit-gun-violence")
+    assert code == 0
+    assert "all 1 criteria hold" in out
+
+
+def test_gate_unknown_challenge(bundled: pathlib.Path) -> None:
+    assert run("gate", str(bundled), "nope") == (
+        1,
+        "",
+        "civicinnov: error: no challenge with id 'nope'\n",
+    )
+
+
+def test_peers(bundled: pathlib.Path) -> None:
+    code, out, _ = run("peers", str(bundled), "mulhouse", "--limit", "2")
+    assert code == 0
+    assert out.startswith("peers of mulhouse")
+    assert len(out.strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["gate", "x.json"], "the following arguments are required: CHALLENGE_ID"),
+        (["report", "--format", "yaml"], "argument --format: invalid choice: 'yaml'"),
+        (["report", "--as-of", "yesterday"], "expected a date such as 2017-07-11, got 'yesterday'"),
+        (["peers", "f", "c", "--limit", "0"], "expected a positive whole number, got '0'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(argv: list[str], hint: str) -> None:
+    code, out, err = run(*argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("civicinnov: usage error: ")
+    assert hint in err
+    assert "--help" in err
+
+
+def test_missing_file_is_an_error_not_a_traceback() -> None:
+    code, out, err = run("report", "/nonexistent/p.json")
+    assert (code, out) == (1, "")
+    assert (
+        err
+        == "civicinnov: error: /nonexistent/p.json: cannot read the file (No such file or directory)\n"
+    )
+
+
+def test_integrity_error_on_report(tmp_path: pathlib.Path) -> None:
+    doc = json.loads(iteams_bytes())
+    doc["claims"][0]["source_ids"] = ["nowhere"]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = run("report", str(path))
+    assert code == 1
+    assert err.startswith(f"civicinnov: error: {path}: $.claims[0].source_ids[0]: 'nowhere'")
+    assert "Traceback" not in err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "report" in capsys.readouterr().out
+
+
+def test_progress_is_quiet_when_not_a_terminal(tmp_path: pathlib.Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(iteams_bytes())
+    code, _, err = run("validate", str(big))
+    assert code == 0
+    assert err == ""
+
+
+def test_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch, bundled: pathlib.Path) -> None:
+    import civicinnov.cli as cli
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(cli, "_LARGE", 0)
+    out, err = io.StringIO(), Tty()
+    assert main(["validate", str(bundled)], stdout=out, stderr=err) == 0
+    assert "civicinnov: checking" in err.getvalue()
+
+
+def test_module_entry_point_runs() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "civicinnov", "report", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["overview"]["cohorts"] == 4
