@@ -190,3 +190,12 @@ def test_plugin_reloading_same_definitions_is_fine() -> None:
 
 def test_builtin_definitions_are_cached() -> None:
     assert builtin_definitions() is catalog_module.builtin_definitions()
+
+
+def test_documented_catalogue_table_lists_every_builtin() -> None:
+    from pathlib import Path
+
+    page = Path(__file__).parents[1] / "docs" / "reference" / "metrics.md"
+    rows = [line for line in page.read_text().splitlines() if line.startswith("| `")]
+    documented = [row.split("`")[1] for row in rows]
+    assert documented == [d.id for d in builtin_definitions()]

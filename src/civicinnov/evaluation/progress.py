@@ -631,7 +631,7 @@ class SDGProgress:
     """An Open SDG-style progress status and the numbers behind it.
 
     ``method`` is 1 (no target: ``value`` is the observed compound annual growth rate signed by
-    direction) or 2 (target: ``value`` is observed CAGR ÷ |required CAGR|, signed). ``reason``
+    direction) or 2 (target: ``value`` is observed CAGR divided by the absolute required CAGR, signed). ``reason``
     explains a ``NOT_AVAILABLE`` status.
 
     Example:
