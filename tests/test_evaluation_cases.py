@@ -244,7 +244,7 @@ def test_mpdta_bootstrap_se_within_published_band(kind: str) -> None:
     published = {p["key"]: p for p in CASES["mpdta_cs"]["published"]}[f"{kind}_overall_se"]
     overall = bands.names.index(f"{kind}_overall")
     assert abs(bands.se[overall] - published["value"]) <= published["abs_tol"]
-    # uniform bands are wider than pointwise ones
-    assert bands.critical_value >= 1.959
+    if kind != "simple":  # uniform bands over several effects are wider than pointwise ones
+        assert bands.critical_value > 1.96
     assert np.all(bands.lower <= bands.estimates)
     assert np.all(bands.upper >= bands.estimates)

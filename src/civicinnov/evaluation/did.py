@@ -451,6 +451,12 @@ def _fe_fit(
     nested_sizes, n_nested = 0, 0
     if vcov in CLUSTER_CONVENTIONS:
         for idx, size in ((uidx, n_u), (tidx, n_t)):
+            if idx is panel.cluster_index:  # clustered by this very effect
+                nested_sizes += size
+                n_nested += 1
+                continue
+            if size < panel.n_clusters:  # fewer levels than clusters: cannot nest
+                continue
             first = np.empty(size, dtype=np.intp)
             first[idx] = panel.cluster_index
             if (first[idx] == panel.cluster_index).all():
@@ -496,7 +502,7 @@ def _cluster_warnings(panel: Panel, vcov: str, treated: NDArray[np.bool_]) -> li
                 message=f"{g} clusters (< {FEW_CLUSTERS}): cluster-robust SEs may be too small",
             )
         )
-    g_t = int(np.unique(panel.cluster_index[treated]).size)
+    g_t = int(np.count_nonzero(np.bincount(panel.cluster_index[treated], minlength=g)))
     if g_t < FEW_TREATED_CLUSTERS:
         out.append(
             ResultWarning(

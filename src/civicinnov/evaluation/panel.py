@@ -305,21 +305,24 @@ class Panel:
             uniq, cohort = uniq[uk], cohort[uk]
             pk, pidx = _factorize(pidx, "periods")
             pvals = pvals[pk]
-            ck, cidx = _factorize(cidx, "clusters")
-            n_clusters = int(ck.shape[0])
+            if clusters is None:
+                cidx, n_clusters = uidx, int(uniq.shape[0])
+            else:
+                ck, cidx = _factorize(cidx, "clusters")
+                n_clusters = int(ck.shape[0])
         if y.shape[0] == 0:
             raise PanelError(f"panel: no usable rows ({report})")
         return cls(
             unit_ids=uniq,
             period_values=pvals.astype(np.int64),
-            unit_index=uidx.astype(np.intp),
-            period_index=pidx.astype(np.intp),
+            unit_index=uidx.astype(np.intp, copy=False),
+            period_index=pidx.astype(np.intp, copy=False),
             outcome=y,
             outcome_unit=out_unit,
             cohort=cohort,
             control_names=ctrl_names,
             controls=ctrl,
-            cluster_index=cidx.astype(np.intp),
+            cluster_index=uidx if cidx is uidx else cidx.astype(np.intp, copy=False),
             n_clusters=n_clusters,
             rows=report,
             metric_id=metric_id,

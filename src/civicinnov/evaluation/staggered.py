@@ -214,12 +214,43 @@ class StaggeredResult:
         return self.cells[int(hit[0])]
 
     # ------------------------------------------------------------------ aggregation
-    def _pg(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """P(G = g) of each cell's cohort, and the cohort-membership indicator per cell."""
-        glist, inv = np.unique(self.groups, return_inverse=True)
-        share = (self.unit_cohort[:, None] == glist[None, :]).astype(np.float64)  # n x G
-        pg_group = share.mean(axis=0)
-        return pg_group[inv], share[:, inv]
+    def _weights_if(
+        self, cell_groups: NDArray[np.float64], pg: NDArray[np.float64], a: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """``wif @ a`` of R ``did``: the influence of estimating the weights P(G = g), per unit.
+
+        For weights w_k = pg_k / S over the kept cells k (S = Σ pg_k), the weights' influence
+        function is (1[G_i = g_k] − pg_k)/S − Σ_k'(1[G_i = g_k'] − pg_k')·pg_k/S²; its product
+        with ``a`` is formed per cohort, never as an ``n x k`` matrix.
+        """
+        total = float(pg.sum())
+        glist, inv = np.unique(cell_groups, return_inverse=True)
+        a_by_g = np.bincount(inv, weights=a, minlength=glist.size)  # Σ a_k over cells of g
+        n_by_g = np.bincount(inv, minlength=glist.size).astype(np.float64)
+        pos = np.searchsorted(glist, self.unit_cohort)
+        pos_ok = (pos < glist.size) & (glist[np.minimum(pos, glist.size - 1)] == self.unit_cohort)
+        u = np.where(pos_ok, a_by_g[np.minimum(pos, glist.size - 1)], 0.0)
+        v = np.where(pos_ok, n_by_g[np.minimum(pos, glist.size - 1)], 0.0)
+        pa = float(pg @ a)
+        out: NDArray[np.float64] = (u - pa) / total - (v - pg.sum()) * pa / total**2
+        return out
+
+    def _combine(self, idx: NDArray[np.intp], w: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Σ_k w_k IF_k over the cells ``idx``, per unit."""
+        inf_t = self.influence.T  # (cells x units), contiguous
+        if idx.size * 4 > inf_t.shape[0]:
+            full = np.zeros(inf_t.shape[0])
+            full[idx] = w
+            out: NDArray[np.float64] = full @ inf_t
+            return out
+        return w @ inf_t[idx]
+
+    def _cell_pg(self) -> NDArray[np.float64]:
+        """P(G = g) of each cell's cohort among the units used."""
+        cohorts, counts = np.unique(self.unit_cohort, return_counts=True)
+        share = counts / self.unit_cohort.shape[0]
+        out: NDArray[np.float64] = share[np.searchsorted(cohorts, self.groups)]
+        return out
 
     def _components(
         self, kind: str
@@ -227,19 +258,16 @@ class StaggeredResult:
         """Component names, estimates, influence functions (n x k), overall name, overall rule."""
         if kind not in _AGGREGATIONS:
             raise EstimationError(f"aggregate: expected one of {list(_AGGREGATIONS)}, got {kind!r}")
-        g, t, att, inf = self.groups, self.times, self.att, self.influence
-        pg, member = self._pg()
+        g, t, att = self.groups, self.times, self.att
+        pg = self._cell_pg()
         post = g <= t
 
         def weighted(keep: NDArray[np.bool_]) -> tuple[float, NDArray[np.float64]]:
-            w_raw = pg[keep]
-            total = w_raw.sum()
-            w = w_raw / total
-            value = float(w @ att[keep])
-            # influence of the estimated weights (did::wif): numerator and denominator terms
-            dev = member[:, keep] - w_raw[None, :]
-            wif = dev / total - dev.sum(axis=1, keepdims=True) * (w_raw / total**2)[None, :]
-            return value, inf[:, keep] @ w + wif @ att[keep]
+            idx = np.flatnonzero(keep)
+            w_raw = pg[idx]
+            w = w_raw / w_raw.sum()
+            value = float(w @ att[idx])
+            return value, self._combine(idx, w) + self._weights_if(g[idx], w_raw, att[idx])
 
         names: list[str] = []
         rule: Any
@@ -252,29 +280,26 @@ class StaggeredResult:
             return ["simple_overall"], np.array([v]), f[:, None], "simple_overall", None
         if kind == "dynamic":
             ev = (t - g).astype(np.int64)
-            for e in np.unique(ev):
+            keys = np.unique(ev)
+            for e in keys:
                 v, f = weighted(ev == e)
                 names.append(f"dynamic_{int(e)}")
                 vals.append(v)
                 ifs.append(f)
-            keys = np.unique(ev)
             rule = keys >= 0
         elif kind == "group":
-            glist = np.unique(g)
             kept = []
-            for gg in glist:
-                keep = (g == gg) & post
-                if not keep.any():
+            for gg in np.unique(g):
+                idx = np.flatnonzero((g == gg) & post)
+                if idx.size == 0:
                     continue
-                k = int(keep.sum())
                 names.append(f"group_{int(gg)}")
-                vals.append(float(att[keep].mean()))
-                ifs.append(inf[:, keep].sum(axis=1) / k)
+                vals.append(float(att[idx].mean()))
+                ifs.append(self._combine(idx, np.full(idx.size, 1.0 / idx.size)))
                 kept.append(gg)
             rule = ("group", np.array(kept))
         else:
-            first_g = g.min()
-            tl = np.unique(t[t >= first_g])
+            tl = np.unique(t[t >= g.min()])
             for tt in tl:
                 keep = (t == tt) & post
                 if not keep.any():
@@ -293,13 +318,10 @@ class StaggeredResult:
     ) -> tuple[float, NDArray[np.float64]]:
         if kind == "group":
             glist = rule[1]
-            share = (self.unit_cohort[:, None] == glist[None, :]).astype(np.float64)
-            pgg = share.mean(axis=0)
-            total = pgg.sum()
-            w = pgg / total
-            dev = share - pgg[None, :]
-            wif = dev / total - dev.sum(axis=1, keepdims=True) * (pgg / total**2)[None, :]
-            return float(w @ vals), ifs @ w + wif @ vals
+            cohorts, counts = np.unique(self.unit_cohort, return_counts=True)
+            pgg = (counts / self.unit_cohort.shape[0])[np.searchsorted(cohorts, glist)]
+            w = pgg / pgg.sum()
+            return float(w @ vals), ifs @ w + self._weights_if(glist, pgg, vals)
         sel = np.asarray(rule, dtype=bool)
         if not sel.any():
             raise EstimationError(f"aggregate: no post-treatment components for {kind}")
@@ -532,71 +554,91 @@ def callaway_santanna(
         raise PanelError("callaway_santanna: needs at least two periods")
     rows = panel.rows
     warnings: list[ResultWarning] = []
-    ymat = panel.balanced_outcome()
-    complete = np.isfinite(ymat).all(axis=1)
+    n_t = int(pv.size)
+    # outcomes as a (periods x units) matrix: each period a contiguous row
+    counts = np.bincount(panel.unit_index, minlength=panel.n_units)
+    complete = counts == n_t
     cohort = panel.cohort.copy()
     n_incomplete = int((~complete).sum())
     if n_incomplete:
         rows = rows.drop(
             "units not observed in every period (the estimator balances the panel)",
-            int(np.isfinite(ymat[~complete]).sum()),
+            int(counts[~complete].sum()),
         )
     early = np.isfinite(cohort) & (cohort <= pv[0] + anticipation)
     if (early & complete).any():
         rows = rows.drop(
             "units treated in the first period (no pre-period to compare with)",
-            int((early & complete).sum()) * int(pv.size),
+            int((early & complete).sum()) * n_t,
         )
     # units treated only after the last period are never treated within the window
     late = np.isfinite(cohort) & (cohort > pv[-1] + anticipation)
     cohort[late] = np.inf
     keep = complete & ~early
-    ymat, cohort = ymat[keep], cohort[keep]
-    n = int(ymat.shape[0])
+    # units sorted by cohort (never treated last), so every cohort is a contiguous slice
+    kept = np.flatnonzero(keep)
+    order = kept[np.argsort(cohort[kept], kind="stable")]
+    rank = np.full(panel.n_units, -1, dtype=np.intp)
+    rank[order] = np.arange(order.size)
+    cohort = cohort[order]
+    n = int(order.size)
+    yt = np.empty((n_t, n))
+    row_ok = rank[panel.unit_index] >= 0
+    yt[panel.period_index[row_ok], rank[panel.unit_index[row_ok]]] = panel.outcome[row_ok]
     glist = np.unique(cohort[np.isfinite(cohort)])
     if glist.size == 0:
         raise EstimationError("callaway_santanna: no treated cohorts left to estimate")
-    never = ~np.isfinite(cohort)
-    if control == "never" and not never.any():
+    start = np.searchsorted(cohort, glist, side="left")
+    stop = np.searchsorted(cohort, glist, side="right")
+    never_start = int(np.searchsorted(cohort, np.inf, side="left"))
+    if control == "never" and never_start == n:
         raise EstimationError(
             "callaway_santanna: no never-treated units to compare with; use control='notyet'"
         )
-    n_t = int(pv.size)
+    t_range = range(1, n_t) if base_period == "varying" else range(n_t)
+    max_cells = glist.size * len(t_range)
+    inf_t = np.zeros((max_cells, n))  # one row per cell: the influence function over units
     groups: list[float] = []
     times: list[int] = []
     bases: list[int] = []
     atts: list[float] = []
-    inf_cols: list[NDArray[np.float64]] = []
     skipped: list[str] = []
-    for g in glist:  # cohorts x periods: a handful of loops, each vectorised over units
-        in_g = cohort == g
-        n_g = int(in_g.sum())
+    k = 0
+    for gi, g in enumerate(glist):  # cohorts x periods; each step works on contiguous slices
+        s_g, e_g = int(start[gi]), int(stop[gi])
+        n_g = e_g - s_g
         base_post = int(np.flatnonzero(pv + anticipation < g)[-1])
-        t_range = range(1, n_t) if base_period == "varying" else range(n_t)
         for j in t_range:
             is_post = pv[j] >= g
             b = base_post if (is_post or base_period == "universal") else j - 1
             if j == b:
                 continue
             if control == "never":
-                ctrl = never
+                spans = [(never_start, n)]
             else:
-                ctrl = never | ((cohort > pv[max(j, b)] + anticipation) & ~in_g)
-            n_c = int(ctrl.sum())
+                lo = int(np.searchsorted(cohort, pv[max(j, b)] + anticipation, side="right"))
+                spans = (
+                    [(lo, n)] if lo >= e_g else [(lo, s_g), (e_g, n)] if lo < s_g else [(e_g, n)]
+                )
+                spans = [(a, z) for a, z in spans if z > a]
+            n_c = sum(z - a for a, z in spans)
             if n_c == 0:
                 skipped.append(f"g={int(g)}, t={int(pv[j])}")
                 continue
-            dy = ymat[:, j] - ymat[:, b]
-            m1 = float(dy[in_g].mean())
-            m0 = float(dy[ctrl].mean())
-            col = np.zeros(n)
-            col[in_g] = (dy[in_g] - m1) * (n / n_g)
-            col[ctrl] = -(dy[ctrl] - m0) * (n / n_c)
+            yj, yb = yt[j], yt[b]
+            dyg = yj[s_g:e_g] - yb[s_g:e_g]
+            m1 = float(dyg.mean())
+            dycs = [yj[a:z] - yb[a:z] for a, z in spans]
+            m0 = float(sum(float(d.sum()) for d in dycs) / n_c)
+            row = inf_t[k]
+            row[s_g:e_g] = (dyg - m1) * (n / n_g)
+            for (a, z), d in zip(spans, dycs, strict=True):
+                row[a:z] = (d - m0) * (-n / n_c)
             groups.append(float(g))
             times.append(int(pv[j]))
             bases.append(int(pv[b]))
             atts.append(m1 - m0)
-            inf_cols.append(col)
+            k += 1
     if skipped:
         warnings.append(
             ResultWarning(
@@ -607,8 +649,9 @@ def callaway_santanna(
         )
     if not atts:
         raise EstimationError("callaway_santanna: no cell has comparison units")
-    influence = np.column_stack(inf_cols)
-    se = np.sqrt((influence**2).sum(axis=0)) / n
+    inf_t = inf_t[:k]
+    se = np.sqrt(np.einsum("kn,kn->k", inf_t, inf_t)) / n
+    influence = inf_t.T
     if rows.n_dropped:
         warnings.insert(0, ResultWarning(code=WarningCode.ROWS_DROPPED, message=str(rows)))
     return StaggeredResult(
