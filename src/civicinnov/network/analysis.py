@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +47,7 @@ import networkx as nx
 import numpy as np
 
 from civicinnov.errors import NetworkError, UnknownIdError, ValidationError
-from civicinnov.network.graph import CityNetwork, Relation, RelationKind, haversine_km
+from civicinnov.network.graph import EARTH_RADIUS_KM, CityNetwork, Relation, RelationKind
 
 if TYPE_CHECKING:
     from networkx import DiGraph
@@ -240,6 +241,13 @@ class PeerRanking:
         return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=32)
+def _km_of_text(text: str) -> float:
+    from civicinnov.units import as_quantity
+
+    return float(as_quantity(text, dimension="[length]", where="distance_scale").m_as("km"))
+
+
 def _domain_value(value: Any) -> str:
     return str(getattr(value, "value", value))
 
@@ -297,8 +305,12 @@ def peers(
         raise ValidationError(f"peers: max_hops must be an int >= 1, got {max_hops!r}")
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise ValidationError(f"peers: limit must be an int >= 1 or None, got {limit!r}")
-    scale_km = float(
-        as_quantity(distance_scale, dimension="[length]", where="distance_scale").m_as("km")
+    scale_km = (
+        _km_of_text(distance_scale)
+        if isinstance(distance_scale, str)
+        else float(
+            as_quantity(distance_scale, dimension="[length]", where="distance_scale").m_as("km")
+        )
     )
     if not scale_km > 0:
         raise ValidationError(f"peers: distance_scale must be above 0 km, got {scale_km!r} km")
@@ -368,8 +380,10 @@ def peers(
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.minimum(pop, pop[me]) / np.maximum(pop, pop[me])
     comp["size"] = np.where(np.isfinite(ratio) & (pop > 0) & (pop[me] > 0), ratio, 0.0)
-    lat, lon = arrays["lat"], arrays["lon"]
-    dist = haversine_km(lat[me], lon[me], lat, lon)
+    # great-circle distance from the chord between unit vectors (cached per network)
+    xyz = arrays["xyz"]
+    chord = np.sqrt(np.square(xyz - xyz[me]).sum(axis=1))
+    dist = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
     comp["geography"] = np.where(np.isfinite(dist), np.exp(-dist / scale_km), 0.0)
     comp["evidence"] = evidence
 
@@ -379,6 +393,10 @@ def peers(
     candidate = arrays["is_city"].copy()
     candidate[me] = False
     cand = np.flatnonzero(candidate)
+    if limit is not None and limit < cand.size:
+        # keep every candidate scoring at least the limit-th best (ties included), then sort those
+        cutoff = np.partition(score[cand], cand.size - limit)[cand.size - limit]
+        cand = cand[score[cand] >= cutoff]
     order = cand[np.lexsort((cand, -score[cand]))]
     if limit is not None:
         order = order[:limit]

@@ -1461,7 +1461,7 @@ class CityNetwork:
         ids = list(self._g.nodes)
         data = [self._g.nodes[n] for n in ids]
         nan = float("nan")
-        out = {
+        out: dict[str, Any] = {
             "ids": ids,
             "index": {n: i for i, n in enumerate(ids)},
             "is_city": np.fromiter((d["kind"] == "city" for d in data), bool, len(ids)),
@@ -1471,6 +1471,11 @@ class CityNetwork:
                 (d.get("population", nan) for d in data), np.float64, len(ids)
             ),
         }
+        phi = np.radians(out["lat"])
+        lam = np.radians(out["lon"])
+        out["xyz"] = np.column_stack(
+            (np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi))
+        )
         self._cache["arrays"] = out
         return dict(out)
 
