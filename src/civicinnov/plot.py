@@ -117,7 +117,8 @@ def _day(value: dt.date | str, where: str) -> float:
 
 
 def _as_dates(days: Any) -> Any:
-    return np.asarray(np.round(days), dtype=np.int64).astype("datetime64[D]")
+    # as the evaluation layer places a period at its midpoint: the day the half-day falls in
+    return np.floor(np.asarray(days, dtype=np.float64)).astype(np.int64).astype("datetime64[D]")
 
 
 def turn_the_curve(
@@ -476,7 +477,7 @@ def network_map(
     drawn. The map is an equirectangular projection with the aspect set for the mean latitude.
 
     Raises:
-        NetworkError: an unknown relation kind in ``kinds``.
+        ValidationError: an unknown relation kind in ``kinds``.
         ImportError: matplotlib is not installed.
 
     Example:
