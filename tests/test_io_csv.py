@@ -298,3 +298,27 @@ def test_many_rows_vectorised() -> None:
     out = parse_observations(HEADER + "\n".join(lines) + "\n")
     assert len(out) == 20
     assert sum(len(s) for s in out) == n
+
+
+def test_fast_construction_equals_the_constructor() -> None:
+    text = "city,metric,period,value,unit,sex\n" + (
+        "a,v,2013,100,person,\na,v,2013,80,person,M\na,v,2014,,person,\n"
+    )
+    for s in parse_observations(text) + parse_observations(HEADER + "b,w,2020-03,1.5,km\n"):
+        rebuilt = MetricSeries(
+            metric_id=s.metric_id,
+            place_id=s.place_id,
+            period_type=s.period_type,
+            ordinals=s.ordinals,
+            values=s.values,
+            unit=str(s.unit),
+            dimensions=s.dimensions,
+            categories=s.categories,
+        )
+        assert rebuilt == s
+        assert not s.values.flags.writeable
+
+
+def test_out_of_order_rows_are_sorted_not_refused() -> None:
+    [s] = parse_observations(HEADER + "a,m,2021,2,incident\na,m,2019,1,incident\n")
+    assert s.labels == ["2019", "2021"]

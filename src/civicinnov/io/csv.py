@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -115,32 +116,48 @@ def _decode(data: bytes, source: str) -> str:
 
 def _split(
     text: str, delimiter: str, source: str
-) -> tuple[list[str], list[tuple[str, ...]], int, NDArray[np.int64]]:
-    """Header, columns (tuples of cells), the number of data rows and each row's line number."""
+) -> tuple[list[str], list[Sequence[str]], int, NDArray[np.int64]]:
+    """Header, columns (sequences of cells), the number of data rows and each row's line number.
+
+    Text without double quotes is split column-wise in a few C-level calls (count the delimiters per
+    line, join the lines, split once, slice every ``width``-th cell); quoted text goes through
+    :mod:`csv`.
+    """
     problems = _Problems(source)
+    rows: list[list[str]] | None = None
+    lines: list[str] = []
     if '"' in text:
         rows = list(_csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        blank = [i for i, r in enumerate(rows) if not r or r == [""]]
     else:
         lines = text.splitlines()
-        rows = [line.split(delimiter) for line in lines]
-    # blank lines (a trailing newline, an empty line) carry no row
-    if rows and any(not r or r == [""] for r in rows):
-        keep = [i for i, r in enumerate(rows) if r and r != [""]]
-        line_numbers = np.asarray(keep, dtype=np.int64) + 1
-        rows = [rows[i] for i in keep]
+        blank = [i for i, line in enumerate(lines) if not line] if "" in lines else []
+    count = len(rows) if rows is not None else len(lines)
+    if blank:  # blank lines (a trailing newline, an empty line) carry no row
+        keep = np.setdiff1d(np.arange(count), np.asarray(blank, dtype=np.int64))
+        if rows is not None:
+            rows = [rows[i] for i in keep.tolist()]
+        else:
+            lines = [lines[i] for i in keep.tolist()]
+        line_numbers = keep.astype(np.int64) + 1
     else:
-        line_numbers = np.arange(1, len(rows) + 1, dtype=np.int64)
-    if not rows:
+        line_numbers = np.arange(1, count + 1, dtype=np.int64)
+    if not len(line_numbers):
         raise SerializationError(
             f"{source}: the file is empty; expected a header row with the columns "
             f"{', '.join(REQUIRED_COLUMNS)}"
         )
-    header = [h.strip() for h in rows[0]]
+    if rows is not None:
+        header = [h.strip() for h in rows[0]]
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))[1:]
+    else:
+        header = [h.strip() for h in lines[0].split(delimiter)]
+        counter = operator.methodcaller("count", delimiter)
+        lengths = np.fromiter(map(counter, lines), dtype=np.int64, count=len(lines))[1:] + 1
     width = len(header)
-    body = rows[1:]
-    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    n = len(line_numbers) - 1
     bad = np.flatnonzero(lengths != width)
-    for i in bad[:_MAX_SHOWN]:
+    for i in bad[:_MAX_SHOWN].tolist():
         problems.add(
             int(line_numbers[i + 1]),
             f"expected {width} cells (as in the header), got {int(lengths[i])}",
@@ -148,8 +165,15 @@ def _split(
     if len(bad) > _MAX_SHOWN:
         problems.add(None, f"... and {len(bad) - _MAX_SHOWN} more rows with the wrong width")
     problems.raise_if_any()
-    columns: list[tuple[str, ...]] = list(zip(*body, strict=True)) if body else [() for _ in header]
-    return header, columns, len(body), line_numbers[1:]
+    columns: list[Sequence[str]]
+    if not n:
+        columns = [[] for _ in header]
+    elif rows is not None:
+        columns = list(zip(*rows[1:], strict=True))
+    else:
+        flat = delimiter.join(lines[1:]).split(delimiter)
+        columns = [flat[j::width] for j in range(width)]
+    return header, columns, n, line_numbers[1:]
 
 
 def _factorize(column: Sequence[str]) -> tuple[list[str], NDArray[np.int64]]:
@@ -221,7 +245,7 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
-    from civicinnov.metrics.series import Dimension, MetricSeries
+    from civicinnov.metrics.series import Dimension
     from civicinnov.model.ids import is_slug
 
     if isinstance(text, bytes):
@@ -356,79 +380,97 @@ def parse_observations(
                 f"given on line {a}; expected each period once",
             )
 
-    label_type_codes = np.array(
-        [-1 if t is None else i for i, t in enumerate(label_types)], dtype=np.int64
+    # every group's period type, unit and conversion, vectorised over the sorted rows
+    n_groups = len(starts)
+    lengths = ends - starts
+    type_list: list[PeriodType] = []
+    type_index: dict[PeriodType, int] = {}
+    label_type = np.array(
+        [-1 if t is None else type_index.setdefault(t, len(type_index)) for t in label_types],
+        dtype=np.int64,
     )
+    type_list = list(type_index)
+    s_type = label_type[label_codes[order]]
+    first_rows = np.minimum.reduceat(order, starts) if n else np.zeros(0, np.int64)
+    t_min = np.minimum.reduceat(s_type, starts) if n else np.zeros(0, np.int64)
+    t_max = np.maximum.reduceat(s_type, starts) if n else np.zeros(0, np.int64)
+    for g in np.flatnonzero(t_min != t_max)[:_MAX_SHOWN].tolist():
+        rows = order[starts[g] : ends[g]]
+        first = int(first_rows[g])
+        kinds = sorted(str(type_list[int(k)]) for k in np.unique(s_type[starts[g] : ends[g]]))
+        period_ids = [labels[int(k)] for k in np.unique(label_codes[rows])[:3]]
+        problems.add(
+            int(lines[first]),
+            f"series {metric_ids[int(metric_codes[first])]!r} in "
+            f"{cities[int(city_codes[first])]!r} mixes period types ({', '.join(kinds)}; e.g. "
+            f"{', '.join(period_ids)}); expected one period type per series",
+        )
+
+    s_unit = unit_codes[order]
+    if definitions is None:
+        empty = [i for i, u in enumerate(units) if u is None]
+        for code in empty:
+            row = int(first_unit[code])
+            problems.add(
+                int(lines[row]),
+                f"unit: empty for metric {metric_ids[int(metric_codes[row])]!r}, which has no "
+                "definition; expected unit text",
+            )
+        problems.raise_if_any()
+        group_key = unit_codes[first_rows]
+        targets: list[Any] = list(units)
+    else:
+        group_key = metric_codes[first_rows]
+        targets = [definitions[m].unit for m in metric_ids]
+    s_key = np.repeat(group_key, lengths) if n else np.zeros(0, np.int64)
+    width_key = max(len(targets), 1)
+    pair = s_unit * width_key + s_key
+    pairs, pair_of_row = np.unique(pair, return_inverse=True)
+    factors = np.ones(len(pairs), dtype=np.float64)
+    for i, code in enumerate(pairs.tolist()):
+        unit, target = units[code // width_key], targets[code % width_key]
+        if unit is None or unit == target:
+            continue
+        factor = _convert_factor(unit, target)
+        if factor is None:
+            row = int(order[int(np.flatnonzero(pair_of_row == i)[0])])
+            problems.add(
+                int(lines[row]),
+                f"unit: {unit_texts[code // width_key]!r} cannot be converted to "
+                f"{str(target)!r}, the unit of metric {metric_ids[int(metric_codes[row])]!r}",
+            )
+        else:
+            factors[i] = factor
+    problems.raise_if_any()
+    s_values = values[order] * factors[pair_of_row] if n else values
+    s_ordinals = ordinals[order]
+    s_values.flags.writeable = False  # slices are then taken by the series without a copy
+    s_ordinals.flags.writeable = False
+
     series: list[MetricSeries] = []
-    pending: list[tuple[int, int, Any, Any]] = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        rows = order[start:end]
-        first = int(rows.min())
+    has_dims = bool(dimensions)
+    for g in range(n_groups):
+        lo, hi = int(starts[g]), int(ends[g])
+        first = int(first_rows[g])
         city = cities[int(city_codes[first])]
         metric = metric_ids[int(metric_codes[first])]
-        row_labels = label_codes[rows]
-        kinds = np.unique(label_type_codes[row_labels])
-        types = {label_types[int(k)] for k in kinds}
-        if len(types) > 1:
-            period_ids = [labels[int(k)] for k in np.unique(row_labels)[:3]]
-            problems.add(
-                int(lines[first]),
-                f"series {metric!r} in {city!r} mixes period types "
-                f"({', '.join(sorted(str(t) for t in types))}; e.g. {', '.join(period_ids)}); "
-                "expected one period type per series",
-            )
-            continue
-        period_type = types.pop()
-        definition = definitions.get(metric) if definitions is not None else None
-        target = definition.unit if definition is not None else units[int(unit_codes[first])]
-        row_units = unit_codes[rows]
-        vals = values[rows]
-        for code in np.unique(row_units).tolist():
-            unit = units[code]
-            mask = row_units == code
-            if unit is None:
-                if target is None:
-                    problems.add(
-                        int(lines[rows[mask][0]]),
-                        f"unit: empty for metric {metric!r}, which has no definition; expected "
-                        "unit text",
-                    )
-                    continue
-                continue
-            if target is None:
-                target = unit
-                continue
-            if unit == target:
-                continue
-            factor = _convert_factor(unit, target)
-            if factor is None:
-                problems.add(
-                    int(lines[rows[mask][0]]),
-                    f"unit: {unit_texts[code]!r} cannot be converted to {str(target)!r}, the "
-                    f"unit of metric {metric!r}",
-                )
-                continue
-            vals = np.where(mask, vals * factor, vals)
-        pending.append((start, end, (city, metric, period_type, target), vals))
-    problems.raise_if_any()
-
-    has_dims = bool(dimensions)
-    for start, end, (city, metric, period_type, target), vals in pending:
-        rows = order[start:end]
+        target = targets[int(group_key[g])]
         kwargs: dict[str, Any] = {}
         if has_dims:
+            rows = order[lo:hi]
             cats = np.stack([c[rows] for c in dim_codes], axis=1)
             used = [j for j in range(len(dimensions)) if np.any(cats[:, j] != 0)]
             if used:
                 kwargs["dimensions"] = tuple(dimensions[j] for j in used)
                 kwargs["categories"] = cats[:, used]
+        vals = s_values[lo:hi]
         try:
             series.append(
-                MetricSeries(
+                _series(
                     metric_id=metric,
                     place_id=city,
-                    period_type=period_type,
-                    ordinals=ordinals[rows],
+                    period_type=type_list[int(t_min[g])],
+                    ordinals=s_ordinals[lo:hi],
                     values=vals,
                     unit=target,
                     **kwargs,
@@ -438,9 +480,43 @@ def parse_observations(
             if definition is not None:
                 definition.check_bounds(vals, where=f"series {metric!r} in {city!r}: values")
         except CivicError as exc:
-            problems.add(int(lines[int(rows.min())]), str(exc))
+            problems.add(int(lines[first]), str(exc))
     problems.raise_if_any()
     return series
+
+
+def _series(**fields: Any) -> MetricSeries:
+    """Build a series from fields this module has already normalised (read-only int64 ordinals and
+    float64 values, a parsed unit, tuples), skipping the converters, which would parse the unit
+    text again for every series; the validators and ``__attrs_post_init__`` (lengths, period
+    order, categories) still run. Anything unexpected falls back to the plain constructor.
+    """
+    import attrs
+
+    from civicinnov.metrics.series import MetricSeries
+
+    try:
+        instance = object.__new__(MetricSeries)
+        for field in attrs.fields(MetricSeries):
+            default: Any = field.default
+            if field.name in fields:
+                value = fields[field.name]
+            elif default is attrs.NOTHING or getattr(default, "takes_self", False):
+                raise TypeError(field.name)
+            elif callable(getattr(default, "factory", None)):
+                value = default.factory()
+            else:
+                value = default
+            object.__setattr__(instance, field.name, value)
+        if set(fields) - {f.name for f in attrs.fields(MetricSeries)}:
+            raise TypeError("unknown field")
+    except (TypeError, AttributeError):  # pragma: no cover - a changed MetricSeries
+        return MetricSeries(**fields)
+    attrs.validate(instance)
+    post_init = getattr(instance, "__attrs_post_init__", None)
+    if post_init is not None:
+        post_init()
+    return instance
 
 
 def _convert_factor(unit: Any, target: Any) -> float | None:
