@@ -271,3 +271,18 @@ def test_its_from_metric_series_like_and_warnings() -> None:
     assert WarningCode.ROWS_DROPPED in res.warning_codes
     assert res.design is EvaluationDesign.INTERRUPTED_TIME_SERIES
     assert res.sms_level == 2
+
+
+def test_pretrend_test_undefined_on_a_perfect_fit() -> None:
+    units = np.repeat(np.arange(6), 4)
+    periods = np.tile(np.arange(4), 6)
+    p = Panel.from_arrays(
+        units=units,
+        periods=periods,
+        outcome=units * 2.0 + periods,
+        unit="",
+        first_treated={0: 2, 1: 2, 2: 3, 3: None, 4: None, 5: None},
+    )
+    res = event_study(p, vcov="hc1")
+    assert np.isnan(res.stats["pretrend_p"])
+    assert WarningCode.PRE_TRENDS_FAIL not in res.warning_codes

@@ -268,7 +268,8 @@ def event_study(
     named ``event_<e>`` (``event_-3``, ``event_0``...). The headline estimate ``post_average``
     is the mean of the ``e ≥ 0`` coefficients (its SE from the full covariance). ``stats`` hold
     the joint Wald test that all leads are zero (``pretrend_f``, ``pretrend_df1``,
-    ``pretrend_df2``, ``pretrend_p``; an F test with the inference degrees of freedom); when
+    ``pretrend_df2``, ``pretrend_p``; an F test with the inference degrees of freedom, NaN when
+    the leads' covariance is singular); when
     ``pretrend_p < pretrend_alpha`` the result carries :attr:`WarningCode.PRE_TRENDS_FAIL`.
 
     Raises:
@@ -360,10 +361,12 @@ def event_study(
 
         b = fit.coef[pre]
         vpre = fit.vcov[np.ix_(pre, pre)]
-        wald = float(b @ np.linalg.solve(vpre, b))
         q = int(pre.size)
-        f_stat = wald / q
-        p_val = float(st.f.sf(f_stat, q, fit.df))
+        if np.linalg.matrix_rank(vpre) < q:  # e.g. a perfect fit: the test is undefined
+            f_stat = p_val = float("nan")
+        else:
+            f_stat = float(b @ np.linalg.solve(vpre, b)) / q
+            p_val = float(st.f.sf(f_stat, q, fit.df))
         stats.update(
             pretrend_f=f_stat, pretrend_df1=float(q), pretrend_df2=fit.df, pretrend_p=p_val
         )
