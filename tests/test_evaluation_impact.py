@@ -286,3 +286,30 @@ def test_pretrend_test_undefined_on_a_perfect_fit() -> None:
     res = event_study(p, vcov="hc1")
     assert np.isnan(res.stats["pretrend_p"])
     assert WarningCode.PRE_TRENDS_FAIL not in res.warning_codes
+
+
+def test_twfe_with_a_control_matches_dummy_regression() -> None:
+    base = staggered_panel(drop=0.1, seed=11)
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=base.n_obs)
+    p = Panel.from_arrays(
+        units=base.unit_ids[base.unit_index],
+        periods=base.periods,
+        outcome=base.outcome + 0.7 * z,
+        unit="incident",
+        first_treated=np.where(np.isfinite(base.row_cohort), base.row_cohort, 0),
+        never=0,
+        controls={"z": z},
+    )
+    res = twfe(p, controls=["z"], vcov="iid")
+    x = np.column_stack(
+        [
+            p.treated_rows.astype(float),
+            z,
+            np.eye(p.n_units)[p.unit_index],
+            np.eye(p.n_periods)[p.period_index][:, 1:],
+        ]
+    )
+    beta, *_ = np.linalg.lstsq(x, p.outcome, rcond=None)
+    assert res.estimate.value == pytest.approx(beta[0], rel=1e-8)
+    assert res.term("z").value == pytest.approx(beta[1], rel=1e-8)

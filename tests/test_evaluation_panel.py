@@ -176,3 +176,15 @@ def test_panel_equality_and_unhashable() -> None:
     assert _small() == _small()
     with pytest.raises(TypeError):
         hash(_small())
+
+
+def test_from_series_with_controls() -> None:
+    s = [_series("akron", [9.0, 7.0]), _series("boise", [8.0, 8.0])]
+    pop = [_series("akron", [1.0, 1.1], unit="person"), _series("boise", [2.0, 2.1], unit="person")]
+    p = Panel.from_series(s, first_treated={"akron": None, "boise": None}, controls={"pop": pop})
+    assert p.control_names == ("pop",)
+    assert p.controls[:, 0].tolist() == [1.0, 1.1, 2.0, 2.1]
+    with pytest.raises(PanelError, match=r"controls\['pop'\]: expected one series per outcome"):
+        Panel.from_series(
+            s, first_treated={"akron": None, "boise": None}, controls={"pop": pop[:1]}
+        )
