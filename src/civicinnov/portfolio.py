@@ -993,18 +993,23 @@ class _Checker:
 
     # references ---------------------------------------------------------------------------------
 
-    def ref(self, path: str, value: str | None, *collections: str) -> Iterator[Problem]:
+    def ref(self, path: str, value: str | None, *collections: str) -> Iterable[Problem]:
         if value is None:
-            return
-        if any(value in self.index[c] for c in collections):
-            return
+            return ()
+        index = self.index
+        for c in collections:
+            if value in index[c]:
+                return ()
+        return (self.missing(path, value, collections),)
+
+    def missing(self, path: str, value: str, collections: tuple[str, ...]) -> Problem:
         nouns = " or ".join(_COLLECTIONS[c] for c in collections)
         known: list[str] = []
         for c in collections:
             known.extend(self.index[c])
         close = difflib.get_close_matches(value, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        yield Problem(path=path, message=f"{value!r} is not the id of any {nouns}{hint}")
+        return Problem(path=path, message=f"{value!r} is not the id of any {nouns}{hint}")
 
     def refs(self, path: str, values: Iterable[str], *collections: str) -> Iterator[Problem]:
         for j, value in enumerate(values):
@@ -1195,6 +1200,13 @@ class _Checker:
         # challenge -> contributing issue -> initiative -> target -> metric, and the reverse links a
         # record may hold (an idea answering a challenge, an initiative listing ideas). Every edge
         # follows a reference by id; a cycle means some record (indirectly) refers to itself.
+        # The model's own references always point down one fixed order of collections
+        # (initiatives -> ideas -> challenges -> metrics; initiatives -> targets -> metrics), so
+        # they cannot close a loop; only references between records of one collection (a
+        # ``depends_on`` or ``parent_id`` some class may carry) can, and only then is the search run.
+        extras = list(_extra_edges(self.p))
+        if not extras:
+            return
         edges: dict[str, list[tuple[str, str]]] = {}
 
         def add(a: str, b: str, path: str) -> None:
@@ -1220,7 +1232,7 @@ class _Checker:
             add(f"ideas:{idea.id}", f"challenges:{idea.challenge_id}", f"$.ideas[{i}].challenge_id")
         for i, target in enumerate(p.targets):
             add(f"targets:{target.id}", f"metrics:{target.metric_id}", f"$.targets[{i}].metric_id")
-        for extra in _extra_edges(p):
+        for extra in extras:
             add(*extra)
         yield from _find_cycles(edges)
 

@@ -206,6 +206,10 @@ def _structure_decimal(value: Any, _: Any) -> decimal.Decimal:
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    if type(value) is str or type(value) is int:
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member
     try:
         if isinstance(value, (bool, dict, list)):
             raise ValueError(value)
@@ -452,9 +456,13 @@ def _list_hook(
     handler = converter.get_structure_hook(elem_type)
     detailed = converter.detailed_validation
 
+    only_strings = elem_type is str
+
     def structure_list(value: Any, _: Any) -> Any:
         if not isinstance(value, list):
             raise _MismatchError(f"expected a list, got {_describe(value)}")
+        if only_strings and all(type(item) is str for item in value):
+            return finish(value)  # the common case (lists of ids), without a call per item
         if not detailed:
             return finish([handler(item, elem_type) for item in value])
         errors: list[Exception] = []
