@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from importlib.metadata import version as _version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "civicinnov"
 author = "civicinnov developers"
@@ -16,6 +20,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "civicinnov_figures",
 ]
 # intersphinx needs the network; it is opt-in so that `sphinx-build -W` passes offline.
 if os.environ.get("CIVICINNOV_DOCS_INTERSPHINX"):

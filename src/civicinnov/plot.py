@@ -130,7 +130,7 @@ def turn_the_curve(
     definition: MetricDefinition | None = None,
     direction: Direction | None = None,
     level: float = 0.95,
-    max_ticks: int = 12,
+    max_ticks: int = 10,
 ) -> Figure:
     """Draw a turn-the-curve chart: history, baseline forecast, target trajectories, actuals.
 
@@ -278,7 +278,7 @@ def turn_the_curve(
     step = max(1, math.ceil(len(shown) / max(1, max_ticks)))
     ticks = shown[::step]
     labels = total.period_type.labels(total.ordinals[ticks])
-    ax.set_xticks(_as_dates(mids[ticks]), labels=list(labels))
+    ax.set_xticks(_as_dates(mids[ticks]), labels=list(labels), rotation=30, ha="right")
     name = definition.name if definition is not None else total.metric_id
     ax.set_ylabel(f"{name} ({unit_text(total.unit)})")
     ax.set_xlabel(f"period ({total.period_type.name})")
