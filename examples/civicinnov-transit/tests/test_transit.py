@@ -306,3 +306,10 @@ def test_percentage_bounds_apply_to_subclass() -> None:
 def test_route_type_table_matches_modes() -> None:
     assert set().union(*(m.route_types for m in TransitMode)) == set(GTFS_ROUTE_TYPES)
     assert TransitMode.BIKE_SHARE.route_types == frozenset()
+
+
+def test_published_schema_accepts_plugin_definitions() -> None:
+    from civicinnov.io.schema import validate
+
+    document = json.loads(dumps_portfolio(Portfolio(name="Transit", metrics=definitions())))
+    assert validate(document) == []
