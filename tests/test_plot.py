@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -413,3 +415,20 @@ def test_figures_leave_pyplot_state_alone() -> None:
         "matplotlib.pyplot" not in sys.modules
         or not __import__("matplotlib.pyplot").pyplot.get_fignums()
     )
+
+
+def test_the_docs_extension_draws_the_four_figures(tmp_path: Path) -> None:
+    path = Path(__file__).parent.parent / "docs" / "_ext" / "civicinnov_figures.py"
+    spec = importlib.util.spec_from_file_location("civicinnov_figures", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.generate(tmp_path / "figures")
+    assert [p.name for p in written] == [
+        "turn_the_curve.png",
+        "event_study.png",
+        "funnel.png",
+        "network_map.png",
+    ]
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written)
