@@ -248,3 +248,40 @@ def test_mpdta_bootstrap_se_within_published_band(kind: str) -> None:
         assert bands.critical_value > 1.96
     assert np.all(bands.lower <= bands.estimates)
     assert np.all(bands.upper >= bands.estimates)
+
+
+# Values computed by csdid 0.4.3 (``ATTgt(...).fit(est_method="dr", base_period=...,
+# bstrap=False)`` with ``control_group`` and ``anticipation`` as given) on the same mpdta data, to
+# pin the options the reference cases do not exercise.
+CSDID_OPTIONS = [
+    # control, base, anticipation, simple ATT, simple SE, (g, t, att, se) of one cell
+    ("notyet", "varying", 0, -0.03976362562304362, 0.012052424787341821,
+     (2004, 2005, -0.07831909906206024, 0.030390228543396902)),
+    ("never", "universal", 0, -0.03995127515517626, 0.012034012770185351,
+     (2004, 2005, -0.07042315810314634, 0.030984766757276332)),
+    ("never", "varying", 1, -0.04520554068373807, 0.01668313127214182,
+     (2006, 2006, -0.007345425703381855, 0.022942862267558903)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("control", "base", "anticipation", "att", "se", "cell"), CSDID_OPTIONS)
+def test_mpdta_options_match_csdid(
+    control: str, base: str, anticipation: int, att: float, se: float, cell: tuple
+) -> None:
+    d = _columns("mpdta.csv")
+    panel = Panel.from_arrays(
+        units=d["countyreal"].astype(int),
+        periods=d["year"].astype(int),
+        outcome=d["lemp"],
+        unit="",
+        first_treated=d["first_treat"],
+        never=0,
+    )
+    res = callaway_santanna(panel, control=control, base_period=base, anticipation=anticipation)
+    simple = res.aggregate("simple").estimate
+    assert simple.value == pytest.approx(att, rel=1e-8, abs=1e-9)
+    assert simple.se == pytest.approx(se, rel=1e-6)
+    g, t, cell_att, cell_se = cell
+    got = res.cell(g, t)
+    assert got.value == pytest.approx(cell_att, rel=1e-8, abs=1e-9)
+    assert got.se == pytest.approx(cell_se, rel=1e-6)
