@@ -504,7 +504,7 @@ def brokers(
             foreign.update(theirs - own)
         rows.append(
             (
-                -float(bc[node]),
+                -round(float(bc[node]), 12),  # ranks ignore float noise from edge order
                 -len(foreign),
                 position[node],
                 node,
@@ -522,7 +522,7 @@ def brokers(
             node_id=r[3],
             kind=r[4],
             rank=i,
-            betweenness=-r[0],
+            betweenness=float(bc[r[3]]),
             bridging_groups=r[5],
             foreign_share=r[6],
             groups=r[7],
