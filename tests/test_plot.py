@@ -432,3 +432,21 @@ def test_the_docs_extension_draws_the_four_figures(tmp_path: Path) -> None:
         "network_map.png",
     ]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written)
+
+
+def test_event_study_long_windows_get_integer_ticks_not_one_per_period() -> None:
+    import attrs
+
+    from civicinnov.evaluation.results import Estimate
+
+    r = event_study(staggered_panel(), leads=2, lags=2, vcov="hc1")
+    terms = tuple(
+        Estimate(name=f"event_{e}", value=0.1 * e, se=0.1, ci_low=0.1 * e - 0.2,
+                 ci_high=0.1 * e + 0.2, p_value=0.5)
+        for e in range(-15, 16) if e != -1
+    )  # fmt: skip
+    ax = plot.event_study(attrs.evolve(r, terms=terms)).axes[0]
+    assert by_gid(ax, "estimates").get_xdata().tolist() == [e for e in range(-15, 16) if e != -1]
+    ticks = ax.get_xticks()
+    assert len(ticks) < 31
+    assert all(float(t).is_integer() for t in ticks)

@@ -375,7 +375,12 @@ def event_study(
         ref.set_gid("reference")
     lo_e = min(int(e.min()), reference if reference is not None else int(e.min()))
     hi_e = max(int(e.max()), reference if reference is not None else int(e.max()))
-    ax.set_xticks(np.arange(lo_e, hi_e + 1))
+    if hi_e - lo_e <= 20:
+        ax.set_xticks(np.arange(lo_e, hi_e + 1))
+    else:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("periods relative to adoption (event time)")
     ax.set_ylabel(f"effect on the outcome ({unit_text(result.outcome_unit)})")
     head = result.estimate
