@@ -394,3 +394,14 @@ def test_every_analysis_on_the_bundled_programme() -> None:
     spread = simulate_spread(net, [city], runs=100, seed=1)
     assert 1.0 <= spread.mean <= len(net)
     assert len(select_seeds(net, 2, runs=20).seeds) == 2
+
+
+def test_backend_is_passed_through_to_networkx() -> None:
+    net = small()
+    assert reach(net, "atlanta", 3, backend="networkx") == reach(net, "atlanta", 3)
+    assert reach(net, "atlanta", 3, backend="networkx").nodes == reach(net, "atlanta", 3).nodes
+    assert brokers(net, backend="networkx") == brokers(net)
+    assert communities(net, backend="networkx") == communities(net)
+    assert peers(net, "lille", backend="networkx") == peers(net, "lille")
+    with pytest.raises(ImportError, match="no-such-backend"):
+        reach(net, "atlanta", 3, backend="no-such-backend")
