@@ -313,3 +313,31 @@ def test_twfe_with_a_control_matches_dummy_regression() -> None:
     beta, *_ = np.linalg.lstsq(x, p.outcome, rcond=None)
     assert res.estimate.value == pytest.approx(beta[0], rel=1e-8)
     assert res.term("z").value == pytest.approx(beta[1], rel=1e-8)
+
+
+def test_event_study_empty_relative_period_and_staggered_warning() -> None:
+    full = staggered_panel(cohorts=(4, None))
+    gap = ~(np.isfinite(full.row_cohort) & (full.periods == 5))  # no treated row at e = 1
+    p = Panel.from_arrays(
+        units=full.unit_index[gap],
+        periods=full.periods[gap],
+        outcome=full.outcome[gap],
+        unit="incident",
+        first_treated=np.where(np.isfinite(full.row_cohort), full.row_cohort, 0)[gap],
+        never=0,
+    )
+    res = event_study(p, leads=3, lags=2)
+    assert WarningCode.EMPTY_CELLS in res.warning_codes
+    assert "event_1" not in {t.name for t in res.terms}
+    assert "event_2" in {t.name for t in res.terms}
+    assert WarningCode.STAGGERED_TIMING not in res.warning_codes
+    assert WarningCode.STAGGERED_TIMING in event_study(staggered_panel()).warning_codes
+
+
+def test_few_treated_clusters_warning() -> None:
+    p = staggered_panel(n_units=20, cohorts=(4, *([None] * 9)))
+    res = did_2x2(p)
+    assert {WarningCode.FEW_TREATED_CLUSTERS, WarningCode.FEW_CLUSTERS} <= res.warning_codes
+    assert "2 treated cluster(s)" in str(
+        next(w for w in res.warnings if w.code is WarningCode.FEW_TREATED_CLUSTERS)
+    )

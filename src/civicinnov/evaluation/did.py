@@ -378,6 +378,15 @@ def event_study(
                     f"p = {p_val:.3g} < {pretrend_alpha})",
                 )
             )
+    if sub.cohorts.size > 1:
+        warnings.append(
+            ResultWarning(
+                code=WarningCode.STAGGERED_TIMING,
+                message=f"{sub.cohorts.size} adoption periods: with effects that differ by cohort, "
+                "TWFE leads and lags mix effects from other periods (Sun & Abraham 2021); see "
+                "callaway_santanna(...).aggregate('dynamic')",
+            )
+        )
     warnings = _cluster_warnings(sub, vcov, (panel.treated_rows[inside])) + warnings
     return _result(
         "event_study",
