@@ -402,3 +402,23 @@ def test_daily_to_month_counts_absent_days_as_missing() -> None:
         s.resample(MONTH, CALLS, policy=MissingDataPolicy.SKIP_IF_ANY_MISSING).values[0]
     )
     assert s.resample(MONTH, CALLS).values.tolist() == [20]
+
+
+def test_values_must_agree_with_ratio_parts() -> None:
+    with pytest.raises(
+        SeriesError,
+        match=r"values\[0\]: 12 disagrees with numerator / denominator 1 / 10 = 10; give one",
+    ):
+        MetricSeries.from_records(
+            VACANCY,
+            place_id="p",
+            period_type=YEAR,
+            records=[{"period": "2024", "value": 12, "numerator": 1, "denominator": 10}],
+        )
+    ok = MetricSeries.from_records(
+        VACANCY,
+        place_id="p",
+        period_type=YEAR,
+        records=[{"period": "2024", "value": 10, "numerator": 1, "denominator": 10}],
+    )
+    assert ok.values.tolist() == [10.0]

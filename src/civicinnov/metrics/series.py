@@ -572,6 +572,11 @@ class MetricSeries:
                 )
         else:
             vals = np.array(values, dtype=np.float64).reshape(-1)
+            if nums is not None and dens is not None and num_unit is not None:
+                assert den_unit is not None
+                _check_parts_agree(
+                    vals, nums, dens, _factor(num_unit / den_unit, target_unit, where=where), where
+                )
         if definition is not None:
             definition.check_bounds(
                 vals * _factor(target_unit, definition.unit, where=where), where=f"{where}: values"
@@ -1181,6 +1186,27 @@ def _encode(
     for j, dim in enumerate(dimensions):
         key = key * len(dim.all_codes) + categories[:, j]
     return key
+
+
+def _check_parts_agree(
+    vals: NDArray[np.float64],
+    nums: NDArray[np.float64],
+    dens: NDArray[np.float64],
+    factor: float,
+    where: str,
+) -> None:
+    if not len(vals) == len(nums) == len(dens):
+        return  # the constructor reports the lengths
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = nums / dens * factor
+    both = np.isfinite(vals) & np.isfinite(implied)
+    bad = both & ~np.isclose(vals, implied, rtol=1e-6, atol=1e-12)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise SeriesError(
+            f"{where}: values[{i}]: {vals[i]:g} disagrees with numerator / denominator "
+            f"{nums[i]:g} / {dens[i]:g} = {implied[i]:g}; give one or make them agree"
+        )
 
 
 def _number(value: Any, *, where: str) -> float:
