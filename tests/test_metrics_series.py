@@ -422,3 +422,35 @@ def test_values_must_agree_with_ratio_parts() -> None:
         records=[{"period": "2024", "value": 10, "numerator": 1, "denominator": 10}],
     )
     assert ok.values.tolist() == [10.0]
+
+
+def test_combine_refuses_incompatible_units() -> None:
+    a = MetricSeries.from_records(CALLS, place_id="a", period_type=YEAR, records=[("2024", 1)])
+    b = MetricSeries(
+        metric_id="calls",
+        place_id="b",
+        period_type=YEAR,
+        ordinals=[54],
+        values=[1.0],
+        unit="person",
+    )
+    with pytest.raises(
+        UnitError, match=r"combine: series\[1\]: cannot convert person \(\[person\]\) to call"
+    ):
+        MetricSeries.combine([a, b], CALLS, place_id="c")
+
+
+def test_check_totals_in_a_nested_dimension_names_other_codes() -> None:
+    records = [
+        {"period": "2024", "value": 4, "sex": "F"},
+        {"period": "2024", "value": 3, "sex": "F", "age": "Y0T17"},
+        {"period": "2024", "value": 2, "sex": "F", "age": "Y18T64"},
+    ]
+    s = MetricSeries.from_records(
+        CALLS, place_id="p", period_type=YEAR, dimensions=[SEX, AGE], records=records
+    )
+    with pytest.raises(
+        DisaggregationError,
+        match=r"first: 2024 \(age, sex=F\): parts add up to 5 call, total is 4 call",
+    ):
+        s.check_totals(CALLS)
