@@ -286,3 +286,26 @@ def test_turn_the_curve_bad_inputs() -> None:
         EstimationError, match="no values in periods starting on or after 2030-01-01"
     ):
         turn_the_curve(s, start=dt.date(2030, 1, 1), direction=Direction.DECREASE)
+
+
+def test_roll_up_weighted_and_skips_unset_children() -> None:
+    from civicinnov.evaluation.progress import roll_up
+
+    children = [
+        progress(q(150), baseline=q(200), target=q(100)),  # 0.5
+        progress(q(50), baseline=q(200), target=q(100)),  # overshoot: clamped 1.0
+        progress(q(150), target=q(100)),  # no baseline: skipped
+    ]
+    r = roll_up(children, weights=[1, 3, 10], ids=["a", "b", "c"])
+    assert r.value == pytest.approx(0.875)
+    assert r.used.tolist() == [True, True, False]
+    assert str(r) == "roll-up 88% from 2 of 3 children (weights 1, 3; skipped without progress: c)"
+    assert np.isnan(roll_up([np.nan]).value)
+    with pytest.raises(
+        ValidationError, match=r"weights: expected 2 weights \(one per child\), got 1"
+    ):
+        roll_up([0.1, 0.2], weights=[1])
+    with pytest.raises(
+        ValidationError, match=r"weights\[0\]: expected a non-negative weight, got -1"
+    ):
+        roll_up([0.1], weights=[-1])

@@ -21,6 +21,9 @@
   (``sdg/ProgressMeasure.py``): method 1 without a target (observed CAGR × direction, thresholds
   0.015 / 0.005 / 0), method 2 with a target (observed CAGR ÷ required CAGR, thresholds
   0.95 / 0.6 / 0); a base value of 0 is replaced by 0.001 with a warning, as there.
+- :func:`roll_up`: a parent result's progress as the weighted mean of its children's clamped
+  progress, skipping children without a value (after Decidim Accountability's
+  ``update_progress!``), with the weights renormalised over the children that count.
 - :func:`turn_the_curve`: Results-Based Accountability's "turn the curve" (M. Friedman, *Trying Hard
   Is Not Good Enough*, 2005): the actual after a start date against the baseline forecast, the
   straight-line trend of the earlier periods extended forward (:mod:`civicinnov.evaluation.trend`).
@@ -64,6 +67,7 @@ __all__ = [
     "OnTrack",
     "Progress",
     "ProgressStatus",
+    "RollUp",
     "SDGProgress",
     "SDGStatus",
     "TrackStatus",
@@ -71,6 +75,7 @@ __all__ = [
     "TurnTheCurve",
     "on_track",
     "progress",
+    "roll_up",
     "sdg_status",
     "turn_the_curve",
 ]
@@ -977,3 +982,86 @@ def turn_the_curve(
         direction=direction,
         labels=labels,
     )
+
+
+@attrs.frozen(kw_only=True)
+class RollUp:
+    """A weighted roll-up of children's progress, and what it used.
+
+    ``used`` marks the children that counted (a value that is not ``NaN`` and a positive weight);
+    ``weights`` are the weights as given.
+
+    Example:
+        >>> r = roll_up([0.5, 1.0, float("nan")], weights=[1, 3, 5], ids=["a", "b", "c"])
+        >>> round(r.value, 3), r.used.tolist()
+        (0.875, [True, True, False])
+        >>> print(r)
+        roll-up 88% from 2 of 3 children (weights 1, 3; skipped without progress: c)
+    """
+
+    value: float
+    values: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    weights: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    used: NDArray[np.bool_] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    ids: tuple[str, ...]
+
+    def __str__(self) -> str:
+        n, k = len(self.values), int(self.used.sum())
+        share = "n/a" if math.isnan(self.value) else f"{self.value:.0%}"
+        used_w = ", ".join(f"{w:g}" for w in self.weights[self.used])
+        skipped = [self.ids[i] for i in np.flatnonzero(~self.used)] if self.ids else []
+        tail = f"; skipped without progress: {', '.join(skipped)}" if skipped else ""
+        return f"roll-up {share} from {k} of {n} children (weights {used_w or '-'}{tail})"
+
+
+def roll_up(
+    children: Any,
+    *,
+    weights: Any = None,
+    ids: Any = None,
+) -> RollUp:
+    """Roll the progress of child results up into their parent: the weighted mean of the
+    children's clamped progress, skipping children without a value.
+
+    ``children`` is a sequence of :class:`Progress` objects (each contributes its latest clamped
+    value) or an array of values in [0, 1]; ``weights`` (default: equal) must be non-negative.
+    Children whose value is missing (``NaN``: no data, no baseline) are skipped and the remaining
+    weights renormalised, as Decidim Accountability's ``update_progress!`` skips children without
+    progress; with no child left the value is ``NaN``.
+
+    Raises :class:`~civicinnov.errors.ValidationError` for negative weights, values outside
+    [0, 1], or weights of another length.
+
+    Example:
+        >>> round(roll_up([0.2, 0.4]).value, 2)
+        0.3
+        >>> roll_up([0.2, 1.5])
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: children[1]: expected progress between 0 and 1 (clamped), got 1.5
+    """
+    items = list(children) if not isinstance(children, np.ndarray) else children
+    if len(items) and all(isinstance(c, Progress) for c in items):
+        values = np.array([float(_last(c.clamped)) for c in items], dtype=np.float64)
+    else:
+        values = np.asarray(items, dtype=np.float64).reshape(-1)
+    n = len(values)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
+    if len(w) != n:
+        raise ValidationError(f"weights: expected {n} weights (one per child), got {len(w)}")
+    if np.any(w < 0) or not np.all(np.isfinite(w)):
+        i = int(np.flatnonzero((w < 0) | ~np.isfinite(w))[0])
+        raise ValidationError(f"weights[{i}]: expected a non-negative weight, got {w[i]:g}")
+    bad = (values < 0) | (values > 1)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValidationError(
+            f"children[{i}]: expected progress between 0 and 1 (clamped), got {values[i]:g}"
+        )
+    used = ~np.isnan(values) & (w > 0)
+    total = float(w[used].sum())
+    value = float(values[used] @ w[used]) / total if total > 0 else math.nan
+    names = tuple(str(x) for x in ids) if ids is not None else ()
+    if names and len(names) != n:
+        raise ValidationError(f"ids: expected {n} ids (one per child), got {len(names)}")
+    return RollUp(value=value, values=values, weights=w, used=used, ids=names)
