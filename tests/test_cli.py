@@ -46,7 +46,7 @@ def test_report_defaults_to_the_bundled_programme() -> None:
     ):
         assert f"\n{heading}\n" in out
     assert "france-2017   2017-07-11  5 cities in FR  grant USD 1,400,000.00" in out
-    assert "atlanta-unsheltered / atlanta-people-housed  reached" in out
+    assert "atlanta-unsheltered / atlanta-people-housed  target met: 1,022 person (2013)" in out
 
 
 def test_report_json(bundled: pathlib.Path) -> None:
@@ -56,7 +56,8 @@ def test_report_json(bundled: pathlib.Path) -> None:
     assert data["overview"]["cities"] == 33
     assert data["funnel"]["piloting"] == 2
     assert data["funding"]["new-york-state"] == {"USD": "USD 750,000.00"}
-    assert data["progress"][0]["status"] == "reached"
+    assert data["progress"][0]["status"] == "no_baseline"
+    assert data["progress"][0]["target_met"] is True
     assert data["network"]["relations"]["partnership"] == 2
     assert any(not c["verified"] for c in data["reported_results"])
 

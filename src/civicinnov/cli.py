@@ -185,6 +185,7 @@ def report_data(portfolio: Portfolio, *, as_of: dt.date | None = None) -> dict[s
             "latest_period": row.latest_period,
             "fraction": row.fraction,
             "status": row.status,
+            "target_met": row.met,
         }
         for row in p.progress(as_of=as_of)
     ]
@@ -331,7 +332,8 @@ def render_text(data: dict[str, Any]) -> str:
         [
             (
                 f"{r['challenge']} / {r['metric']}",
-                f"{r['status']}: {r['latest'] or 'no data'}"
+                ("target met" if r["target_met"] else r["status"].replace("_", " "))
+                + f": {r['latest'] or 'no data'}"
                 + (f" ({r['latest_period']})" if r["latest_period"] else "")
                 + f" vs target {r['target_value']} by {r['due']}"
                 + (f", {r['fraction']:.0%} of the way" if r["fraction"] is not None else ""),
@@ -422,9 +424,17 @@ def render_markdown(data: dict[str, Any]) -> str:
     )
     out += ["## Progress against targets", ""]
     out += table(
-        ["challenge", "metric", "status", "latest", "target", "due"],
+        ["challenge", "metric", "status", "met", "latest", "target", "due"],
         [
-            [r["challenge"], r["metric"], r["status"], r["latest"], r["target_value"], r["due"]]
+            [
+                r["challenge"],
+                r["metric"],
+                r["status"],
+                {True: "yes", False: "no", None: ""}[r["target_met"]],
+                r["latest"],
+                r["target_value"],
+                r["due"],
+            ]
             for r in data["progress"]
         ],
     )

@@ -320,19 +320,21 @@ class ProgressRow:
     """Progress of one challenge metric against one target, computed from the records.
 
     ``latest`` is the last observed value (in the target's unit) on or before the report date,
-    ``baseline`` the baseline in force; ``fraction`` is how far the metric has moved from the
-    baseline towards the target (1.0 = reached), ``None`` without a baseline or an observation.
-    ``status`` is ``"reached"``, ``"on_the_way"``, ``"not_started"`` (no movement or the wrong
-    way), or ``"no_data"``.
+    ``baseline`` the baseline in force; ``fraction`` is the raw baseline-aware progress
+    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation.progress.progress`
+    (1.0 = reached), ``None`` without a baseline or an observation; ``status`` is its
+    :class:`~civicinnov.evaluation.progress.ProgressStatus` value (``"in_progress"``,
+    ``"no_baseline"``, ...). ``met`` says whether the latest value is at or beyond the target in the
+    metric's direction (``None`` without data or without a direction).
 
     Example:
         >>> from civicinnov.units import as_quantity
         >>> row = ProgressRow(challenge_id="c", city_id="x", metric_id="m", target_id="t",
         ...                   target=as_quantity(800, "person"), due=dt.date(2013, 12, 31),
         ...                   baseline=None, latest=as_quantity(1022, "person"),
-        ...                   latest_period="2013", fraction=None, status="reached")
-        >>> row.status
-        'reached'
+        ...                   latest_period="2013", fraction=None, status="no_baseline", met=True)
+        >>> row.met
+        True
     """
 
     challenge_id: str
@@ -346,6 +348,7 @@ class ProgressRow:
     latest_period: str | None
     fraction: float | None
     status: str
+    met: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -852,9 +855,12 @@ class Portfolio:
 
 
 def _progress(p: Portfolio, *, as_of: dt.date | None) -> list[ProgressRow]:
+    from civicinnov.evaluation.progress import ProgressStatus, progress
     from civicinnov.units import as_quantity
 
     rows: list[ProgressRow] = []
+    metrics = p._index["metrics"]
+    cutoff = None if as_of is None else np.datetime64(as_of, "D")
     for ch in p.challenges:
         for metric_id in ch.metric_ids:
             targets = [
@@ -864,7 +870,22 @@ def _progress(p: Portfolio, *, as_of: dt.date | None) -> list[ProgressRow]:
             ]
             if not targets:
                 continue
-            series = p.series_of(metric_id, ch.city_id)
+            definition = metrics.get(metric_id)
+            latest_value: float | None = None
+            latest_unit: Any = None
+            latest_period: str | None = None
+            for s in p.series_of(metric_id, ch.city_id):
+                values = s.values
+                if s.dimensions and s.categories is not None:
+                    values = np.where(np.all(s.categories == 0, axis=1), values, np.nan)
+                usable = ~np.isnan(values)
+                if cutoff is not None:
+                    usable &= s.period_type.ends(s.ordinals) <= cutoff
+                hits = np.flatnonzero(usable)
+                if len(hits):
+                    last = int(hits[-1])
+                    latest_value, latest_unit = float(values[last]), s.unit
+                    latest_period = s.period_type.label(int(s.ordinals[last]))
             baseline = latest_baseline(
                 (
                     b
@@ -875,41 +896,25 @@ def _progress(p: Portfolio, *, as_of: dt.date | None) -> list[ProgressRow]:
             )
             for target in sorted(targets, key=lambda t: (t.due, t.id)):
                 unit = target.value.units
-                latest = latest_period = None
-                for s in series:
-                    values = s.values
-                    if s.dimensions and s.categories is not None:
-                        values = np.where(np.all(s.categories == 0, axis=1), values, np.nan)
-                    ends = s.period_type.ends(s.ordinals)
-                    usable = ~np.isnan(values)
-                    if as_of is not None:
-                        usable &= ends <= np.datetime64(as_of, "D")
-                    hits = np.flatnonzero(usable)
-                    if len(hits):
-                        last = int(hits[-1])
-                        latest = as_quantity(float(values[last]), s.unit).to(unit)
-                        latest_period = s.period_type.label(int(s.ordinals[last]))
+                latest = (
+                    None
+                    if latest_value is None
+                    else as_quantity(latest_value, latest_unit).to(unit)
+                )
                 base = baseline.value.to(unit) if baseline is not None else None
-                fraction = None
-                goal = float(target.value.magnitude)
-                if latest is not None and base is not None:
-                    span = goal - float(base.magnitude)
-                    if span != 0:
-                        fraction = (float(latest.magnitude) - float(base.magnitude)) / span
-                if latest is None:
-                    status = "no_data"
-                elif fraction is not None:
-                    status = (
-                        "reached"
-                        if fraction >= 1
-                        else ("on_the_way" if fraction > 0 else "not_started")
+                fraction: float | None = None
+                status = ProgressStatus.NO_DATA
+                if latest is not None:
+                    result = progress(
+                        latest, target=target.value, baseline=base, definition=definition
                     )
-                else:
-                    definition = p._index["metrics"].get(metric_id)
-                    sign = getattr(getattr(definition, "direction", None), "sign", 1) or 1
-                    status = (
-                        "reached" if sign * (float(latest.magnitude) - goal) >= 0 else "on_the_way"
-                    )
+                    raw = float(result.raw.reshape(-1)[-1]) if result.raw.size else float("nan")
+                    fraction = None if np.isnan(raw) else raw
+                    status = result.status
+                met: bool | None = None
+                sign = definition.direction.sign if definition is not None else 0
+                if latest is not None and sign:
+                    met = sign * (float(latest.magnitude) - float(target.value.magnitude)) >= 0
                 rows.append(
                     ProgressRow(
                         challenge_id=ch.id,
@@ -922,7 +927,8 @@ def _progress(p: Portfolio, *, as_of: dt.date | None) -> list[ProgressRow]:
                         latest=latest,
                         latest_period=latest_period,
                         fraction=fraction,
-                        status=status,
+                        status=status.value,
+                        met=met,
                     )
                 )
     return rows
