@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from decimal import Decimal
 
 from civicinnov.cli import main, report_data
@@ -30,7 +31,7 @@ checked: Portfolio = p.validate(source="iteams.json")
 
 text: str = dumps_portfolio(p)
 again: Portfolio = loads_portfolio(text, source="x.json", check=False)
-_path = __import__("tempfile").mkdtemp() + "/p.json"
+_path = tempfile.mkdtemp() + "/p.json"
 save_portfolio(p, _path)
 loaded: Portfolio = load_portfolio(_path)
 series: list[MetricSeries] = parse_observations("city,metric,period,value,unit\n", source="o.csv")
