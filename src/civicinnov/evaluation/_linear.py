@@ -157,7 +157,7 @@ def group_mean(
 
 
 def within(
-    cols: NDArray[np.float64],
+    cols: list[NDArray[np.float64]],
     uidx: NDArray[np.intp],
     tidx: NDArray[np.intp],
     n_u: int,
@@ -167,9 +167,10 @@ def within(
     tol: float = 1e-11,
     max_iter: int = 10_000,
 ) -> NDArray[np.float64]:
-    """Remove unit and period effects from each column of ``cols`` (shape ``(n, k)``).
+    """Remove unit and period effects from each of the columns ``cols`` (1-d, length n).
 
-    Balanced panels use the closed form ``v - v̄_i - v̄_t + v̄``. Unbalanced panels with up to
+    Balanced panels use the closed form ``v - v̄_i - v̄_t + v̄`` (on a matrix view when the rows
+    are sorted by unit, then period). Unbalanced panels with up to
     2,000 periods are solved exactly: after removing unit means, the period effects solve the
     ``T x T`` normal equations ``(diag(n_t) − Pᵀ diag(1/n_i) P) λ = Σ_t ṽ`` (P the unit-by-period
     presence matrix; one period fixed at zero), so no iteration is needed. Otherwise the two
@@ -179,11 +180,20 @@ def within(
     """
     cu = np.bincount(uidx, minlength=n_u).astype(np.float64)
     ct = np.bincount(tidx, minlength=n_t).astype(np.float64)
-    k = cols.shape[1]
-    out = np.empty((k, cols.shape[0]))
+    k = len(cols)
+    out = np.empty((k, cols[0].shape[0]))
     if balanced:
+        n = cols[0].shape[0]
+        key = uidx * n_t + tidx
+        if key[0] == 0 and bool((np.diff(key) == 1).all()):  # unit-major rows: use a matrix view
+            for j in range(k):
+                v = np.ascontiguousarray(cols[j]).reshape(n_u, n_t)
+                m = v - v.mean(axis=1, keepdims=True)
+                m -= v.mean(axis=0, keepdims=True) - v.mean()
+                out[j] = m.reshape(n)
+            return out.T
         for j in range(k):  # a handful of columns
-            v = np.ascontiguousarray(cols[:, j])
+            v = np.ascontiguousarray(cols[j])
             out[j] = v - group_mean(uidx, v, cu)[uidx] - group_mean(tidx, v, ct)[tidx] + v.mean()
         return out.T
     if n_t <= 2000:
@@ -192,7 +202,7 @@ def within(
         m = np.diag(ct) - (presence / cu[:, None]).T @ presence
         rhs = np.empty((n_t, k))
         for j in range(k):
-            v = np.ascontiguousarray(cols[:, j])
+            v = np.ascontiguousarray(cols[j])
             out[j] = v - group_mean(uidx, v, cu)[uidx]
             rhs[:, j] = np.bincount(tidx, weights=out[j], minlength=n_t)
         lam = np.zeros((n_t, k))
@@ -205,7 +215,7 @@ def within(
             out[j] -= lam[tidx, j] - lam_bar[uidx, j]
         return out.T
     for j in range(k):  # pragma: no cover - panels with more than 2,000 periods
-        v = np.ascontiguousarray(cols[:, j])
+        v = np.ascontiguousarray(cols[j])
         scale = max(float(np.abs(v).max()), 1e-300)
         w = v - group_mean(uidx, v, cu)[uidx]
         for _ in range(max_iter):

@@ -215,7 +215,11 @@ def twfe(
     _require_panel(panel, "twfe")
     use = _control_columns(panel, controls)
     d = panel.treated_rows.astype(np.float64)
-    cols = np.column_stack([panel.outcome, d, *(panel.controls[:, i] for i in _idx(panel, use))])
+    cols = [
+        panel.outcome,
+        d,
+        *(np.ascontiguousarray(panel.controls[:, i]) for i in _idx(panel, use)),
+    ]
     names = ["treated", *use]
     result = _fe_fit(panel, cols, names, vcov, level)
     fit, terms, stats = result
@@ -346,7 +350,7 @@ def event_study(
         )
     es = [e for e in wanted if e not in empty]
     dummies = [((rel == e) & treated_unit).astype(np.float64) for e in es]
-    cols = np.column_stack([sub.outcome, *dummies])
+    cols = [sub.outcome, *dummies]
     names = [f"event_{e}" for e in es]
     fit, terms, stats = _fe_fit(sub, cols, names, vcov, level)
     es_arr = np.array(es)
@@ -452,7 +456,7 @@ def _subset(panel: Panel, keep: NDArray[np.bool_]) -> Panel:
 
 
 def _fe_fit(
-    panel: Panel, cols: NDArray[np.float64], names: list[str], vcov: str, level: float
+    panel: Panel, cols: list[NDArray[np.float64]], names: list[str], vcov: str, level: float
 ) -> tuple[Fit, list[Estimate], dict[str, float]]:
     """Absorb unit and period effects from ``cols`` = [y, x...] and fit."""
     n_u, n_t = panel.n_units, panel.n_periods
@@ -484,7 +488,7 @@ def _fe_fit(
         n_clusters=panel.n_clusters,
     )
     terms = _terms(fit, names, vcov, level)
-    y = cols[:, 0]
+    y = cols[0]
     tss = float(((y - y.mean()) ** 2).sum())
     tss_within = float(y_dm @ y_dm)
     stats = {
@@ -514,7 +518,10 @@ def _cluster_warnings(panel: Panel, vcov: str, treated: NDArray[np.bool_]) -> li
                 message=f"{g} clusters (< {FEW_CLUSTERS}): cluster-robust SEs may be too small",
             )
         )
-    g_t = int(np.count_nonzero(np.bincount(panel.cluster_index[treated], minlength=g)))
+    if panel.cluster_index is panel.unit_index:  # clusters are units: count treated units
+        g_t = int(np.count_nonzero(panel.cohort <= panel.period_values[-1]))
+    else:
+        g_t = int(np.count_nonzero(np.bincount(panel.cluster_index[treated], minlength=g)))
     if g_t < FEW_TREATED_CLUSTERS:
         out.append(
             ResultWarning(

@@ -595,6 +595,15 @@ def _timing(
     ft = _column(first_treated, "first_treated", n)
     if ft.dtype.kind == "O":
         ft = np.array([np.nan if v is None else v for v in ft], dtype=np.float64)
+    if ft.dtype.kind in "iu":
+        # integers: check consistency in the integer domain, convert only one value per unit
+        per_unit = np.empty(int(uniq.shape[0]), dtype=ft.dtype)
+        per_unit[uidx] = ft
+        if bool((ft == per_unit[uidx]).all()):
+            cohort = per_unit.astype(np.float64)
+            if never is not None:
+                cohort[cohort == float(never)] = _NEVER
+            return cohort
     try:
         ftf = ft.astype(np.float64)
     except (TypeError, ValueError):
