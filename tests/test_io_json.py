@@ -404,3 +404,18 @@ def test_fuzz_bytes_raise_civic_errors_only(data: bytes) -> None:
 def test_deeply_nested_document() -> None:
     with pytest.raises(SerializationError, match=r"fuzz\.json"):
         loads_portfolio("[" * 100_000 + "]" * 100_000, source="fuzz.json")
+
+
+def test_garbage_collector_is_restored_after_a_failed_load() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(SerializationError):
+        from_document({"schema_version": 1, "cities": "x"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        from_document({"schema_version": 1})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
