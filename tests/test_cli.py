@@ -243,3 +243,12 @@ def test_module_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["overview"]["cohorts"] == 4
+
+
+def test_report_on_an_empty_portfolio(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text('{"schema_version": 1, "name": "Empty"}', encoding="utf-8")
+    code, out, _ = run("report", str(path))
+    assert code == 0
+    assert "  cities            0 in 0 countries\n" in out
+    assert "Progress against targets (computed from the records)\n  (none)" in out

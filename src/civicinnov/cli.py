@@ -280,7 +280,8 @@ def render_text(data: dict[str, Any]) -> str:
         [
             (
                 "cities",
-                f"{o['cities']} in {len(o['countries'])} countries ({', '.join(o['countries'])})",
+                f"{o['cities']} in {len(o['countries'])} countries"
+                + (f" ({', '.join(o['countries'])})" if o["countries"] else ""),
             ),
             ("cohorts", str(o["cohorts"])),
             ("i-teams", str(o["iteams"])),
