@@ -309,3 +309,35 @@ def test_roll_up_weighted_and_skips_unset_children() -> None:
         ValidationError, match=r"weights\[0\]: expected a non-negative weight, got -1"
     ):
         roll_up([0.1], weights=[-1])
+
+
+def test_progress_accepts_quantity_text_for_every_argument() -> None:
+    p = progress("160 incident", target="100 incident", baseline="200 incident")
+    assert p.raw == pytest.approx(0.4)
+
+
+def test_progress_and_on_track_judge_the_totals_of_a_disaggregated_series() -> None:
+    from civicinnov.metrics.series import Dimension
+
+    d = MetricDefinition(id="housed", name="Housed", unit="person", direction=Direction.INCREASE)
+    s = MetricSeries.from_records(
+        d,
+        place_id="p",
+        period_type=YEAR,
+        dimensions=[Dimension(id="sex", codes=("F", "M"))],
+        records=[
+            {"period": "2024", "value": 5, "sex": "F"},
+            {"period": "2024", "value": 4, "sex": "M"},
+            {"period": "2024", "value": 9},
+        ],
+    )
+    p = progress(s, target=as_quantity(10, "person"), baseline=as_quantity(0, "person"))
+    assert np.asarray(p.raw).tolist() == [pytest.approx(0.9)]
+    track = on_track(
+        s,
+        target=Target(
+            id="t", metric_id="housed", stage="final", value="10 person", due="2025-12-31"
+        ),
+        baseline=Baseline(metric_id="housed", value="0 person", as_of="2023-12-31"),
+    )
+    assert np.asarray(track.actual.magnitude).tolist() == [9.0]

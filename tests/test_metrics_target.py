@@ -59,8 +59,13 @@ def test_target_for_another_metric() -> None:
 def test_target_fields_validated() -> None:
     with pytest.raises(IdentifierError, match="id: expected an id slug"):
         Target(id="T 1", metric_id="m", stage=TargetStage.FINAL, value="1 call", due="2026-01-01")
-    with pytest.raises(TypeError, match="stage"):
-        Target(id="t", metric_id="m", stage="final", value="1 call", due="2026-01-01")  # type: ignore[arg-type]
+    assert Target(id="t", metric_id="m", stage="final", value="1 call", due="2026-01-01").stage is (
+        TargetStage.FINAL
+    )
+    with pytest.raises(
+        ValidationError, match=r"stage: expected TargetStage \('preliminary', 'final'\), got 'done'"
+    ):
+        Target(id="t", metric_id="m", stage="done", value="1 call", due="2026-01-01")
     with pytest.raises(ValidationError, match="expected a date such as 2026-12-31, got 'soon'"):
         Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="1 call", due="soon")
     with pytest.raises(ValidationError, match="period: 2026-Q1 ends after the due date 2026-01-01"):

@@ -121,9 +121,12 @@ def _as_q(value: Any, unit: Any, where: str) -> Quantity:
     from civicinnov.metrics.series import MetricSeries
 
     if isinstance(value, MetricSeries):
-        value = value.quantity
+        # A disaggregated series is judged on its total rows, never on its last breakdown row.
+        value = (value.total() if value.dimensions else value).quantity
     import pint
 
+    if isinstance(value, str):
+        value = as_quantity(value, where=where)
     if isinstance(value, pint.Quantity) and unit is not None and value.units == unit:
         return as_quantity(value, where=where)  # same unit: adopt without copying the array
     return as_quantity(value, unit, where=where)
@@ -556,6 +559,8 @@ def on_track(
         )
     dates: NDArray[np.datetime64] | None = None
     if isinstance(actual, MetricSeries):
+        if actual.dimensions:
+            actual = actual.total()  # judge the totals, never the breakdown rows
         if at is None:
             if actual.period_type.frequency is Frequency.DAY:
                 dates = actual.ordinals.view("datetime64[D]")  # a day ends on itself; no copy

@@ -32,6 +32,7 @@ import attrs
 
 from civicinnov.errors import UnitError, ValidationError
 from civicinnov.metrics.definition import MetricDefinition, check_id
+from civicinnov.model._fields import enum_converter, member_of
 from civicinnov.model.initiative import TargetStage
 from civicinnov.periods import Period
 
@@ -131,6 +132,12 @@ def _fmt(q: Quantity) -> str:
     return f"{q.magnitude:g} {q.units}"
 
 
+def _stage(value: TargetStage | str) -> TargetStage:
+    """Accept a stage's text value (``"final"``) as well as the member."""
+    converted: TargetStage = enum_converter(TargetStage)(value)
+    return converted
+
+
 @attrs.frozen(kw_only=True)
 class Target:
     """A value a metric should reach by ``due``; ``period`` is the period it is measured over.
@@ -150,7 +157,7 @@ class Target:
 
     id: str = attrs.field(validator=_slug)
     metric_id: str = attrs.field(validator=_slug)
-    stage: TargetStage = attrs.field(validator=attrs.validators.instance_of(TargetStage))
+    stage: TargetStage = attrs.field(converter=_stage, validator=member_of(TargetStage))
     value: Quantity = attrs.field(converter=_quantity)
     due: dt.date = attrs.field(converter=_date)
     period: Period | None = None
