@@ -142,13 +142,29 @@ def _direction(direction: Direction | None, definition: MetricDefinition | None)
     return Direction.NONE
 
 
+def _num(value: float) -> str:
+    """A number for people: whole numbers with thousands separators, others to 4 significant
+    figures without exponents (``11,450``, ``0.1235``, ``-3.5``); exponents only outside
+    10⁻³..10¹²."""
+    x = float(value)
+    if not math.isfinite(x) or x == 0:
+        return f"{x:g}" if x != 0 else "0"
+    if not 1e-3 <= abs(x) < 1e12:
+        return f"{x:.4g}"
+    if x == round(x) and abs(x) >= 1:
+        return f"{x:,.0f}"
+    decimals = max(0, 3 - math.floor(math.log10(abs(x))))
+    text = f"{x:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _fmt(mag: Any, unit: Any) -> str:
     arr = np.asarray(mag, dtype=np.float64)
     if arr.ndim == 0:
-        return f"{float(arr):.4g} {unit}"
+        return f"{_num(float(arr))} {unit}"
     if arr.size == 0:
         return f"[] {unit}"
-    return f"{float(arr.reshape(-1)[-1]):.4g} {unit} (latest of {arr.size})"
+    return f"{_num(float(arr.reshape(-1)[-1]))} {unit} (latest of {arr.size})"
 
 
 def _last(arr: NDArray[Any]) -> Any:
@@ -679,7 +695,7 @@ class SDGProgress:
         )
         if self.target is not None and self.required_cagr is not None:
             tail += (
-                f", required {self.required_cagr:+.3%} to reach {float(self.target.magnitude):.4g} "
+                f", required {self.required_cagr:+.3%} to reach {_num(self.target.magnitude)} "
                 f"{unit} in {self.target_years:.3g} years"
             )
         return head + tail + f" ({self.direction.value})"
@@ -891,7 +907,7 @@ class TurnTheCurve:
     def __str__(self) -> str:
         unit = self.mean_gap.units
         return (
-            f"{self.status.text}: after {self.start} the actual is {float(self.mean_gap.magnitude):+.4g} "
+            f"{self.status.text}: after {self.start} the actual is {'+' if float(self.mean_gap.magnitude) >= 0 else ''}{_num(self.mean_gap.magnitude)} "
             f"{unit} against the baseline forecast on average over {len(self.labels)} periods "
             f"(±{self.half_width:.3g} at {self.level:.0%}; pre-period {self.pre_trend}; "
             f"{self.direction.value} is better)"
