@@ -341,3 +341,12 @@ def test_few_treated_clusters_warning() -> None:
     assert "2 treated cluster(s)" in str(
         next(w for w in res.warnings if w.code is WarningCode.FEW_TREATED_CLUSTERS)
     )
+
+
+def test_few_treated_units_warning_under_non_cluster_conventions() -> None:
+    p = staggered_panel(n_units=20, cohorts=(4, *([None] * 9)))
+    res = did_2x2(p, vcov="hc1")
+    assert WarningCode.FEW_TREATED_CLUSTERS not in res.warning_codes
+    warning = next(w for w in res.warnings if w.code is WarningCode.FEW_TREATED_UNITS)
+    assert "2 treated unit(s) (< 5) under hc1 SEs" in str(warning)
+    assert WarningCode.FEW_TREATED_UNITS not in did_2x2(staggered_panel()).warning_codes

@@ -509,6 +509,16 @@ def _terms(fit: Fit, names: list[str], vcov: str, level: float) -> list[Estimate
 def _cluster_warnings(panel: Panel, vcov: str, treated: NDArray[np.bool_]) -> list[ResultWarning]:
     out: list[ResultWarning] = []
     if vcov not in CLUSTER_CONVENTIONS:
+        n_treated = int(np.count_nonzero(panel.cohort <= panel.period_values[-1]))
+        if 0 < n_treated < FEW_TREATED_CLUSTERS:
+            out.append(
+                ResultWarning(
+                    code=WarningCode.FEW_TREATED_UNITS,
+                    message=f"{n_treated} treated unit(s) (< {FEW_TREATED_CLUSTERS}) under "
+                    f"{vcov} SEs: the estimate rests on a handful of treated units whose own "
+                    "shocks the SEs cannot separate from the effect (Conley & Taber 2011)",
+                )
+            )
         return out
     g = panel.n_clusters
     if g < FEW_CLUSTERS:

@@ -60,6 +60,9 @@ class WarningCode(enum.Enum):
     FEW_CLUSTERS = "few_clusters"
     #: Fewer than 5 treated clusters: cluster-robust SEs are unreliable (MacKinnon & Webb 2017).
     FEW_TREATED_CLUSTERS = "few_treated_clusters"
+    #: Fewer than 5 treated units under a non-cluster convention: inference rests on a handful of
+    #: treated units, whose own shocks the SEs cannot separate from the effect (Conley & Taber 2011).
+    FEW_TREATED_UNITS = "few_treated_units"
     #: The joint Wald test rejects that all leads are zero.
     PRE_TRENDS_FAIL = "pre_trends_fail"
     #: A group-by-period cell holds no observations.
