@@ -349,4 +349,4 @@ def test_few_treated_units_warning_under_non_cluster_conventions() -> None:
     assert WarningCode.FEW_TREATED_CLUSTERS not in res.warning_codes
     warning = next(w for w in res.warnings if w.code is WarningCode.FEW_TREATED_UNITS)
     assert "2 treated unit(s) (< 5) under hc1 SEs" in str(warning)
-    assert WarningCode.FEW_TREATED_UNITS not in did_2x2(staggered_panel()).warning_codes
+    assert WarningCode.FEW_TREATED_UNITS not in twfe(staggered_panel(), vcov="hc1").warning_codes
