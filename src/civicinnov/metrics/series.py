@@ -561,7 +561,7 @@ class MetricSeries:
                 if len(nums) == len(dens) == n:
                     with np.errstate(divide="ignore", invalid="ignore"):
                         factor = _factor(num_unit / den_unit, target_unit, where=f"{where}: unit")
-                        vals = np.where(dens == 0, np.nan, nums / dens * factor)
+                        vals = np.where(dens == 0, np.nan, nums * factor / dens)
                 else:
                     vals = np.full(n, np.nan)
             elif definition is not None and definition.measure_kind is MeasureKind.QUALITATIVE:
@@ -886,7 +886,7 @@ class MetricSeries:
             new_nums[empty] = np.nan
             new_dens[empty] = np.nan
             with np.errstate(divide="ignore", invalid="ignore"):
-                result = new_nums / new_dens * factor
+                result = new_nums * factor / new_dens
         elif name in ("last", "first"):
             index = np.arange(n, dtype=np.intp)
             if name == "last":
@@ -1198,7 +1198,7 @@ def _check_parts_agree(
     if not len(vals) == len(nums) == len(dens):
         return  # the constructor reports the lengths
     with np.errstate(divide="ignore", invalid="ignore"):
-        implied = nums / dens * factor
+        implied = nums * factor / dens
     both = np.isfinite(vals) & np.isfinite(implied)
     bad = both & ~np.isclose(vals, implied, rtol=1e-6, atol=1e-12)
     if np.any(bad):
