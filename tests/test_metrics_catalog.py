@@ -199,3 +199,20 @@ def test_documented_catalogue_table_lists_every_builtin() -> None:
     rows = [line for line in page.read_text().splitlines() if line.startswith("| `")]
     documented = [row.split("`")[1] for row in rows]
     assert documented == [d.id for d in builtin_definitions()]
+
+
+def test_builtin_definitions_follow_a_switched_application_registry() -> None:
+    import pint
+
+    from civicinnov.metrics.catalog import builtin_definitions
+
+    original = pint.get_application_registry().get()
+    first = builtin_definitions()
+    try:
+        pint.set_application_registry(pint.UnitRegistry())
+        switched = builtin_definitions()
+        assert switched is not first
+        assert switched[0].unit._REGISTRY is pint.get_application_registry().get()
+    finally:
+        pint.set_application_registry(original)
+    assert builtin_definitions() is first

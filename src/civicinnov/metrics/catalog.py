@@ -319,15 +319,24 @@ def _iteam_definitions() -> list[MetricDefinition]:
     ]  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1)
 def builtin_definitions() -> tuple[MetricDefinition, ...]:
     """The built-in definitions: ISO 37120 city indicators, then the i-team metrics.
+
+    The definitions are built once per unit registry, so a program that switches pint's
+    application registry gets definitions whose units belong to the registry now in force.
 
     Example:
         >>> defs = builtin_definitions()
         >>> len(defs) >= 27, defs[0].id
         (True, 'unemployment-rate')
     """
+    from civicinnov.units import _underlying, get_registry
+
+    return _builtin_definitions_for(_underlying(get_registry()))
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin_definitions_for(registry: object) -> tuple[MetricDefinition, ...]:
     return (*_iso_definitions(), *_iteam_definitions())
 
 
