@@ -144,3 +144,14 @@ def test_check_dimension_accepts_units_and_quantities() -> None:
 def test_dimensionless_unit_text() -> None:
     assert parse_unit("").dimensionless
     assert parse_unit("dimensionless").dimensionless
+
+
+def test_register_units_reaches_every_registry() -> None:
+    from civicinnov.units import register_units
+
+    register_units("trip = [trip] = _ = trips")
+    assert as_quantity(3, "trips").dimensionality == get_registry().get_dimensionality("[trip]")
+    other = define_units(pint.UnitRegistry())
+    assert other.Quantity(1, "trip").dimensionality == other.get_dimensionality("[trip]")
+    with pytest.raises(UnitError, match="expected a pint definition such as"):
+        register_units("trip")

@@ -213,6 +213,7 @@ if TYPE_CHECKING:
         define_units as define_units,
         get_registry as get_registry,
         parse_unit as parse_unit,
+        register_units as register_units,
     )
 
 #: Where each public name lives. ``tests/test_public_api.py`` checks this against the imports above.
@@ -261,7 +262,8 @@ _EXPORTS: dict[str, str] = {
         "civicinnov.periods",
     ),
     **dict.fromkeys(
-        ["as_quantity", "define_units", "get_registry", "parse_unit"], "civicinnov.units"
+        ["as_quantity", "define_units", "get_registry", "parse_unit", "register_units"],
+        "civicinnov.units",
     ),
     **dict.fromkeys(["Money", "Rate", "RateTable"], "civicinnov.money"),
     **dict.fromkeys(
@@ -552,6 +554,7 @@ __all__ = [
     "progress",
     "proximity_pairs",
     "reach",
+    "register_units",
     "roll_up",
     "sdg_status",
     "select_seeds",

@@ -66,6 +66,7 @@ __all__ = [
     "define_units",
     "get_registry",
     "parse_unit",
+    "register_units",
 ]
 
 #: The civic unit definitions, in pint's definition syntax (``name = [dimension] = symbol = alias``).
@@ -86,6 +87,7 @@ _MAX_UNIT_TEXT = 200
 _EXPONENT = re.compile(r"(\*\*|\^)\s*\(?\s*[-+]?\s*(\d+(?:\.\d*)?)")
 _MAX_EXPONENT = 12.0
 
+_extra_units: list[str] = []
 _defined: weakref.WeakSet[Any] = weakref.WeakSet()
 _define_lock = threading.Lock()
 
@@ -110,13 +112,38 @@ def define_units(registry: UnitRegistry) -> UnitRegistry:
     with _define_lock:
         if _is_defined(target):
             return registry
-        for definition in CIVIC_UNITS:
+        for definition in (*CIVIC_UNITS, *_extra_units):
             name = definition.split("=", 1)[0].strip()
             if not target.parse_unit_name(name, case_sensitive=True):
                 target.define(definition)
         with contextlib.suppress(TypeError):  # every supported pint registry is weak-referenceable
             _defined.add(target)
     return registry
+
+
+def register_units(*definitions: str) -> None:
+    """Add unit definitions (pint syntax) that civicinnov defines in every registry it uses.
+
+    For packages that extend civicinnov with units of their own (``trip``, ``boarding``). Like the
+    civic units, each is defined idempotently: a name the registry already knows is left alone.
+
+    Example:
+        >>> register_units("boarding = [boarding] = _ = boardings")
+        >>> as_quantity(1200, "boardings / day").dimensionality
+        <UnitsContainer({'[boarding]': 1, '[time]': -1})>
+    """
+    for definition in definitions:
+        if not isinstance(definition, str) or "=" not in definition:
+            raise UnitError(
+                f"register_units: expected a pint definition such as 'trip = [trip]', "
+                f"got {definition!r}"
+            )
+    with _define_lock:
+        for definition in definitions:
+            if definition not in _extra_units:
+                _extra_units.append(definition)
+        _defined.clear()
+    get_registry()
 
 
 def get_registry() -> UnitRegistry:
