@@ -58,7 +58,11 @@ def test_french_cohort_with_la_27e_region(p: Portfolio) -> None:
     assert france.grant == Money(amount=Decimal("1400000"), currency=USD)
     assert {"paris", "mulhouse", "dunkerque", "occitanie"} <= set(france.city_ids)
     assert p.partner("la-27e-region").country == "FR"
-    assert any(c.id == "france-six-more" for c in p.claims_about("france-2017"))
+    about = {c.id: c for c in p.claims_about("france-2017")}
+    assert "france-six-more" in about
+    assert (
+        "training, technical support and peer-to-peer learning" in about["france-grant"].statement
+    )
     [toulouse] = p.provenance_of("cities", "toulouse")
     assert toulouse.verified is False
 
