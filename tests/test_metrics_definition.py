@@ -186,3 +186,19 @@ def test_cumulative_rolls_up_last() -> None:
     d = MetricDefinition(id="x", name="x", unit="person", cumulative=True)
     assert d.effective_temporal_aggregation is TemporalAggregation.LAST
     assert not d.is_additive
+
+
+def test_a_ratio_defaults_to_ratio_of_sums_in_time_and_space() -> None:
+    rate = MetricDefinition(
+        id="burglary-rate",
+        name="Burglaries per 100,000 residents",
+        unit="incident * per_hundred_thousand / person",
+        ratio=Ratio(
+            numerator_unit="incident", denominator_unit="person", scale="per_hundred_thousand"
+        ),
+    )
+    assert rate.temporal_aggregation is TemporalAggregation.RATIO_OF_SUMS
+    assert rate.spatial_aggregation is SpatialAggregation.RATIO_OF_SUMS
+    plain = MetricDefinition(id="calls", name="Calls", unit="call")
+    assert plain.temporal_aggregation is TemporalAggregation.SUM
+    assert plain.spatial_aggregation is SpatialAggregation.SUM

@@ -401,15 +401,38 @@ def _references(value: Iterable[Reference]) -> tuple[Reference, ...]:
     return refs
 
 
+def _default_temporal(self: MetricDefinition) -> TemporalAggregation:
+    """Ratios default to Σnumerator/Σdenominator in time; everything else to a sum."""
+    if self.ratio is not None:
+        return TemporalAggregation.RATIO_OF_SUMS
+    return TemporalAggregation.SUM
+
+
+def _default_spatial(self: MetricDefinition) -> SpatialAggregation:
+    """Ratios default to Σnumerator/Σdenominator across places; everything else to a sum."""
+    if self.ratio is not None:
+        return SpatialAggregation.RATIO_OF_SUMS
+    return SpatialAggregation.SUM
+
+
+_KIND_EXAMPLES: dict[str, enum.Enum] = {
+    "direction": Direction.NONE,
+    "measure_kind": MeasureKind.UNIT,
+    "temporal_aggregation": TemporalAggregation.SUM,
+    "spatial_aggregation": SpatialAggregation.SUM,
+    "missing_data": MissingDataPolicy.SKIP_IF_ALL_MISSING,
+}
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class MetricDefinition:
     """How one metric is measured, aggregated, judged and referenced.
 
     ``unit`` accepts unit text (``"incident"``, ``"percent"``) or a pint unit. Checks across fields:
 
-    - a ratio metric (``ratio`` set) has a unit of the ratio's dimension; it may not be summed or
-      averaged in time or across places (use ``RATIO_OF_SUMS``, ``LAST``, ...), and
-      ``RATIO_OF_SUMS`` needs a ``ratio``;
+    - a ratio metric (``ratio`` set) has a unit of the ratio's dimension; its aggregations default
+      to ``RATIO_OF_SUMS`` in time and across places; it may not be summed or averaged (use
+      ``RATIO_OF_SUMS``, ``LAST``, ...), and ``RATIO_OF_SUMS`` needs a ``ratio``;
     - a percentage has a dimensionless unit;
     - nominal, ordinal and qualitative metrics are not summed or averaged.
 
@@ -421,13 +444,16 @@ class MetricDefinition:
         ...                            direction=Direction.DECREASE)
         >>> murders.unit, murders.effective_temporal_aggregation
         (<Unit('incident')>, <TemporalAggregation.SUM: 'sum'>)
-        >>> MetricDefinition(id="rate", name="Rate", unit="percent",
-        ...                  measure_kind=MeasureKind.PERCENTAGE,
-        ...                  ratio=Ratio(numerator_unit="person", denominator_unit="person",
-        ...                              scale="percent"))
+        >>> share = Ratio(numerator_unit="person", denominator_unit="person", scale="percent")
+        >>> rate = MetricDefinition(id="rate", name="Rate", unit="percent",
+        ...                         measure_kind=MeasureKind.PERCENTAGE, ratio=share)
+        >>> rate.temporal_aggregation.value, rate.spatial_aggregation.value
+        ('ratio_of_sums', 'ratio_of_sums')
+        >>> MetricDefinition(id="rate", name="Rate", unit="percent", ratio=share,
+        ...                  temporal_aggregation=TemporalAggregation.MEAN)
         Traceback (most recent call last):
         ...
-        civicinnov.errors.ValidationError: temporal_aggregation: metric 'rate' is a ratio; summing or averaging ratios over time is wrong (use ratio_of_sums, last, first, min or max), got sum
+        civicinnov.errors.ValidationError: temporal_aggregation: metric 'rate' is a ratio; summing or averaging ratios over time is wrong (use ratio_of_sums, last, first, min or max), got mean
     """
 
     id: str = attrs.field(validator=_validate_id)
@@ -436,11 +462,15 @@ class MetricDefinition:
     description: str = ""
     direction: Direction = Direction.NONE
     measure_kind: MeasureKind = MeasureKind.UNIT
-    temporal_aggregation: TemporalAggregation = TemporalAggregation.SUM
-    spatial_aggregation: SpatialAggregation = SpatialAggregation.SUM
+    ratio: Ratio | None = None
+    temporal_aggregation: TemporalAggregation = attrs.field(
+        default=attrs.Factory(_default_temporal, takes_self=True)
+    )
+    spatial_aggregation: SpatialAggregation = attrs.field(
+        default=attrs.Factory(_default_spatial, takes_self=True)
+    )
     cumulative: bool = False
     missing_data: MissingDataPolicy = MissingDataPolicy.SKIP_IF_ALL_MISSING
-    ratio: Ratio | None = None
     rba_quadrant: RBAQuadrant | None = None
     logic_model_stage: LogicModelStage | None = None
     accountability: Accountability | None = None
@@ -461,7 +491,7 @@ class MetricDefinition:
             ("spatial_aggregation", self.spatial_aggregation),
             ("missing_data", self.missing_data),
         ):
-            expected = attrs.fields_dict(MetricDefinition)[attr].default
+            expected = _KIND_EXAMPLES[attr]
             if not isinstance(value, type(expected)):
                 raise ValidationError(
                     f"{attr}: expected a {type(expected).__name__} member such as "
