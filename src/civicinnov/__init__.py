@@ -21,6 +21,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from civicinnov.datasets import (
+        load_iteams as load_iteams,
+    )
     from civicinnov.errors import (
         CatalogError as CatalogError,
         CivicError as CivicError,
@@ -81,6 +84,21 @@ if TYPE_CHECKING:
         Forecast as Forecast,
         Trend as Trend,
         trend as trend,
+    )
+    from civicinnov.io.csv import (
+        parse_observations as parse_observations,
+        read_observations as read_observations,
+        write_observations as write_observations,
+    )
+    from civicinnov.io.json import (
+        SCHEMA_VERSION as SCHEMA_VERSION,
+        dumps_portfolio as dumps_portfolio,
+        load_portfolio as load_portfolio,
+        loads_portfolio as loads_portfolio,
+        save_portfolio as save_portfolio,
+    )
+    from civicinnov.io.schema import (
+        load_schema as load_schema,
     )
     from civicinnov.metrics.catalog import (
         MetricCatalog as MetricCatalog,
@@ -208,6 +226,19 @@ if TYPE_CHECKING:
         fiscal_year as fiscal_year,
         parse_period as parse_period,
     )
+    from civicinnov.portfolio import (
+        Funding as Funding,
+        FundingKind as FundingKind,
+        Portfolio as Portfolio,
+        Problem as Problem,
+        ProgressRow as ProgressRow,
+        Provenance as Provenance,
+        ResultClaim as ResultClaim,
+        Roster as Roster,
+        Source as Source,
+        Tie as Tie,
+        TieKind as TieKind,
+    )
     from civicinnov.units import (
         as_quantity as as_quantity,
         define_units as define_units,
@@ -266,6 +297,37 @@ _EXPORTS: dict[str, str] = {
         "civicinnov.units",
     ),
     **dict.fromkeys(["Money", "Rate", "RateTable"], "civicinnov.money"),
+    **dict.fromkeys(
+        [
+            "Funding",
+            "FundingKind",
+            "Portfolio",
+            "Problem",
+            "ProgressRow",
+            "Provenance",
+            "ResultClaim",
+            "Roster",
+            "Source",
+            "Tie",
+            "TieKind",
+        ],
+        "civicinnov.portfolio",
+    ),
+    **dict.fromkeys(
+        [
+            "SCHEMA_VERSION",
+            "dumps_portfolio",
+            "load_portfolio",
+            "loads_portfolio",
+            "save_portfolio",
+        ],
+        "civicinnov.io.json",
+    ),
+    **dict.fromkeys(
+        ["parse_observations", "read_observations", "write_observations"], "civicinnov.io.csv"
+    ),
+    **dict.fromkeys(["load_schema"], "civicinnov.io.schema"),
+    **dict.fromkeys(["load_iteams"], "civicinnov.datasets"),
     **dict.fromkeys(
         [
             "SE_CONVENTIONS",
@@ -411,6 +473,7 @@ __all__ = [
     "HALF",
     "MONTH",
     "QUARTER",
+    "SCHEMA_VERSION",
     "SE_CONVENTIONS",
     "STEPS",
     "TOTAL",
@@ -446,6 +509,8 @@ __all__ = [
     "EvaluationDesign",
     "Forecast",
     "Frequency",
+    "Funding",
+    "FundingKind",
     "GateContext",
     "GateError",
     "GateReport",
@@ -488,9 +553,13 @@ __all__ = [
     "PlanStep",
     "PluginError",
     "PolicyDomain",
+    "Portfolio",
     "PriorityArea",
+    "Problem",
     "Progress",
+    "ProgressRow",
     "ProgressStatus",
+    "Provenance",
     "ProximityMetricDefinition",
     "RBAQuadrant",
     "Rate",
@@ -500,9 +569,11 @@ __all__ = [
     "Reference",
     "Relation",
     "RelationKind",
+    "ResultClaim",
     "ResultWarning",
     "Role",
     "RollUp",
+    "Roster",
     "RowReport",
     "SDGProgress",
     "SDGStatus",
@@ -511,6 +582,7 @@ __all__ = [
     "SeedSelection",
     "SerializationError",
     "SeriesError",
+    "Source",
     "SpatialAggregation",
     "Spread",
     "StaggeredResult",
@@ -518,6 +590,8 @@ __all__ = [
     "Target",
     "TargetStage",
     "TemporalAggregation",
+    "Tie",
+    "TieKind",
     "TrackStatus",
     "TransitionError",
     "Trend",
@@ -540,6 +614,7 @@ __all__ = [
     "define_units",
     "did_2x2",
     "diffusion",
+    "dumps_portfolio",
     "event_study",
     "fiscal_year",
     "get_registry",
@@ -547,15 +622,22 @@ __all__ = [
     "idea_longlist",
     "interrupted_time_series",
     "latest_baseline",
+    "load_iteams",
+    "load_portfolio",
+    "load_schema",
+    "loads_portfolio",
     "on_track",
+    "parse_observations",
     "parse_period",
     "parse_unit",
     "peers",
     "progress",
     "proximity_pairs",
     "reach",
+    "read_observations",
     "register_units",
     "roll_up",
+    "save_portfolio",
     "sdg_status",
     "select_seeds",
     "simulate_spread",
@@ -563,6 +645,7 @@ __all__ = [
     "trend",
     "turn_the_curve",
     "twfe",
+    "write_observations",
 ]
 
 
