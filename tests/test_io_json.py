@@ -90,7 +90,7 @@ def test_unknown_subclass_tag_is_refused_without_importing_anything() -> None:
     doc = {"schema_version": 1, "metrics": [{"class": "evil.module:Thing", "id": "m"}]}
     with pytest.raises(
         SerializationError,
-        match=r"\$\.metrics\[0\]: class: 'evil\.module:Thing' "
+        match=r"\$\.metrics\[0\]\.class: 'evil\.module:Thing' "
         r"is not a loaded subclass of MetricDefinition; import 'evil\.module'",
     ):
         from_document(doc, source="x.json")

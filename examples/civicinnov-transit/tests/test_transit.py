@@ -239,7 +239,7 @@ def test_fresh_process_needs_the_plugin_imported(tmp_path: Path) -> None:
         [sys.executable, "-c", _LOAD, str(path)], capture_output=True, text=True, check=True
     ).stdout
     assert (
-        "7 problems:\n  $.metrics[0]: class: 'civicinnov_transit.definition:TransitMetricDefinition' is not a loaded subclass of MetricDefinition; import 'civicinnov_transit.definition' before loading this document"
+        "7 problems:\n  $.metrics[0].class: 'civicinnov_transit.definition:TransitMetricDefinition' is not a loaded subclass of MetricDefinition; import 'civicinnov_transit.definition' before loading this document"
         in out
     )
     assert out.rstrip().endswith("loaded: TransitMetricDefinition")

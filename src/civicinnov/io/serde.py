@@ -529,10 +529,46 @@ def _roots() -> list[type]:
 
 
 def _all_subclasses(cls: type) -> Iterable[type]:
-    subclasses: list[type] = cls.__subclasses__()
-    for sub in subclasses:
-        yield sub
-        yield from _all_subclasses(sub)
+    """Every subclass of ``cls``, at any depth, that is not a stale slotted twin.
+
+    For a slotted class attrs builds a new class and leaves the one the ``class`` statement made to
+    the garbage collector; until it is collected, that stale twin is still a subclass, has the
+    same ``module:QualName`` and only the fields of its base. A twin does not own
+    ``__attrs_attrs__``; it is skipped when a class with its tag that does own them exists.
+    """
+    found: list[type] = []
+    stack: list[type] = list(reversed(cls.__subclasses__()))
+    while stack:
+        sub = stack.pop()
+        found.append(sub)
+        stack.extend(reversed(sub.__subclasses__()))
+    owners = {class_tag(c) for c in found if "__attrs_attrs__" in c.__dict__}
+    for sub in found:
+        if "__attrs_attrs__" in sub.__dict__ or class_tag(sub) not in owners:
+            yield sub
+
+
+def _bound(cls: type) -> Any:
+    """The object named by ``cls``'s module and qualified name, or None (a class made in a
+    function, or a module that is gone)."""
+    target: Any = sys.modules.get(cls.__module__)
+    for part in cls.__qualname__.split("."):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def _subclass_by_tag(declared: type, tag: str) -> type | None:
+    """The class among ``declared`` and its loaded subclasses whose tag is ``tag``; when several
+    share it, the one bound at its module's name wins, then the one defined last."""
+    matches = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    for cls in matches:
+        if _bound(cls) is cls:
+            return cls
+    return matches[-1]
 
 
 def _root_of(t: Any) -> type | None:
@@ -592,14 +628,14 @@ def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
                     )
                 return plain_structure(declared)(value, declared)
             if not isinstance(tag, str):
-                raise _MismatchError(f"{_CLASS_KEY}: expected text, got {_describe(tag)}")
-            candidates = [declared, *_all_subclasses(declared)]
-            match = next((c for c in candidates if class_tag(c) == tag), None)
+                raise _MismatchError(f"expected text, got {_describe(tag)}", sub=f".{_CLASS_KEY}")
+            match = _subclass_by_tag(declared, tag)
             if match is None:
                 module = tag.partition(":")[0]
                 raise _MismatchError(
-                    f"{_CLASS_KEY}: {tag!r} is not a loaded subclass of {declared.__name__}; "
-                    f"import {module!r} before loading this document"
+                    f"{tag!r} is not a loaded subclass of {declared.__name__}; "
+                    f"import {module!r} before loading this document",
+                    sub=f".{_CLASS_KEY}",
                 )
             rest = {k: v for k, v in value.items() if k != _CLASS_KEY}
             return plain_structure(match)(rest, match)
@@ -748,7 +784,7 @@ def errors_of(exc: BaseException) -> list[str]:
 
     if isinstance(exc, cattrs.BaseValidationError):
         return [_rewrite(line) for line in cattrs.transform_error(exc, "$", _format_exception)]
-    return [f"$: {_format_exception(exc, None)}"]
+    return [_rewrite(f"{_format_exception(exc, None)} @ $")]
 
 
 def structure(

@@ -6,7 +6,7 @@
 to civicinnov's built-ins. Ids start with ``transit-`` so they cannot clash with built-in ids.
 
 The descriptions are ours. Units civicinnov (and pint) do not have — a *trip*, a *boarding* — are
-counted as pint's dimensionless ``count`` or as ``person``; see the README for why.
+counted as pint's dimensionless ``count`` or as ``person``; see the README.
 
 Example:
     >>> from civicinnov.metrics.catalog import MetricCatalog

@@ -135,11 +135,7 @@ def _check_catchment(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         raise ValidationError(f"catchment: expected a positive distance, got {value:~P}")
 
 
-# slots=False on purpose: attrs builds a *new* class for a slotted class and leaves the original one
-# to the garbage collector; until it is collected, civicinnov's JSON reader (0.1.0.dev0) can find that
-# stale class among MetricDefinition's subclasses under the same "class" tag and refuse the extra
-# fields. A dict-based subclass has no such twin. Frozenness is unaffected.
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class TransitMetricDefinition(MetricDefinition):
     """A civicinnov metric definition for public transport, with a mode, GTFS route types and an
     optional walking catchment.
