@@ -562,13 +562,10 @@ def _bound(cls: type) -> Any:
 def _subclass_by_tag(declared: type, tag: str) -> type | None:
     """The class among ``declared`` and its loaded subclasses whose tag is ``tag``; when several
     share it, the one bound at its module's name wins, then the one defined last."""
-    matches = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
+    matches: list[type] = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
     if len(matches) <= 1:
         return matches[0] if matches else None
-    for cls in matches:
-        if _bound(cls) is cls:
-            return cls
-    return matches[-1]
+    return next((c for c in matches if _bound(c) is c), matches[-1])
 
 
 def _root_of(t: Any) -> type | None:
