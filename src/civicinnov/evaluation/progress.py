@@ -164,6 +164,8 @@ def _fmt(mag: Any, unit: Any) -> str:
         return f"{_num(float(arr))} {unit}"
     if arr.size == 0:
         return f"[] {unit}"
+    if arr.size == 1:
+        return f"{_num(float(arr.reshape(-1)[0]))} {unit}"
     return f"{_num(float(arr.reshape(-1)[-1]))} {unit} (latest of {arr.size})"
 
 

@@ -318,6 +318,19 @@ class ImpactResult:
             "stats": dict(self.stats),
         }
 
+    def __str__(self) -> str:
+        """The headline and the design on one line each (``summary()`` gives the whole screen).
+
+        Example:
+            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                             unit="case", model="level")
+            >>> print(r)
+            interrupted_time_series: post = 2.05 case (SE 0.1118, 95% CI 1.569 to 2.531)
+            design: interrupted_time_series (Maryland SMS level 2); SE convention: iid; n = 4 obs, 1 units
+        """
+        return "\n".join(self.summary().splitlines()[:2])
+
     def summary(self) -> str:
         """Return a one-screen text summary: headline, terms, design, warnings, rows.
 
