@@ -454,3 +454,49 @@ def test_check_totals_in_a_nested_dimension_names_other_codes() -> None:
         match=r"first: 2024 \(age, sex=F\): parts add up to 5 call, total is 4 call",
     ):
         s.check_totals(CALLS)
+
+
+# -- the unit converter ---------------------------------------------------------------------------
+
+
+def test_a_unit_of_the_application_registry_is_kept_as_given_not_parsed_again() -> None:
+    from civicinnov.units import parse_unit
+
+    unit = parse_unit("person / km**2")
+    s = MetricSeries(
+        metric_id="density",
+        place_id="nola",
+        period_type=YEAR,
+        ordinals=[0],
+        values=[1.0],
+        unit=unit,
+    )
+    assert s.unit is unit
+
+
+def test_a_unit_of_another_registry_is_adopted_into_the_application_registry() -> None:
+    import pint
+
+    from civicinnov.units import get_registry
+
+    foreign = pint.UnitRegistry().Unit("km / hour")
+    s = MetricSeries(
+        metric_id="speed",
+        place_id="nola",
+        period_type=YEAR,
+        ordinals=[0],
+        values=[1.0],
+        unit=foreign,
+    )
+    assert s.unit is not foreign
+    assert s.unit == get_registry().Unit("kilometer / hour")
+    assert get_registry().Quantity(1.0, s.unit).to("m/s").magnitude == pytest.approx(1 / 3.6)
+
+
+def test_dimension_codes_accept_any_iterable_of_text() -> None:
+    assert Dimension(id="sex", codes=["F", "M"]).codes == ("F", "M")
+    assert Dimension(id="ward", codes=(c for c in "AB")).codes == ("A", "B")
+    with pytest.raises(
+        DisaggregationError, match=r"^dimension 'sex': codes: expected at least one"
+    ):
+        Dimension(id="sex", codes=[])

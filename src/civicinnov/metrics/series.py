@@ -93,6 +93,11 @@ def _check_codes(
         raise DisaggregationError(f"dimension {instance.id!r}: codes: duplicated {dupes}")
 
 
+def _to_codes(value: Iterable[str]) -> tuple[str, ...]:
+    """Normalise a dimension's codes (any iterable of text) to a tuple."""
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Dimension:
     """A disaggregation dimension with a closed list of codes; :data:`TOTAL` (``"_T"``) is implied.
@@ -110,7 +115,7 @@ class Dimension:
     """
 
     id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="dimension.id"))
-    codes: tuple[str, ...] = attrs.field(converter=tuple, validator=_check_codes)
+    codes: tuple[str, ...] = attrs.field(converter=_to_codes, validator=_check_codes)
     name: str | None = None
 
     @property
@@ -198,11 +203,21 @@ def _categories(value: Any) -> NDArray[np.int64] | None:
 
 
 def _unit(value: Any) -> Unit:
+    """Normalise ``value`` to a unit of the application registry.
+
+    A unit that already belongs to that registry is returned as it is (parsing its text again costs
+    about 100 µs per series); a unit of another registry is re-created from its text, and text is
+    parsed.
+    """
     import pint
 
-    from civicinnov.units import parse_unit
+    from civicinnov.units import _underlying, get_registry, parse_unit
 
-    return parse_unit(str(value) if isinstance(value, pint.Unit) else value, where="unit")
+    if isinstance(value, pint.Unit):
+        if value._REGISTRY is _underlying(get_registry()):
+            return value
+        return parse_unit(str(value), where="unit")
+    return parse_unit(value, where="unit")
 
 
 def _optional_unit(value: Any) -> Unit | None:
