@@ -17,7 +17,7 @@ from civicinnov.io.csv import (
     read_observations,
     write_observations,
 )
-from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.metrics.definition import MeasureKind, MetricDefinition, TemporalAggregation
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.periods import MONTH, QUARTER, YEAR, fiscal_year
 
@@ -205,10 +205,26 @@ def test_metric_without_definition() -> None:
     d = MetricDefinition(id="d", name="Distance", unit="m")
     with pytest.raises(
         SerializationError,
-        match=r"obs\.csv:2: metric: 'x' has no definition; "
-        r"expected one of d",
+        match=r"^obs\.csv:2: metric: 'x' has no definition; none of the 1 metric\(s\) given has "
+        r"a similar id$",
     ):
         parse_observations(HEADER + "a,x,2020,1,m\n", source="obs.csv", metrics={"d": d})
+
+
+def test_unknown_metric_suggests_the_closest_ids_rather_than_listing_them_all() -> None:
+    from civicinnov.metrics.catalog import MetricCatalog
+
+    catalog = MetricCatalog.builtin()
+    assert len(catalog.ids) > 3
+    with pytest.raises(
+        SerializationError,
+        match=r"^obs\.csv:2: metric: 'murder' has no definition; did you mean 'murders'\?$",
+    ):
+        parse_observations(
+            HEADER + "nola,murder,2020,1,incident\n",
+            source="obs.csv",
+            metrics={m: catalog[m] for m in catalog.ids},
+        )
 
 
 def test_empty_unit_without_definition() -> None:
@@ -322,3 +338,98 @@ def test_fast_construction_equals_the_constructor() -> None:
 def test_out_of_order_rows_are_sorted_not_refused() -> None:
     [s] = parse_observations(HEADER + "a,m,2021,2,incident\na,m,2019,1,incident\n")
     assert s.labels == ["2019", "2021"]
+
+
+# -- one read reports every problem, whichever checks find them ----------------------------------
+
+
+def _problems(text: str, **kwargs: object) -> list[str]:
+    with pytest.raises(SerializationError) as info:
+        parse_observations(text, source="obs.csv", **kwargs)  # type: ignore[arg-type]
+    return info.value.problems
+
+
+def test_unit_problem_is_reported_next_to_a_period_problem() -> None:
+    from civicinnov.metrics.catalog import MetricCatalog
+
+    murders = MetricCatalog.builtin()["murders"]
+    text = (
+        HEADER + "nola,murders,2015,150,incident\nnola,murders,2016,3,kg\nnola,murders,2016-Q5,1,\n"
+    )
+    problems = _problems(text, metrics=[murders])
+    assert len(problems) == 2
+    assert problems[0] == (
+        "obs.csv:3: unit: 'kg' cannot be converted to 'incident', the unit of metric 'murders'"
+    )
+    assert problems[1].startswith("obs.csv:4: period: ")
+    assert "2016-Q5" in problems[1]
+
+
+def test_every_stage_reports_its_problems_in_one_read_in_line_order() -> None:
+    d = MetricDefinition(id="dist", name="Distance", unit="m")
+    text = HEADER + (
+        "a,dist,2020,1,m\n"  # 2: fine
+        "a,dist,2021,1,kg\n"  # 3: unit of the wrong dimension
+        "a,dist,2020,5,m\n"  # 4: 2020 again
+        "a,dist,2022,x,m\n"  # 5: not a number
+        "a,dist,2023,1\n"  # 6: a cell short
+        "a,dits,2020,1,m\n"  # 7: unknown metric
+        "b,dist,2020,1,wombats\n"  # 8: not a unit
+        "c,dist,2020,1,m\n"  # 9: fine, but its series mixes period types with line 10
+        "c,dist,2020-Q1,1,m\n"  # 10
+        "d,dist,2020-Q5,1,m\n"  # 11: no such period
+    )
+    problems = _problems(text, metrics=[d])
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == [3, 4, 5, 6, 7, 8, 9, 11]
+    assert "'kg' cannot be converted to 'meter'" in problems[0]
+    assert "period '2020' of metric 'dist' in 'a' is already given on line 2" in problems[1]
+    assert "value: 'x' is not a number" in problems[2]
+    assert "expected 5 cells (as in the header), got 4" in problems[3]
+    assert "metric: 'dits' has no definition; did you mean 'dist'?" in problems[4]
+    assert "'wombats' is not a unit pint understands" in problems[5]
+    assert "series 'dist' in 'c' mixes period types" in problems[6]
+    assert "period: " in problems[7]
+
+
+def test_a_refused_unit_does_not_also_count_as_empty_or_unconvertible() -> None:
+    text = HEADER + "a,m,2020,1,bogus-unit\na,m,2021,1,incident\na,m,2022,1,incident\n"
+    problems = _problems(text)
+    assert len(problems) == 1
+    assert problems[0].startswith("obs.csv:2: unit: 'bogus-unit' is not a unit pint understands")
+
+
+def test_a_refused_period_does_not_also_count_as_a_duplicate_or_a_mixed_type() -> None:
+    text = HEADER + "a,m,2020-Q5,1,incident\na,m,2020-Q6,1,incident\na,m,2021,1,incident\n"
+    problems = _problems(text)
+    assert [int(p.split(":")[1]) for p in problems] == [2, 3]
+    assert all(": period: " in p for p in problems)
+
+
+def test_percentage_bounds_are_checked_even_when_another_row_has_a_problem() -> None:
+    share = MetricDefinition(
+        id="share",
+        name="Share",
+        unit="percent",
+        measure_kind=MeasureKind.PERCENTAGE,
+        temporal_aggregation=TemporalAggregation.LAST,
+    )
+    text = HEADER + "a,share,2020,120,percent\nb,share,2020,x,percent\n"
+    problems = _problems(text, metrics=[share])
+    assert len(problems) == 2
+    assert problems[0] == (
+        "obs.csv:2: series 'share' in 'a': values[0]: metric 'share' is a percentage; "
+        "expected values from 0 to 100 percent, got 120.0 percent"
+    )
+    assert problems[1] == "obs.csv:3: value: 'x' is not a number"
+
+
+def test_a_refused_dimension_column_is_reported_with_the_other_problems() -> None:
+    text = (
+        "city,metric,period,value,unit,sex\na,m,2020,1,incident,F\na,m,2020,x,incident,bad code\n"
+    )
+    problems = _problems(text)
+    assert len(problems) == 2
+    assert problems[0].startswith("obs.csv:1: dimension column 'sex': ")
+    assert "'bad code'" in problems[0]
+    assert problems[1] == "obs.csv:3: value: 'x' is not a number"

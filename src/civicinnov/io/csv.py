@@ -28,8 +28,11 @@ through :mod:`csv`.
 Every problem raises :class:`~civicinnov.errors.SerializationError` naming the file and line (the
 header is line 1): a missing column, a row with the wrong number of cells, a non-numeric value, a
 bad or absurd unit, a unit of the wrong dimension for its metric, an unknown period id, a series
-that mixes period types, a period given twice. All rows are checked before anything is returned;
-the message lists up to 20 problems and ``problems`` holds them all.
+that mixes period types, a period given twice, a percentage outside 0-100 %. One read reports
+every problem in the file, in line order, whichever check finds it (a cell that one check refuses
+is left out of the checks that depend on it, so it is not reported twice); the message lists up to
+20 problems and ``problems`` holds them all. Only a missing or repeated required column stops the
+reading at the header.
 
 Example:
     >>> text = '''city,metric,period,value,unit
@@ -48,6 +51,7 @@ Example:
 from __future__ import annotations
 
 import csv as _csv
+import difflib
 import io
 import operator
 import os
@@ -115,15 +119,15 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _split(
-    text: str, delimiter: str, source: str
+    text: str, delimiter: str, source: str, problems: _Problems
 ) -> tuple[list[str], list[Sequence[str]], int, NDArray[np.int64]]:
     """Header, columns (sequences of cells), the number of data rows and each row's line number.
 
     Text without double quotes is split column-wise in a few C-level calls (count the delimiters per
     line, join the lines, split once, slice every ``width``-th cell); quoted text goes through
-    :mod:`csv`.
+    :mod:`csv`. A row with the wrong number of cells is reported to ``problems`` and left out, so
+    the other rows are still checked.
     """
-    problems = _Problems(source)
     rows: list[list[str]] | None = None
     lines: list[str] = []
     if '"' in text:
@@ -164,7 +168,14 @@ def _split(
         )
     if len(bad) > _MAX_SHOWN:
         problems.add(None, f"... and {len(bad) - _MAX_SHOWN} more rows with the wrong width")
-    problems.raise_if_any()
+    if len(bad):
+        keep = np.flatnonzero(lengths == width)
+        if rows is not None:
+            rows = [rows[0], *(rows[i + 1] for i in keep.tolist())]
+        else:
+            lines = [lines[0], *(lines[i + 1] for i in keep.tolist())]
+        line_numbers = np.concatenate((line_numbers[:1], line_numbers[keep + 1]))
+        n = len(keep)
     columns: list[Sequence[str]]
     if not n:
         columns = [[] for _ in header]
@@ -244,19 +255,19 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
-    from civicinnov.metrics.series import Dimension
+    from civicinnov.metrics.series import Dimension, MetricSeries
     from civicinnov.model.ids import is_slug
 
     if isinstance(text, bytes):
         text = _decode(text, source)
+    problems = _Problems(source)
     try:
-        header, columns, n, lines = _split(text, delimiter, source)
+        header, columns, n, lines = _split(text, delimiter, source, problems)
     except _csv.Error as exc:
         raise SerializationError(f"{source}: not readable CSV ({exc})") from None
-    problems = _Problems(source)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     duplicated = sorted({h for h in header if header.count(h) > 1})
-    if missing or duplicated:
+    if missing or duplicated:  # without its columns no row can be checked
         if missing:
             problems.add(
                 1,
@@ -274,6 +285,8 @@ def parse_observations(
             problems.add(1, f"dimension column {d!r}: expected a slug such as 'sex' or 'ward'")
     definitions = _definitions(metrics)
 
+    # Every check below runs whatever the others found, so that one read reports every problem in
+    # the file; a row a check has refused is left out of the checks that depend on that cell.
     cities, city_codes = _factorize(col["city"])
     metric_ids, metric_codes = _factorize(col["metric"])
     first_city = _first_rows(city_codes, len(cities))
@@ -289,10 +302,7 @@ def parse_observations(
                 int(lines[first_metric[i]]), f"metric: {name!r} is not an id slug (e.g. 'murders')"
             )
         elif definitions is not None and name not in definitions:
-            problems.add(
-                int(lines[first_metric[i]]),
-                f"metric: {name!r} has no definition; expected one of {', '.join(sorted(definitions))}",
-            )
+            problems.add(int(lines[first_metric[i]]), _unknown_metric(name, definitions))
 
     values = _parse_values(col["value"], lines, problems)
 
@@ -315,10 +325,11 @@ def parse_observations(
             problems.add(int(lines[first_label[i]]), f"period: {exc}")
     ordinals = label_ordinals[label_codes]
 
-    # units: parse each distinct text once
+    # units: parse each distinct text once; None for an empty cell or text that is not a unit
     unit_texts, unit_codes = _factorize(col["unit"])
     first_unit = _first_rows(unit_codes, len(unit_texts))
     units: list[Any] = []
+    unit_failed = np.zeros(len(unit_texts), dtype=bool)
     from civicinnov.units import parse_unit
 
     for i, utext in enumerate(unit_texts):
@@ -329,31 +340,29 @@ def parse_observations(
             units.append(parse_unit(utext, where="unit"))
         except CivicError as exc:
             units.append(None)
+            unit_failed[i] = True
             count = int(np.count_nonzero(unit_codes == i))
             also = f" (and {count - 1} more rows)" if count > 1 else ""
             problems.add(int(lines[first_unit[i]]), f"{exc}{also}")
 
-    problems.raise_if_any()
-
-    # dimensions
+    # dimensions (a column whose codes are refused still separates rows, for the duplicate check)
     dim_codes: list[NDArray[np.int64]] = []
-    dimensions: list[Any] = []
+    dimensions: list[Dimension | None] = []
     for d in dim_names:
         cells = [c.strip() for c in col[d]]
         cells = [c if c else "_T" for c in cells]
         codes_sorted = sorted({c for c in cells if c != "_T"})
         if not codes_sorted:
             continue  # an empty column: every row is the total
+        dimension: Dimension | None
         try:
-            dimension = Dimension(id=d, codes=tuple(codes_sorted))  # type: ignore[arg-type]
+            dimension = Dimension(id=d, codes=codes_sorted)
         except CivicError as exc:
             problems.add(1, f"dimension column {d!r}: {exc}")
-            continue
-        all_codes = dimension.all_codes
-        lookup = {c: j for j, c in enumerate(all_codes)}
+            dimension = None
+        lookup = {c: j for j, c in enumerate(("_T", *codes_sorted))}
         dim_codes.append(np.fromiter(map(lookup.__getitem__, cells), np.int64, count=n))
         dimensions.append(dimension)
-    problems.raise_if_any()
 
     # group rows by (city, metric), then codes, then period
     group = city_codes * max(len(metric_ids), 1) + metric_codes
@@ -364,10 +373,21 @@ def parse_observations(
     starts = np.concatenate(([0], boundaries)) if n else np.zeros(0, np.int64)
     ends = np.concatenate((boundaries, [n])) if n else np.zeros(0, np.int64)
 
-    # duplicates: same group, codes and period on adjacent sorted rows
+    # each row's period type: an index into type_list, -1 for a period id that was refused
+    type_index: dict[PeriodType, int] = {}
+    label_type = np.array(
+        [-1 if t is None else type_index.setdefault(t, len(type_index)) for t in label_types],
+        dtype=np.int64,
+    )
+    type_list = list(type_index)
+    s_type = label_type[label_codes[order]]
+
+    # duplicates: same group, codes, period type and period on adjacent sorted rows
     if n > 1:
         same = np.diff(sorted_group) == 0
         same &= np.diff(ordinals[order]) == 0
+        same &= np.diff(s_type) == 0
+        same &= s_type[1:] >= 0
         for codes in dim_codes:
             same &= np.diff(codes[order]) == 0
         for i in np.flatnonzero(same)[:_MAX_SHOWN]:
@@ -382,22 +402,20 @@ def parse_observations(
     # every group's period type, unit and conversion, vectorised over the sorted rows
     n_groups = len(starts)
     lengths = ends - starts
-    type_list: list[PeriodType] = []
-    type_index: dict[PeriodType, int] = {}
-    label_type = np.array(
-        [-1 if t is None else type_index.setdefault(t, len(type_index)) for t in label_types],
-        dtype=np.int64,
-    )
-    type_list = list(type_index)
-    s_type = label_type[label_codes[order]]
+    no_type = len(type_list)  # larger than every type index: refused periods do not count
     first_rows = np.minimum.reduceat(order, starts) if n else np.zeros(0, np.int64)
-    t_min = np.minimum.reduceat(s_type, starts) if n else np.zeros(0, np.int64)
+    t_min = (
+        np.minimum.reduceat(np.where(s_type < 0, no_type, s_type), starts)
+        if n
+        else np.zeros(0, np.int64)
+    )
     t_max = np.maximum.reduceat(s_type, starts) if n else np.zeros(0, np.int64)
-    for g in np.flatnonzero(t_min != t_max)[:_MAX_SHOWN].tolist():
+    for g in np.flatnonzero((t_min != t_max) & (t_max >= 0))[:_MAX_SHOWN].tolist():
         rows = order[starts[g] : ends[g]]
         first = int(first_rows[g])
-        kinds = sorted(str(type_list[int(k)]) for k in np.unique(s_type[starts[g] : ends[g]]))
-        period_ids = [labels[int(k)] for k in np.unique(label_codes[rows])[:3]]
+        group_types = s_type[starts[g] : ends[g]]
+        kinds = sorted(str(type_list[int(k)]) for k in np.unique(group_types[group_types >= 0]))
+        period_ids = [labels[int(k)] for k in np.unique(label_codes[rows[group_types >= 0]])[:3]]
         problems.add(
             int(lines[first]),
             f"series {metric_ids[int(metric_codes[first])]!r} in "
@@ -406,21 +424,27 @@ def parse_observations(
         )
 
     s_unit = unit_codes[order]
+    targets: list[Any]
     if definitions is None:
-        empty = [i for i, u in enumerate(units) if u is None]
-        for code in empty:
-            row = int(first_unit[code])
-            problems.add(
-                int(lines[row]),
-                f"unit: empty for metric {metric_ids[int(metric_codes[row])]!r}, which has no "
-                "definition; expected unit text",
-            )
-        problems.raise_if_any()
-        group_key = unit_codes[first_rows]
-        targets: list[Any] = list(units)
+        for code in range(len(units)):
+            if units[code] is None and not unit_failed[code]:
+                row = int(first_unit[code])
+                problems.add(
+                    int(lines[row]),
+                    f"unit: empty for metric {metric_ids[int(metric_codes[row])]!r}, which has no "
+                    "definition; expected unit text",
+                )
+        # each group's unit is that of its first row (in the file) with a unit; None if none has
+        has_unit = np.array([u is not None for u in units], dtype=bool)
+        candidate = np.where(has_unit[s_unit], order, n) if n else np.zeros(0, np.int64)
+        first_with_unit = np.minimum.reduceat(candidate, starts) if n else candidate
+        group_key = np.where(
+            first_with_unit < n, unit_codes[np.minimum(first_with_unit, max(n - 1, 0))], len(units)
+        )
+        targets = [*units, None]
     else:
         group_key = metric_codes[first_rows]
-        targets = [definitions[m].unit for m in metric_ids]
+        targets = [definitions[m].unit if m in definitions else None for m in metric_ids]
     s_key = np.repeat(group_key, lengths) if n else np.zeros(0, np.int64)
     width_key = max(len(targets), 1)
     pair = s_unit * width_key + s_key
@@ -428,11 +452,15 @@ def parse_observations(
     factors = np.ones(len(pairs), dtype=np.float64)
     for i, code in enumerate(pairs.tolist()):
         unit, target = units[code // width_key], targets[code % width_key]
+        if unit_failed[code // width_key] or target is None:
+            factors[i] = np.nan  # refused above; the value is not checked against bounds
+            continue
         if unit is None or unit == target:
             continue
         factor = _convert_factor(unit, target)
         if factor is None:
-            row = int(order[int(np.flatnonzero(pair_of_row == i)[0])])
+            factors[i] = np.nan
+            row = int(order[pair_of_row == i].min())
             problems.add(
                 int(lines[row]),
                 f"unit: {unit_texts[code // width_key]!r} cannot be converted to "
@@ -440,12 +468,14 @@ def parse_observations(
             )
         else:
             factors[i] = factor
-    problems.raise_if_any()
     s_values = values[order] * factors[pair_of_row] if n else values
     s_ordinals = ordinals[order]
     s_values.flags.writeable = False  # slices are then taken by the series without a copy
     s_ordinals.flags.writeable = False
 
+    # with problems found, no series is built (their fields may be wrong), but every group's values
+    # are still checked against its definition's bounds
+    build = not problems.found
     series: list[MetricSeries] = []
     has_dims = bool(dimensions)
     for g in range(n_groups):
@@ -453,28 +483,28 @@ def parse_observations(
         first = int(first_rows[g])
         city = cities[int(city_codes[first])]
         metric = metric_ids[int(metric_codes[first])]
-        target = targets[int(group_key[g])]
-        kwargs: dict[str, Any] = {}
-        if has_dims:
-            rows = order[lo:hi]
-            cats = np.stack([c[rows] for c in dim_codes], axis=1)
-            used = [j for j in range(len(dimensions)) if np.any(cats[:, j] != 0)]
-            if used:
-                kwargs["dimensions"] = tuple(dimensions[j] for j in used)
-                kwargs["categories"] = cats[:, used]
         vals = s_values[lo:hi]
         try:
-            series.append(
-                _series(
-                    metric_id=metric,
-                    place_id=city,
-                    period_type=type_list[int(t_min[g])],
-                    ordinals=s_ordinals[lo:hi],
-                    values=vals,
-                    unit=target,
-                    **kwargs,
+            if build:
+                kwargs: dict[str, Any] = {}
+                if has_dims:
+                    rows = order[lo:hi]
+                    cats = np.stack([c[rows] for c in dim_codes], axis=1)
+                    used = [j for j in range(len(dimensions)) if np.any(cats[:, j] != 0)]
+                    if used:
+                        kwargs["dimensions"] = tuple(dimensions[j] for j in used)
+                        kwargs["categories"] = cats[:, used]
+                series.append(
+                    MetricSeries(
+                        metric_id=metric,
+                        place_id=city,
+                        period_type=type_list[int(t_min[g])],
+                        ordinals=s_ordinals[lo:hi],
+                        values=vals,
+                        unit=targets[int(group_key[g])],
+                        **kwargs,
+                    )
                 )
-            )
             definition = definitions.get(metric) if definitions is not None else None
             if definition is not None:
                 definition.check_bounds(vals, where=f"series {metric!r} in {city!r}: values")
@@ -484,38 +514,14 @@ def parse_observations(
     return series
 
 
-def _series(**fields: Any) -> MetricSeries:
-    """Build a series from fields this module has already normalised (read-only int64 ordinals and
-    float64 values, a parsed unit, tuples), skipping the converters, which would parse the unit
-    text again for every series; the validators and ``__attrs_post_init__`` (lengths, period
-    order, categories) still run. Anything unexpected falls back to the plain constructor.
-    """
-    import attrs
-
-    from civicinnov.metrics.series import MetricSeries
-
-    try:
-        instance = object.__new__(MetricSeries)
-        for field in attrs.fields(MetricSeries):
-            default: Any = field.default
-            if field.name in fields:
-                value = fields[field.name]
-            elif default is attrs.NOTHING or getattr(default, "takes_self", False):
-                raise TypeError(field.name)
-            elif callable(getattr(default, "factory", None)):
-                value = default.factory()
-            else:
-                value = default
-            object.__setattr__(instance, field.name, value)
-        if set(fields) - {f.name for f in attrs.fields(MetricSeries)}:
-            raise TypeError("unknown field")
-    except (TypeError, AttributeError):  # pragma: no cover - a changed MetricSeries
-        return MetricSeries(**fields)
-    attrs.validate(instance)
-    post_init = getattr(instance, "__attrs_post_init__", None)
-    if post_init is not None:
-        post_init()
-    return instance
+def _unknown_metric(name: str, definitions: Mapping[str, MetricDefinition]) -> str:
+    close = difflib.get_close_matches(name, list(definitions), n=3)
+    if close:
+        return f"metric: {name!r} has no definition; did you mean {' or '.join(map(repr, close))}?"
+    return (
+        f"metric: {name!r} has no definition; none of the {len(definitions)} metric(s) given has "
+        "a similar id"
+    )
 
 
 def _convert_factor(unit: Any, target: Any) -> float | None:
