@@ -33,6 +33,7 @@ from civicinnov.model.methodology import (
     default_criteria,
     idea_longlist,
     steps,
+    with_criteria,
 )
 
 DAY = dt.date(2015, 1, 5)
@@ -534,3 +535,75 @@ def test_report_lists_exactly_the_failing_custom_criteria(
     report = check_gate(challenge(phase=phase), GateContext(), criteria)
     assert report.failing_ids == tuple(f"c{i}" for i, v in enumerate(verdicts) if not v)
     assert len(report.results) == len(verdicts)
+
+
+# -- with_criteria: replace or add single criteria by id ------------------------------------------
+
+
+def test_with_criteria_replaces_by_id_in_place_and_keeps_other_gates() -> None:
+    policy = with_criteria(Phase.PREPARE, idea_longlist(3))
+    assert [c.id for c in policy[Phase.PREPARE]] == ["idea-longlist", "looked-elsewhere"]
+    assert policy[Phase.PREPARE][0].description.startswith("an idea longlist of at least 3")
+    assert policy[Phase.PREPARE][1] is DEFAULT_CRITERIA[Phase.PREPARE][1]
+    for phase in (Phase.INVESTIGATE, Phase.GENERATE, Phase.DELIVER, Phase.COMPLETE):
+        assert policy[phase] == DEFAULT_CRITERIA[phase]
+    assert Phase.GETTING_STARTED not in policy
+    # the policy works whatever gate the challenge is at
+    ch = attrs.evolve(full_challenge(), phase=Phase.GENERATE)
+    report = check_gate(ch, ready_context(), criteria=policy)
+    assert report.failing_ids == ("idea-longlist",)
+    assert report.failures[0].reason == ("2 idea(s) on the longlist; expected at least 3 (step 2B)")
+    assert check_gate(attrs.evolve(ch, phase=Phase.DELIVER), ready_context(), policy).passed
+    assert DEFAULT_CRITERIA[Phase.PREPARE][0].description.startswith(
+        "an idea longlist of at least 1"
+    )  # the defaults are untouched
+
+
+def test_with_criteria_adds_new_ids_at_the_end_drops_and_chains() -> None:
+    extra = Criterion(id="residents", description="d", check=lambda ch, ctx: (False, "none"))
+    added = with_criteria("complete", extra)
+    assert [c.id for c in added[Phase.COMPLETE]] == [
+        "results-reported",
+        "long-term-owner",
+        "residents",
+    ]
+    chained = with_criteria(Phase.PREPARE, without="looked-elsewhere", base=added)
+    assert [c.id for c in chained[Phase.PREPARE]] == ["idea-longlist"]
+    assert chained[Phase.COMPLETE] == added[Phase.COMPLETE]
+    ch = attrs.evolve(full_challenge(), phase=Phase.DELIVER)
+    assert check_gate(ch, ready_context(), criteria=chained).failing_ids == ("residents",)
+    with pytest.raises(GateError, match="residents: none"):
+        advance(ch, ready_context(), on=DAY, criteria=chained)
+
+
+def test_with_criteria_errors() -> None:
+    with pytest.raises(
+        ValidationError,
+        match=r"^with_criteria: phase: expected a phase some gate enters \('investigate', "
+        r"'generate', 'prepare', 'deliver', 'complete'\), got 'getting_started'$",
+    ):
+        with_criteria("getting_started")
+    with pytest.raises(ValidationError, match=r"got 'finished'$"):
+        with_criteria("finished")
+    with pytest.raises(
+        ValidationError, match=r"^with_criteria: criteria\[0\]: expected a Criterion, got str"
+    ):
+        with_criteria(Phase.PREPARE, "idea-longlist")  # type: ignore[arg-type]
+    with pytest.raises(
+        ValidationError,
+        match=r"^with_criteria: criteria\[1\]: id 'idea-longlist' is given twice; expected "
+        r"distinct ids$",
+    ):
+        with_criteria(Phase.PREPARE, idea_longlist(2), idea_longlist(3))
+    with pytest.raises(
+        ValidationError,
+        match=r"^with_criteria: without: 'long-term-owners' is not a criterion of the gate into "
+        r"'complete'; expected one of 'results-reported', 'long-term-owner'$",
+    ):
+        with_criteria(Phase.COMPLETE, without=["long-term-owners"])
+    with pytest.raises(
+        ValidationError,
+        match=r"^with_criteria: 'idea-longlist' is both given and in without; expected a "
+        r"criterion to be either replaced or dropped$",
+    ):
+        with_criteria(Phase.PREPARE, idea_longlist(2), without=["idea-longlist"])

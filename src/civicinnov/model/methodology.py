@@ -21,7 +21,18 @@ Phase                  playbook                    the gate to enter the *next* 
 
 The playbook does not spell out its gates; the default criteria (:data:`DEFAULT_CRITERIA`) are
 inferred from the closing steps of each phase, and the method is a default, not a cage: every
-function takes ``criteria=`` to use your own :class:`Criterion` objects instead.
+function takes ``criteria=`` to use your own :class:`Criterion` objects instead. A sequence
+replaces the criteria of the next gate; a mapping from the phase being entered to its criteria is
+a policy for every gate. To change one criterion and keep the rest, build the policy with
+:func:`with_criteria`, which replaces (or adds) criteria *by id* and drops the ones you name:
+
+    >>> from civicinnov.model.challenge import Challenge
+    >>> stricter = with_criteria(Phase.PREPARE, idea_longlist(5))
+    >>> [c.id for c in stricter[Phase.PREPARE]]
+    ['idea-longlist', 'looked-elsewhere']
+    >>> generating = Challenge(id="c", city_id="x", statement="S", phase=Phase.GENERATE)
+    >>> print(check_gate(generating, GateContext(), criteria=stricter).results[0])
+    [FAILS] idea-longlist: 0 idea(s) on the longlist; expected at least 5 (step 2B)
 
 :func:`check_gate` evaluates *every* criterion of the next gate and returns a :class:`GateReport`
 (what holds, what does not, and why). :func:`advance` returns a new challenge one phase further on
@@ -81,6 +92,7 @@ __all__ = [
     "default_criteria",
     "idea_longlist",
     "steps",
+    "with_criteria",
 ]
 
 
@@ -793,6 +805,82 @@ def default_criteria(to_phase: Phase | str) -> tuple[Criterion, ...]:
 Criteria = Sequence[Criterion] | Mapping[Phase, Sequence[Criterion]]
 
 
+def with_criteria(
+    phase: Phase | str,
+    *criteria: Criterion,
+    without: Iterable[str] = (),
+    base: Mapping[Phase, Sequence[Criterion]] | None = None,
+) -> dict[Phase, tuple[Criterion, ...]]:
+    """A gate policy: the default criteria, with some criteria of one gate replaced or added by id.
+
+    ``phase`` is the phase whose entry gate changes. Each of ``criteria`` whose id matches one of
+    that gate's criteria takes its place (same position); the others are added at the end.
+    ``without`` names criteria of that gate to drop. Every other gate keeps its criteria. The
+    result maps *every* gated phase to its criteria, so it can be passed as ``criteria=`` to
+    :func:`check_gate`, :func:`advance` or :meth:`civicinnov.portfolio.Portfolio.gate` whatever
+    phase the challenge is in. ``base`` starts from another policy instead of
+    :data:`DEFAULT_CRITERIA`, so calls chain to change several gates.
+
+    Raises :class:`~civicinnov.errors.ValidationError` for a phase no gate enters
+    (``getting_started``), anything other than a :class:`Criterion`, an id given twice, or an id in
+    ``without`` that the gate does not have.
+
+    Example:
+        >>> policy = with_criteria(Phase.PREPARE, idea_longlist(10))
+        >>> [(c.id, c.description) for c in policy[Phase.PREPARE]]  # doctest: +NORMALIZE_WHITESPACE
+        [('idea-longlist', 'an idea longlist of at least 10 idea(s) (step 2B)'),
+         ('looked-elsewhere', 'at least one idea from another city or research evidence (step 2A)')]
+        >>> policy[Phase.GENERATE] == default_criteria(Phase.GENERATE)
+        True
+        >>> strict = with_criteria("complete", without=["long-term-owner"], base=policy)
+        >>> [c.id for c in strict[Phase.COMPLETE]], len(strict[Phase.PREPARE])
+        (['results-reported'], 2)
+        >>> with_criteria(Phase.COMPLETE, without=["owner"])
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: with_criteria: without: 'owner' is not a criterion of the gate into 'complete'; expected one of 'results-reported', 'long-term-owner'
+    """
+    wanted = _phase(phase)
+    gated = [p for p in Phase if p.previous is not None]
+    if wanted not in gated:
+        allowed = ", ".join(repr(p.value) for p in gated)
+        raise ValidationError(
+            f"with_criteria: phase: expected a phase some gate enters ({allowed}), got {phase!r}"
+        )
+    source = DEFAULT_CRITERIA if base is None else base
+    policy: dict[Phase, tuple[Criterion, ...]] = {p: tuple(source.get(p, ())) for p in gated}
+    given: dict[str, Criterion] = {}
+    for i, c in enumerate(criteria):
+        if not isinstance(c, Criterion):
+            raise ValidationError(
+                f"with_criteria: criteria[{i}]: expected a Criterion, got {type(c).__name__} {c!r}"
+            )
+        if c.id in given:
+            raise ValidationError(
+                f"with_criteria: criteria[{i}]: id {c.id!r} is given twice; expected distinct ids"
+            )
+        given[c.id] = c
+    drop = [without] if isinstance(without, str) else list(without)
+    both = [name for name in drop if name in given]
+    if both:
+        raise ValidationError(
+            f"with_criteria: {', '.join(repr(b) for b in both)} is both given and in without; "
+            "expected a criterion to be either replaced or dropped"
+        )
+    current = policy[wanted]
+    known = [c.id for c in current]
+    for name in drop:
+        if name not in known:
+            expected = ", ".join(repr(k) for k in known) or "none: the gate has no criteria"
+            raise ValidationError(
+                f"with_criteria: without: {name!r} is not a criterion of the gate into "
+                f"{wanted.value!r}; expected one of {expected}"
+            )
+    kept = [given.pop(c.id, c) for c in current if c.id not in drop]
+    policy[wanted] = (*kept, *given.values())
+    return policy
+
+
 def _criteria_for(to_phase: Phase, criteria: Criteria | None) -> tuple[Criterion, ...]:
     if criteria is None:
         chosen: tuple[Criterion, ...] = default_criteria(to_phase)
@@ -822,8 +910,9 @@ def check_gate(
     """Check every criterion for moving ``challenge`` into the phase after its current one.
 
     ``criteria`` replaces the defaults: a sequence of :class:`Criterion` for this gate, or a
-    mapping from the phase being entered to its criteria. All criteria are evaluated, so the
-    report lists every failure, not just the first.
+    mapping from the phase being entered to its criteria (build one with :func:`with_criteria` to
+    replace or add single criteria by id and keep the other defaults). All criteria are
+    evaluated, so the report lists every failure, not just the first.
 
     Example:
         >>> from civicinnov.model.challenge import Challenge, ChallengeStatus
