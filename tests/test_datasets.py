@@ -194,3 +194,38 @@ def test_schema_allows_extension_subclass_fields() -> None:
         ],
     }
     assert validate(doc) == []
+
+
+def test_load_iteams_follows_a_switched_application_registry(p: Portfolio) -> None:
+    """After ``pint.set_application_registry`` the bundled programme's units are the new ones."""
+    import pint
+
+    from civicinnov.units import as_quantity
+
+    original = pint.get_application_registry().get()
+    before = p.metric("mobile-homes-near-blight").unit
+    try:
+        pint.set_application_registry(pint.UnitRegistry())
+        switched = load_iteams()
+        assert switched is not p
+        assert switched is load_iteams()
+        unit = switched.metric("mobile-homes-near-blight").unit
+        assert unit._REGISTRY is pint.get_application_registry().get()
+        assert unit._REGISTRY is not before._REGISTRY
+        # operating with a quantity of the registry now in force works (no "different registries")
+        total = as_quantity(5, "dwelling") + 1 * unit
+        assert total.magnitude == 6
+        assert [row.status for row in switched.progress()] == [row.status for row in p.progress()]
+    finally:
+        pint.set_application_registry(original)
+    assert load_iteams() is p
+
+
+def test_homes_near_blight_carries_its_distance(p: Portfolio) -> None:
+    from civicinnov.metrics.definition import ProximityMetricDefinition
+
+    metric = p.metric("mobile-homes-near-blight")
+    assert isinstance(metric, ProximityMetricDefinition)
+    assert metric.distance.to("ft").magnitude == pytest.approx(150)
+    assert metric.distance.to("m").magnitude == pytest.approx(45.72)
+    assert metric.near == "blighted property"

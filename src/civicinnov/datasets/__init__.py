@@ -2,7 +2,9 @@
 
 :func:`load_iteams` returns a :class:`~civicinnov.portfolio.Portfolio` read from ``iteams.json``,
 which ships inside the package (read through :mod:`importlib.resources`, so it works from a wheel or
-a zip). The file is read on the first call only; later calls return the same frozen value.
+a zip). The file is read once per unit registry: later calls return the same frozen value, and a
+program that switches pint's application registry (``pint.set_application_registry``) gets a
+portfolio whose quantities belong to the registry now in force.
 
 What it holds, restated from the programme's public announcements and press coverage up to 2017
 (every record names its sources in ``provenance``, and says whether the fact is verified):
@@ -63,14 +65,23 @@ def iteams_bytes() -> bytes:
     return resources.files(__name__).joinpath(ITEAMS_RESOURCE).read_bytes()
 
 
-@functools.cache
 def load_iteams() -> Portfolio:
     """Return the bundled i-teams programme as a checked :class:`~civicinnov.portfolio.Portfolio`.
+
+    The programme is read once per unit registry, so its quantities always belong to the registry
+    in force (see :func:`civicinnov.units.get_registry`).
 
     Example:
         >>> len(load_iteams().rosters[0].city_ids)
         20
     """
+    from civicinnov.units import _underlying, get_registry
+
+    return _load_iteams_for(_underlying(get_registry()))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_iteams_for(registry: object) -> Portfolio:
     from civicinnov.io.json import loads_portfolio
 
     return loads_portfolio(iteams_bytes(), source=f"civicinnov.datasets/{ITEAMS_RESOURCE}")
