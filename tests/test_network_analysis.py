@@ -91,6 +91,73 @@ def test_peers_components_and_ranking() -> None:
     assert ranking.explain().splitlines()[1].startswith("  1. ")
 
 
+def test_peers_from_a_portfolio_match_explicit_records() -> None:
+    from civicinnov.datasets import load_iteams
+
+    programme = load_iteams()
+    net = programme.network()
+    explicit = peers(
+        net, "detroit", challenges=programme.challenges, initiatives=programme.initiatives
+    )
+    assert peers(net, "detroit", portfolio=programme) == explicit
+    assert programme.peers("detroit") == explicit
+    assert programme.peers("detroit", network=net, limit=2).ids() == explicit.ids()[:2]
+    assert explicit.domains == ("public_safety",)
+    assert explicit.ids()[0] == "new-orleans"
+    assert explicit.notes == ()
+    # explicit records take precedence over the portfolio's
+    only_housing = [c for c in programme.challenges if c.policy_domain.value == "housing"]
+    mixed = peers(net, "boston", portfolio=programme, challenges=only_housing)
+    assert mixed.domains == ("housing",)
+    assert all(p.components["challenges"] == 0.0 for p in mixed.peers)
+
+
+def test_peers_without_domain_information_say_so() -> None:
+    net = small()
+    bare = peers(net, "syracuse")
+    assert len(bare.notes) == 1
+    assert bare.notes[0].startswith(
+        "no challenges given, so domain, challenges and evidence are 0 for every city"
+    )
+    assert "pass portfolio= (or challenges= and initiatives=)" in bare.notes[0]
+    assert bare.explain().splitlines()[1] == f"  note: {bare.notes[0]}"
+    challenges = [NS(id="c1", city_id="lille", policy_domain="housing")]
+    no_query = peers(net, "syracuse", challenges=challenges)
+    assert no_query.notes == (
+        "'syracuse' has no challenges and no domains= was given, so domain is 0 for every city "
+        "and challenges and evidence count every domain; pass domains= to rank by a policy domain",
+        "no initiatives given, so evidence is 0 for every city; pass portfolio= (or "
+        "initiatives=) to count evidence levels",
+    )
+    asked = peers(net, "syracuse", challenges=challenges, domains="housing", initiatives=[])
+    assert asked.notes == (no_query.notes[1],)
+
+
+def test_explain_shows_raw_and_weighted_components() -> None:
+    net = small()
+    challenges = [
+        NS(id="c1", city_id="syracuse", policy_domain="infrastructure"),
+        NS(id="c4", city_id="nantes", policy_domain="infrastructure"),
+    ]
+    initiatives = [NS(city_id="nantes", challenge_ids=("c4",), evidence_level=SMSLevel(4))]
+    ranking = peers(net, "syracuse", challenges=challenges, initiatives=initiatives, limit=None)
+    nantes = next(p for p in ranking.peers if p.city_id == "nantes")
+    parts = ranking.contributions(nantes)
+    assert sum(parts.values()) == pytest.approx(nantes.score)
+    assert parts["domain"] == pytest.approx(3 * 1.0 / 10)
+    assert parts["evidence"] == pytest.approx(2 * 0.8 / 10)
+    lines = ranking.explain().splitlines()
+    row = lines.index(next(line for line in lines if ". nantes: " in line))
+    assert lines[row].endswith(
+        "(raw: domain 1.00, challenges 0.50, network 0.50, size 0.45, geography 0.00, "
+        "evidence 0.80)"
+    )
+    assert lines[row + 1] == (
+        "     weighted: domain 0.300 + challenges 0.050 + network 0.100 + size 0.045 + "
+        "evidence 0.160"
+    )
+
+
 def test_peer_weights_change_the_order() -> None:
     net = small()
     only_size = PeerWeights(domain=0, challenges=0, network=0, size=1, geography=0, evidence=0)

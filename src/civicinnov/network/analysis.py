@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from networkx import DiGraph
     from numpy.typing import NDArray
 
+    from civicinnov.portfolio import Portfolio
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -199,7 +200,10 @@ class Peer:
 
 @attrs.frozen(kw_only=True)
 class PeerRanking:
-    """The result of :func:`peers`: the query and the ranked candidates.
+    """The result of :func:`peers`: the query, the ranked candidates, and notes on the query.
+
+    ``notes`` say what the ranking could not use, such as no challenges at all (then it rests on
+    network, size and geography only) or no initiatives (no evidence levels).
 
     Example:
         >>> r = PeerRanking(city_id="a", domains=(), weights=PeerWeights(), peers=())
@@ -211,6 +215,7 @@ class PeerRanking:
     domains: tuple[str, ...]
     weights: PeerWeights
     peers: tuple[Peer, ...]
+    notes: tuple[str, ...] = ()
 
     def ids(self) -> list[str]:
         """The ranked city ids.
@@ -221,23 +226,51 @@ class PeerRanking:
         """
         return [p.city_id for p in self.peers]
 
-    def explain(self) -> str:
-        """A plain-text table: one line per peer with its score and weighted components.
+    def contributions(self, peer: Peer) -> dict[str, float]:
+        """What each component adds to ``peer``'s score: weight times raw value over the sum of
+        the weights. The contributions add up to the score.
 
         Example:
-            >>> PeerRanking(city_id="a", domains=("housing",), weights=PeerWeights(),
-            ...             peers=()).explain().split(";")[0]
-            'peers of a (domains: housing)'
+            >>> r = PeerRanking(city_id="a", domains=(), weights=PeerWeights(), peers=())
+            >>> p = Peer(city_id="b", rank=1, score=0.4, hops=1, distance_km=None,
+            ...          components={"domain": 1.0, "challenges": 1.0, "network": 1.0, "size": 0.0,
+            ...                      "geography": 0.0, "evidence": 0.0})
+            >>> {k: round(v, 3) for k, v in r.contributions(p).items() if v}
+            {'domain': 0.3, 'challenges': 0.1, 'network': 0.2}
+        """
+        w = self.weights.as_dict()
+        total = sum(w.values())
+        return {k: w[k] * float(peer.components.get(k, 0.0)) / total for k in w}
+
+    def explain(self) -> str:
+        """A plain-text table: the weights and any notes, then two lines per peer.
+
+        The first line gives the peer's score and its *raw* components (each between 0 and 1);
+        the second its *weighted* contributions (:meth:`contributions`; those that round to 0.000
+        are left out), which add up to the score.
+
+        Example:
+            >>> r = PeerRanking(city_id="a", domains=("housing",), weights=PeerWeights(),
+            ...                 peers=(Peer(city_id="b", rank=1, score=0.4, hops=1,
+            ...                             distance_km=None, components={"domain": 1.0,
+            ...                             "challenges": 1.0, "network": 1.0, "size": 0.0,
+            ...                             "geography": 0.0, "evidence": 0.0}),))
+            >>> print(r.explain())
+            peers of a (domains: housing); weights domain=3, challenges=1, network=2, size=1, geography=1, evidence=2
+              1. b: 0.400 (raw: domain 1.00, challenges 1.00, network 1.00, size 0.00, geography 0.00, evidence 0.00)
+                 weighted: domain 0.300 + challenges 0.100 + network 0.200
         """
         w = self.weights.as_dict()
         head = (
             f"peers of {self.city_id} (domains: {', '.join(self.domains) or 'any'}); weights "
             + ", ".join(f"{k}={v:g}" for k, v in w.items())
         )
-        lines = [head]
+        lines = [head, *(f"  note: {note}" for note in self.notes)]
         for p in self.peers:
             parts = ", ".join(f"{k} {p.components[k]:.2f}" for k in w)
-            lines.append(f"{p.rank:>3}. {p.city_id}: {p.score:.3f} ({parts})")
+            lines.append(f"{p.rank:>3}. {p.city_id}: {p.score:.3f} (raw: {parts})")
+            added = [f"{k} {v:.3f}" for k, v in self.contributions(p).items() if v >= 0.0005]
+            lines.append("     weighted: " + (" + ".join(added) or "0"))
         return "\n".join(lines)
 
 
@@ -257,8 +290,9 @@ def peers(
     city_id: str,
     *,
     domains: Iterable[Any] | Any | None = None,
-    challenges: Iterable[_ChallengeLike] = (),
-    initiatives: Iterable[_InitiativeLike] = (),
+    challenges: Iterable[_ChallengeLike] | None = None,
+    initiatives: Iterable[_InitiativeLike] | None = None,
+    portfolio: Portfolio | None = None,
     weights: PeerWeights | None = None,
     kinds: Kinds = None,
     max_hops: int = 3,
@@ -273,9 +307,14 @@ def peers(
     without them the domains of the city's own ``challenges`` are used. ``challenges``
     (:class:`~civicinnov.model.challenge.Challenge`: ``id``, ``city_id``, ``policy_domain``) and
     ``initiatives`` (:class:`~civicinnov.model.initiative.Initiative`: ``city_id``,
-    ``challenge_ids``, ``evidence_level``) describe what every city works on. The score is the
-    weighted mean of the components described in :class:`PeerWeights`; the result keeps each
-    component so the ranking can be explained. Network distance comes from
+    ``challenge_ids``, ``evidence_level``) describe what every city works on. ``portfolio`` (a
+    :class:`~civicinnov.portfolio.Portfolio`) supplies both, with the initiatives' evidence levels;
+    ``challenges=`` or ``initiatives=`` given as well take precedence over the portfolio's.
+    Without any of them only the network, size and geography components can be non-zero: the
+    result's ``notes`` say so (and :meth:`PeerRanking.explain` prints them), as they do when the
+    domains to look for are unknown or no initiative is given. The score is the weighted mean of
+    the components described in :class:`PeerWeights`; the result keeps each component so the
+    ranking can be explained. Network distance comes from
     :func:`networkx.single_source_shortest_path_length` (cut off at ``max_hops``; ``backend`` and
     ``backend_kwargs`` are passed to it). Ties are broken by the order cities were added.
 
@@ -325,6 +364,10 @@ def peers(
     n = len(ids)
     me = index[city_id]
 
+    if challenges is None:
+        challenges = portfolio.challenges if portfolio is not None else ()
+    if initiatives is None:
+        initiatives = portfolio.initiatives if portfolio is not None else ()
     challenge_list = list(challenges)
     initiative_list = list(initiatives)
     n_ch, n_in = len(challenge_list), len(initiative_list)
@@ -343,6 +386,25 @@ def peers(
     else:
         query = sorted({_domain_value(d) for d in domains})
     qset = set(query)
+    notes: list[str] = []
+    if not challenge_list:
+        notes.append(
+            "no challenges given, so domain, challenges and evidence are 0 for every city and the "
+            "ranking rests on network, size and geography alone; pass portfolio= (or challenges= "
+            "and initiatives=) to rank by what cities work on"
+        )
+    else:
+        if not qset:
+            notes.append(
+                f"{city_id!r} has no challenges and no domains= was given, so domain is 0 for "
+                "every city and challenges and evidence count every domain; pass domains= to "
+                "rank by a policy domain"
+            )
+        if not initiative_list:
+            notes.append(
+                "no initiatives given, so evidence is 0 for every city; pass portfolio= (or "
+                "initiatives=) to count evidence levels"
+            )
 
     # per-city tallies over the challenge and initiative records, vectorised with bincount
     codes = {d: k for k, d in enumerate(dict.fromkeys(ch_dom))}
@@ -412,7 +474,13 @@ def peers(
                 distance_km=float(dist[i]) if math.isfinite(dist[i]) else None,
             )
         )
-    return PeerRanking(city_id=city_id, domains=tuple(query), weights=weights, peers=tuple(result))
+    return PeerRanking(
+        city_id=city_id,
+        domains=tuple(query),
+        weights=weights,
+        peers=tuple(result),
+        notes=tuple(notes),
+    )
 
 
 # --- brokers, communities, reach, cross-border ties -------------------------------------------
