@@ -38,7 +38,8 @@ def test_report_defaults_to_the_bundled_programme() -> None:
         "Overview",
         "Cohorts",
         "Initiatives by status (funnel)",
-        "Funding by source",
+        "Funding by kind",
+        "Funding by source and kind",
         "Progress against targets (computed from the records)",
         "Reported results (as sources state them; not computed)",
         "Cross-border ties",
@@ -49,6 +50,26 @@ def test_report_defaults_to_the_bundled_programme() -> None:
     assert "atlanta-unsheltered / atlanta-people-housed  target met: 1,022 person (2013)" in out
 
 
+def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
+    """Grants, local matches, secured money and the university investment are shown apart."""
+    code, out, _ = run("report")
+    assert code == 0
+    by_kind = out.split("\nFunding by kind\n")[1].split("\n\n")[0].splitlines()
+    assert by_kind == [
+        "  grant        USD 31,100,000.00",
+        "  local_match  USD 4,000,000.00",
+        "  secured      USD 750,000.00",
+        "  investment   USD 43,000,000.00",
+    ]
+    assert (
+        "  bloomberg-philanthropies  grant USD 31,100,000.00; investment USD 43,000,000.00\n" in out
+    )
+    assert "USD 74,100,000.00" not in out  # the old mixed total of grants and the investment
+    code, out, _ = run("report", "--format", "markdown")
+    assert "| bloomberg-philanthropies | investment | USD 43,000,000.00 |" in out
+    assert "| local_match | USD 4,000,000.00 |" in out
+
+
 def test_report_json(bundled: pathlib.Path) -> None:
     code, out, _ = run("report", str(bundled), "--format", "json")
     assert code == 0
@@ -56,6 +77,11 @@ def test_report_json(bundled: pathlib.Path) -> None:
     assert data["overview"]["cities"] == 33
     assert data["funnel"]["piloting"] == 2
     assert data["funding"]["new-york-state"] == {"USD": "USD 750,000.00"}
+    assert data["funding_by_kind"]["investment"] == {"USD": "USD 43,000,000.00"}
+    assert data["funding_by_source_and_kind"]["bloomberg-philanthropies"] == {
+        "grant": {"USD": "USD 31,100,000.00"},
+        "investment": {"USD": "USD 43,000,000.00"},
+    }
     assert data["progress"][0]["status"] == "no_baseline"
     assert data["progress"][0]["target_met"] is True
     assert data["network"]["relations"]["partnership"] == 2
@@ -164,7 +190,20 @@ def test_peers(bundled: pathlib.Path) -> None:
     code, out, _ = run("peers", str(bundled), "mulhouse", "--limit", "2")
     assert code == 0
     assert out.startswith("peers of mulhouse")
-    assert len(out.strip().splitlines()) == 3
+    lines = out.strip().splitlines()
+    # mulhouse has no challenge in the records: the output says so rather than ranking silently
+    assert lines[1].startswith("  note: 'mulhouse' has no challenges and no domains= was given")
+    assert [line[:5] for line in lines[-4:]] == ["  1. ", "     ", "  2. ", "     "]
+
+
+def test_peers_uses_the_portfolios_challenges_and_initiatives(bundled: pathlib.Path) -> None:
+    code, out, _ = run("peers", str(bundled), "detroit", "--limit", "1")
+    assert code == 0
+    assert out.splitlines()[0].startswith("peers of detroit (domains: public_safety);")
+    assert "note:" not in out
+    assert out.splitlines()[1].startswith(
+        "  1. new-orleans: 0.455 (raw: domain 1.00, challenges 0.50"
+    )
 
 
 @pytest.mark.parametrize(

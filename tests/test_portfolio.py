@@ -522,3 +522,160 @@ def test_network_has_cities_partners_and_ties() -> None:
     assert set(net.organisations()) == {"funder", "state"}
     kinds = sorted({r.kind.value for r in net.relations()})
     assert kinds == ["cohort_peer", "intermediary", "partnership"]
+
+
+# -- fixes: owners, gate criteria, funding kinds, with_records, progress rows ---------------------
+
+
+def delivering() -> Portfolio:
+    """base(), with mobile-blight in Deliver, results reported and two selected initiatives."""
+    p = base()
+    challenge = attrs.evolve(p.challenge("mobile-blight"), phase=Phase.DELIVER, history=())
+    owned = attrs.evolve(p.initiative("map-blight"), long_term_owner="Neighborhood Development")
+    second = Initiative(
+        id="landlords",
+        title="Help landlords",
+        city_id="mobile",
+        challenge_ids=("mobile-blight",),
+        target_ids=("half-blight",),
+        status=InitiativeStatus.DELIVERING,
+    )
+    return p.with_records(challenges=[challenge], initiatives=[owned, second])
+
+
+def test_gate_context_does_not_lend_one_initiatives_owner_to_the_others() -> None:
+    p = delivering()
+    ctx = p.gate_context("mobile-blight")
+    assert ctx.long_term_owner is None
+    report = p.gate("mobile-blight")
+    assert report.failing_ids == ("long-term-owner",)
+    [owner] = report.failures
+    assert owner.reason == (
+        "no long-term owner for initiative(s) landlords; expected a long-term owner in the "
+        "context or on every selected initiative (step 4C)"
+    )
+    both = p.with_records(
+        initiatives=[attrs.evolve(p.initiative("landlords"), long_term_owner="Housing")]
+    )
+    assert both.gate("mobile-blight").passed
+
+
+def test_gate_context_uses_the_challenges_own_owner_when_the_model_has_one() -> None:
+    @attrs.frozen(kw_only=True)
+    class OwnedChallenge(Challenge):  # type: ignore[misc]
+        long_term_owner: str | None = None
+
+    p = delivering()
+    old = p.challenge("mobile-blight")
+    fields = {a.name: getattr(old, a.name) for a in attrs.fields(Challenge)}
+    owned = OwnedChallenge(**fields, long_term_owner="Planning Department")
+    q = p.with_records(challenges=[owned])
+    assert q.gate_context("mobile-blight").long_term_owner == "Planning Department"
+    assert q.gate("mobile-blight").passed
+
+
+def test_gate_takes_criteria() -> None:
+    from civicinnov.model.methodology import Criterion, with_criteria
+
+    p = delivering()
+    lenient = with_criteria(Phase.COMPLETE, without=["long-term-owner"])
+    assert p.gate("mobile-blight", criteria=lenient).passed
+    named = Criterion(id="named", description="named", check=lambda ch, ctx: (False, "never named"))
+    report = p.gate("mobile-blight", criteria=[named])
+    assert [str(r) for r in report.results] == ["[FAILS] named: never named"]
+    with pytest.raises(ValidationError, match=r"criteria\[0\]: expected a Criterion, got str"):
+        p.gate("mobile-blight", criteria=["named"])  # type: ignore[list-item]
+
+
+def test_funding_filters_by_kind() -> None:
+    p = base()
+    usd_total = Money(amount=Decimal("4400000"), currency="USD")
+    assert p.funding_by_source(kinds=FundingKind.GRANT) == {"funder": {"USD": usd_total}}
+    assert p.funding_by_source(kinds=["local_match", FundingKind.SECURED]) == {
+        "state": {"USD": Money(amount=Decimal("750000"), currency="USD")},
+        "syracuse": {"USD": Money(amount=Decimal("100000"), currency="USD")},
+    }
+    assert p.funding_by_currency(kinds="grant") == {"USD": usd_total}
+    assert p.funding_by_currency(kinds=[]) == {}
+    assert p.funding_by_kind() == {
+        FundingKind.GRANT: {"USD": usd_total},
+        FundingKind.LOCAL_MATCH: {"USD": Money(amount=Decimal("100000"), currency="USD")},
+        FundingKind.SECURED: {"USD": Money(amount=Decimal("750000"), currency="USD")},
+    }
+    assert Portfolio.funding_kind("cohort_grant") is FundingKind.GRANT
+    with pytest.raises(
+        ValidationError,
+        match=r"^kinds: 'iteam_grant' is not a funding kind; expected one of 'grant', "
+        r"'local_match', 'secured', 'investment'$",
+    ):
+        p.funding_by_source(kinds="iteam_grant")
+    with pytest.raises(ValidationError, match=r"^kinds: 3 is not a funding kind"):
+        p.funding_by_currency(kinds=[3])  # type: ignore[list-item]
+
+
+def test_with_records_replaces_by_id_and_appends_the_rest() -> None:
+    p = base()
+    renamed = City(id="syracuse", name="Syracuse, NY", country="US")
+    lyon = City(id="lyon", name="Lyon", country="FR")
+    q = p.with_records(cities=[lyon, renamed])
+    assert [c.id for c in q.cities] == ["mobile", "syracuse", "paris", "lyon"]
+    assert q.city("syracuse").name == "Syracuse, NY"
+    assert p.city("syracuse").name == "Syracuse"  # the original is unchanged
+    assert q.with_records() == q
+    assert p.with_records(series=[], targets=[]) == p
+
+
+def test_with_records_keys_series_and_baselines_and_appends_provenance() -> None:
+    p = base()
+    newer = MetricSeries.from_records(
+        "blighted", place_id="mobile", period_type=YEAR, records=[("2018", 1200)], unit="dwelling"
+    )
+    same_day = Baseline(
+        metric_id="blighted", value="2100 dwelling", as_of="2015-12-31", place_id="mobile"
+    )
+    later = Baseline(
+        metric_id="blighted", value="1900 dwelling", as_of="2016-12-31", place_id="mobile"
+    )
+    prov = Provenance(record="cities:mobile", source_ids=("s1",), verified=False)
+    q = p.with_records(series=[newer], baselines=[same_day, later], provenance=[prov])
+    assert len(q.series) == 1
+    assert list(q.series[0].labels) == ["2018"]
+    assert [b.value.magnitude for b in q.baselines] == [2100, 1900]
+    assert len(q.provenance) == 2
+    assert q.check() == []
+
+
+def test_with_records_errors() -> None:
+    p = base()
+    with pytest.raises(
+        ValidationError,
+        match=r"^with_records: 'citys' is not a collection \(did you mean 'cities'\?\); "
+        r"expected one of cities, partners, ",
+    ):
+        p.with_records(citys=[])
+    twice = City(id="lyon", name="Lyon", country="FR")
+    with pytest.raises(
+        ValidationError, match=r"^with_records: cities\[1\]: id 'lyon' is given twice"
+    ):
+        p.with_records(cities=[twice, twice])
+    b = Baseline(metric_id="blighted", value="1 dwelling", as_of="2015-12-31", place_id="mobile")
+    with pytest.raises(
+        ValidationError,
+        match=r"baselines\[1\]: the baseline of 'blighted' in 'mobile' as of 2015-12-31 is "
+        r"given twice",
+    ):
+        p.with_records(baselines=[b, b])
+    with pytest.raises(ValidationError, match=r"Portfolio.cities\[3\]: expected City, got str"):
+        p.with_records(cities=["lyon"])
+
+
+def test_progress_has_a_no_data_row_for_a_target_without_series() -> None:
+    no_series = attrs.evolve(base(), series=())
+    [row] = no_series.progress()
+    assert (row.target_id, row.latest, row.latest_period, row.status, row.met) == (
+        "half-blight",
+        None,
+        None,
+        "no_data",
+        None,
+    )

@@ -3,8 +3,8 @@
 Sub-commands:
 
 ``civicinnov report [FILE] [--format text|json|markdown] [--as-of DATE]``
-    The programme overview (cities, countries, cohorts), the initiative funnel, funding by source and
-    currency, challenges by phase and policy domain, evidence levels, progress of every challenge's
+    The programme overview (cities, countries, cohorts), the initiative funnel, funding by kind
+    (grants, local matches, secured funding, investments) and by source and kind, challenges by phase and policy domain, evidence levels, progress of every challenge's
     metrics against its targets, reported results (kept apart from computed progress), cross-border
     ties and a summary of the city network. Without ``FILE``, the bundled i-teams programme
     (:func:`civicinnov.datasets.load_iteams`).
@@ -15,7 +15,8 @@ Sub-commands:
     The phase-gate report of one challenge: every criterion for entering its next phase. Exit
     status 1 if a criterion fails.
 ``civicinnov peers FILE CITY_ID [--limit N]``
-    The cities ``CITY_ID`` should learn from, with the reasons.
+    The cities ``CITY_ID`` should learn from, with the reasons, ranked on the portfolio's network,
+    challenges, initiatives and evidence levels (:meth:`civicinnov.portfolio.Portfolio.peers`).
 
 ``FILE`` may be ``-`` (standard input) or ``iteams`` (the bundled programme).
 
@@ -172,6 +173,17 @@ def report_data(portfolio: Portfolio, *, as_of: dt.date | None = None) -> dict[s
         source: {currency: str(total) for currency, total in totals.items()}
         for source, totals in p.funding_by_source().items()
     }
+    funding_by_kind = {
+        kind.value: {currency: str(total) for currency, total in totals.items()}
+        for kind, totals in p.funding_by_kind().items()
+    }
+    funding_by_source_and_kind: dict[str, dict[str, dict[str, str]]] = {}
+    for kind in p.funding_by_kind():
+        for source, totals in p.funding_by_source(kinds=kind).items():
+            funding_by_source_and_kind.setdefault(source, {})[kind.value] = {
+                currency: str(total) for currency, total in totals.items()
+            }
+    funding_by_source_and_kind = dict(sorted(funding_by_source_and_kind.items()))
     progress = [
         {
             "challenge": row.challenge_id,
@@ -211,6 +223,8 @@ def report_data(portfolio: Portfolio, *, as_of: dt.date | None = None) -> dict[s
         ],
         "funnel": {k.value: v for k, v in p.funnel().items()},
         "funding": funding,
+        "funding_by_kind": funding_by_kind,
+        "funding_by_source_and_kind": funding_by_source_and_kind,
         "challenges_by_phase": {k.value: list(v) for k, v in p.challenges_by_phase().items()},
         "challenges_by_domain": {k.value: list(v) for k, v in p.challenges_by_domain().items()},
         "evidence_levels": {
@@ -313,8 +327,21 @@ def render_text(data: dict[str, Any]) -> str:
         )
     _rows("Initiatives by status (funnel)", [(k, str(v)) for k, v in data["funnel"].items()], out)
     _rows(
-        "Funding by source",
-        [(src, ", ".join(totals.values())) for src, totals in data["funding"].items()],
+        "Funding by kind",
+        [(kind, ", ".join(totals.values())) for kind, totals in data["funding_by_kind"].items()],
+        out,
+    )
+    _rows(
+        "Funding by source and kind",
+        [
+            (
+                src,
+                "; ".join(
+                    f"{kind} {', '.join(totals.values())}" for kind, totals in by_kind.items()
+                ),
+            )
+            for src, by_kind in data["funding_by_source_and_kind"].items()
+        ],
         out,
     )
     _rows(
@@ -419,9 +446,19 @@ def render_markdown(data: dict[str, Any]) -> str:
     )
     out += ["## Funnel", ""]
     out += table(["status", "initiatives"], [[k, v] for k, v in data["funnel"].items()])
-    out += ["## Funding by source", ""]
+    out += ["## Funding by kind", ""]
     out += table(
-        ["source", "total"], [[k, ", ".join(v.values())] for k, v in data["funding"].items()]
+        ["kind", "total"],
+        [[k, ", ".join(v.values())] for k, v in data["funding_by_kind"].items()],
+    )
+    out += ["## Funding by source and kind", ""]
+    out += table(
+        ["source", "kind", "total"],
+        [
+            [src, kind, ", ".join(totals.values())]
+            for src, by_kind in data["funding_by_source_and_kind"].items()
+            for kind, totals in by_kind.items()
+        ],
     )
     out += ["## Progress against targets", ""]
     out += table(
@@ -518,16 +555,8 @@ def _cmd_gate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _cmd_peers(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from civicinnov.network.analysis import peers
-
     portfolio = _load(args.file, _Progress(stderr, _size(args.file) > _LARGE))
-    ranking = peers(
-        portfolio.network(),
-        args.city_id,
-        challenges=portfolio.challenges,
-        initiatives=portfolio.initiatives,
-        limit=args.limit,
-    )
+    ranking = portfolio.peers(args.city_id, limit=args.limit)
     stdout.write(ranking.explain() + "\n")
     return 0
 

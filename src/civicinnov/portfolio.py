@@ -72,7 +72,8 @@ from civicinnov.money import Money
 from civicinnov.periods import Period
 
 if TYPE_CHECKING:
-    from civicinnov.model.methodology import GateContext, GateReport
+    from civicinnov.model.methodology import Criteria, GateContext, GateReport
+    from civicinnov.network.analysis import PeerRanking
     from civicinnov.network.graph import CityNetwork
     from civicinnov.units import Quantity
 
@@ -214,6 +215,31 @@ class FundingKind(enum.Enum):
 
 def _funding_kind(value: Any) -> Any:
     return f.enum_converter(FundingKind)(value)
+
+
+_LINE_KINDS: dict[str, FundingKind] = {
+    "cohort_grant": FundingKind.GRANT,
+    "iteam_grant": FundingKind.GRANT,
+    "local_match": FundingKind.LOCAL_MATCH,
+}
+
+_Kinds = FundingKind | str | Iterable[FundingKind | str] | None
+
+
+def _funding_kinds(kinds: _Kinds) -> frozenset[FundingKind] | None:
+    if kinds is None:
+        return None
+    items = [kinds] if isinstance(kinds, (str, FundingKind)) else list(kinds)
+    out: set[FundingKind] = set()
+    for item in items:
+        try:
+            out.add(FundingKind(item))
+        except ValueError:
+            allowed = ", ".join(repr(k.value) for k in FundingKind)
+            raise ValidationError(
+                f"kinds: {item!r} is not a funding kind; expected one of {allowed}"
+            ) from None
+    return frozenset(out)
 
 
 @attrs.frozen(kw_only=True)
@@ -586,14 +612,71 @@ class Portfolio:
         key = f"{collection}:{record_id}"
         return tuple(p for p in self.provenance if p.record == key)
 
+    # -- new portfolios from this one ------------------------------------------------------------
+
+    def with_records(self, **records: Iterable[Any]) -> Portfolio:
+        """A new portfolio with records added or replaced, collection by collection.
+
+        Each keyword is a collection (``challenges=[...]``, ``series=[...]``, ...). A record whose
+        key matches one already there replaces it in place; the others are added at the end, in
+        the order given. The key is the ``id``; for ``series`` it is the metric, place and
+        dimensions, for ``baselines`` the metric, place and ``as_of`` date; ``provenance`` records
+        are always added. The portfolio itself is not changed (it is frozen), and the new one is
+        not checked: call :meth:`check` or :meth:`validate` when you are done.
+
+        Raises :class:`~civicinnov.errors.ValidationError` for an unknown collection, a key given
+        twice in one call, or a record of the wrong type for its collection.
+
+        Example:
+            >>> from civicinnov.model.city import City
+            >>> p = Portfolio(cities=(City(id="mobile", name="Mobile", country="US"),))
+            >>> q = p.with_records(cities=[City(id="mobile", name="Mobile, AL", country="US"),
+            ...                            City(id="syracuse", name="Syracuse", country="US")])
+            >>> [c.name for c in q.cities], [c.name for c in p.cities]
+            (['Mobile, AL', 'Syracuse'], ['Mobile'])
+            >>> p.with_records(towns=[])
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.ValidationError: with_records: 'towns' is not a collection; expected one of cities, partners, ...
+        """
+        names = [a.name for a in attrs.fields(Portfolio) if a.name != "name"]
+        changes: dict[str, Any] = {}
+        for collection, given in records.items():
+            if collection not in names:
+                close = difflib.get_close_matches(collection, names, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValidationError(
+                    f"with_records: {collection!r} is not a collection{hint}; expected one of "
+                    f"{', '.join(names)}"
+                )
+            new = tuple(given)
+            key = _record_key(collection)
+            if key is None:
+                changes[collection] = (*getattr(self, collection), *new)
+                continue
+            keyed: dict[Any, Any] = {}
+            for i, record in enumerate(new):
+                k = key(record)
+                if k in keyed:
+                    raise ValidationError(
+                        f"with_records: {collection}[{i}]: {_key_text(k)} is given twice; "
+                        "expected each record once"
+                    )
+                keyed[k] = record
+            kept = [keyed.pop(key(r), r) for r in getattr(self, collection)]
+            changes[collection] = (*kept, *keyed.values())
+        return attrs.evolve(self, **changes)
+
     # -- the method and the network -----------------------------------------------------------
 
     def gate_context(self, challenge_id: str) -> GateContext:
         """What the phase-gate checks of one challenge read, gathered from the portfolio.
 
         Ideas, initiatives and targets are the challenge's own; a target counts as *reported* when
-        its city has at least one observed value of its metric; the long-term owner is the first
-        one named by the challenge's initiatives.
+        its city has at least one observed value of its metric. The context names a long-term owner
+        only when the challenge itself carries one (a ``long_term_owner`` attribute); otherwise the
+        ``long-term-owner`` criterion asks every selected initiative for its own, and the report
+        names those that have none.
 
         Example:
             >>> Portfolio().gate_context("x")
@@ -615,29 +698,65 @@ class Portfolio:
                 for s in self.series_of(t.metric_id, t.place_id or challenge.city_id)
             )
         )
-        owner = next((i.long_term_owner for i in initiatives if i.long_term_owner), None)
+        owner = getattr(challenge, "long_term_owner", None)
         return GateContext(
             ideas=tuple(i for i in self.ideas if i.challenge_id == challenge.id),
             initiatives=initiatives,
             targets=targets,
             reported_target_ids=reported,
-            long_term_owner=owner,
+            long_term_owner=owner if isinstance(owner, str) and owner else None,
         )
 
-    def gate(self, challenge_id: str) -> GateReport:
+    def gate(self, challenge_id: str, *, criteria: Criteria | None = None) -> GateReport:
         """The phase-gate report of a challenge: every criterion for entering its next phase.
 
-        Raises :class:`~civicinnov.errors.TransitionError` for a challenge in the last phase.
+        ``criteria`` is passed to :func:`~civicinnov.model.methodology.check_gate`: a sequence of
+        criteria for this gate, or a policy mapping phases to criteria (see
+        :func:`~civicinnov.model.methodology.with_criteria`). Raises
+        :class:`~civicinnov.errors.TransitionError` for a challenge in the last phase.
 
         Example:
             >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model.methodology import Criterion
             >>> p = Portfolio(challenges=(Challenge(id="c", city_id="x", statement="S"),))
             >>> p.gate("c").to_phase.title
             'Investigate the Problem'
+            >>> named = Criterion(id="named", description="a statement",
+            ...                   check=lambda ch, ctx: (bool(ch.statement), "has a statement"))
+            >>> p.gate("c", criteria=[named]).passed
+            True
         """
         from civicinnov.model.methodology import check_gate
 
-        return check_gate(self.challenge(challenge_id), self.gate_context(challenge_id))
+        return check_gate(
+            self.challenge(challenge_id), self.gate_context(challenge_id), criteria=criteria
+        )
+
+    def peers(
+        self, city_id: str, *, network: CityNetwork | None = None, **options: Any
+    ) -> PeerRanking:
+        """Rank the cities ``city_id`` should learn from, using everything the portfolio knows.
+
+        Calls :func:`civicinnov.network.analysis.peers` on ``network`` (by default
+        :meth:`network`) with ``portfolio=self``, so the challenges, initiatives and their evidence
+        levels come from the portfolio. ``options`` are the other keyword arguments of
+        :func:`~civicinnov.network.analysis.peers` (``domains``, ``weights``, ``limit``, ...).
+
+        Example:
+            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model.city import City
+            >>> p = Portfolio(
+            ...     cities=[City(id=c, name=c.title(), country="US") for c in ("a", "b", "c")],
+            ...     challenges=[Challenge(id=f"{c}-housing", city_id=c, statement="Homes",
+            ...                           policy_domain="housing") for c in ("a", "c")])
+            >>> ranking = p.peers("a")
+            >>> ranking.domains, ranking.ids()
+            (('housing',), ['c', 'b'])
+        """
+        from civicinnov.network.analysis import peers
+
+        net = self.network() if network is None else network
+        return peers(net, city_id, portfolio=self, **options)
 
     def network(self, *, proximity: str | None = None) -> CityNetwork:
         """The city network of the portfolio: cities, partners as organisations, cohort ties, and a
@@ -768,6 +887,7 @@ class Portfolio:
         Kinds: ``"cohort_grant"`` (a cohort's grant, to its first partner or the cohort),
         ``"iteam_grant"`` (from the cohort's funder to the city), ``"local_match"`` (from the city to
         its i-team) and the :class:`FundingKind` values of :class:`Funding` records.
+        :meth:`funding_kind` maps each line kind to its :class:`FundingKind`.
 
         Example:
             >>> Portfolio().funding_lines()
@@ -790,32 +910,85 @@ class Portfolio:
             lines.append((record.source_id, record.recipient_id, record.kind.value, record.amount))
         return lines
 
-    def funding_by_source(self) -> dict[str, dict[str, Money]]:
-        """Total money by source and currency, exact; see :meth:`funding_lines`.
+    @staticmethod
+    def funding_kind(line_kind: str) -> FundingKind:
+        """The :class:`FundingKind` of a :meth:`funding_lines` kind: cohort and i-team grants are
+        grants.
 
         Example:
-            >>> Portfolio().funding_by_source()
-            {}
+            >>> Portfolio.funding_kind("iteam_grant"), Portfolio.funding_kind("secured")
+            (<FundingKind.GRANT: 'grant'>, <FundingKind.SECURED: 'secured'>)
+        """
+        return _LINE_KINDS.get(line_kind) or FundingKind(line_kind)
+
+    def _funding_amounts(self, kinds: _Kinds) -> Iterator[tuple[str, FundingKind, Money]]:
+        wanted = _funding_kinds(kinds)
+        for source, _, line_kind, amount in self.funding_lines():
+            kind = self.funding_kind(line_kind)
+            if wanted is None or kind in wanted:
+                yield source, kind, amount
+
+    def funding_by_source(self, *, kinds: _Kinds = None) -> dict[str, dict[str, Money]]:
+        """Total money by source and currency, exact; see :meth:`funding_lines`.
+
+        The totals add up every kind of money (grants, local matches, secured funding,
+        investments) unless ``kinds`` (a :class:`FundingKind`, its value, or several) keeps only
+        some; cohort and i-team grants count as :attr:`FundingKind.GRANT`.
+
+        Example:
+            >>> from civicinnov.money import Money
+            >>> p = Portfolio(funding=[
+            ...     Funding(id="g", source_id="bp", recipient_id="x", kind="grant",
+            ...             amount=Money.parse("$1M")),
+            ...     Funding(id="i", source_id="bp", recipient_id="y", kind="investment",
+            ...             amount=Money.parse("$5M"))])
+            >>> print(p.funding_by_source()["bp"]["USD"])
+            USD 6,000,000.00
+            >>> print(p.funding_by_source(kinds=FundingKind.GRANT)["bp"]["USD"])
+            USD 1,000,000.00
+            >>> p.funding_by_source(kinds="loan")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.ValidationError: kinds: 'loan' is not a funding kind; expected one of 'grant', 'local_match', 'secured', 'investment'
         """
         totals: dict[str, dict[str, Money]] = {}
-        for source, _, _, amount in self.funding_lines():
+        for source, _, amount in self._funding_amounts(kinds):
             by_currency = totals.setdefault(source, {})
             previous = by_currency.get(amount.currency)
             by_currency[amount.currency] = amount if previous is None else previous + amount
         return {k: dict(sorted(v.items())) for k, v in sorted(totals.items(), key=lambda kv: kv[0])}
 
-    def funding_by_currency(self) -> dict[str, Money]:
-        """Total money by currency, exact.
+    def funding_by_currency(self, *, kinds: _Kinds = None) -> dict[str, Money]:
+        """Total money by currency, exact; ``kinds`` keeps only some kinds of money, as in
+        :meth:`funding_by_source`.
 
         Example:
-            >>> Portfolio().funding_by_currency()
+            >>> Portfolio().funding_by_currency(kinds=[FundingKind.GRANT, "local_match"])
             {}
         """
         totals: dict[str, Money] = {}
-        for _, _, _, amount in self.funding_lines():
+        for _, _, amount in self._funding_amounts(kinds):
             previous = totals.get(amount.currency)
             totals[amount.currency] = amount if previous is None else previous + amount
         return dict(sorted(totals.items()))
+
+    def funding_by_kind(self) -> dict[FundingKind, dict[str, Money]]:
+        """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in the
+        order of :class:`FundingKind`.
+
+        Example:
+            >>> from civicinnov.money import Money
+            >>> p = Portfolio(funding=[Funding(id="s", source_id="state", recipient_id="x",
+            ...                                kind="secured", amount=Money.parse("$750,000"))])
+            >>> {k.value: str(v["USD"]) for k, v in p.funding_by_kind().items()}
+            {'secured': 'USD 750,000.00'}
+        """
+        totals: dict[FundingKind, dict[str, Money]] = {}
+        for _, kind, amount in self._funding_amounts(None):
+            by_currency = totals.setdefault(kind, {})
+            previous = by_currency.get(amount.currency)
+            by_currency[amount.currency] = amount if previous is None else previous + amount
+        return {k: dict(sorted(totals[k].items())) for k in FundingKind if k in totals}
 
     def evidence_levels(self) -> dict[SMSLevel | None, int]:
         """Number of initiatives at each Maryland SMS level (``None``: not yet evaluated).
@@ -844,12 +1017,21 @@ class Portfolio:
     def progress(self, *, as_of: dt.date | None = None) -> list[ProgressRow]:
         """Progress of every challenge's metrics against their targets.
 
-        Returns one row per (challenge, target) whose metric the challenge tracks and for which a
-        series exists in the challenge's city; see :mod:`civicinnov.evaluation.progress`.
+        Returns one row per (challenge, target) where the challenge tracks the target's metric and
+        the target is for the challenge's city (or names no place), whether or not there are
+        observations: a target with no observed value on or before ``as_of`` (no series, or only
+        missing values) gets a row with ``latest=None`` and status ``"no_data"``. See
+        :mod:`civicinnov.evaluation.progress`.
 
         Example:
-            >>> Portfolio().progress()
-            []
+            >>> from civicinnov.metrics.target import Target
+            >>> from civicinnov.model.challenge import Challenge
+            >>> p = Portfolio(
+            ...     challenges=[Challenge(id="c", city_id="x", statement="S", metric_ids=["m"])],
+            ...     targets=[Target(id="t", metric_id="m", stage="final", value="5 person",
+            ...                     due="2020-12-31")])
+            >>> [(r.target_id, r.latest, r.status) for r in p.progress()]
+            [('t', None, 'no_data')]
         """
         return _progress(self, as_of=as_of)
 
@@ -1295,6 +1477,36 @@ def _find_cycles(edges: Mapping[str, list[tuple[str, str]]]) -> Iterator[Problem
                 colour[child] = grey
                 stack.append((child, iter(edges.get(child, ()))))
                 trail.append((child, path))
+
+
+def _record_key(collection: str) -> Callable[[Any], Any] | None:
+    """How :meth:`Portfolio.with_records` matches a new record to an old one (None: never)."""
+    if collection == "series":
+        return lambda s: (
+            "series",
+            getattr(s, "metric_id", None),
+            getattr(s, "place_id", None),
+            _dims_key(s),
+        )
+    if collection == "baselines":
+        return lambda b: (
+            "baseline",
+            getattr(b, "metric_id", None),
+            getattr(b, "place_id", None),
+            getattr(b, "as_of", None),
+        )
+    if collection == "provenance":
+        return None
+    return lambda r: getattr(r, "id", None)
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, tuple):
+        what, metric, place = key[:3]
+        return f"the {what} of {metric!r} in {place!r}" + (
+            f" as of {key[3].isoformat()}" if what == "baseline" and key[3] is not None else ""
+        )
+    return f"id {key!r}"
 
 
 def _dims_key(series: Any) -> str:
