@@ -365,7 +365,9 @@ class GateContext:
     ``ideas`` and ``initiatives`` may include those of other challenges: the checks keep the ones
     that belong to the challenge (``Idea.challenge_id``, ``Initiative.challenge_ids``).
     ``targets`` resolve the initiatives' ``target_ids``; ``reported_target_ids`` says which targets
-    have results reported against them; ``long_term_owner`` names who keeps the work going.
+    have results reported against them; ``long_term_owner`` names who keeps the work of the whole
+    challenge going. Without it, the ``long-term-owner`` criterion asks every selected initiative
+    for its own ``long_term_owner`` and names those that have none.
 
     Example:
         >>> ctx = GateContext(ideas=[Idea(id="i", challenge_id="c", title="T", source="staff")])
