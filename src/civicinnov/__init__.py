@@ -169,6 +169,7 @@ if TYPE_CHECKING:
         check_gate as check_gate,
         default_criteria as default_criteria,
         idea_longlist as idea_longlist,
+        with_criteria as with_criteria,
     )
     from civicinnov.model.programme import (
         Cohort as Cohort,
@@ -463,6 +464,7 @@ _EXPORTS: dict[str, str] = {
             "check_gate",
             "default_criteria",
             "idea_longlist",
+            "with_criteria",
         ],
         "civicinnov.model.methodology",
     ),
@@ -645,6 +647,7 @@ __all__ = [
     "trend",
     "turn_the_curve",
     "twfe",
+    "with_criteria",
     "write_observations",
 ]
 
