@@ -235,7 +235,12 @@ class ImpactResult:
 
     @property
     def sms_level(self) -> SMSLevel:
-        """The Maryland SMS level of the design (:func:`civicinnov.model.evidence.sms_level`).
+        """The Maryland SMS level the design can earn (:func:`civicinnov.model.evidence.sms_level`).
+
+        This is a ceiling, not a verdict: a study earns it only when the design's assumptions
+        hold (see ``assumptions`` and ``warnings``). A difference-in-differences with failing
+        pre-trends or one treated unit is weaker evidence than its level says; record the level
+        you judge the study to have earned on the initiative, not this number unread.
 
         Example:
             >>> from civicinnov.evaluation.impact import interrupted_time_series
