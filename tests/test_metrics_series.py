@@ -500,3 +500,24 @@ def test_dimension_codes_accept_any_iterable_of_text() -> None:
         DisaggregationError, match=r"^dimension 'sex': codes: expected at least one"
     ):
         Dimension(id="sex", codes=[])
+
+
+def test_between_selects_whole_periods_and_refuses_bad_dates() -> None:
+    from civicinnov.errors import ValidationError
+    from civicinnov.metrics.definition import MetricDefinition
+    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.periods import QUARTER
+
+    d = MetricDefinition(id="calls", name="Calls", unit="call")
+    s = MetricSeries.from_records(
+        d,
+        place_id="p",
+        period_type=QUARTER,
+        records=[("2023-Q4", 7), ("2024-Q1", 5), ("2024-Q2", 4)],
+    )
+    assert s.between("2024-02-01", "2024-06-30").labels == ["2024-Q2"]
+    assert s.between().labels == s.labels
+    with pytest.raises(
+        ValidationError, match="start: expected a date such as 2024-01-01, got 'soon'"
+    ):
+        s.between("soon")

@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -1103,6 +1104,29 @@ class MetricSeries:
             mask &= self.categories[:, j] == index
         return self._subset(np.flatnonzero(mask), keep_dimensions=True)
 
+    def between(self, start: Any = None, end: Any = None) -> MetricSeries:
+        """The rows whose period lies wholly within ``start`` to ``end`` (inclusive dates; ISO
+        text or :class:`datetime.date`; ``None`` leaves that side open).
+
+        Example:
+            >>> from civicinnov.periods import QUARTER
+            >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=QUARTER,
+            ...     records=[("2023-Q4", 7), ("2024-Q1", 5), ("2024-Q2", 4)])
+            >>> s.between("2024-01-01").labels
+            ['2024-Q1', '2024-Q2']
+            >>> s.between(end="2024-03-31").values.tolist()
+            [7.0, 5.0]
+        """
+        mask = np.ones(len(self), dtype=bool)
+        if start is not None:
+            first = np.datetime64(_to_day(start, "start"), "D")
+            mask &= self.period_type.starts(self.ordinals) >= first
+        if end is not None:
+            last = np.datetime64(_to_day(end, "end"), "D")
+            mask &= self.period_type.ends(self.ordinals) <= last
+        return self._subset(np.flatnonzero(mask), keep_dimensions=True)
+
     def _subset(self, rows: NDArray[np.intp], *, keep_dimensions: bool) -> MetricSeries:
         def take(arr: NDArray[Any] | None) -> NDArray[Any] | None:
             return None if arr is None else _readonly(arr[rows])
@@ -1255,3 +1279,16 @@ def _ordinals_from(
         return period_type.parse_labels(periods)
     assert dates is not None
     return period_type.ordinals_of(dates)
+
+
+def _to_day(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError(f"{where}: expected a date such as 2024-01-01, got {value!r}")
