@@ -62,7 +62,7 @@ from civicinnov.evaluation.results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.model.evidence import EvaluationDesign
+from civicinnov.model.evidence import EvaluationDesign, SMSLevel
 
 __all__ = ["Bands", "StaggeredResult", "callaway_santanna"]
 
@@ -195,6 +195,40 @@ class StaggeredResult:
             estimate(f"att_g{int(g)}_t{int(t)}", float(a), float(s), None, self.ci_level)
             for g, t, a, s in zip(self.groups, self.times, self.att, self.se, strict=True)
         )
+
+    @property
+    def design(self) -> EvaluationDesign:
+        """The design: staggered-adoption difference-in-differences.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.evaluation.panel import Panel
+            >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
+            ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
+            ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
+            >>> r = callaway_santanna(p)
+            >>> r.design.value, int(r.sms_level)
+            ('staggered_did', 3)
+        """
+        return EvaluationDesign.STAGGERED_DID
+
+    @property
+    def sms_level(self) -> SMSLevel:
+        """The Maryland SMS level the design can earn: a ceiling, as for
+        :attr:`ImpactResult.sms_level <civicinnov.evaluation.results.ImpactResult.sms_level>`.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.evaluation.panel import Panel
+            >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
+            ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
+            ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
+            >>> callaway_santanna(p).sms_level
+            <SMSLevel.COMPARISON_GROUP: 3>
+        """
+        from civicinnov.model.evidence import sms_level
+
+        return sms_level(self.design)
 
     def cell(self, group: int, time: int) -> Estimate:
         """Return ATT(g = ``group``, t = ``time``); raise :class:`KeyError` if not estimated.
