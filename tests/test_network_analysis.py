@@ -6,6 +6,7 @@ import math
 from datetime import date
 from types import SimpleNamespace
 
+import attrs
 import numpy as np
 import pytest
 
@@ -104,7 +105,11 @@ def test_peers_from_a_portfolio_match_explicit_records() -> None:
     assert programme.peers("detroit", network=net, limit=2).ids() == explicit.ids()[:2]
     assert explicit.domains == ("public_safety",)
     assert explicit.ids()[0] == "new-orleans"
-    assert explicit.notes == ()
+    # the bundle has no populations and no evidence levels, and the ranking says so
+    assert [n.split(",")[0] for n in explicit.notes] == [
+        "'detroit' has no population",
+        "no initiative has an evidence level",
+    ]
     # explicit records take precedence over the portfolio's
     only_housing = [c for c in programme.challenges if c.policy_domain.value == "housing"]
     mixed = peers(net, "boston", portfolio=programme, challenges=only_housing)
@@ -472,3 +477,21 @@ def test_backend_is_passed_through_to_networkx() -> None:
     assert peers(net, "lille", backend="networkx") == peers(net, "lille")
     with pytest.raises(ImportError, match="no-such-backend"):
         reach(net, "atlanta", 3, backend="no-such-backend")
+
+
+def test_peers_notes_are_absent_when_population_and_evidence_are_known() -> None:
+    from civicinnov.datasets import load_iteams
+
+    programme = load_iteams()
+    rated = [
+        attrs.evolve(i, evidence_level=3) if i.city_id == "new-orleans" else i
+        for i in programme.initiatives
+    ]
+    cities = [
+        attrs.evolve(c, population="383997 people") if c.id == "detroit" else c
+        for c in programme.cities
+    ]
+    richer = programme.with_records(initiatives=rated, cities=cities)
+    ranking = richer.peers("detroit")
+    assert ranking.notes == ()
+    assert ranking.peers[0].components["evidence"] > 0

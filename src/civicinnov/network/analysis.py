@@ -448,6 +448,16 @@ def peers(
     dist = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
     comp["geography"] = np.where(np.isfinite(dist), np.exp(-dist / scale_km), 0.0)
     comp["evidence"] = evidence
+    if not (pop[me] > 0):
+        notes.append(
+            f"{city_id!r} has no population, so size is 0 for every city; give cities a "
+            "population to compare sizes"
+        )
+    if initiative_list and not np.any(levels > 0):
+        notes.append(
+            "no initiative has an evidence level, so evidence is 0 for every city; set "
+            "Initiative.evidence_level to rank by the strength of evidence"
+        )
 
     w = weights.as_dict()
     total = sum(w.values())
