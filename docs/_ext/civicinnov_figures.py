@@ -50,7 +50,7 @@ def turn_the_curve_figure() -> Figure:
     values = np.round(level + noise)
     series = MetricSeries.from_records(
         blight,
-        place_id="mobile",
+        place_id="example-city",
         period_type=QUARTER,
         records=list(zip(quarters, values.tolist(), strict=True)),
     )
