@@ -83,7 +83,21 @@ __all__ = [
 _EPS = 1e-9
 
 
-class ProgressStatus(enum.Enum):
+class _Status(enum.Enum):
+    """A status whose value reads as words once underscores become spaces."""
+
+    @property
+    def text(self) -> str:
+        """The status in words.
+
+        Example:
+            >>> TrackStatus.ON_TRACK.text, ProgressStatus.IN_PROGRESS.text
+            ('on track', 'in progress')
+        """
+        return str(self.value).replace("_", " ")
+
+
+class ProgressStatus(_Status):
     """Where an actual value stands between baseline and target.
 
     Example:
@@ -98,16 +112,6 @@ class ProgressStatus(enum.Enum):
     IN_PROGRESS = "in_progress"
     ACHIEVED = "achieved"
     EXCEEDED = "exceeded"
-
-    @property
-    def text(self) -> str:
-        """The status in words.
-
-        Example:
-            >>> ProgressStatus.IN_PROGRESS.text
-            'in progress'
-        """
-        return self.value.replace("_", " ")
 
 
 _PROGRESS_ORDER = tuple(ProgressStatus)
@@ -405,7 +409,7 @@ def _progress_codes(raw: NDArray[np.float64], hold: NDArray[np.bool_]) -> NDArra
     return codes.reshape(raw.shape)
 
 
-class TrackStatus(enum.Enum):
+class TrackStatus(_Status):
     """Whether the actual keeps pace with the straight trajectory from baseline to target.
 
     Example:
@@ -417,16 +421,6 @@ class TrackStatus(enum.Enum):
     BEHIND = "behind"
     ON_TRACK = "on_track"
     AHEAD = "ahead"
-
-    @property
-    def text(self) -> str:
-        """The status in words.
-
-        Example:
-            >>> TrackStatus.ON_TRACK.text
-            'on track'
-        """
-        return self.value.replace("_", " ")
 
 
 _TRACK_ORDER = tuple(TrackStatus)
@@ -621,7 +615,7 @@ def on_track(
     )
 
 
-class SDGStatus(enum.Enum):
+class SDGStatus(_Status):
     """Open SDG's progress statuses (``sdg-build``, ``sdg/ProgressMeasure.py``).
 
     Example:
@@ -635,16 +629,6 @@ class SDGStatus(enum.Enum):
     LIMITED_PROGRESS = "limited_progress"
     DETERIORATION = "deterioration"
     NOT_AVAILABLE = "not_available"
-
-    @property
-    def text(self) -> str:
-        """The status in words.
-
-        Example:
-            >>> SDGStatus.TARGET_ACHIEVED.text
-            'target achieved'
-        """
-        return self.value.replace("_", " ")
 
 
 #: Open SDG's default thresholds (high, medium, low) for method 1 (no target) and 2 (target).
@@ -848,7 +832,7 @@ def sdg_status(
     return result(status, float(value), float(observed), required)
 
 
-class TurnStatus(enum.Enum):
+class TurnStatus(_Status):
     """Whether the curve turned: the actual after the start against the baseline forecast.
 
     Example:
@@ -859,16 +843,6 @@ class TurnStatus(enum.Enum):
     TURNED = "turned"
     NO_CLEAR_CHANGE = "no_clear_change"
     WORSE = "worse"
-
-    @property
-    def text(self) -> str:
-        """The status in words.
-
-        Example:
-            >>> TurnStatus.NO_CLEAR_CHANGE.text
-            'no clear change'
-        """
-        return self.value.replace("_", " ")
 
 
 @attrs.frozen(kw_only=True)
