@@ -29,10 +29,15 @@ from tests.strategies import (
 from civicinnov.metrics.definition import Direction, MeasureKind, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target
-from civicinnov.model.challenge import Challenge
-from civicinnov.model.city import ISO_3166_ALPHA2
-from civicinnov.model.initiative import Initiative, TargetStage
-from civicinnov.model.programme import Cohort, CohortMember, ITeam
+from civicinnov.model import (
+    ISO_3166_ALPHA2,
+    Challenge,
+    Cohort,
+    CohortMember,
+    Initiative,
+    ITeam,
+    TargetStage,
+)
 from civicinnov.periods import MONTH, QUARTER, YEAR, Period
 from civicinnov.portfolio import (
     Funding,

@@ -13,32 +13,32 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from civicinnov.model.challenge import (
+from civicinnov.model import (
+    ISO_3166_ALPHA2,
     Challenge,
     ChallengeStatus,
+    City,
+    Cohort,
+    CohortMember,
     ContributingIssue,
-    PolicyDomain,
-    PriorityArea,
-)
-from civicinnov.model.city import ISO_3166_ALPHA2, City, Location
-from civicinnov.model.evidence import NestaLevel, SMSLevel
-from civicinnov.model.initiative import (
     Idea,
     IdeaSource,
     Initiative,
     InitiativeStatus,
-    PlanStep,
-    WorkPlan,
-)
-from civicinnov.model.methodology import Phase, PhaseChange
-from civicinnov.model.programme import (
-    Cohort,
-    CohortMember,
     ITeam,
+    Location,
     Member,
+    NestaLevel,
     Partner,
     PartnerKind,
+    Phase,
+    PhaseChange,
+    PlanStep,
+    PolicyDomain,
+    PriorityArea,
     Role,
+    SMSLevel,
+    WorkPlan,
 )
 from civicinnov.money import ISO_4217, Money
 

@@ -9,7 +9,7 @@ import pytest
 
 from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.io.schema import dumps_schema, load_schema, portfolio_schema, validate
-from civicinnov.model.initiative import InitiativeStatus
+from civicinnov.model import InitiativeStatus
 from civicinnov.money import Money
 from civicinnov.portfolio import _COLLECTIONS, Portfolio, TieKind
 

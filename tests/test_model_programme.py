@@ -1,4 +1,4 @@
-"""Tests for civicinnov.model.programme: partners, cohorts and their members, i-teams."""
+"""Tests for civicinnov.model: partners, cohorts and their members, i-teams."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from tests.strategies import cohorts, iteams, partners
 
 from civicinnov.errors import IdentifierError, MoneyError, ValidationError
-from civicinnov.model.programme import (
+from civicinnov.model import (
     Cohort,
     CohortMember,
     ITeam,

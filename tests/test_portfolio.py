@@ -14,11 +14,23 @@ from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target
-from civicinnov.model.challenge import Challenge, PolicyDomain, PriorityArea
-from civicinnov.model.city import City
-from civicinnov.model.initiative import Idea, Initiative, InitiativeStatus, TargetStage
-from civicinnov.model.methodology import Phase, PhaseChange
-from civicinnov.model.programme import Cohort, CohortMember, ITeam, Partner, PartnerKind
+from civicinnov.model import (
+    Challenge,
+    City,
+    Cohort,
+    CohortMember,
+    Idea,
+    Initiative,
+    InitiativeStatus,
+    ITeam,
+    Partner,
+    PartnerKind,
+    Phase,
+    PhaseChange,
+    PolicyDomain,
+    PriorityArea,
+    TargetStage,
+)
 from civicinnov.money import Money
 from civicinnov.periods import YEAR
 from civicinnov.portfolio import (
@@ -575,7 +587,7 @@ def test_gate_context_uses_the_challenges_own_owner_when_the_model_has_one() -> 
 
 
 def test_gate_takes_criteria() -> None:
-    from civicinnov.model.methodology import Criterion, with_criteria
+    from civicinnov.model import Criterion, with_criteria
 
     p = delivering()
     lenient = with_criteria(Phase.COMPLETE, without=["long-term-owner"])

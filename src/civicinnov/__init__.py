@@ -130,55 +130,45 @@ if TYPE_CHECKING:
         Target as Target,
         latest_baseline as latest_baseline,
     )
-    from civicinnov.model.challenge import (
+    from civicinnov.model import (
+        STEPS as STEPS,
         Challenge as Challenge,
         ChallengeStatus as ChallengeStatus,
-        ContributingIssue as ContributingIssue,
-        PolicyDomain as PolicyDomain,
-        PriorityArea as PriorityArea,
-    )
-    from civicinnov.model.city import (
         City as City,
-        Location as Location,
-    )
-    from civicinnov.model.evidence import (
+        Cohort as Cohort,
+        CohortMember as CohortMember,
+        ContributingIssue as ContributingIssue,
+        Criterion as Criterion,
+        CriterionResult as CriterionResult,
         EvaluationDesign as EvaluationDesign,
-        NestaLevel as NestaLevel,
-        SMSLevel as SMSLevel,
-        sms_level as sms_level,
-    )
-    from civicinnov.model.initiative import (
+        GateContext as GateContext,
+        GateReport as GateReport,
         Idea as Idea,
         IdeaSource as IdeaSource,
         Initiative as Initiative,
         InitiativeStatus as InitiativeStatus,
-        PlanStep as PlanStep,
-        TargetStage as TargetStage,
-        WorkPlan as WorkPlan,
-    )
-    from civicinnov.model.methodology import (
-        STEPS as STEPS,
-        Criterion as Criterion,
-        CriterionResult as CriterionResult,
-        GateContext as GateContext,
-        GateReport as GateReport,
+        ITeam as ITeam,
+        Location as Location,
+        Member as Member,
+        NestaLevel as NestaLevel,
+        Partner as Partner,
+        PartnerKind as PartnerKind,
         Phase as Phase,
         PhaseChange as PhaseChange,
+        PlanStep as PlanStep,
+        PolicyDomain as PolicyDomain,
+        PriorityArea as PriorityArea,
+        Role as Role,
+        SMSLevel as SMSLevel,
         Step as Step,
+        TargetStage as TargetStage,
+        WorkPlan as WorkPlan,
         advance as advance,
         check_gate as check_gate,
         default_criteria as default_criteria,
         idea_longlist as idea_longlist,
+        sms_level as sms_level,
         with_criteria as with_criteria,
-    )
-    from civicinnov.model.programme import (
-        Cohort as Cohort,
-        CohortMember as CohortMember,
-        ITeam as ITeam,
-        Member as Member,
-        Partner as Partner,
-        PartnerKind as PartnerKind,
-        Role as Role,
     )
     from civicinnov.money import (
         Money as Money,
@@ -426,14 +416,14 @@ _EXPORTS: dict[str, str] = {
         "civicinnov.evaluation.progress",
     ),
     **dict.fromkeys(["Forecast", "Trend", "trend"], "civicinnov.evaluation.trend"),
-    **dict.fromkeys(["City", "Location"], "civicinnov.model.city"),
+    **dict.fromkeys(["City", "Location"], "civicinnov.model"),
     **dict.fromkeys(
         ["Cohort", "CohortMember", "ITeam", "Member", "Partner", "PartnerKind", "Role"],
-        "civicinnov.model.programme",
+        "civicinnov.model",
     ),
     **dict.fromkeys(
         ["Challenge", "ChallengeStatus", "ContributingIssue", "PolicyDomain", "PriorityArea"],
-        "civicinnov.model.challenge",
+        "civicinnov.model",
     ),
     **dict.fromkeys(
         [
@@ -445,10 +435,10 @@ _EXPORTS: dict[str, str] = {
             "TargetStage",
             "WorkPlan",
         ],
-        "civicinnov.model.initiative",
+        "civicinnov.model",
     ),
     **dict.fromkeys(
-        ["EvaluationDesign", "NestaLevel", "SMSLevel", "sms_level"], "civicinnov.model.evidence"
+        ["EvaluationDesign", "NestaLevel", "SMSLevel", "sms_level"], "civicinnov.model"
     ),
     **dict.fromkeys(
         [
@@ -466,7 +456,7 @@ _EXPORTS: dict[str, str] = {
             "idea_longlist",
             "with_criteria",
         ],
-        "civicinnov.model.methodology",
+        "civicinnov.model",
     ),
 }
 

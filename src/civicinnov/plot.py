@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from civicinnov.metrics.definition import Direction, MetricDefinition
     from civicinnov.metrics.series import MetricSeries
     from civicinnov.metrics.target import Baseline, Target
-    from civicinnov.model.initiative import InitiativeStatus
+    from civicinnov.model import InitiativeStatus
     from civicinnov.network.graph import CityNetwork, RelationKind
     from civicinnov.portfolio import Portfolio
     from civicinnov.units import Unit
@@ -162,7 +162,7 @@ def turn_the_curve(
         >>> from civicinnov.metrics.definition import Direction, MetricDefinition
         >>> from civicinnov.metrics.series import MetricSeries
         >>> from civicinnov.metrics.target import Target
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="murders", name="Murders", unit="incident",
         ...                      direction=Direction.DECREASE)
@@ -400,7 +400,7 @@ def funnel(
 
     ``initiatives`` is a :class:`~civicinnov.portfolio.Portfolio` (its
     :meth:`~civicinnov.portfolio.Portfolio.funnel`) or counts by
-    :class:`~civicinnov.model.initiative.InitiativeStatus` (members or their values). Every
+    :class:`~civicinnov.model.InitiativeStatus` (members or their values). Every
     status gets a bar, top to bottom from ``candidate`` to ``stopped`` (missing statuses count
     0), each annotated with its count. Statuses in the portfolio (selected and not stopped) are
     drawn in one colour, candidates and stopped initiatives in others.
@@ -420,7 +420,7 @@ def funnel(
         {'piloting': 2, 'delivering': 14, 'handed off': 2}
     """
     from civicinnov.errors import ValidationError
-    from civicinnov.model.initiative import InitiativeStatus
+    from civicinnov.model import InitiativeStatus
     from civicinnov.portfolio import Portfolio
 
     order = list(InitiativeStatus)

@@ -33,7 +33,7 @@ What does not live here: reading and writing files (:mod:`civicinnov.io`), stati
 (:mod:`civicinnov.evaluation`), the network (:mod:`civicinnov.network`).
 
 Example:
-    >>> from civicinnov.model.city import City
+    >>> from civicinnov.model import City
     >>> p = Portfolio(name="Demo", cities=(City(id="mobile", name="Mobile", country="US"),))
     >>> p.city("mobile").name
     'Mobile'
@@ -57,22 +57,31 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import numpy as np
 
+from civicinnov import _values as f
 from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
 from civicinnov.metrics.definition import MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target, latest_baseline
-from civicinnov.model import _fields as f
-from civicinnov.model.challenge import Challenge, PolicyDomain, PriorityArea
-from civicinnov.model.city import City, check_country
-from civicinnov.model.evidence import SMSLevel
-from civicinnov.model.initiative import Idea, Initiative, InitiativeStatus
-from civicinnov.model.methodology import Phase
-from civicinnov.model.programme import Cohort, ITeam, Partner
+from civicinnov.model import (
+    Challenge,
+    City,
+    Cohort,
+    Idea,
+    Initiative,
+    InitiativeStatus,
+    ITeam,
+    Partner,
+    Phase,
+    PolicyDomain,
+    PriorityArea,
+    SMSLevel,
+    check_country,
+)
 from civicinnov.money import Money
 from civicinnov.periods import Period
 
 if TYPE_CHECKING:
-    from civicinnov.model.methodology import Criteria, GateContext, GateReport
+    from civicinnov.model import Criteria, GateContext, GateReport
     from civicinnov.network.analysis import PeerRanking
     from civicinnov.network.graph import CityNetwork
     from civicinnov.units import Quantity
@@ -628,7 +637,7 @@ class Portfolio:
         twice in one call, or a record of the wrong type for its collection.
 
         Example:
-            >>> from civicinnov.model.city import City
+            >>> from civicinnov.model import City
             >>> p = Portfolio(cities=(City(id="mobile", name="Mobile", country="US"),))
             >>> q = p.with_records(cities=[City(id="mobile", name="Mobile, AL", country="US"),
             ...                            City(id="syracuse", name="Syracuse", country="US")])
@@ -684,7 +693,7 @@ class Portfolio:
             ...
             civicinnov.errors.UnknownIdError: no challenge with id 'x'
         """
-        from civicinnov.model.methodology import GateContext
+        from civicinnov.model import GateContext
 
         challenge = self.challenge(challenge_id)
         initiatives = tuple(i for i in self.initiatives if challenge.id in i.challenge_ids)
@@ -710,14 +719,14 @@ class Portfolio:
     def gate(self, challenge_id: str, *, criteria: Criteria | None = None) -> GateReport:
         """The phase-gate report of a challenge: every criterion for entering its next phase.
 
-        ``criteria`` is passed to :func:`~civicinnov.model.methodology.check_gate`: a sequence of
+        ``criteria`` is passed to :func:`~civicinnov.model.check_gate`: a sequence of
         criteria for this gate, or a policy mapping phases to criteria (see
-        :func:`~civicinnov.model.methodology.with_criteria`). Raises
+        :func:`~civicinnov.model.with_criteria`). Raises
         :class:`~civicinnov.errors.TransitionError` for a challenge in the last phase.
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
-            >>> from civicinnov.model.methodology import Criterion
+            >>> from civicinnov.model import Challenge
+            >>> from civicinnov.model import Criterion
             >>> p = Portfolio(challenges=(Challenge(id="c", city_id="x", statement="S"),))
             >>> p.gate("c").to_phase.title
             'Investigate the Problem'
@@ -726,7 +735,7 @@ class Portfolio:
             >>> p.gate("c", criteria=[named]).passed
             True
         """
-        from civicinnov.model.methodology import check_gate
+        from civicinnov.model import check_gate
 
         return check_gate(
             self.challenge(challenge_id), self.gate_context(challenge_id), criteria=criteria
@@ -743,8 +752,8 @@ class Portfolio:
         :func:`~civicinnov.network.analysis.peers` (``domains``, ``weights``, ``limit``, ...).
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
-            >>> from civicinnov.model.city import City
+            >>> from civicinnov.model import Challenge
+            >>> from civicinnov.model import City
             >>> p = Portfolio(
             ...     cities=[City(id=c, name=c.title(), country="US") for c in ("a", "b", "c")],
             ...     challenges=[Challenge(id=f"{c}-housing", city_id=c, statement="Homes",
@@ -796,7 +805,7 @@ class Portfolio:
         """Return every integrity problem, each with a ``$.path``; an empty list when all is well.
 
         Example:
-            >>> from civicinnov.model.city import City
+            >>> from civicinnov.model import City
             >>> p = Portfolio(cities=(City(id="a", name="A", country="US"),
             ...                       City(id="a", name="A again", country="US")))
             >>> [str(x) for x in p.check()]
@@ -855,7 +864,7 @@ class Portfolio:
         """Challenge ids in each phase, every phase listed in the method's order.
 
         Example:
-            >>> from civicinnov.model.methodology import Phase
+            >>> from civicinnov.model import Phase
             >>> Portfolio().challenges_by_phase()[Phase.INVESTIGATE]
             ()
         """
@@ -1025,7 +1034,7 @@ class Portfolio:
 
         Example:
             >>> from civicinnov.metrics.target import Target
-            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model import Challenge
             >>> p = Portfolio(
             ...     challenges=[Challenge(id="c", city_id="x", statement="S", metric_ids=["m"])],
             ...     targets=[Target(id="t", metric_id="m", stage="final", value="5 person",

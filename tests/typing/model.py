@@ -6,26 +6,33 @@ import datetime as dt
 from decimal import Decimal
 
 from civicinnov.errors import GateError, MoneyError
-from civicinnov.model.challenge import Challenge, ChallengeStatus, ContributingIssue
-from civicinnov.model.city import City, Location
-from civicinnov.model.evidence import EvaluationDesign, SMSLevel, sms_level
-from civicinnov.model.initiative import Idea, IdeaSource, Initiative, TargetStage, WorkPlan
-from civicinnov.model.methodology import (
-    Criterion,
-    GateContext,
-    GateReport,
-    Phase,
-    advance,
-    check_gate,
-)
-from civicinnov.model.programme import (
+from civicinnov.model import (
+    Challenge,
+    ChallengeStatus,
+    City,
     Cohort,
     CohortMember,
+    ContributingIssue,
+    Criterion,
+    EvaluationDesign,
+    GateContext,
+    GateReport,
+    Idea,
+    IdeaSource,
+    Initiative,
     ITeam,
+    Location,
     Member,
     Partner,
     PartnerKind,
+    Phase,
     Role,
+    SMSLevel,
+    TargetStage,
+    WorkPlan,
+    advance,
+    check_gate,
+    sms_level,
 )
 from civicinnov.money import Money, RateTable
 

@@ -14,7 +14,7 @@ from civicinnov.io.json import dumps_portfolio, load_portfolio, loads_portfolio,
 from civicinnov.io.schema import load_schema, validate
 from civicinnov.io.serde import new_converter, structure
 from civicinnov.metrics.series import MetricSeries
-from civicinnov.model.city import City
+from civicinnov.model import City
 from civicinnov.money import Money
 from civicinnov.portfolio import Portfolio, Problem, ProgressRow, ResultClaim, Tie, TieKind
 

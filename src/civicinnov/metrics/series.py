@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from civicinnov._values import check_id
 from civicinnov.errors import DisaggregationError, SeriesError, UnitError, ValidationError
 from civicinnov.metrics.definition import (
     MeasureKind,
@@ -56,7 +57,6 @@ from civicinnov.metrics.definition import (
     MissingDataPolicy,
     SpatialAggregation,
     TemporalAggregation,
-    check_id,
 )
 from civicinnov.periods import Period, PeriodType
 

@@ -12,7 +12,7 @@ application registry in ``person``. A quantity of another dimension raises
 :class:`~civicinnov.errors.ValidationError`.
 
 What does not live here: relations between cities (:mod:`civicinnov.network`), programme
-membership (:mod:`civicinnov.model.programme`).
+membership (:mod:`civicinnov.model._programme`).
 
 Example:
     >>> nola = City(id="new-orleans", name="New Orleans", country="us", region="Louisiana",
@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity

@@ -10,7 +10,7 @@
   whom it reports to, its grant and the local match.
 
 All references are ids: ``Cohort.funder_id`` names a :class:`Partner`, ``CohortMember.city_id`` a
-:class:`~civicinnov.model.city.City`. Checking that they resolve is
+:class:`~civicinnov.model._city.City`. Checking that they resolve is
 :mod:`civicinnov.portfolio`'s job.
 
 Example:
@@ -33,8 +33,8 @@ from typing import Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
 from civicinnov.money import Money
 
 __all__ = [
@@ -92,7 +92,7 @@ def _upper(value: Any) -> Any:
 
 def _optional_country(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None:
-        from civicinnov.model.city import check_country
+        from civicinnov.model._city import check_country
 
         check_country(value, where=f.where(instance, attribute))
 
