@@ -45,7 +45,7 @@ from civicinnov.model import (
 )
 from civicinnov.money import Money
 from civicinnov.periods import MONTH
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 
 def build(n_cities: int, n_challenges: int, n_initiatives: int, n_metrics: int) -> Portfolio:

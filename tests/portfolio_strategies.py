@@ -39,7 +39,7 @@ from civicinnov.model import (
     TargetStage,
 )
 from civicinnov.periods import MONTH, QUARTER, YEAR, Period
-from civicinnov.portfolio import (
+from civicinnov.programme import (
     Funding,
     FundingKind,
     Portfolio,
@@ -253,20 +253,23 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
         name="Cohort A",
         funder_id=funder.id,
         announced=announced,
-        grant=draw(st.none() | money("USD", nonnegative=True)),
         members=[
             CohortMember(city_id=c, joined=announced + dt.timedelta(days=i))
             for i, c in enumerate(city_ids)
         ],
     )
-    teams = [
-        ITeam(
-            id=f"{c}-team",
-            city_id=c,
+    teams = [ITeam(id=f"{c}-team", city_id=c, cohort_id=cohort.id) for c in city_ids]
+    grants = [
+        Funding(
+            id=f"{team.id}-grant",
+            source_id=funder.id,
+            recipient_id=team.city_id,
+            kind=FundingKind.GRANT,
+            amount=amount,
             cohort_id=cohort.id,
-            grant=draw(st.none() | money("USD", nonnegative=True)),
         )
-        for c in city_ids
+        for team in teams
+        if (amount := draw(st.none() | money("USD", nonnegative=True))) is not None
     ]
     metric = draw(metric_definitions)
     home = city_ids[0]
@@ -294,6 +297,7 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
         partners=[funder],
         cohorts=[cohort],
         iteams=teams,
+        funding=grants,
         challenges=[challenge],
         initiatives=[initiative],
         metrics=[metric],

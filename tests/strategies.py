@@ -146,7 +146,6 @@ def cohorts(draw: st.DrawFn, max_members: int = 6) -> Cohort:
         funder_id=draw(slugs),
         partner_ids=draw(st.lists(slugs, unique=True, max_size=3)),
         announced=announced,
-        grant=draw(st.none() | money("USD", nonnegative=True)),
         members=members,
     )
 
@@ -159,9 +158,7 @@ iteams = st.builds(
     city_id=city_ids,
     cohort_id=st.none() | slugs,
     members=st.lists(members, max_size=6).map(tuple),
-    reports_to=st.sampled_from([Role.MAYOR, Role.CITY_MANAGER]),
-    grant=st.none() | money("USD", nonnegative=True),
-    local_match=st.none() | money("USD", nonnegative=True),
+    reports_to=st.sampled_from([None, Role.MAYOR, Role.CITY_MANAGER]),
 )
 
 priority_areas = st.builds(

@@ -22,7 +22,7 @@ from civicinnov.metrics.target import Baseline, Target
 from civicinnov.model import InitiativeStatus, TargetStage
 from civicinnov.network.graph import CityNetwork, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 plot = pytest.importorskip("civicinnov.plot")
 

@@ -33,7 +33,7 @@ from civicinnov.model import (
 )
 from civicinnov.money import Money
 from civicinnov.periods import YEAR
-from civicinnov.portfolio import (
+from civicinnov.programme import (
     Funding,
     FundingKind,
     Portfolio,
@@ -80,19 +80,12 @@ def base() -> Portfolio:
                 name="France",
                 funder_id="funder",
                 announced=D(2017, 7, 11),
-                grant=usd("$1.4 million"),
                 members=(CohortMember(city_id="paris", joined=D(2017, 7, 11)),),
             ),
         ),
         iteams=(
-            ITeam(id="mobile-team", city_id="mobile", cohort_id="us-2014", grant=usd("$1.65M")),
-            ITeam(
-                id="syr-team",
-                city_id="syracuse",
-                cohort_id="us-2014",
-                grant=usd("$1.35M"),
-                local_match=usd("$100k"),
-            ),
+            ITeam(id="mobile-team", city_id="mobile", cohort_id="us-2014"),
+            ITeam(id="syr-team", city_id="syracuse", cohort_id="us-2014"),
         ),
         priority_areas=(
             PriorityArea(
@@ -177,6 +170,37 @@ def base() -> Portfolio:
         ),
         funding=(
             Funding(
+                id="fr-2017-grant",
+                source_id="funder",
+                recipient_id="paris",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.4 million"),
+                cohort_id="fr-2017",
+            ),
+            Funding(
+                id="mobile-team-grant",
+                source_id="funder",
+                recipient_id="mobile",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.65M"),
+                cohort_id="us-2014",
+            ),
+            Funding(
+                id="syr-team-grant",
+                source_id="funder",
+                recipient_id="syracuse",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.35M"),
+                cohort_id="us-2014",
+            ),
+            Funding(
+                id="syr-team-local-match",
+                source_id="syracuse",
+                recipient_id="syr-team",
+                kind=FundingKind.LOCAL_MATCH,
+                amount=usd("$100k"),
+            ),
+            Funding(
                 id="state-money",
                 source_id="state",
                 recipient_id="syracuse",
@@ -223,7 +247,7 @@ def test_resolution_and_suggestions() -> None:
     assert p.city("mobile").name == "Mobile"
     assert p.challenge("mobile-blight").city_id == "mobile"
     assert p.target("half-blight").value.magnitude == 1000
-    assert p.get("iteams", "syr-team").grant == usd("$1.35M")
+    assert p.get("funding", "syr-team-grant").amount == usd("$1.35M")
     with pytest.raises(
         UnknownIdError,
         match=r"^no challenge with id 'mobile-blite' \(did you mean "
@@ -376,7 +400,7 @@ def test_validate_raises_with_every_problem() -> None:
 
 
 def test_cycles_are_reported_once_with_the_loop() -> None:
-    from civicinnov.portfolio import _find_cycles
+    from civicinnov.programme._integrity import _find_cycles
 
     edges = {
         "initiatives:a": [("initiatives:b", "$.initiatives[0].depends_on[0]")],
@@ -614,7 +638,6 @@ def test_funding_filters_by_kind() -> None:
         FundingKind.LOCAL_MATCH: {"USD": Money(amount=Decimal("100000"), currency="USD")},
         FundingKind.SECURED: {"USD": Money(amount=Decimal("750000"), currency="USD")},
     }
-    assert Portfolio.funding_kind("cohort_grant") is FundingKind.GRANT
     with pytest.raises(
         ValidationError,
         match=r"^kinds: 'iteam_grant' is not a funding kind; expected one of 'grant', "

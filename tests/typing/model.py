@@ -61,7 +61,6 @@ cohort = Cohort(
     name="i-teams 2014",
     funder_id=funder.id,
     announced=dt.date(2014, 12, 9),
-    grant=grant,
     members=[CohortMember(city_id=city.id, joined=dt.date(2015, 1, 1))],
 )
 ids: tuple[str, ...] = cohort.city_ids

@@ -20,7 +20,7 @@ Example:
     >>> schema = load_schema()
     >>> schema["$defs"]["City"]["required"]
     ['id', 'name', 'country']
-    >>> validate({"schema_version": 1, "cities": [{"id": "mobile"}]}, schema)
+    >>> validate({"schema_version": 2, "cities": [{"id": "mobile"}]}, schema)
     ["$.cities[0]: missing required property 'name'", "$.cities[0]: missing required property 'country'"]
 """
 
@@ -65,13 +65,13 @@ def portfolio_schema() -> dict[str, Any]:
     Example:
         >>> s = portfolio_schema()
         >>> s["properties"]["schema_version"]
-        {'const': 1}
+        {'const': 2}
         >>> s["$defs"]["Quantity"]["required"]
         ['value', 'unit']
     """
     from civicinnov.io.json import SCHEMA_VERSION
     from civicinnov.io.serde import _resolve
-    from civicinnov.portfolio import Portfolio
+    from civicinnov.programme import Portfolio
 
     defs: dict[str, Any] = {
         "Quantity": {
@@ -260,7 +260,7 @@ def validate(document: Any, schema: dict[str, Any] | None = None) -> list[str]:
     its ``$.path``. An empty list means the document conforms.
 
     Example:
-        >>> validate({"schema_version": 1, "name": 3})
+        >>> validate({"schema_version": 2, "name": 3})
         ['$.name: expected string, got integer 3']
     """
     root = schema if schema is not None else load_schema()

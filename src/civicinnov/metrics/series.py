@@ -212,10 +212,10 @@ def _unit(value: Any) -> Unit:
     """
     import pint
 
-    from civicinnov.units import _underlying, get_registry, parse_unit
+    from civicinnov.units import parse_unit, registry_key
 
     if isinstance(value, pint.Unit):
-        if value._REGISTRY is _underlying(get_registry()):
+        if value._REGISTRY is registry_key():
             return value
         return parse_unit(str(value), where="unit")
     return parse_unit(value, where="unit")

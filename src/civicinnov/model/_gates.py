@@ -588,7 +588,7 @@ def with_criteria(
     that gate's criteria takes its place (same position); the others are added at the end.
     ``without`` names criteria of that gate to drop. Every other gate keeps its criteria. The
     result maps *every* gated phase to its criteria, so it can be passed as ``criteria=`` to
-    :func:`check_gate`, :func:`advance` or :meth:`civicinnov.portfolio.Portfolio.gate` whatever
+    :func:`check_gate`, :func:`advance` or :meth:`civicinnov.programme.Portfolio.gate` whatever
     phase the challenge is in. ``base`` starts from another policy instead of
     :data:`DEFAULT_CRITERIA`, so calls chain to change several gates.
 
