@@ -58,11 +58,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from civicinnov.errors import SchemaVersionError, SerializationError
+from civicinnov.io.serde import new_converter, structure
+from civicinnov.programme import Portfolio
 
 if TYPE_CHECKING:
     import cattrs
-
-    from civicinnov.programme import Portfolio
 
 __all__ = [
     "MIGRATIONS",
@@ -164,8 +164,6 @@ def _converter(detailed: bool) -> cattrs.Converter:
     # module and never exposed, so no caller can mutate it.
     conv = _converters.get(detailed)
     if conv is None:
-        from civicinnov.io.serde import new_converter
-
         conv = new_converter(detailed_validation=detailed)
         _converters[detailed] = conv
     return conv
@@ -329,9 +327,6 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
         ...
         civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (2); upgrade civicinnov to read it
     """
-    from civicinnov.io.serde import structure
-    from civicinnov.programme import Portfolio
-
     if not isinstance(document, dict):
         raise SerializationError(
             f"{source}: $: expected a JSON object (a portfolio document), got "

@@ -40,6 +40,11 @@ from typing import Any, get_args, get_origin
 import attrs
 import numpy as np
 
+from civicinnov.io.json import SCHEMA_VERSION
+from civicinnov.io.serde import resolve_class, root_of
+from civicinnov.periods import PeriodType
+from civicinnov.programme import Portfolio
+
 __all__ = ["SCHEMA_ID", "SCHEMA_RESOURCE", "load_schema", "portfolio_schema", "validate"]
 
 #: The ``$id`` of the published schema.
@@ -69,9 +74,6 @@ def portfolio_schema() -> dict[str, Any]:
         >>> s["$defs"]["Quantity"]["required"]
         ['value', 'unit']
     """
-    from civicinnov.io.json import SCHEMA_VERSION
-    from civicinnov.io.serde import _resolve
-    from civicinnov.programme import Portfolio
 
     defs: dict[str, Any] = {
         "Quantity": {
@@ -98,8 +100,6 @@ def portfolio_schema() -> dict[str, Any]:
 
     def of(t: Any) -> dict[str, Any]:
         import pint
-
-        from civicinnov.periods import PeriodType
 
         origin = get_origin(t)
         args = get_args(t)
@@ -146,7 +146,7 @@ def portfolio_schema() -> dict[str, Any]:
             name = t.__name__
             if name not in defs:
                 defs[name] = {}  # placeholder against recursion
-                _resolve(t)
+                resolve_class(t)
                 properties: dict[str, Any] = {}
                 required: list[str] = []
                 for field in attrs.fields(t):
@@ -155,9 +155,8 @@ def portfolio_schema() -> dict[str, Any]:
                     properties[field.alias or field.name] = of(field.type)
                     if field.default is attrs.NOTHING:
                         required.append(field.alias or field.name)
-                from civicinnov.io.serde import _root_of
 
-                if _root_of(t) is t:
+                if root_of(t) is t:
                     properties = {
                         "class": {
                             "type": "string",
@@ -171,7 +170,7 @@ def portfolio_schema() -> dict[str, Any]:
                     "description": (t.__doc__ or "").strip().splitlines()[0] if t.__doc__ else "",
                     "properties": properties,
                     "required": required,
-                    "additionalProperties": _root_of(t) is t,
+                    "additionalProperties": root_of(t) is t,
                 }
                 defs[name] = definition
             return ref(name)

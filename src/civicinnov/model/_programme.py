@@ -37,6 +37,7 @@ import attrs
 
 from civicinnov import _values as f
 from civicinnov.errors import ValidationError
+from civicinnov.model._city import check_country
 
 __all__ = [
     "Cohort",
@@ -93,8 +94,6 @@ def _upper(value: Any) -> Any:
 
 def _optional_country(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None:
-        from civicinnov.model._city import check_country
-
         check_country(value, where=f.where(instance, attribute))
 
 

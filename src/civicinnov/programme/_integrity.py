@@ -21,18 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from civicinnov.metrics import latest_baseline
-from civicinnov.programme._records import COLLECTIONS, Problem
-
-if TYPE_CHECKING:
-    from civicinnov.programme._portfolio import Portfolio
+from civicinnov.programme._records import COLLECTIONS, Problem, Records
 
 __all__ = ["check_portfolio", "dims_key", "key_text", "record_key"]
 
 
-def check_portfolio(portfolio: Portfolio) -> list[Problem]:
+def check_portfolio(portfolio: Records) -> list[Problem]:
     """Every integrity problem of ``portfolio``; an empty list when all is well.
 
     Example:
@@ -46,7 +43,7 @@ def check_portfolio(portfolio: Portfolio) -> list[Problem]:
 class _Checker:
     """Walks a portfolio once and yields every problem."""
 
-    def __init__(self, portfolio: Portfolio) -> None:
+    def __init__(self, portfolio: Records) -> None:
         self.p = portfolio
         self.index = portfolio.by_id
 
@@ -341,7 +338,7 @@ class _Checker:
         yield from _find_cycles(edges)
 
 
-def _extra_edges(p: Portfolio) -> Iterator[tuple[str, str, str]]:
+def _extra_edges(p: Records) -> Iterator[tuple[str, str, str]]:
     """Edges from optional self-references some model classes may carry (``depends_on``)."""
     for collection in ("challenges", "initiatives", "partners"):
         for i, record in enumerate(getattr(p, collection)):

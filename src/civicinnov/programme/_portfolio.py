@@ -56,7 +56,6 @@ from civicinnov.model import (
 )
 from civicinnov.money import Money
 from civicinnov.network import CityNetwork, PeerRanking, Relation, RelationKind, peers
-from civicinnov.programme import _rollups
 from civicinnov.programme._integrity import check_portfolio, key_text, record_key
 from civicinnov.programme._records import (
     COLLECTIONS,
@@ -70,7 +69,14 @@ from civicinnov.programme._records import (
     Source,
     Tie,
 )
-from civicinnov.programme._rollups import ProgressRow
+from civicinnov.programme._rollups import (
+    ProgressRow,
+    funding_by_currency,
+    funding_by_kind,
+    funding_by_source,
+    group_ids,
+    progress_rows,
+)
 
 __all__ = ["Portfolio"]
 
@@ -519,7 +525,7 @@ class Portfolio:
             >>> Portfolio().challenges_by_phase()[Phase.INVESTIGATE]
             ()
         """
-        return _rollups.group_ids(self.challenges, list(Phase), lambda c: c.phase)
+        return group_ids(self.challenges, list(Phase), lambda c: c.phase)
 
     def challenges_by_domain(self) -> dict[PolicyDomain, tuple[str, ...]]:
         """Challenge ids by policy domain; only domains with at least one challenge.
@@ -528,7 +534,7 @@ class Portfolio:
             >>> Portfolio().challenges_by_domain()
             {}
         """
-        grouped = _rollups.group_ids(self.challenges, list(PolicyDomain), lambda c: c.policy_domain)
+        grouped = group_ids(self.challenges, list(PolicyDomain), lambda c: c.policy_domain)
         return {k: v for k, v in grouped.items() if v}
 
     def funnel(self) -> dict[InitiativeStatus, int]:
@@ -538,7 +544,7 @@ class Portfolio:
             >>> sum(Portfolio().funnel().values())
             0
         """
-        grouped = _rollups.group_ids(self.initiatives, list(InitiativeStatus), lambda i: i.status)
+        grouped = group_ids(self.initiatives, list(InitiativeStatus), lambda i: i.status)
         return {k: len(v) for k, v in grouped.items()}
 
     def funding_by_source(self, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
@@ -564,7 +570,7 @@ class Portfolio:
             ...
             civicinnov.errors.ValidationError: kinds: 'loan' is not a funding kind; expected one of 'grant', 'local_match', 'secured', 'investment'
         """
-        return _rollups.funding_by_source(self, kinds=kinds)
+        return funding_by_source(self, kinds=kinds)
 
     def funding_by_currency(self, *, kinds: FundingKinds = None) -> dict[str, Money]:
         """Total money by currency, exact; ``kinds`` keeps only some kinds of money, as in
@@ -577,7 +583,7 @@ class Portfolio:
             >>> p.funding_by_currency(kinds=[FundingKind.GRANT]), str(p.funding_by_currency()["USD"])
             ({}, 'USD 100,000.00')
         """
-        return _rollups.funding_by_currency(self, kinds=kinds)
+        return funding_by_currency(self, kinds=kinds)
 
     def funding_by_kind(self) -> dict[FundingKind, dict[str, Money]]:
         """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in the
@@ -590,7 +596,7 @@ class Portfolio:
             >>> {k.value: str(v["USD"]) for k, v in p.funding_by_kind().items()}
             {'secured': 'USD 750,000.00'}
         """
-        return _rollups.funding_by_kind(self)
+        return funding_by_kind(self)
 
     def evidence_levels(self) -> dict[SMSLevel | None, int]:
         """Number of initiatives at each Maryland SMS level (``None``: not yet evaluated).
@@ -635,4 +641,4 @@ class Portfolio:
             >>> [(r.target_id, r.latest, r.status) for r in p.progress()]
             [('t', None, 'no_data')]
         """
-        return _rollups.progress_rows(self, as_of=as_of)
+        return progress_rows(self, as_of=as_of)

@@ -27,16 +27,27 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import check_country
+from civicinnov.metrics import Baseline, MetricSeries, Milestone, Target
+from civicinnov.model import (
+    Challenge,
+    City,
+    Cohort,
+    Idea,
+    Initiative,
+    ITeam,
+    PriorityArea,
+    check_country,
+)
 from civicinnov.money import Money
 from civicinnov.periods import Period
+from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity
@@ -48,6 +59,7 @@ __all__ = [
     "FundingKinds",
     "Problem",
     "Provenance",
+    "Records",
     "ResultClaim",
     "Roster",
     "Source",
@@ -60,9 +72,6 @@ __all__ = [
 def _opt_quantity(value: Any) -> Any:
     if value is None:
         return None
-    # units imports pint; the model layer stays cheap to import until a quantity is made.
-    from civicinnov.units import as_quantity
-
     return as_quantity(value, where="ResultClaim.value")
 
 
@@ -131,18 +140,18 @@ class Provenance:
 class ResultClaim:
     """A headline result as a city or the programme reported it, with its sources.
 
-    A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
-    computed from series; reports show claims apart from computed progress. ``value`` is the
-    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
-    the time it refers to.
+        A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
+        computed from series; reports show claims apart from computed progress. ``value`` is the
+        reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
+        the time it refers to.
 
-    Example:
-        >>> from civicinnov.periods import Period
-        >>> c = ResultClaim(id="nola-murders-2013", statement="Murders fell 19% in 2013 from 2012",
-        ...                 city_id="new-orleans", value="-19 percent",
-        ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
-        >>> c.value
-        <Quantity(-19, 'percent')>
+        Example:
+            >>> from civicinnov.periods import Period
+            >>> c = ResultClaim(id="nola-murders-2013", statement="Murders fell 19% in 2013 from 2012",
+            ...                 city_id="new-orleans", value="-19 percent",
+            ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
+            >>> c.value
+            <Quantity(-19, 'percent')>
     """
 
     id: str = attrs.field(validator=f.slug)
@@ -357,3 +366,54 @@ COLLECTIONS: dict[str, str] = {
     "rosters": "roster",
     "sources": "source",
 }
+
+
+class Records(Protocol):
+    """What the integrity checks and roll-ups read of a programme (a
+    :class:`~civicinnov.programme.Portfolio` fits), so they need not import the aggregate.
+
+    Example:
+        >>> from civicinnov.programme import Portfolio
+        >>> def cities(records: Records) -> int:
+        ...     return len(records.cities)
+        >>> cities(Portfolio())
+        0
+    """
+
+    @property
+    def cities(self) -> tuple[City, ...]: ...
+    @property
+    def cohorts(self) -> tuple[Cohort, ...]: ...
+    @property
+    def iteams(self) -> tuple[ITeam, ...]: ...
+    @property
+    def priority_areas(self) -> tuple[PriorityArea, ...]: ...
+    @property
+    def challenges(self) -> tuple[Challenge, ...]: ...
+    @property
+    def ideas(self) -> tuple[Idea, ...]: ...
+    @property
+    def initiatives(self) -> tuple[Initiative, ...]: ...
+    @property
+    def series(self) -> tuple[MetricSeries, ...]: ...
+    @property
+    def baselines(self) -> tuple[Baseline, ...]: ...
+    @property
+    def targets(self) -> tuple[Target, ...]: ...
+    @property
+    def milestones(self) -> tuple[Milestone, ...]: ...
+    @property
+    def funding(self) -> tuple[Funding, ...]: ...
+    @property
+    def claims(self) -> tuple[ResultClaim, ...]: ...
+    @property
+    def ties(self) -> tuple[Tie, ...]: ...
+    @property
+    def rosters(self) -> tuple[Roster, ...]: ...
+    @property
+    def provenance(self) -> tuple[Provenance, ...]: ...
+    @property
+    def by_id(self) -> Mapping[str, Mapping[str, Any]]: ...
+    def series_of(
+        self, metric_id: str, place_id: str | None = None
+    ) -> tuple[MetricSeries, ...]: ...

@@ -39,18 +39,16 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from civicinnov.model import InitiativeStatus, Phase, PolicyDomain, SMSLevel
 from civicinnov.money import Money
 from civicinnov.network import brokers, communities, cross_border_ties
+from civicinnov.programme._portfolio import Portfolio
 from civicinnov.programme._records import FundingKind, TieKind
 from civicinnov.programme._rollups import ProgressRow
-
-if TYPE_CHECKING:
-    from civicinnov.programme._portfolio import Portfolio
 
 __all__ = [
     "SECTIONS",

@@ -27,11 +27,10 @@ import numpy as np
 from civicinnov.evaluation import ProgressStatus, progress
 from civicinnov.metrics import latest_baseline
 from civicinnov.money import Money
-from civicinnov.programme._records import FundingKind, FundingKinds, funding_kinds
+from civicinnov.programme._records import FundingKind, FundingKinds, Records, funding_kinds
 from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:
-    from civicinnov.programme._portfolio import Portfolio
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -82,7 +81,7 @@ class ProgressRow:
     met: bool | None = None
 
 
-def progress_rows(p: Portfolio, *, as_of: dt.date | None = None) -> list[ProgressRow]:
+def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressRow]:
     """Progress of every challenge's metrics against their targets; see :meth:`Portfolio.progress`.
 
     An observation counts on ``as_of`` when its period has *ended* by then (a month of July counts
@@ -186,7 +185,7 @@ def group_ids(
     return {k: tuple(v) for k, v in grouped.items()}
 
 
-def _amounts(p: Portfolio, kinds: FundingKinds) -> Iterator[tuple[str, FundingKind, Money]]:
+def _amounts(p: Records, kinds: FundingKinds) -> Iterator[tuple[str, FundingKind, Money]]:
     wanted = funding_kinds(kinds)
     for record in p.funding:
         if wanted is None or record.kind in wanted:
@@ -198,7 +197,7 @@ def _add(totals: dict[str, Money], amount: Money) -> None:
     totals[amount.currency] = amount if previous is None else previous + amount
 
 
-def funding_by_source(p: Portfolio, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
+def funding_by_source(p: Records, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
     """Total money by source and currency, exact, sources sorted; ``kinds`` keeps some kinds only.
 
     Example:
@@ -212,7 +211,7 @@ def funding_by_source(p: Portfolio, *, kinds: FundingKinds = None) -> dict[str, 
     return {k: dict(sorted(v.items())) for k, v in sorted(totals.items(), key=lambda kv: kv[0])}
 
 
-def funding_by_currency(p: Portfolio, *, kinds: FundingKinds = None) -> dict[str, Money]:
+def funding_by_currency(p: Records, *, kinds: FundingKinds = None) -> dict[str, Money]:
     """Total money by currency, exact; ``kinds`` keeps some kinds only.
 
     Example:
@@ -226,7 +225,7 @@ def funding_by_currency(p: Portfolio, *, kinds: FundingKinds = None) -> dict[str
     return dict(sorted(totals.items()))
 
 
-def funding_by_kind(p: Portfolio) -> dict[FundingKind, dict[str, Money]]:
+def funding_by_kind(p: Records) -> dict[FundingKind, dict[str, Money]]:
     """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in order.
 
     Example:
