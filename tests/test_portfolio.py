@@ -714,3 +714,50 @@ def test_progress_has_a_no_data_row_for_a_target_without_series() -> None:
         "no_data",
         None,
     )
+
+
+def _one_metric(values: list[float], target: str, *, direction: str = "decrease") -> Portfolio:
+    from civicinnov.periods import MONTH
+
+    series = MetricSeries.from_arrays(
+        "m",
+        place_id="x",
+        period_type=MONTH,
+        periods=[f"2017-{k:02d}" for k in range(1, len(values) + 1)],
+        values=values,
+        unit="person",
+    )
+    return Portfolio(
+        metrics=[MetricDefinition(id="m", name="M", unit="person", direction=Direction(direction))],
+        challenges=[Challenge(id="c", city_id="x", statement="S", metric_ids=["m"])],
+        series=[series],
+        targets=[Target(id="t", metric_id="m", stage="final", value=target, due="2018-12-31")],
+    )
+
+
+def test_progress_as_of_counts_a_period_once_it_has_ended() -> None:
+    """A month counts on its last day, not its first: July is not yet observed on 15 July."""
+    p = _one_metric([10.0] * 6 + [4.0], "5 person")
+    [mid_july] = p.progress(as_of=D(2017, 7, 15))
+    assert mid_july.latest_period == "2017-06"
+    assert mid_july.latest is not None
+    assert mid_july.latest.magnitude == 10
+    [end_july] = p.progress(as_of=D(2017, 7, 31))
+    assert end_july.latest_period == "2017-07"
+    [first_july] = p.progress(as_of=D(2017, 7, 1))
+    assert first_july.latest_period == "2017-06"
+
+
+@pytest.mark.parametrize(
+    ("direction", "latest", "met"),
+    [
+        ("decrease", 5.0, True),  # exactly at the target is met
+        ("decrease", 5.5, False),
+        ("decrease", 4.5, True),
+        ("increase", 5.0, True),
+        ("increase", 4.5, False),
+    ],
+)
+def test_target_met_at_or_beyond_the_target(direction: str, latest: float, met: bool) -> None:
+    [row] = _one_metric([latest], "5 person", direction=direction).progress()
+    assert row.met is met

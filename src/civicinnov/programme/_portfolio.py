@@ -185,8 +185,14 @@ class Portfolio:
         """The partner ``partner_id``.
 
         Example:
-            >>> Portfolio().has("partners", "x")
-            False
+            >>> from civicinnov.model import Partner
+            >>> p = Portfolio(partners=[Partner(id="bp", name="Bloomberg Philanthropies", kinds={"funder"})])
+            >>> p.partner("bp").name
+            'Bloomberg Philanthropies'
+            >>> p.partner("pb")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.UnknownIdError: no partner with id 'pb'...
         """
         result: Partner = self.get("partners", partner_id)
         return result
@@ -195,8 +201,10 @@ class Portfolio:
         """The cohort ``cohort_id``.
 
         Example:
-            >>> Portfolio().has("cohorts", "x")
-            False
+            >>> from civicinnov.model import Cohort
+            >>> c = Cohort(id="us-2014", name="i-teams 2014", funder_id="bp", announced="2014-12-15")
+            >>> Portfolio(cohorts=[c]).cohort("us-2014").announced
+            datetime.date(2014, 12, 15)
         """
         result: Cohort = self.get("cohorts", cohort_id)
         return result
@@ -205,8 +213,10 @@ class Portfolio:
         """The challenge ``challenge_id``.
 
         Example:
-            >>> Portfolio().has("challenges", "x")
-            False
+            >>> from civicinnov.model import Challenge
+            >>> ch = Challenge(id="blight", city_id="mobile", statement="Reduce blight")
+            >>> Portfolio(challenges=[ch]).challenge("blight").statement
+            'Reduce blight'
         """
         result: Challenge = self.get("challenges", challenge_id)
         return result
@@ -215,8 +225,10 @@ class Portfolio:
         """The initiative ``initiative_id``.
 
         Example:
-            >>> Portfolio().has("initiatives", "x")
-            False
+            >>> from civicinnov.model import Initiative
+            >>> i = Initiative(id="map", title="Map blight", city_id="mobile", challenge_ids=["c"])
+            >>> Portfolio(initiatives=[i]).initiative("map").title
+            'Map blight'
         """
         result: Initiative = self.get("initiatives", initiative_id)
         return result
@@ -225,8 +237,10 @@ class Portfolio:
         """The metric definition ``metric_id``.
 
         Example:
-            >>> Portfolio().has("metrics", "x")
-            False
+            >>> from civicinnov.metrics import MetricDefinition
+            >>> m = MetricDefinition(id="murders", name="Murders", unit="person")
+            >>> str(Portfolio(metrics=[m]).metric("murders").unit)
+            'person'
         """
         result: MetricDefinition = self.get("metrics", metric_id)
         return result
@@ -235,8 +249,10 @@ class Portfolio:
         """The target ``target_id``.
 
         Example:
-            >>> Portfolio().has("targets", "x")
-            False
+            >>> from civicinnov.metrics import Target
+            >>> t = Target(id="t", metric_id="m", stage="final", value="5 person", due="2020-12-31")
+            >>> Portfolio(targets=[t]).target("t").value
+            <Quantity(5, 'person')>
         """
         result: Target = self.get("targets", target_id)
         return result
