@@ -140,18 +140,18 @@ class Provenance:
 class ResultClaim:
     """A headline result as a city or the programme reported it, with its sources.
 
-        A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
-        computed from series; reports show claims apart from computed progress. ``value`` is the
-        reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
-        the time it refers to.
+    A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
+    computed from series; reports show claims apart from computed progress. ``value`` is the
+    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
+    the time it refers to.
 
-        Example:
-            >>> from civicinnov.periods import Period
-            >>> c = ResultClaim(id="nola-murders-2013", statement="Murders fell 19% in 2013 from 2012",
-            ...                 city_id="new-orleans", value="-19 percent",
-            ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
-            >>> c.value
-            <Quantity(-19, 'percent')>
+    Example:
+        >>> from civicinnov.periods import Period
+        >>> c = ResultClaim(id="nola-murders-2013", statement="Murders fell 19% in 2013 from 2012",
+        ...                 city_id="new-orleans", value="-19 percent",
+        ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
+        >>> c.value
+        <Quantity(-19, 'percent')>
     """
 
     id: str = attrs.field(validator=f.slug)
