@@ -94,7 +94,10 @@ def _quantities(unit: str | None = None) -> st.SearchStrategy[str]:
 
 @st.composite
 def series(
-    draw: st.DrawFn, metric_id: str | None = None, place_id: str | None = None
+    draw: st.DrawFn,
+    metric_id: str | None = None,
+    place_id: str | None = None,
+    unit: str | None = None,
 ) -> MetricSeries:
     """A series of 0-12 periods of one type, with NaN for some missing values."""
     period_type = draw(st.sampled_from([MONTH, QUARTER, YEAR]))
@@ -109,7 +112,7 @@ def series(
         period_type=period_type,
         ordinals=ordinals,
         values=np.array([np.nan if v is None else v for v in values], dtype=np.float64),
-        unit=draw(st.sampled_from(_UNITS)),
+        unit=unit or draw(st.sampled_from(_UNITS)),
     )
 
 
@@ -246,7 +249,7 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
     """A small portfolio whose every reference resolves and whose dates hold together."""
     city_ids = draw(st.lists(slugs, unique=True, min_size=2, max_size=4))
     the_cities = [draw(cities(id=c)) for c in city_ids]
-    funder = draw(partners)
+    funder = draw(partners.filter(lambda partner: partner.id not in city_ids))
     announced = draw(dates)
     cohort = Cohort(
         id="cohort-a",
@@ -301,7 +304,7 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
         challenges=[challenge],
         initiatives=[initiative],
         metrics=[metric],
-        series=[draw(series(metric_id=metric.id, place_id=home))],
+        series=[draw(series(metric_id=metric.id, place_id=home, unit=f"{metric.unit:D}"))],
         targets=[target],
         claims=[
             ResultClaim(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 from tests.portfolio_strategies import consistent_portfolios
 
 from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
@@ -761,3 +761,68 @@ def test_progress_as_of_counts_a_period_once_it_has_ended() -> None:
 def test_target_met_at_or_beyond_the_target(direction: str, latest: float, met: bool) -> None:
     [row] = _one_metric([latest], "5 person", direction=direction).progress()
     assert row.met is met
+
+
+def test_check_compares_every_quantity_with_its_metric() -> None:
+    """A target in kg, a baseline in km and a series in kg on a metric counted in dwellings."""
+    p = base()
+    metric_id = "blighted"
+    unit = str(p.metric(metric_id).unit)
+    wrong = attrs.evolve(
+        p,
+        targets=tuple(
+            attrs.evolve(t, value="6600 kg") if t.metric_id == metric_id else t for t in p.targets
+        ),
+        baselines=tuple(
+            attrs.evolve(b, value="13188 km") if b.metric_id == metric_id else b
+            for b in p.baselines
+        ),
+        series=tuple(
+            attrs.evolve(s, unit="kg") if s.metric_id == metric_id else s for s in p.series
+        ),
+    )
+    problems = [str(x) for x in wrong.check()]
+    assert any(
+        x.startswith(
+            "$.targets[0].value: the target is in kg ([mass]) but metric 'blighted' is "
+            f"measured in {unit}"
+        )
+        for x in problems
+    ), problems
+    assert any(
+        x.startswith("$.baselines[0].value: the baseline is in km ([length])") for x in problems
+    )
+    assert any(x.startswith("$.series[0].unit: the series is in kg") for x in problems)
+    with pytest.raises(IntegrityError, match="3 integrity problems"):
+        wrong.validate()
+
+
+@settings(max_examples=15, deadline=None)
+@given(consistent_portfolios(), st.sampled_from(["kg", "km", "s", "person", "dwelling", "percent"]))
+def test_what_check_accepts_every_report_renders(p: Portfolio, unit: str) -> None:
+    """Any portfolio that check() accepts -- here with a unit swapped in -- renders every format."""
+    from civicinnov.programme import build_report
+    from civicinnov.render import render_json, render_markdown, render_text
+
+    swapped = attrs.evolve(
+        p,
+        targets=tuple(attrs.evolve(t, value=f"{t.value.magnitude} {unit}") for t in p.targets),
+        series=tuple(attrs.evolve(s, unit=unit) for s in p.series),
+    )
+    if swapped.check():
+        return
+    report = build_report(swapped)
+    assert render_text(report)
+    assert render_markdown(report)
+    assert render_json(report)
+
+
+def test_a_partner_may_not_share_a_city_id() -> None:
+    p = base()
+    clash = attrs.evolve(
+        p, partners=(*p.partners, Partner(id="mobile", name="M", kinds={"funder"}))
+    )
+    assert [str(x) for x in clash.check()] == [
+        "$.partners[2].id: 'mobile' is also the id of a city ($.cities[0]); expected partner ids "
+        "distinct from city ids, as both are nodes of the city network"
+    ]

@@ -53,6 +53,7 @@ class _Checker:
         yield from self.orphans()
         yield from self.dates()
         yield from self.cycles()
+        yield from self.units()
 
     # duplicates ---------------------------------------------------------------------------------
 
@@ -68,6 +69,16 @@ class _Checker:
                     )
                 else:
                     first[record.id] = i
+        # Cities and partners are the nodes of one city network: an id names one of them only.
+        city_at = {c.id: i for i, c in enumerate(self.p.cities)}
+        for i, partner in enumerate(self.p.partners):
+            if partner.id in city_at:
+                yield Problem(
+                    path=f"$.partners[{i}].id",
+                    message=f"{partner.id!r} is also the id of a city ($.cities["
+                    f"{city_at[partner.id]}]); expected partner ids distinct from city ids, as "
+                    "both are nodes of the city network",
+                )
         firsts: dict[tuple[str, str | None, dt.date], int] = {}
         for i, b in enumerate(self.p.baselines):
             bkey = (b.metric_id, b.place_id, b.as_of)
@@ -336,6 +347,80 @@ class _Checker:
         for extra in extras:
             add(*extra)
         yield from _find_cycles(edges)
+
+    # units -------------------------------------------------------------------------------------
+
+    def units(self) -> Iterator[Problem]:
+        """Every quantity against its metric: baselines, targets, milestones, series (and a ratio
+        series' numerator and denominator), claims. A value in ``km`` for a metric counted in
+        ``dwelling`` is refused here, so no report meets it later."""
+        metrics = self.index["metrics"]
+        p = self.p
+
+        def check(path: str, metric_id: str | None, unit: Any, what: str) -> Iterator[Problem]:
+            metric = metrics.get(metric_id) if metric_id is not None else None
+            if metric is None or unit is None:
+                return
+            expected = _dimensionality(metric.unit)
+            given = _dimensionality(unit)
+            if expected is None or given is None or expected == given:
+                return
+            yield Problem(
+                path=path,
+                message=f"{what} is in {_unit_text(unit)} ({_dim_text(given)}) but metric "
+                f"{metric_id!r} is measured in {_unit_text(metric.unit)} ({_dim_text(expected)}); "
+                "expected a value in a unit of the same dimension",
+            )
+
+        for i, b in enumerate(p.baselines):
+            yield from check(f"$.baselines[{i}].value", b.metric_id, b.value.units, "the baseline")
+        for i, t in enumerate(p.targets):
+            yield from check(f"$.targets[{i}].value", t.metric_id, t.value.units, "the target")
+        targets = self.index["targets"]
+        for i, m in enumerate(p.milestones):
+            target = targets.get(m.target_id)
+            if m.value is not None and target is not None:
+                yield from check(
+                    f"$.milestones[{i}].value", target.metric_id, m.value.units, "the milestone"
+                )
+        for i, s in enumerate(p.series):
+            metric = metrics.get(s.metric_id)
+            yield from check(f"$.series[{i}].unit", s.metric_id, s.unit, "the series")
+            ratio = getattr(metric, "ratio", None)
+            if ratio is None:
+                continue
+            for part in ("numerator", "denominator"):
+                given = getattr(s, f"{part}_unit", None)
+                wanted = getattr(ratio, f"{part}_unit", None)
+                if given is None or wanted is None:
+                    continue
+                if _dimensionality(given) != _dimensionality(wanted):
+                    yield Problem(
+                        path=f"$.series[{i}].{part}_unit",
+                        message=f"the {part} is in {_unit_text(given)} but metric {s.metric_id!r} "
+                        f"counts its {part} in {_unit_text(wanted)}; expected a unit of the same "
+                        "dimension",
+                    )
+        for i, c in enumerate(p.claims):
+            if c.value is not None:
+                yield from check(f"$.claims[{i}].value", c.metric_id, c.value.units, "the claim")
+
+
+def _dimensionality(unit: Any) -> Any:
+    try:
+        return unit.dimensionality
+    except AttributeError:
+        return None
+
+
+def _unit_text(unit: Any) -> str:
+    text = format(unit, "~D") if hasattr(unit, "dimensionality") else str(unit)
+    return text or "dimensionless"
+
+
+def _dim_text(dim: Any) -> str:
+    text = str(dim)
+    return "no dimension" if text == "dimensionless" else text
 
 
 def _extra_edges(p: Records) -> Iterator[tuple[str, str, str]]:
