@@ -42,6 +42,7 @@ from civicinnov.model import (
     Idea,
     Initiative,
     ITeam,
+    Partner,
     PriorityArea,
     check_country,
 )
@@ -382,6 +383,8 @@ class Records(Protocol):
 
     @property
     def cities(self) -> tuple[City, ...]: ...
+    @property
+    def partners(self) -> tuple[Partner, ...]: ...
     @property
     def cohorts(self) -> tuple[Cohort, ...]: ...
     @property
