@@ -78,6 +78,7 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError
+from civicinnov.units import format_unit
 
 if TYPE_CHECKING:
     import cattrs
@@ -243,7 +244,7 @@ def _is_unit_type(t: Any) -> bool:
 
 
 def _unit_text(unit: Any) -> str:
-    return format(unit, "D")
+    return format_unit(unit)
 
 
 def _structure_unit(value: Any, _: Any) -> Any:
