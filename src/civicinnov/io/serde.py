@@ -408,31 +408,16 @@ def _structure_array(value: Any, t: Any) -> Any:
 
 
 def _unstructure_period_type(pt: Any) -> str:
-    from civicinnov.periods import Frequency
-
-    if pt.frequency is Frequency.FISCAL_YEAR:
-        return f"fiscal_year:{pt.start_month}"
-    return str(pt.frequency.value)
+    return str(pt.code)
 
 
 def _structure_period_type(value: Any, _: Any) -> Any:
-    from civicinnov.periods import Frequency, PeriodType, fiscal_year
+    from civicinnov.periods import parse_period_type
 
-    expected = "expected 'day', 'week', 'month', 'quarter', 'half', 'year' or 'fiscal_year:<1-12>'"
-    if not isinstance(value, str):
-        raise _MismatchError(f"{expected}, got {_describe(value)}")
-    if value.startswith("fiscal_year:"):
-        month = value.partition(":")[2]
-        if not month.isdigit() or not 1 <= int(month) <= 12:
-            raise _MismatchError(f"{expected}, got {_describe(value)}")
-        return fiscal_year(int(month))
     try:
-        frequency = Frequency(value)
-    except ValueError:
-        raise _MismatchError(f"{expected}, got {_describe(value)}") from None
-    if frequency is Frequency.FISCAL_YEAR:
-        raise _MismatchError(f"{expected}, got {_describe(value)}")
-    return PeriodType(frequency=frequency)
+        return parse_period_type(value)
+    except CivicError as exc:
+        raise _MismatchError(str(exc).removeprefix("period_type: ")) from None
 
 
 # -- collections ----------------------------------------------------------------------------------
