@@ -265,8 +265,14 @@ def test_as_quantity_turns_pint_errors_into_unit_errors() -> None:
 
 
 def test_as_quantity_refuses_a_bad_dimension_argument() -> None:
-    with pytest.raises(UnitError, match=r"expected a dimension such as '\[length\]', got '\[le"):
+    with pytest.raises(UnitError, match=r"expected a dimension such as '\[length\]' .* got '\[le"):
         as_quantity(3, "m", dimension="[length]]")
+    with pytest.raises(
+        UnitError, match=r"expected a dimension such as .* got '\[length\]\*\*9\*\*9"
+    ):
+        as_quantity(3, "m", dimension="[length]**9**9**9")
+    check_dimension(as_quantity(3, "m/s"), "[length] / [time]")
+    check_dimension(as_quantity(3, "m**2"), "[length]**2")
     with pytest.raises(UnitError, match="expected a dimension, a unit or a quantity, got int"):
         as_quantity(3, "m", dimension=5)  # type: ignore[arg-type]
     with pytest.raises(UnitError, match="expected a quantity, got int"):

@@ -1246,9 +1246,10 @@ def _dimensionality(dimension: Any, *, where: str = "dimension") -> Any:
     registry = get_registry()
     if isinstance(dimension, str):
         if dimension.startswith("["):
-            if not re.fullmatch(r"\[[A-Za-z_][A-Za-z0-9_]{0,63}\]", dimension):
+            if len(dimension) > _MAX_UNIT_TEXT or not _DIMENSION_TEXT.fullmatch(dimension):
                 raise UnitError(
-                    f"{where}: expected a dimension such as '[length]', got {dimension!r:.80}"
+                    f"{where}: expected a dimension such as '[length]' or '[length] / [time]' "
+                    f"(exponents of at most two digits), got {dimension!r:.80}"
                 )
             return registry.get_dimensionality(dimension)
         return parse_unit(dimension, where=where).dimensionality
@@ -1259,6 +1260,10 @@ def _dimensionality(dimension: Any, *, where: str = "dimension") -> Any:
             f"{type(dimension).__name__} {dimension!r:.80}"
         )
     return result
+
+
+_DIMENSION_FACTOR = r"\[[A-Za-z_][A-Za-z0-9_]{0,63}\](?:\s*(?:\*\*|\^)\s*-?[0-9]{1,2})?"
+_DIMENSION_TEXT = re.compile(rf"{_DIMENSION_FACTOR}(?:\s*[*/]\s*{_DIMENSION_FACTOR}){{0,15}}")
 
 
 def _format_dim(dimensionality: Any) -> str:
