@@ -592,7 +592,9 @@ def parse_unit(text: str, *, where: str = "unit") -> Unit:
         return canonical
 
     try:
-        exponents = _UnitParser(stripped, _tokens(stripped), resolve).parse()
+        # as pint does, the degree sign is the word 'degree' ('°C' is 'degreeC', degree Celsius)
+        readable = stripped.replace("°", "degree")
+        exponents = _UnitParser(stripped, _tokens(readable), resolve).parse()
     except _RefusedError as exc:
         raise UnitError(f"{where}: {text!r} {exc}") from None
     exponents = {name: value for name, value in exponents.items() if value != 0}
