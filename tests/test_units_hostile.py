@@ -419,3 +419,34 @@ def test_register_units_records_definitions_a_document_can_carry() -> None:
         register_units("lamp_row = 11 * streetlight")
     other = define_units(pint.UnitRegistry())
     assert other.Quantity(1, "lamp_row").to("streetlight").magnitude == 10
+
+
+def test_every_unit_name_symbol_and_alias_pint_defines_reads_as_pint_reads_it() -> None:
+    registry = get_registry().get()
+    for name, definition in registry._units.items():
+        try:
+            unit = registry.Unit(name)
+        except Exception:  # a constant such as 'R_', which is not a unit
+            continue
+        assert parse_unit(format_unit(unit)) == unit, name
+        for spelling in (definition.symbol, *definition.aliases):
+            if not spelling:
+                continue
+            try:
+                expected = registry.parse_units(spelling)
+            except Exception:  # a spelling pint itself cannot read
+                continue
+            assert parse_unit(spelling) == expected, spelling
+
+
+def test_a_unit_definition_value_checks_its_own_shape() -> None:
+    with pytest.raises(UnitError, match=r"UnitDefinition.name: expected a name such as 'pothole'"):
+        UnitDefinition(name="x; import os", dimension="[x]")
+    with pytest.raises(UnitError, match="UnitDefinition: expected a dimension or a factor"):
+        UnitDefinition(name="x", dimension="[x]", factor="2", unit="m")
+    with pytest.raises(UnitError, match=r"UnitDefinition.dimension: expected a dimension such as"):
+        UnitDefinition(name="x", dimension="[x]**9")
+    with pytest.raises(UnitError, match=r"UnitDefinition.factor: expected a positive number"):
+        UnitDefinition(name="x", factor="9**9", unit="m")
+    with pytest.raises(UnitError, match=r"UnitDefinition.aliases\[0\]: expected a name"):
+        UnitDefinition(name="x", dimension="[x]", aliases=("a b",))

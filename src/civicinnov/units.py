@@ -711,6 +711,18 @@ _SCALED = re.compile(
 )
 
 
+def _names_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _check_name(value: Any, where: str) -> None:
+    if not isinstance(value, str) or not _IDENTIFIER.fullmatch(value) or value in _KEYWORDS:
+        raise UnitError(
+            f"{where}: expected a name such as 'pothole' (ASCII letters, digits and '_', "
+            f"starting with a letter), got {value!r:.80}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class UnitDefinition:
     """A checked unit definition: a new base unit, or a number times a known unit.
@@ -734,12 +746,37 @@ class UnitDefinition:
         'crew_shift = 8 * hour = _ = crew_shifts'
     """
 
-    name: str
+    name: str = attrs.field(validator=lambda i, a, v: _check_name(v, f"UnitDefinition.{a.name}"))
     dimension: str | None = None
     factor: str | None = None
     unit: str | None = None
     symbol: str | None = None
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_names_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.dimension is None) == (self.factor is None) or (
+            self.dimension is not None and self.unit is not None
+        ):
+            raise UnitError(
+                "UnitDefinition: expected a dimension or a factor (with an optional unit), "
+                f"got dimension={self.dimension!r}, factor={self.factor!r}, unit={self.unit!r}"
+            )
+        if self.dimension is not None and not _DIMENSION.fullmatch(self.dimension):
+            raise UnitError(
+                "UnitDefinition.dimension: expected a dimension such as '[pothole]', got "
+                f"{self.dimension!r:.80}"
+            )
+        if self.factor is not None and not _FACTOR.fullmatch(self.factor):
+            raise UnitError(
+                "UnitDefinition.factor: expected a positive number such as '8' or '1e-3', got "
+                f"{self.factor!r:.80}"
+            )
+        if self.unit is not None:
+            _check_name(self.unit, "UnitDefinition.unit")
+        if self.symbol is not None:
+            _check_name(self.symbol, "UnitDefinition.symbol")
+        for i, alias in enumerate(self.aliases):
+            _check_name(alias, f"UnitDefinition.aliases[{i}]")
 
     @property
     def text(self) -> str:
