@@ -97,10 +97,10 @@ def test_the_exponent_bound_is_the_documented_one() -> None:
 
 def test_the_unknown_unit_error_says_how_to_define_it() -> None:
     with pytest.raises(UnitError) as info:
-        parse_unit("pothole / month", where="$.metrics[0].unit")
+        parse_unit("sinkhole / month", where="$.metrics[0].unit")
     assert str(info.value) == (
-        "$.metrics[0].unit: 'pothole / month' is not a unit pint understands: 'pothole' is not "
-        "defined here; define it with civicinnov.units.register_units('pothole = [pothole]') or "
+        "$.metrics[0].unit: 'sinkhole / month' is not a unit pint understands: 'sinkhole' is not "
+        "defined here; define it with civicinnov.units.register_units('sinkhole = [sinkhole]') or "
         "declare it in the document's units section"
     )
 
@@ -246,7 +246,7 @@ def test_text_built_from_unit_pieces_raises_only_civic_errors(text: str) -> None
         ("1e999 m", None, r"has a number too large for a float; expected a finite number"),
         ("9" * 300 + " m", None, r"quantity text of 302 characters; expected at most 250"),
         ("3 m**(6*6)", None, r"exponent that is an expression"),
-        ("3 pothole", None, r"'pothole' is not defined here"),
+        ("3 sinkhole", None, r"'sinkhole' is not defined here"),
         ("five m", None, r"'five m' is not a quantity such as '150 ft'"),
     ],
 )

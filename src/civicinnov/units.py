@@ -556,10 +556,10 @@ def parse_unit(text: str, *, where: str = "unit") -> Unit:
         Traceback (most recent call last):
         ...
         civicinnov.errors.UnitError: unit: 'm**1000000' has an exponent of 1000000; expected at most 12 ...
-        >>> parse_unit("pothole", where="$.metrics[0].unit")
+        >>> parse_unit("sinkhole", where="$.metrics[0].unit")
         Traceback (most recent call last):
         ...
-        civicinnov.errors.UnitError: $.metrics[0].unit: 'pothole' is not a unit pint understands: 'pothole' is not defined here; define it with civicinnov.units.register_units('pothole = [pothole]') or declare it in the document's units section
+        civicinnov.errors.UnitError: $.metrics[0].unit: 'sinkhole' is not a unit pint understands: 'sinkhole' is not defined here; define it with civicinnov.units.register_units('sinkhole = [sinkhole]') or declare it in the document's units section
     """
     if not isinstance(text, str):
         raise UnitError(f"{where}: expected unit text, got {type(text).__name__} {text!r:.80}")
@@ -1072,9 +1072,9 @@ def unit_definitions(unit: Unit | str) -> tuple[str, ...]:
         The definition lines, in the order they must be defined.
 
     Example:
-        >>> register_units("pothole = [pothole] = _ = potholes", "pothole_crew_day = 12 * pothole")
-        >>> unit_definitions("pothole_crew_day / week")
-        ('pothole = [pothole] = _ = potholes', 'pothole_crew_day = 12 * pothole')
+        >>> register_units("graffiti_report = [graffiti_report]", "graffiti_sweep = 40 * graffiti_report")
+        >>> unit_definitions("graffiti_sweep / week")
+        ('graffiti_report = [graffiti_report]', 'graffiti_sweep = 40 * graffiti_report')
         >>> unit_definitions("km")
         ()
     """
