@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from civicinnov.errors import CivicError, MoneyError
+from civicinnov.errors import CivicError, MoneyError, SerializationError
+from civicinnov.io.serde import structure
 from civicinnov.money import ISO_4217, MAX_AMOUNT, MAX_DECIMAL_PLACES, Money, Rate, RateTable
 
 RANGE = r"expected an amount of at most 10\^18 in size with at most 20 decimal places"
@@ -194,3 +195,12 @@ def test_text_built_from_amount_pieces_raises_only_civic_errors(text: str) -> No
     except CivicError:
         return
     assert Money.parse(str(m)) == m
+
+
+@pytest.mark.parametrize("amount", ["1e-999999999", "1e-999999999999999999", "1e98"])
+def test_a_hostile_amount_in_a_document_is_refused_on_loading(amount: str) -> None:
+
+    with pytest.raises(
+        SerializationError, match=r"Money.amount: Decimal\('1E.*'\) is too (small|large)"
+    ):
+        structure({"amount": amount, "currency": "USD"}, Money)

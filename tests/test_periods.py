@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from civicinnov.errors import PeriodError, ValidationError
+from civicinnov.io.serde import structure, unstructure
 from civicinnov.periods import (
     DAY,
     HALF,
@@ -361,7 +362,5 @@ def test_period_type_codes_round_trip() -> None:
 
 
 def test_fiscal_period_types_round_trip_through_documents() -> None:
-    from civicinnov.io.serde import structure, unstructure
-
     for pt in (fiscal_quarter(7), fiscal_month(10), fiscal_year(4), MONTH):
         assert structure(unstructure(pt), PeriodType) == pt

@@ -7,12 +7,18 @@ only a CivicError ever escapes, and that every unit that parses is written back 
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pint
 import pytest
 from hypothesis import given, settings, strategies as st
+from pint import Quantity
 
-from civicinnov.errors import CivicError, UnitError
+from civicinnov.errors import CivicError, SerializationError, UnitError
+from civicinnov.io.csv import parse_observations
+from civicinnov.io.serde import structure, unstructure
 from civicinnov.units import (
     MAX_UNIT_EXPONENT,
     UnitDefinition,
@@ -283,8 +289,6 @@ def test_as_quantity_refuses_a_bad_dimension_argument() -> None:
 
 
 def test_as_quantity_accepts_numbers_of_every_plain_kind() -> None:
-    from decimal import Decimal
-    from fractions import Fraction
 
     for value in (3, 3.0, Decimal("3"), Fraction(3), np.int64(3), np.float32(3)):
         assert as_quantity(value, "m").to("cm").magnitude == 300
@@ -450,3 +454,38 @@ def test_a_unit_definition_value_checks_its_own_shape() -> None:
         UnitDefinition(name="x", factor="9**9", unit="m")
     with pytest.raises(UnitError, match=r"UnitDefinition.aliases\[0\]: expected a name"):
         UnitDefinition(name="x", dimension="[x]", aliases=("a b",))
+
+
+# -- through the loaders ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "unit", ["9**9**9", "2**2**2**2**2", "meter ** (10**10)", "m**(6*6)", "m⁹⁹"]
+)
+def test_a_hostile_unit_cell_is_reported_with_its_line_and_the_read_goes_on(unit: str) -> None:
+
+    text = (
+        "city,metric,period,value,unit\n"
+        f"mobile,blight,2016,1,{unit}\n"
+        "mobile,blight,2017,2,furlongz\n"
+    )
+    with pytest.raises(SerializationError) as info:
+        parse_observations(text, source="obs.csv")
+    assert info.value.problems[0].startswith(f"obs.csv:2: unit: {unit!r} ")
+    assert info.value.problems[1].startswith("obs.csv:3: unit: 'furlongz' is not a unit")
+
+
+def test_a_hostile_unit_field_in_a_document_is_a_serialization_error() -> None:
+
+    with pytest.raises(SerializationError, match=r"\$.unit: '9\*\*9\*\*9' holds the number 9"):
+        structure({"value": 1, "unit": "9**9**9"}, Quantity)
+
+
+def test_a_unit_made_by_arithmetic_is_saved_as_text_that_loads() -> None:
+
+    area = as_quantity(3, "km") * as_quantity(2, "km") / as_quantity(1, "person")
+    saved = unstructure(area)
+    assert saved == {"value": 6, "unit": "kilometer ** 2 / person"}
+    assert structure(saved, Quantity) == area
+    root = as_quantity(8, "m**(1/3)")
+    assert structure(unstructure(root), Quantity) == root
