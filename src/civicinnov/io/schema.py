@@ -128,7 +128,7 @@ def portfolio_schema() -> dict[str, Any]:
         if t is PeriodType:
             return {
                 "type": "string",
-                "pattern": r"^(day|week|month|quarter|half|year|fiscal_year:([1-9]|1[0-2]))$",
+                "pattern": r"^(day|week|month|quarter|half|year|fiscal_(year|quarter|month):([1-9]|1[0-2]))$",
             }
         if t is np.ndarray or origin is np.ndarray:
             item: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "null"}]}
