@@ -75,6 +75,10 @@ class WarningCode(enum.Enum):
     STAGGERED_TIMING = "staggered_timing"
     #: Events outside the requested window were removed from the estimation sample.
     OUTSIDE_EVENT_WINDOW = "outside_event_window"
+    #: The treated unit lies outside the donors' range before adoption (synthetic control).
+    POOR_PRE_FIT = "poor_pre_fit"
+    #: The requested standard error is not defined for this design; it is returned as NaN.
+    UNDEFINED_SE = "undefined_se"
 
 
 @attrs.frozen(kw_only=True)
