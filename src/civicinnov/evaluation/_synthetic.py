@@ -945,7 +945,7 @@ def synthetic_control(
         # V over the pre-period outcomes themselves: treat them as named predictors
         x = np.column_stack([d.y0[:, : d.n_pre].T, d.y1[: d.n_pre]])
         names = tuple(f"outcome_{int(t)}" for t in d.periods[: d.n_pre])
-    if vspec == "nested" and x is not None and x.shape[0] > d.n_pre:
+    if isinstance(vspec, str) and vspec == "nested" and x is not None and x.shape[0] > d.n_pre:
         raise EstimationError(
             f"synthetic_control: {x.shape[0]} predictors but only {d.n_pre} pre-periods; the "
             "nested choice of V needs at least as many pre-period outcomes as predictors "
@@ -1025,7 +1025,7 @@ def synthetic_control(
         stats["rmspe_ratio"] = placebo_test.treated_ratio
         stats["placebo_rank"] = float(placebo_test.rank)
     solver = _NNLS_SOLVER
-    if vspec == "nested":
+    if isinstance(vspec, str) and vspec == "nested":
         solver += "; V by Nelder-Mead (scipy.optimize.minimize, xatol=1e-6, fatol=1e-10)"
     convention = (
         f"placebo in space (permutation over {n_donors} donors; no SE)"
