@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -1115,6 +1116,8 @@ def _sc_weight_fw(
     simplex; columns are centred over rows (the intercept). Stops each problem when its
     objective falls by no more than ``min_decrease²``, or after ``max_iter`` iterations.
     """
+    if y.shape[0] == 1:
+        return _sc_weight_fw_one(y[0], zeta, x[0], min_decrease, max_iter)[None, :]
     y = y - y.mean(axis=1, keepdims=True)
     m = y.shape[1]
     a, b = y[:, :, :-1], y[:, :, -1]
@@ -1140,6 +1143,43 @@ def _sc_weight_fw(
         prev = val
     out[idx] = x_act
     return out
+
+
+def _sc_weight_fw_one(
+    y: FloatArray, zeta: float, x: FloatArray, min_decrease: float, max_iter: int
+) -> FloatArray:
+    """:func:`_sc_weight_fw` for one problem (``y`` is ``(m, n + 1)``), on 1-d arrays.
+
+    The same steps and stopping rule as the batched solver, without its batch bookkeeping, which
+    dominates the cost of a single fit's (up to 10,000) iterations.
+    """
+    y = y - y.mean(axis=0)
+    m = y.shape[0]
+    a = np.ascontiguousarray(y[:, :-1])
+    at = np.ascontiguousarray(a.T)
+    b = y[:, -1]
+    eta = m * zeta * zeta
+    z2 = zeta * zeta
+    md2 = min_decrease * min_decrease
+    ax = a @ x
+    prev = math.nan
+    for t in range(1, max_iter + 1):
+        half_grad = (ax - b) @ a + eta * x
+        i = int(half_grad.argmin())
+        dx = -x
+        dx[i] += 1.0
+        d_err = at[i] - ax
+        denom = float(d_err @ d_err) + eta * float(dx @ dx)
+        if denom > 0:
+            step = min(1.0, max(0.0, -float(half_grad @ dx) / denom))
+            x = x + step * dx
+            ax = a @ x
+        err = ax - b
+        val = z2 * float(x @ x) + float(err @ err) / m
+        if t >= 2 and not prev - val > md2:
+            break
+        prev = val
+    return x
 
 
 def _sparsify(w: FloatArray) -> FloatArray:
@@ -1181,6 +1221,113 @@ def _sdid_weights(
     omega = _sc_weight_fw(yt, opts.zeta_omega, omega, opts.min_decrease, opts.max_iter_pre_sparsify)
     omega = _sc_weight_fw(yt, opts.zeta_omega, _sparsify(omega), opts.min_decrease, opts.max_iter)
     return omega, lam
+
+
+def _fw_gram(
+    g: FloatArray,
+    c: FloatArray,
+    bb: FloatArray,
+    mask: NDArray[np.bool_],
+    x: FloatArray,
+    m: int,
+    zeta: float,
+    min_decrease: float,
+    max_iter: int,
+) -> FloatArray:
+    """Batched Frank-Wolfe for problems whose columns are subsets of one matrix ``A``.
+
+    Problem ``r`` is ``min ‖A_r x − b_r‖²/m + ζ²‖x‖²`` over the simplex on the columns
+    ``mask[r]`` of ``A``, given through ``g = A'A``, ``c[r] = A'b_r`` and ``bb[r] = b_r'b_r``;
+    ``x`` is ``(B, n)``, zero off the mask. The steps, line search and stopping rule are those of
+    :func:`_sc_weight_fw`; each iteration is one matrix product over the whole batch.
+    """
+    gd = np.diag(g)
+    eta = m * zeta * zeta
+    z2 = zeta * zeta
+    md2 = min_decrease * min_decrease
+    out = x.copy()
+    idx = np.arange(x.shape[0])
+    gx = x @ g
+    prev = np.full(x.shape[0], np.nan)
+    t = 0
+    while t < max_iter and idx.size:
+        t += 1
+        half_grad = gx - c + eta * x
+        i = np.where(mask, half_grad, np.inf).argmin(axis=1)
+        rows = np.arange(idx.size)
+        dx = -x
+        dx[rows, i] += 1.0
+        d_err2 = gd[i] - 2.0 * gx[rows, i] + (x * gx).sum(axis=1)
+        denom = d_err2 + eta * (dx * dx).sum(axis=1)
+        num = -(half_grad * dx).sum(axis=1)
+        moving = denom > 0
+        step = np.clip(np.where(moving, num / np.where(moving, denom, 1.0), 0.0), 0.0, 1.0)
+        x = x + step[:, None] * dx
+        gx = x @ g
+        val = z2 * (x * x).sum(axis=1) + ((x * gx).sum(axis=1) - 2.0 * (c * x).sum(axis=1) + bb) / m
+        if t >= 2:
+            going = prev - val > md2
+            if not going.all():
+                out[idx[~going]] = x[~going]
+                idx, x, gx, c, bb = idx[going], x[going], gx[going], c[going], bb[going]
+                mask, val = mask[going], val[going]
+        prev = val
+    out[idx] = x
+    return out
+
+
+def _placebo_taus(
+    y0: FloatArray,
+    perm: NDArray[np.intp],
+    n1: int,
+    t0: int,
+    opts: _SdidOpts,
+    omega: FloatArray,
+    lam: FloatArray,
+) -> FloatArray:
+    """SDID estimates of placebo draws (Algorithm 4): donors ``perm[r, -n1:]`` play the treated.
+
+    Each draw refits both weights from the original ones (ω restricted to the draw's controls
+    and renormalised, λ as estimated), as R ``synthdid``'s ``placebo_se`` does.
+    """
+    reps, n0 = perm.shape
+    n_co = n0 - n1
+    rows = np.arange(reps)[:, None]
+    ctrl, trt = perm[:, :n_co], perm[:, n_co:]
+    # time weights: rows are the draw's controls (pre-periods and post-period mean)
+    yc = y0[ctrl]  # (R, n_co, T)
+    top = np.concatenate([yc[:, :, :t0], yc[:, :, t0:].mean(axis=2, keepdims=True)], axis=2)
+    la = _sc_weight_fw(
+        top,
+        opts.zeta_lambda,
+        np.tile(lam, (reps, 1)),
+        opts.min_decrease,
+        opts.max_iter_pre_sparsify,
+    )
+    la = _sc_weight_fw(top, opts.zeta_lambda, _sparsify(la), opts.min_decrease, opts.max_iter)
+    # unit weights: columns are donors' pre-period paths, centred over time (the intercept)
+    pre = y0[:, :t0].T
+    ac = pre - pre.mean(axis=0)
+    g = ac.T @ ac
+    c = g[:, trt].mean(axis=2).T  # (R, n0): A'b with b the draw's treated mean
+    bb = g[trt[:, :, None], trt[:, None, :]].mean(axis=(1, 2))
+    mask = np.zeros((reps, n0), dtype=bool)
+    mask[rows, ctrl] = True
+    w = np.zeros((reps, n0))
+    w0 = omega[ctrl]
+    sums = w0.sum(axis=1, keepdims=True)
+    w[rows, ctrl] = np.where(sums > 0, w0 / np.where(sums > 0, sums, 1.0), 1.0 / n_co)
+    om = _fw_gram(
+        g, c, bb, mask, w, t0, opts.zeta_omega, opts.min_decrease, opts.max_iter_pre_sparsify
+    )
+    om = _fw_gram(
+        g, c, bb, mask, _sparsify(om), t0, opts.zeta_omega, opts.min_decrease, opts.max_iter
+    )
+    t1 = y0.shape[1] - t0
+    col = np.concatenate([-la, np.full((reps, t1), 1.0 / t1)], axis=1)  # (R, T)
+    s = col @ y0.T  # (R, n0): each donor's post mean minus its λ-weighted pre-period
+    out: FloatArray = s[rows, trt].mean(axis=1) - (om * s).sum(axis=1)
+    return out
 
 
 def _sdid_tau(y: FloatArray, n0: int, t0: int, omega: FloatArray, lam: FloatArray) -> FloatArray:
@@ -1277,12 +1424,7 @@ def synthetic_did(
             )
         rng = np.random.default_rng(seed)
         perm = rng.permuted(np.tile(np.arange(n0), (replications, 1)), axis=1)
-        yp = y[:n0][perm]  # (R, n0, T): the last n1 permuted donors play the treated
-        w0 = omega[perm[:, : n0 - n1]]
-        sums = w0.sum(axis=1, keepdims=True)
-        w0 = np.where(sums > 0, w0 / np.where(sums > 0, sums, 1.0), 1.0 / (n0 - n1))
-        om_p, la_p = _sdid_weights(yp, n0 - n1, t0, opts, w0, np.tile(lam, (replications, 1)))
-        taus = _sdid_tau(yp, n0 - n1, t0, om_p, la_p)
+        taus = _placebo_taus(d.y0, perm, n1, t0, opts, omega, lam)
         se_value = float(math.sqrt((replications - 1) / replications) * taus.std(ddof=1))
         reps = replications
         convention = f"placebo (Arkhangelsky et al. 2021, Algorithm 4; {replications} draws)"
@@ -1303,11 +1445,9 @@ def synthetic_did(
             se_value = _jackknife(y, n0, t0, omega, lam)
     warnings.extend(_pre_fit_warning(d))
 
-    from scipy.stats import norm  # scipy is heavy; import when an estimate is made
-
-    z = float(norm.ppf(0.5 + level / 2))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     if math.isfinite(se_value) and se_value > 0:
-        p_value = float(2 * norm.sf(abs(tau) / se_value))
+        p_value = math.erfc(abs(tau) / se_value / math.sqrt(2.0))
     else:
         p_value = math.nan
     head = Estimate(
