@@ -316,6 +316,22 @@ def test_poor_pre_fit_is_named() -> None:
     fine = y.copy()
     fine[0] = y[1:].mean(axis=0)
     assert not synthetic_control(make_panel(fine, adoption=6), placebo=False).warnings
+    # synthetic DiD's intercept absorbs a level difference, not a difference in shape
+    level = fine.copy()
+    level[0] += 100.0
+    assert (
+        WarningCode.POOR_PRE_FIT
+        in synthetic_control(make_panel(level, adoption=6), placebo=False).warning_codes
+    )
+    assert not synthetic_did(make_panel(level, adoption=6), se="jackknife").warning_codes - {
+        WarningCode.UNDEFINED_SE
+    }
+    shape = fine.copy()
+    shape[0, 2] += 50.0
+    assert (
+        WarningCode.POOR_PRE_FIT
+        in synthetic_did(make_panel(shape, adoption=6), se="jackknife").warning_codes
+    )
 
 
 def test_rows_of_other_treated_units_are_reported() -> None:

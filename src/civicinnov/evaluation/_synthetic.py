@@ -51,8 +51,10 @@ Choices, written down:
 - Placebo and leave-one-out refits run one exact solve per donor (a loop over fits, each of them
   vectorised); synthetic DiD's placebo replications are batched into one Frank-Wolfe run.
 - Warnings: ``POOR_PRE_FIT`` when the treated unit lies outside the donors' range in some
-  pre-period (no weighted average of donors can reproduce it there); ``UNDEFINED_SE`` when the
-  requested standard error is not defined for the design (jackknife with one treated unit).
+  pre-period (no weighted average of donors can reproduce it there; for synthetic DiD, paths are
+  compared net of each unit's pre-period mean, which its intercept absorbs); ``UNDEFINED_SE``
+  when the requested standard error is not defined for the design (jackknife with one treated
+  unit).
 
 Example:
     >>> import numpy as np
@@ -1066,20 +1068,29 @@ def synthetic_control(
     )
 
 
-def _pre_fit_warning(d: _Design) -> tuple[ResultWarning, ...]:
+def _pre_fit_warning(d: _Design, *, centred: bool = False) -> tuple[ResultWarning, ...]:
+    """``POOR_PRE_FIT`` when the treated path leaves the donors' range before adoption.
+
+    ``centred`` compares paths net of each unit's pre-period mean: synthetic DiD's intercept
+    absorbs a difference in level, not in shape.
+    """
     pre0 = d.y0[:, : d.n_pre]
     pre1 = d.y1[: d.n_pre]
+    if centred:
+        pre0 = pre0 - pre0.mean(axis=1, keepdims=True)
+        pre1 = pre1 - pre1.mean()
     outside = (pre1 > pre0.max(axis=0)) | (pre1 < pre0.min(axis=0))
     if not outside.any():
         return ()
     shown = [int(t) for t in d.periods[: d.n_pre][outside][:5].tolist()]
+    what = "net of its pre-period mean, " if centred else ""
     return (
         ResultWarning(
             code=WarningCode.POOR_PRE_FIT,
             message=(
-                f"the treated unit lies outside the donors' range in {int(outside.sum())} of "
-                f"{d.n_pre} pre-periods (e.g. {shown}); no weighted average of donors can "
-                "reproduce it there"
+                f"the treated unit, {what}lies outside the donors' range in "
+                f"{int(outside.sum())} of {d.n_pre} pre-periods (e.g. {shown}); no weighted "
+                "average of donors can reproduce it there"
             ),
         ),
     )
@@ -1443,7 +1454,7 @@ def synthetic_did(
             )
         else:
             se_value = _jackknife(y, n0, t0, omega, lam)
-    warnings.extend(_pre_fit_warning(d))
+    warnings.extend(_pre_fit_warning(d, centred=True))
 
     z = NormalDist().inv_cdf(0.5 + level / 2)
     if math.isfinite(se_value) and se_value > 0:
