@@ -24,7 +24,7 @@ from civicinnov.evaluation import (
 )
 from civicinnov.evaluation.panel import Panel
 from civicinnov.evaluation.results import ImpactResult, WarningCode
-from civicinnov.model.evidence import EvaluationDesign, SMSLevel
+from civicinnov.model import EvaluationDesign, SMSLevel
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -538,4 +538,6 @@ def test_converting_the_outcome_unit_converts_the_result(spec: tuple[int, int, i
 def test_public_names() -> None:
     assert civicinnov.synthetic_control is synthetic_control
     assert civicinnov.synthetic_did is synthetic_did
-    assert issubclass(civicinnov.SyntheticDiDResult, ImpactResult)
+    import civicinnov.evaluation
+
+    assert issubclass(civicinnov.evaluation.SyntheticDiDResult, ImpactResult)
