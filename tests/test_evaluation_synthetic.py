@@ -538,6 +538,6 @@ def test_converting_the_outcome_unit_converts_the_result(spec: tuple[int, int, i
 def test_public_names() -> None:
     assert civicinnov.synthetic_control is synthetic_control
     assert civicinnov.synthetic_did is synthetic_did
-    import civicinnov.evaluation
+    from civicinnov.evaluation import SyntheticDiDResult
 
-    assert issubclass(civicinnov.evaluation.SyntheticDiDResult, ImpactResult)
+    assert issubclass(SyntheticDiDResult, ImpactResult)
