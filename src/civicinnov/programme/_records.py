@@ -6,12 +6,19 @@ These are the records that only a programme needs, beside the domain model of
 - :class:`Source` (where a fact comes from) and :class:`Provenance` (which sources back a record,
   and whether the fact is verified);
 - :class:`ResultClaim`: a headline result *as reported* ("murders down 19% in 2013"), with its
-  sources and a verified flag, kept apart from what the records compute;
+  sources and a verified flag, kept apart from what the records compute; a claim with a number
+  holds it as a quantity (``value``) or as :class:`~civicinnov.money.Money` (``amount``), and a
+  :class:`Qualifier` when the source hedges it ("nearly 300", "more than 15,000");
 - :class:`Funding`: every amount of money -- a cohort's grant, an i-team's grant, a city's local
   match, secured funding, an investment -- is one funding record with a :class:`FundingKind`;
 - :class:`Tie`: a tie between a city and a place across a border; :class:`Roster`: the cities in
   some state on one date, as a source lists them;
 - :class:`Problem`: one integrity problem with its ``$.path``.
+
+A source's ``published`` date is a :class:`~civicinnov.model.PartialDate`: "July 2017" stays a
+month, never a guessed first of July. A :class:`Funding` record is *unverified* when its
+provenance says so (:func:`unverified_ids`); a record without provenance is the user's own and is
+taken as given.
 
 What does not live here: the :class:`~civicinnov.programme.Portfolio` that holds and resolves them,
 its checks and roll-ups.
@@ -59,6 +66,7 @@ __all__ = [
     "FundingKinds",
     "Problem",
     "Provenance",
+    "Qualifier",
     "Records",
     "ResultClaim",
     "Roster",
@@ -66,6 +74,7 @@ __all__ = [
     "Tie",
     "TieKind",
     "funding_kinds",
+    "unverified_ids",
 ]
 
 
@@ -79,17 +88,22 @@ def _opt_quantity(value: Any) -> Any:
 class Source:
     """A published source of facts: a press release, an article, a report.
 
+    ``published`` is the publication date at the precision known (``"2017-07"`` for an article
+    of July 2017), or None when it is not known.
+
     Example:
         >>> Source(id="s8", title="Seven new cities join the i-teams programme",
-        ...        publisher="Bloomberg Philanthropies", published=dt.date(2017, 1, 12)).id
-        's8'
+        ...        publisher="Bloomberg Philanthropies", published=dt.date(2017, 1, 12)).published
+        PartialDate(year=2017, month=1, day=12)
+        >>> str(Source(id="citylab", title="An article", published="2017-07").published)
+        '2017-07'
     """
 
     id: str = attrs.field(validator=f.slug)
     title: str = attrs.field(validator=f.text)
     publisher: str | None = attrs.field(default=None, validator=f.optional_text)
-    published: dt.date | None = attrs.field(
-        default=None, converter=f.to_date, validator=f.optional_date
+    published: f.PartialDate | None = attrs.field(
+        default=None, converter=f.to_partial_date, validator=f.optional_partial_date
     )
     url: str | None = attrs.field(default=None, validator=f.optional_text)
 
@@ -136,14 +150,50 @@ class Provenance:
         return self.record.partition(":")[2]
 
 
+class Qualifier(enum.Enum):
+    """How a source hedges a reported number ("nearly 300", "more than 15,000", "up to $500,000").
+
+    Example:
+        >>> Qualifier("nearly").value
+        'nearly'
+    """
+
+    #: Roughly the number, either side.
+    ABOUT = "about"
+    #: A little below the number.
+    NEARLY = "nearly"
+    #: Above the number ("over", "more than").
+    MORE_THAN = "more_than"
+    #: At most the number ("up to").
+    UP_TO = "up_to"
+
+
+def _qualifier(value: Any) -> Any:
+    return None if value is None else f.enum_converter(Qualifier)(value)
+
+
+def _optional_qualifier(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        f.member_of(Qualifier)(instance, attribute, value)
+
+
+def _optional_money(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, Money):
+        raise ValidationError(
+            f"{f.where(instance, attribute)}: expected Money or None, "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class ResultClaim:
     """A headline result as a city or the programme reported it, with its sources.
 
     A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
     computed from series; reports show claims apart from computed progress. ``value`` is the
-    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
-    the time it refers to.
+    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one, ``amount``
+    the reported sum of money (``US$81 million``); ``qualifier`` says how the source hedges the
+    number ("nearly", "more than"; None: stated plainly); ``period`` the time it refers to.
 
     Example:
         >>> from civicinnov.periods import Period
@@ -152,6 +202,10 @@ class ResultClaim:
         ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
         >>> c.value
         <Quantity(-19, 'percent')>
+        >>> from civicinnov.money import Money
+        >>> print(ResultClaim(id="extra", statement="US$81 million secured", source_ids=("s1",),
+        ...                   verified=True, amount=Money.parse("$81 million")).amount)
+        USD 81,000,000.00
     """
 
     id: str = attrs.field(validator=f.slug)
@@ -166,6 +220,10 @@ class ResultClaim:
     value: Quantity | None = attrs.field(default=None, converter=_opt_quantity)
     period: Period | None = attrs.field(default=None)
     note: str | None = attrs.field(default=None, validator=f.optional_text)
+    amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    qualifier: Qualifier | None = attrs.field(
+        default=None, converter=_qualifier, validator=_optional_qualifier
+    )
 
 
 class FundingKind(enum.Enum):
@@ -366,6 +424,26 @@ COLLECTIONS: dict[str, str] = {
     "rosters": "roster",
     "sources": "source",
 }
+
+
+def unverified_ids(records: Records, collection: str) -> frozenset[str]:
+    """Ids of the records of ``collection`` whose provenance says they are not verified.
+
+    A record with several provenance entries is unverified when any of them is; a record with no
+    provenance is not listed (it is the user's own record, taken as given).
+
+    Example:
+        >>> from civicinnov.programme import Portfolio, Provenance
+        >>> p = Portfolio(provenance=[Provenance(record="funding:g", source_ids=("s",),
+        ...                                      verified=False)])
+        >>> sorted(unverified_ids(p, "funding"))
+        ['g']
+    """
+    return frozenset(
+        prov.record_id
+        for prov in records.provenance
+        if prov.collection == collection and not prov.verified
+    )
 
 
 class Records(Protocol):

@@ -87,7 +87,8 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
         ("challenges", str(o.challenges)),
         ("initiatives", str(o.initiatives)),
         ("observations", str(o.observations)),
-        ("reported results", f"{o.claims} ({o.unverified} facts unverified)"),
+        ("reported results", f"{o.claims} ({o.unverified_claims} unverified)"),
+        ("unverified", f"{o.unverified_records} records (by their provenance)"),
     ]
     add("Overview", "overview", ("", ""), overview, overview)
 
@@ -149,7 +150,28 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
         ],
         [(source, "; ".join(parts)) for source, parts in grouped.items()],
     )
-    phases = [(p.value, str(len(ids))) for p, ids in r.challenges_by_phase]
+    coverage = r.funding_coverage
+    if coverage is not None:
+        verb = "included" if coverage.included else "left out"
+        doubtful = [
+            (f"{fid.id} ({recipient.name})", f"{amount}  [unverified; {verb}]")
+            for fid, recipient, amount in coverage.unverified
+        ]
+        summary = ("i-teams with a grant", f"{coverage.with_grant} of {coverage.iteams}")
+        add(
+            "Funding coverage",
+            "funding_coverage",
+            ("", ""),
+            [summary, *doubtful],
+            [summary, *doubtful],
+            notes=(coverage.summary(),),
+        )
+    else:
+        add("Funding coverage", "funding_coverage", ("", ""), [], [])
+    phases = [
+        ("phase not reported" if p is None else p.value, str(len(ids)))
+        for p, ids in r.challenges_by_phase
+    ]
     add("Challenges by phase", "challenges_by_phase", ("phase", "challenges"), phases, phases)
     domains = [(d.value, str(len(ids))) for d, ids in r.challenges_by_domain]
     add(
