@@ -35,6 +35,7 @@ from civicinnov.programme._records import (
     Source,
     Tie,
     TieKind,
+    check_source_dates,
 )
 from civicinnov.programme._report import SECTIONS, Named, ProgrammeReport, build_report
 from civicinnov.programme._rollups import (
@@ -65,6 +66,7 @@ __all__ = [
     "TieKind",
     "build_report",
     "check_portfolio",
+    "check_source_dates",
     "funding_coverage",
     "observed_adoptions",
 ]

@@ -16,7 +16,8 @@ These are the records that only a programme needs, beside the domain model of
 - :class:`Problem`: one integrity problem with its ``$.path``.
 
 A source's ``published`` date is a :class:`~civicinnov.model.PartialDate`: "July 2017" stays a
-month, never a guessed first of July. A :class:`Funding` record is *unverified* when its
+month, never a guessed first of July. :func:`check_source_dates` applies the one date rule sources
+obey: a dated fact cannot rest only on documents published before it happened. A :class:`Funding` record is *unverified* when its
 provenance says so (:func:`unverified_ids`); a record without provenance is the user's own and is
 taken as given.
 
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -73,6 +74,7 @@ __all__ = [
     "Source",
     "Tie",
     "TieKind",
+    "check_source_dates",
     "funding_kinds",
     "unverified_ids",
 ]
@@ -444,6 +446,81 @@ def unverified_ids(records: Records, collection: str) -> frozenset[str]:
         for prov in records.provenance
         if prov.collection == collection and not prov.verified
     )
+
+
+def _dated_facts(records: Records) -> Iterator[tuple[str, dt.date, tuple[str, ...]]]:
+    """Every dated fact: its ``$.path``, the first day it can have happened, its source ids."""
+
+    def backing(collection: str, record_id: str) -> tuple[str, ...]:
+        key = f"{collection}:{record_id}"
+        return tuple(s for prov in records.provenance if prov.record == key for s in prov.source_ids)
+
+    for i, cohort in enumerate(records.cohorts):
+        sources = backing("cohorts", cohort.id)
+        yield f"$.cohorts[{i}].announced", cohort.announced, sources
+        for j, member in enumerate(cohort.members):
+            reported = member.joined_reported
+            day = member.joined if reported is None else reported.earliest
+            yield f"$.cohorts[{i}].members[{j}].joined", day, sources
+    for i, roster in enumerate(records.rosters):
+        yield f"$.rosters[{i}].on", roster.on, roster.source_ids
+    for i, claim in enumerate(records.claims):
+        if claim.period is not None:
+            yield f"$.claims[{i}].period", claim.period.start, claim.source_ids
+    for i, funding in enumerate(records.funding):
+        if funding.on is not None:
+            yield f"$.funding[{i}].on", funding.on, backing("funding", funding.id)
+    for i, challenge in enumerate(records.challenges):
+        for j, change in enumerate(challenge.history):
+            yield (
+                f"$.challenges[{i}].history[{j}].on",
+                change.on,
+                backing("challenges", challenge.id),
+            )
+
+
+def check_source_dates(records: Records) -> list[Problem]:
+    """Dated facts that rest only on documents published before the fact happened.
+
+    The rule: a fact dated D (a cohort's announcement, a member's joining, a roster's date, the
+    start of a reported result's period, a funding date, a phase change) needs at least one
+    source that may have been published on or after D. A source whose ``published`` date is
+    unknown, or only partly known, counts as possibly late enough (it is compared by the last day
+    it may be). A later source reporting an earlier fact is fine: that is how history is written.
+
+    Parameters:
+        records: the programme (a :class:`~civicinnov.programme.Portfolio`).
+
+    Returns:
+        One :class:`Problem` per offending fact, with its ``$.path``; empty when all is well.
+
+    Example:
+        >>> from civicinnov.model import Cohort
+        >>> from civicinnov.programme import Portfolio, Provenance, Source
+        >>> p = Portfolio(
+        ...     cohorts=[Cohort(id="c", name="C", funder_id="bp", announced="2017-07-11")],
+        ...     sources=[Source(id="old", title="An older release", published="2017-01")],
+        ...     provenance=[Provenance(record="cohorts:c", source_ids=["old"], verified=True)])
+        >>> [str(problem) for problem in check_source_dates(p)]
+        ['$.cohorts[0].announced: dated 2017-07-11, but every source (old, published 2017-01) was published before it']
+    """
+    sources = records.by_id["sources"]
+    problems: list[Problem] = []
+    for path, day, source_ids in _dated_facts(records):
+        known: list[Source] = [sources[s] for s in source_ids if s in sources]
+        dates = [s.published for s in known if s.published is not None]
+        if not source_ids or len(dates) < len(source_ids):
+            continue  # a missing or undated source may be late enough
+        if all(d.certainly_before(day) for d in dates):
+            shown = ", ".join(f"{s.id}, published {s.published}" for s in known)
+            problems.append(
+                Problem(
+                    path=path,
+                    message=f"dated {day.isoformat()}, but every source ({shown}) was published "
+                    "before it",
+                )
+            )
+    return problems
 
 
 class Records(Protocol):
