@@ -226,7 +226,7 @@ def test_no_dated_fact_rests_only_on_earlier_sources(p: Portfolio) -> None:
 
 def test_no_challenge_claims_a_phase_no_source_reports(p: Portfolio) -> None:
     assert [c.id for c in p.challenges if c.phase is not None] == []
-    assert p.challenges_by_phase()[None] == tuple(c.id for c in p.challenges)  # type: ignore[index]
+    assert p.challenges_by_phase()[None] == tuple(c.id for c in p.challenges)
     assert all(p.challenges_by_phase()[phase] == () for phase in Phase)
     # Tel Aviv's loneliness challenge is piloting ideas; nothing says it is delivering
     elders = p.challenge("tel-aviv-lonely-elders")

@@ -851,7 +851,7 @@ def test_an_unreported_phase_is_shown_as_such_and_has_no_gate() -> None:
         challenges=[attrs.evolve(base().challenge("mobile-blight"), phase=None, history=())]
     )
     assert p.check() == []
-    assert p.challenges_by_phase()[None] == ("mobile-blight",)  # type: ignore[index]
+    assert p.challenges_by_phase()[None] == ("mobile-blight",)
     report = build_report(p)
     assert report.challenges_by_phase[-1][0] is None
     assert [c.id for c in report.challenges_by_phase[-1][1]] == ["mobile-blight"]
@@ -928,9 +928,7 @@ def test_observed_adoptions_come_from_ideas_with_an_origin_city() -> None:
                 source="other_city",
                 origin_city_id="mobile",
             ),
-            Idea(
-                id="no-origin", challenge_id=mobile.id, title="Staff idea", source="staff"
-            ),
+            Idea(id="no-origin", challenge_id=mobile.id, title="Staff idea", source="staff"),
         ]
     )
     assert [(a.idea_id, a.origin_city_id, a.city_id) for a in observed_adoptions(p)] == [

@@ -533,8 +533,9 @@ class Portfolio:
             for c in self.cohorts
         }
 
-    def challenges_by_phase(self) -> dict[Phase, tuple[str, ...]]:
-        """Challenge ids in each phase, every phase listed in the method's order.
+    def challenges_by_phase(self) -> dict[Phase | None, tuple[str, ...]]:
+        """Challenge ids in each phase, every phase listed in the method's order, then (under
+        ``None``, only when there are any) the challenges whose phase is not reported.
 
         Example:
             >>> from civicinnov.model import Phase

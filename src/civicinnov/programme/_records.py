@@ -453,7 +453,9 @@ def _dated_facts(records: Records) -> Iterator[tuple[str, dt.date, tuple[str, ..
 
     def backing(collection: str, record_id: str) -> tuple[str, ...]:
         key = f"{collection}:{record_id}"
-        return tuple(s for prov in records.provenance if prov.record == key for s in prov.source_ids)
+        return tuple(
+            s for prov in records.provenance if prov.record == key for s in prov.source_ids
+        )
 
     for i, cohort in enumerate(records.cohorts):
         sources = backing("cohorts", cohort.id)
