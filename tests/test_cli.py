@@ -60,6 +60,7 @@ def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
         "  local_match  USD 4,000,000.00",
         "  secured      USD 750,000.00",
         "  investment   USD 43,000,000.00",
+        "  totals leave out 1 unverified amount (see Funding coverage)",
     ]
     assert (
         "  bloomberg-philanthropies  grant USD 25,100,000.00; investment USD 43,000,000.00\n" in out

@@ -339,6 +339,7 @@ def test_report_counts_unverified_records_and_results_apart(p: Portfolio) -> Non
     assert "  reported results  27 (2 unverified)\n" in text
     assert "9 of 31 i-teams report a grant (1 unverified); unverified amounts left out" in text
     assert "  phase not reported  13\n" in text
+    assert text.count("totals leave out 1 unverified amount (see Funding coverage)") == 3
     included = render_text(build_report(p, include_unverified=True))
     assert "unverified amounts included in the totals" in included
 

@@ -78,6 +78,14 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
             )
         )
 
+    coverage = r.funding_coverage
+    money_note: tuple[str, ...] = ()
+    if coverage is not None and coverage.unverified:
+        n = len(coverage.unverified)
+        verb = "include" if coverage.included else "leave out"
+        money_note = (
+            f"totals {verb} {n} unverified amount{'s' if n > 1 else ''} (see Funding coverage)",
+        )
     countries = f" ({', '.join(o.countries)})" if o.countries else ""
     overview = [
         ("cities", f"{o.cities} in {len(o.countries)} countries{countries}"),
@@ -113,6 +121,7 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
         ("cohort", "id", "announced", "cities", "countries", "grant"),
         cohort_rows,
         cohort_lines,
+        notes=money_note,
     )
 
     add(
@@ -134,7 +143,14 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
     funnel = [(s.value, str(n)) for s, n in r.funnel]
     add("Initiatives by status (funnel)", "funnel", ("status", "initiatives"), funnel, funnel)
     by_kind = [(line.kind.value, _money(line.totals)) for line in r.funding_by_kind]
-    add("Funding by kind", "funding_by_kind", ("kind", "total"), by_kind, by_kind)
+    add(
+        "Funding by kind",
+        "funding_by_kind",
+        ("kind", "total"),
+        by_kind,
+        by_kind,
+        notes=money_note,
+    )
 
     grouped: dict[str, list[str]] = {}
     for line in r.funding_by_source_and_kind:
@@ -149,8 +165,8 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
             for line in r.funding_by_source_and_kind
         ],
         [(source, "; ".join(parts)) for source, parts in grouped.items()],
+        notes=money_note,
     )
-    coverage = r.funding_coverage
     if coverage is not None:
         verb = "included" if coverage.included else "left out"
         doubtful = [
