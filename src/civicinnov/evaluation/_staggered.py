@@ -75,6 +75,7 @@ _ASSUME = (
 )
 
 _AGGREGATIONS = ("simple", "dynamic", "group", "calendar")
+_EPS = float(np.finfo(np.float64).eps)
 
 
 def _eq(a: Any, b: Any) -> bool:
@@ -170,6 +171,8 @@ class StaggeredResult:
     rows: RowReport
     warnings: tuple[ResultWarning, ...]
     n_periods: int
+    est_method: str = "dr"
+    control_names: tuple[str, ...] = ()
 
     @property
     def n_units(self) -> int:
@@ -477,6 +480,51 @@ class StaggeredResult:
             seed=seed,
         )
 
+    def pretest(self) -> dict[str, float]:
+        """Wald pre-test of parallel trends over the pre-treatment cells, as R ``did::att_gt``.
+
+        W = n·a′V⁻¹a, with ``a`` the ATT(g,t) of the cells with t < g and V = IF′IF/n their
+        analytic covariance; under parallel trends W is χ² with as many degrees of freedom as
+        cells. Cells with a (near) zero SE are left out, as in R.
+
+        Returns:
+            dict: ``wald`` (W), ``df`` (cells tested) and ``p_value`` (unrounded; R prints
+            it rounded to 5 decimals).
+
+        Raises:
+            EstimationError: no pre-treatment cells, or their covariance is singular.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.evaluation.panel import Panel
+            >>> rng = np.random.default_rng(0)
+            >>> units = np.repeat(np.arange(60), 4); periods = np.tile([1, 2, 3, 4], 60)
+            >>> p = Panel.from_arrays(units=units, periods=periods, outcome=rng.normal(size=240),
+            ...     unit="", first_treated={u: (4 if u < 20 else None) for u in range(60)})
+            >>> t = callaway_santanna(p).pretest()
+            >>> t["df"], 0.0 < t["p_value"] < 1.0
+            (2.0, True)
+        """
+        from scipy import stats
+
+        pre = np.flatnonzero((self.groups > self.times) & (self.se > np.sqrt(_EPS) * 10))
+        if pre.size == 0:
+            raise EstimationError("pretest: no pre-treatment cells with a positive SE to test")
+        n = self.n_units
+        ifs = self.influence[:, pre]
+        cov = ifs.T @ ifs / n
+        if 1.0 / np.linalg.cond(cov, 1) <= _EPS:
+            raise EstimationError(
+                f"pretest: the covariance of the {pre.size} pre-treatment cells is singular"
+            )
+        a = self.att[pre]
+        wald = float(n * a @ np.linalg.solve(cov, a))
+        return {
+            "wald": wald,
+            "df": float(pre.size),
+            "p_value": float(stats.chi2.sf(wald, pre.size)),
+        }
+
     def summary(self) -> str:
         """A one-screen table of the cells.
 
@@ -533,9 +581,149 @@ class StaggeredResult:
         }
 
 
+# ---------------------------------------------------------------------- covariates
+_PS_CAP = 1.0 - 1e-6  # DRDID caps fitted propensity scores here before dividing by 1 - ps
+_TRIM = 0.995  # DRDID trims comparison units whose propensity score reaches this level
+_OVERLAP = 0.999  # R did skips a cell whose largest fitted propensity reaches this level
+_EST_METHODS = ("dr", "ipw", "reg")
+
+
+def _expit(eta: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The logistic function without overflow for large |eta|."""
+    e = np.exp(-np.abs(eta))
+    out: NDArray[np.float64] = np.where(eta >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out
+
+
+def _logit(x: NDArray[np.float64], d: NDArray[np.float64]) -> tuple[NDArray[np.float64], bool]:
+    """Maximum-likelihood logit of ``d`` on ``x`` (first column the intercept) by Newton–IRLS.
+
+    Returns the fitted probabilities and whether Newton's method converged. The step rule stops
+    once a step is below 1e-10 relative to the coefficients; the iteration converges
+    quadratically, so the coefficients are then exact to rounding.
+    """
+    beta = np.zeros(x.shape[1])
+    p1 = float(d.mean())
+    beta[0] = np.log(p1 / (1.0 - p1))
+    converged = False
+    for _ in range(100):
+        p = _expit(x @ beta)
+        hess = x.T @ (x * (p * (1.0 - p))[:, None])
+        step = np.linalg.solve(hess, x.T @ (d - p))
+        beta = beta + step
+        if float(np.max(np.abs(step))) <= 1e-10 * (1.0 + float(np.max(np.abs(beta)))):
+            converged = True
+            break
+    return _expit(x @ beta), converged
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class _Nuisance:
+    """What a cell's estimators need from its (covariates, treated) design, reusable across
+    cells that share it (the post-treatment cells of a cohort share their base period).
+    Arrays a method does not need are empty."""
+
+    ps: NDArray[np.float64]  # capped propensity scores (ipw, dr)
+    keep: NDArray[np.float64]  # 1 for units kept by the trimming rule, else 0 (ipw, dr)
+    ps_lin: NDArray[np.float64]  # (X'WX/n)^-1, the logit's inverse information (ipw, dr)
+    xtx_c: NDArray[np.float64]  # X_c'X_c/n over the comparison units (reg, dr)
+
+
+def _nuisance(
+    x: NDArray[np.float64], d: NDArray[np.float64], est_method: str
+) -> tuple[_Nuisance | None, str]:
+    """Fit the propensity score and the comparison units' Gram matrix; say why not if not."""
+    n1 = x.shape[0]
+    empty = np.empty(0)
+    ps, keep, ps_lin, xtx_c = empty, empty, empty, empty
+    if est_method in ("ipw", "dr"):
+        try:
+            fitted, converged = _logit(x, d)
+        except np.linalg.LinAlgError:
+            return None, "overlap"
+        if not converged or float(fitted.max()) >= _OVERLAP:
+            return None, "overlap"
+        ps = np.minimum(fitted, _PS_CAP)
+        keep = ((d == 1) | (ps < _TRIM)).astype(np.float64)
+        info = x.T @ (x * (ps * (1.0 - ps))[:, None])
+        ps_lin = np.linalg.inv(info) * n1
+    if est_method in ("reg", "dr"):
+        xc = x[d == 0]
+        gram = xc.T @ xc
+        if np.linalg.cond(gram, 1) * _EPS > 1.0:
+            return None, "singular"
+        xtx_c = gram / n1
+    return _Nuisance(ps=ps, keep=keep, ps_lin=ps_lin, xtx_c=xtx_c), ""
+
+
+def _cell_with_covariates(
+    x: NDArray[np.float64],
+    d: NDArray[np.float64],
+    dy: NDArray[np.float64],
+    nu: _Nuisance,
+    est_method: str,
+) -> tuple[float, NDArray[np.float64]]:
+    """One ATT(g,t) with covariates and its influence function over the cell's units.
+
+    The panel estimators of Sant'Anna & Zhao (2020) as R ``DRDID`` computes them (unit
+    weights 1): ``reg`` = ``reg_did_panel``, ``ipw`` = ``std_ipw_did_panel`` (normalised
+    weights), ``dr`` = ``drdid_panel`` (locally efficient doubly robust). The influence function
+    includes the estimation effect of the logit and of the outcome regression; it is returned on
+    the cell's scale (se = √(Σ IF²)/n₁).
+    """
+    n1 = d.shape[0]
+    ctrl = 1.0 - d
+    if est_method == "ipw":
+        y_eff = dy
+    else:  # the outcome regression among the comparison units
+        beta = np.linalg.solve(nu.xtx_c * n1, x.T @ (dy * ctrl))
+        fitted = x @ beta
+        y_eff = dy - fitted
+        ols_score = ctrl * y_eff  # times (X'X/n)^-1 X_i: the OLS coefficients' influence
+    if est_method == "reg":
+        m_d = float(d.mean())
+        eta_t = float((d * dy).mean()) / m_d
+        eta_c = float((d * fitted).mean()) / m_d
+        m1 = (x * d[:, None]).mean(axis=0)
+        est_ols = ols_score * (x @ np.linalg.solve(nu.xtx_c, m1))
+        inf: NDArray[np.float64] = (d * (dy - eta_t) - (d * (fitted - eta_c) + est_ols)) / m_d
+        return eta_t - eta_c, inf
+    ps = nu.ps
+    w_t = d * nu.keep
+    w_c = nu.keep * ps * ctrl / (1.0 - ps)
+    m_t, m_c = float(w_t.mean()), float(w_c.mean())
+    eta_t = float((w_t * y_eff).mean()) / m_t
+    eta_c = float((w_c * y_eff).mean()) / m_c
+    m2 = (x * (w_c * (y_eff - eta_c))[:, None]).mean(axis=0)
+    est_ps = (d - ps) * (x @ (nu.ps_lin @ m2))
+    inf = w_t * (y_eff - eta_t) / m_t - (w_c * (y_eff - eta_c) + est_ps) / m_c
+    if est_method == "dr":
+        m1 = (x * w_t[:, None]).mean(axis=0)
+        m3 = (x * w_c[:, None]).mean(axis=0)
+        inf = inf + ols_score * (x @ np.linalg.solve(nu.xtx_c, m3 / m_c - m1 / m_t))
+    return eta_t - eta_c, inf
+
+
+def _covariate_matrix(
+    panel: Panel, names: tuple[str, ...], order: NDArray[np.intp], rank: NDArray[np.intp], n_t: int
+) -> NDArray[np.float64]:
+    """``(periods, units, 1 + k)``: an intercept and the named controls, per period and unit."""
+    cols = [panel.control_names.index(nm) for nm in names]
+    n = int(order.size)
+    xt = np.empty((n_t, n, 1 + len(cols)))
+    xt[:, :, 0] = 1.0
+    row_ok = rank[panel.unit_index] >= 0
+    xt[panel.period_index[row_ok], rank[panel.unit_index[row_ok]], 1:] = panel.controls[row_ok][
+        :, cols
+    ]
+    return xt
+
+
 def callaway_santanna(
     panel: Panel,
     *,
+    controls: tuple[str, ...] | list[str] | None = None,
+    est_method: str = "dr",
     control: str = "never",
     base_period: str = "varying",
     anticipation: int = 0,
@@ -543,17 +731,44 @@ def callaway_santanna(
 ) -> StaggeredResult:
     """Estimate every ATT(g,t) of a staggered-adoption panel (Callaway & Sant'Anna 2021).
 
+    Without ``controls`` each cell is the difference in mean outcome changes. With ``controls``
+    (parallel trends conditional on covariates, R ``did``'s ``xformla = ~ x1 + x2``) each cell
+    is one of the panel estimators of Sant'Anna & Zhao (2020) on Y_t − Y_b, with an intercept
+    and the named controls taken, per unit, in the earlier of the cell's two periods (the base
+    period, except for pre-treatment cells under ``base_period="universal"``), as R ``did``
+    takes them:
+
+    - ``est_method="dr"`` (the default, R ``DRDID::drdid_panel``): locally efficient doubly
+      robust: a logit propensity score by maximum likelihood and a linear regression of the
+      change on the controls among the comparison units, with normalised weights;
+    - ``"ipw"`` (``std_ipw_did_panel``): normalised (Hájek) inverse-probability weighting;
+    - ``"reg"`` (``reg_did_panel``): outcome regression.
+
+    Influence functions include the estimation effect of the logit and of the regression, so
+    the analytic SEs and every aggregation match R ``did``. As R ``did``, comparison units whose
+    propensity score reaches 0.995 are trimmed, scores are capped at 1 − 1e-6, and a cell whose
+    largest score reaches 0.999 (poor overlap) or whose comparison controls are collinear is not
+    estimated (a named warning says which).
+
     Args:
         panel: a panel with treatment timing per unit; periods must be consecutive ordinals
             for "g − 1" to mean the period before adoption.
+        controls: names of the panel's controls to condition on (default: none).
+        est_method: ``"dr"``, ``"ipw"`` or ``"reg"``; without controls all three equal the
+            difference in means.
         control: ``"never"`` (never-treated units) or ``"notyet"`` (never or not yet treated).
         base_period: ``"varying"`` or ``"universal"``.
         anticipation: periods before adoption in which units may already react.
         level: confidence level of the cell intervals.
 
+    Returns:
+        StaggeredResult: every ATT(g,t) with its influence function.
+
     Raises:
-        PanelError: repeated cross-sections; periods that are not consecutive.
-        EstimationError: no treated cohorts, no never-treated units with ``control="never"``.
+        PanelError: repeated cross-sections; periods that are not consecutive; an unknown
+            control name.
+        EstimationError: no treated cohorts, no never-treated units with ``control="never"``,
+            an unknown option.
 
     Example:
         >>> import numpy as np
@@ -564,6 +779,20 @@ def callaway_santanna(
         >>> r = callaway_santanna(p)
         >>> [(c.name, round(c.value, 2)) for c in r.cells]
         [('att_g2_t2', 1.3)]
+
+        With a covariate, doubly robust:
+
+        >>> rng = np.random.default_rng(1)
+        >>> n = 200; units = np.repeat(np.arange(n), 3); periods = np.tile([1, 2, 3], n)
+        >>> size = np.repeat(rng.normal(size=n), 3)
+        >>> ft = {u: (2 if u % 3 == 0 else 3 if u % 3 == 1 else None) for u in range(n)}
+        >>> treated = np.array([ft[u] is not None and t >= ft[u] for u, t in zip(units, periods)])
+        >>> y = 0.5 * size * periods + 2.0 * treated + rng.normal(scale=0.1, size=3 * n)
+        >>> p = Panel.from_arrays(units=units, periods=periods, outcome=y, unit="",
+        ...     first_treated=ft, controls={"size": size})
+        >>> r = callaway_santanna(p, controls=["size"])
+        >>> round(r.aggregate("simple").estimate.value, 1), r.est_method
+        (2.0, 'dr')
     """
     if panel.cross_section:
         raise PanelError(
@@ -576,8 +805,19 @@ def callaway_santanna(
         raise EstimationError(
             f"base_period: expected 'varying' or 'universal', got {base_period!r}"
         )
+    if est_method not in _EST_METHODS:
+        raise EstimationError(
+            f"est_method: expected one of {list(_EST_METHODS)}, got {est_method!r}"
+        )
     if anticipation < 0:
         raise EstimationError(f"anticipation: expected 0 or more periods, got {anticipation}")
+    names = tuple(controls or ())
+    unknown = [nm for nm in names if nm not in panel.control_names]
+    if unknown or len(set(names)) != len(names):
+        raise PanelError(
+            f"controls: expected distinct names among the panel's controls "
+            f"{list(panel.control_names)}, got {list(names)}"
+        )
     pv = panel.period_values
     if pv.size > 1 and not (np.diff(pv) == 1).all():
         raise PanelError(
@@ -619,6 +859,7 @@ def callaway_santanna(
     yt = np.empty((n_t, n))
     row_ok = rank[panel.unit_index] >= 0
     yt[panel.period_index[row_ok], rank[panel.unit_index[row_ok]]] = panel.outcome[row_ok]
+    xt = _covariate_matrix(panel, names, order, rank, n_t) if names else None
     glist = np.unique(cohort[np.isfinite(cohort)])
     if glist.size == 0:
         raise EstimationError("callaway_santanna: no treated cohorts left to estimate")
@@ -637,11 +878,13 @@ def callaway_santanna(
     bases: list[int] = []
     atts: list[float] = []
     skipped: list[str] = []
+    failed: dict[str, list[str]] = {"overlap": [], "singular": []}
     k = 0
     for gi, g in enumerate(glist):  # cohorts x periods; each step works on contiguous slices
         s_g, e_g = int(start[gi]), int(stop[gi])
         n_g = e_g - s_g
         base_post = int(np.flatnonzero(pv + anticipation < g)[-1])
+        fits: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[_Nuisance | None, str]] = {}
         for j in t_range:
             is_post = pv[j] >= g
             b = base_post if (is_post or base_period == "universal") else j - 1
@@ -656,22 +899,40 @@ def callaway_santanna(
                 )
                 spans = [(a, z) for a, z in spans if z > a]
             n_c = sum(z - a for a, z in spans)
+            cell_name = f"g={int(g)}, t={int(pv[j])}"
             if n_c == 0:
-                skipped.append(f"g={int(g)}, t={int(pv[j])}")
+                skipped.append(cell_name)
                 continue
             yj, yb = yt[j], yt[b]
-            dyg = yj[s_g:e_g] - yb[s_g:e_g]
-            m1 = float(dyg.mean())
-            dycs = [yj[a:z] - yb[a:z] for a, z in spans]
-            m0 = float(sum(float(d.sum()) for d in dycs) / n_c)
             row = inf_t[k]
-            row[s_g:e_g] = (dyg - m1) * (n / n_g)
-            for (a, z), d in zip(spans, dycs, strict=True):
-                row[a:z] = (d - m0) * (-n / n_c)
+            if xt is None:
+                dyg = yj[s_g:e_g] - yb[s_g:e_g]
+                m1 = float(dyg.mean())
+                dycs = [yj[a:z] - yb[a:z] for a, z in spans]
+                m0 = float(sum(float(d.sum()) for d in dycs) / n_c)
+                row[s_g:e_g] = (dyg - m1) * (n / n_g)
+                for (a, z), d in zip(spans, dycs, strict=True):
+                    row[a:z] = (d - m0) * (-n / n_c)
+                att = m1 - m0
+            else:
+                cell_spans = [(s_g, e_g), *spans]
+                idx = np.concatenate([np.arange(a, z) for a, z in cell_spans])
+                d_cell = np.zeros(n_g + n_c)
+                d_cell[:n_g] = 1.0
+                x_cell = xt[min(j, b)][idx]
+                key = (min(j, b), tuple(spans))
+                if key not in fits:
+                    fits[key] = _nuisance(x_cell, d_cell, est_method)
+                nu, why = fits[key]
+                if nu is None:
+                    failed[why].append(cell_name)
+                    continue
+                att, inf = _cell_with_covariates(x_cell, d_cell, yj[idx] - yb[idx], nu, est_method)
+                row[idx] = inf * (n / (n_g + n_c))
             groups.append(float(g))
             times.append(int(pv[j]))
             bases.append(int(pv[b]))
-            atts.append(m1 - m0)
+            atts.append(att)
             k += 1
     if skipped:
         warnings.append(
@@ -681,8 +942,25 @@ def callaway_santanna(
                 f"{'...' if len(skipped) > 5 else ''}); not estimated",
             )
         )
+    for why, code, text in (
+        (
+            "overlap",
+            WarningCode.POOR_OVERLAP,
+            "a propensity score reaches 0.999 (or the logit does not converge)",
+        ),
+        ("singular", WarningCode.SINGULAR_CONTROLS, "the comparison units' controls are collinear"),
+    ):
+        cells = failed[why]
+        if cells:
+            warnings.append(
+                ResultWarning(
+                    code=code,
+                    message=f"{text} in {len(cells)} cells ({', '.join(cells[:5])}"
+                    f"{'...' if len(cells) > 5 else ''}); not estimated",
+                )
+            )
     if not atts:
-        raise EstimationError("callaway_santanna: no cell has comparison units")
+        raise EstimationError("callaway_santanna: no cell could be estimated")
     inf_t = inf_t[:k]
     se = np.sqrt(np.einsum("kn,kn->k", inf_t, inf_t)) / n
     influence = inf_t.T
@@ -704,4 +982,6 @@ def callaway_santanna(
         rows=rows,
         warnings=tuple(warnings),
         n_periods=n_t,
+        est_method=est_method,
+        control_names=names,
     )
