@@ -589,22 +589,29 @@ _EST_METHODS = ("dr", "ipw", "reg")
 
 
 def _expit(eta: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The logistic function without overflow for large |eta|."""
-    e = np.exp(-np.abs(eta))
-    out: NDArray[np.float64] = np.where(eta >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """The logistic function (scipy's ``expit``: one pass, no overflow)."""
+    from scipy.special import expit  # scipy loads lazily: only covariate fits need it
+
+    out: NDArray[np.float64] = expit(eta)
     return out
 
 
-def _logit(x: NDArray[np.float64], d: NDArray[np.float64]) -> tuple[NDArray[np.float64], bool]:
+def _logit(
+    x: NDArray[np.float64], d: NDArray[np.float64], start: NDArray[np.float64] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64], bool]:
     """Maximum-likelihood logit of ``d`` on ``x`` (first column the intercept) by Newton–IRLS.
 
-    Returns the fitted probabilities and whether Newton's method converged. The step rule stops
+    Returns the fitted probabilities, the coefficients and whether Newton's method converged.
+    It starts from ``start`` (a neighbouring cell's fit) or the intercept-only fit, and stops
     once a step is below 1e-10 relative to the coefficients; the iteration converges
     quadratically, so the coefficients are then exact to rounding.
     """
-    beta = np.zeros(x.shape[1])
-    p1 = float(d.mean())
-    beta[0] = np.log(p1 / (1.0 - p1))
+    if start is None:
+        beta = np.zeros(x.shape[1])
+        p1 = float(d.mean())
+        beta[0] = np.log(p1 / (1.0 - p1))
+    else:
+        beta = start.copy()
     converged = False
     for _ in range(100):
         p = _expit(x @ beta)
@@ -614,56 +621,101 @@ def _logit(x: NDArray[np.float64], d: NDArray[np.float64]) -> tuple[NDArray[np.f
         if float(np.max(np.abs(step))) <= 1e-10 * (1.0 + float(np.max(np.abs(beta)))):
             converged = True
             break
-    return _expit(x @ beta), converged
+    return _expit(x @ beta), beta, converged
 
 
 @attrs.frozen(kw_only=True, hash=False)
 class _Nuisance:
-    """What a cell's estimators need from its (covariates, treated) design, reusable across
-    cells that share it (the post-treatment cells of a cohort share their base period).
-    Arrays a method does not need are empty."""
+    """Everything a cell's estimator needs that does not depend on the outcome: computed once
+    per (covariates, treated) design and reused by the cells sharing it (the post-treatment
+    cells of a cohort share their base period). Arrays a method does not need are empty.
 
-    ps: NDArray[np.float64]  # capped propensity scores (ipw, dr)
-    keep: NDArray[np.float64]  # 1 for units kept by the trimming rule, else 0 (ipw, dr)
-    ps_lin: NDArray[np.float64]  # (X'WX/n)^-1, the logit's inverse information (ipw, dr)
-    xtx_c: NDArray[np.float64]  # X_c'X_c/n over the comparison units (reg, dr)
+    With n₁ cell units, D the treated indicator and X the covariates (intercept first):
+    ``ols_inv`` = (X_c′X_c)⁻¹ over the comparison units; ``w_c`` the normalised IPW weights of
+    the comparison units, trimmed (DRDID: ps·(1 − D)/(1 − ps), 0 where ps ≥ 0.995); ``m_t`` and
+    ``m_c`` the means of the treated and comparison weights; ``ps_score`` = D − ps and
+    ``ps_lin`` = (X′WX/n₁)⁻¹ (the logit's asymptotically linear representation); ``ols_dir``
+    = X·(X_c′X_c/n₁)⁻¹·M, where M is the derivative of the ATT with respect to the regression
+    coefficients (per unit: the regression's estimation effect is the OLS score times it).
+    """
+
+    ols_inv: NDArray[np.float64]
+    ols_dir: NDArray[np.float64]
+    w_c: NDArray[np.float64]
+    m_t: float
+    m_c: float
+    ps_score: NDArray[np.float64]
+    ps_lin: NDArray[np.float64]
+    coef: NDArray[np.float64] | None  # the logit's coefficients (a start for the next cell)
 
 
 def _nuisance(
-    x: NDArray[np.float64], d: NDArray[np.float64], est_method: str
+    x: NDArray[np.float64],
+    n_g: int,
+    est_method: str,
+    start: NDArray[np.float64] | None,
 ) -> tuple[_Nuisance | None, str]:
-    """Fit the propensity score and the comparison units' Gram matrix; say why not if not."""
+    """Fit the propensity score and the comparison units' regression design for one cell whose
+    first ``n_g`` units are treated; say why not (``"overlap"``, ``"singular"``) if they fail."""
     n1 = x.shape[0]
-    empty = np.empty(0)
-    ps, keep, ps_lin, xtx_c = empty, empty, empty, empty
+    d = np.zeros(n1)
+    d[:n_g] = 1.0
+    empty: NDArray[np.float64] = np.empty(0)
+    ols_inv: NDArray[np.float64] = empty
+    ols_dir, w_c, ps_score, ps_lin = empty, empty, empty, empty
+    m_t, m_c, coef = n_g / n1, 0.0, None
     if est_method in ("ipw", "dr"):
         try:
-            fitted, converged = _logit(x, d)
+            fitted, coef, converged = _logit(x, d, start)
         except np.linalg.LinAlgError:
-            return None, "overlap"
+            converged = False
+        if not converged and start is not None:  # a poor start: begin afresh
+            try:
+                fitted, coef, converged = _logit(x, d)
+            except np.linalg.LinAlgError:
+                converged = False
         if not converged or float(fitted.max()) >= _OVERLAP:
             return None, "overlap"
         ps = np.minimum(fitted, _PS_CAP)
-        keep = ((d == 1) | (ps < _TRIM)).astype(np.float64)
-        info = x.T @ (x * (ps * (1.0 - ps))[:, None])
+        w_c = np.where(ps < _TRIM, ps / (1.0 - ps), 0.0)
+        w_c[:n_g] = 0.0
+        m_c = float(w_c.sum()) / n1
+        ps_score = d - ps
+        info = (x.T * (ps * (1.0 - ps))) @ x
         ps_lin = np.linalg.inv(info) * n1
     if est_method in ("reg", "dr"):
-        xc = x[d == 0]
+        xc = x[n_g:]  # the comparison units follow the treated ones
         gram = xc.T @ xc
         if np.linalg.cond(gram, 1) * _EPS > 1.0:
             return None, "singular"
-        xtx_c = gram / n1
-    return _Nuisance(ps=ps, keep=keep, ps_lin=ps_lin, xtx_c=xtx_c), ""
+        ols_inv = np.linalg.inv(gram).astype(np.float64, copy=False)
+        m1 = x[:n_g].sum(axis=0) / n1  # mean of D·X
+        if est_method == "reg":
+            direction = m1 / m_t
+        else:
+            m3 = (w_c @ x) / n1
+            direction = m3 / m_c - m1 / m_t
+        ols_dir = x @ (ols_inv @ direction) * n1
+    return (
+        _Nuisance(
+            ols_inv=ols_inv,
+            ols_dir=ols_dir,
+            w_c=w_c,
+            m_t=m_t,
+            m_c=m_c,
+            ps_score=ps_score,
+            ps_lin=ps_lin,
+            coef=coef,
+        ),
+        "",
+    )
 
 
 def _cell_with_covariates(
-    x: NDArray[np.float64],
-    d: NDArray[np.float64],
-    dy: NDArray[np.float64],
-    nu: _Nuisance,
-    est_method: str,
+    x: NDArray[np.float64], n_g: int, dy: NDArray[np.float64], nu: _Nuisance, est_method: str
 ) -> tuple[float, NDArray[np.float64]]:
-    """One ATT(g,t) with covariates and its influence function over the cell's units.
+    """One ATT(g,t) with covariates and its influence function over the cell's units (the
+    first ``n_g`` treated, the rest comparison units).
 
     The panel estimators of Sant'Anna & Zhao (2020) as R ``DRDID`` computes them (unit
     weights 1): ``reg`` = ``reg_did_panel``, ``ipw`` = ``std_ipw_did_panel`` (normalised
@@ -671,52 +723,40 @@ def _cell_with_covariates(
     includes the estimation effect of the logit and of the outcome regression; it is returned on
     the cell's scale (se = √(Σ IF²)/n₁).
     """
-    n1 = d.shape[0]
-    ctrl = 1.0 - d
+    n1 = dy.shape[0]
     if est_method == "ipw":
         y_eff = dy
-    else:  # the outcome regression among the comparison units
-        beta = np.linalg.solve(nu.xtx_c * n1, x.T @ (dy * ctrl))
-        fitted = x @ beta
-        y_eff = dy - fitted
-        ols_score = ctrl * y_eff  # times (X'X/n)^-1 X_i: the OLS coefficients' influence
+    else:  # the change net of the comparison units' regression on the covariates
+        beta = nu.ols_inv @ (dy[n_g:] @ x[n_g:])
+        y_eff = dy - x @ beta
+    eta_t = float(y_eff[:n_g].sum()) / n_g
+    inf = np.empty(n1)
     if est_method == "reg":
-        m_d = float(d.mean())
-        eta_t = float((d * dy).mean()) / m_d
-        eta_c = float((d * fitted).mean()) / m_d
-        m1 = (x * d[:, None]).mean(axis=0)
-        est_ols = ols_score * (x @ np.linalg.solve(nu.xtx_c, m1))
-        inf: NDArray[np.float64] = (d * (dy - eta_t) - (d * (fitted - eta_c) + est_ols)) / m_d
-        return eta_t - eta_c, inf
-    ps = nu.ps
-    w_t = d * nu.keep
-    w_c = nu.keep * ps * ctrl / (1.0 - ps)
-    m_t, m_c = float(w_t.mean()), float(w_c.mean())
-    eta_t = float((w_t * y_eff).mean()) / m_t
-    eta_c = float((w_c * y_eff).mean()) / m_c
-    m2 = (x * (w_c * (y_eff - eta_c))[:, None]).mean(axis=0)
-    est_ps = (d - ps) * (x @ (nu.ps_lin @ m2))
-    inf = w_t * (y_eff - eta_t) / m_t - (w_c * (y_eff - eta_c) + est_ps) / m_c
+        # ATT = mean over the treated of (change − fitted change)
+        inf[:n_g] = (y_eff[:n_g] - eta_t) / nu.m_t
+        inf[n_g:] = -y_eff[n_g:] * nu.ols_dir[n_g:]
+        return eta_t, inf
+    w_c = nu.w_c
+    eta_c = float(w_c @ y_eff) / (nu.m_c * n1)
+    r_c = w_c * (y_eff - eta_c)
+    est_ps = nu.ps_score * (x @ (nu.ps_lin @ ((r_c @ x) / n1)))
+    inf = -(r_c + est_ps) / nu.m_c
+    inf[:n_g] += (y_eff[:n_g] - eta_t) / nu.m_t
     if est_method == "dr":
-        m1 = (x * w_t[:, None]).mean(axis=0)
-        m3 = (x * w_c[:, None]).mean(axis=0)
-        inf = inf + ols_score * (x @ np.linalg.solve(nu.xtx_c, m3 / m_c - m1 / m_t))
+        inf[n_g:] += y_eff[n_g:] * nu.ols_dir[n_g:]
     return eta_t - eta_c, inf
 
 
 def _covariate_matrix(
-    panel: Panel, names: tuple[str, ...], order: NDArray[np.intp], rank: NDArray[np.intp], n_t: int
+    panel: Panel, names: tuple[str, ...], flat: NDArray[np.intp], row_ok: NDArray[np.bool_], n: int
 ) -> NDArray[np.float64]:
-    """``(periods, units, 1 + k)``: an intercept and the named controls, per period and unit."""
-    cols = [panel.control_names.index(nm) for nm in names]
-    n = int(order.size)
-    xt = np.empty((n_t, n, 1 + len(cols)))
-    xt[:, :, 0] = 1.0
-    row_ok = rank[panel.unit_index] >= 0
-    xt[panel.period_index[row_ok], rank[panel.unit_index[row_ok]], 1:] = panel.controls[row_ok][
-        :, cols
-    ]
-    return xt
+    """``(k, periods, units)``: the named controls per period and unit (``flat`` = each used
+    row's position in a period-major ``periods x units`` array)."""
+    xt = np.empty((len(names), panel.n_periods * n))
+    for c, name in enumerate(names):  # one contiguous scatter per control
+        col = panel.controls[:, panel.control_names.index(name)]
+        xt[c, flat] = col[row_ok]
+    return xt.reshape(len(names), panel.n_periods, n)
 
 
 def callaway_santanna(
@@ -856,10 +896,12 @@ def callaway_santanna(
     rank[order] = np.arange(order.size)
     cohort = cohort[order]
     n = int(order.size)
-    yt = np.empty((n_t, n))
+    y_flat = np.empty(n_t * n)
     row_ok = rank[panel.unit_index] >= 0
-    yt[panel.period_index[row_ok], rank[panel.unit_index[row_ok]]] = panel.outcome[row_ok]
-    xt = _covariate_matrix(panel, names, order, rank, n_t) if names else None
+    flat = panel.period_index[row_ok] * n + rank[panel.unit_index[row_ok]]
+    y_flat[flat] = panel.outcome[row_ok]
+    yt = y_flat.reshape(n_t, n)
+    xt = _covariate_matrix(panel, names, flat, row_ok, n) if names else None
     glist = np.unique(cohort[np.isfinite(cohort)])
     if glist.size == 0:
         raise EstimationError("callaway_santanna: no treated cohorts left to estimate")
@@ -884,7 +926,13 @@ def callaway_santanna(
         s_g, e_g = int(start[gi]), int(stop[gi])
         n_g = e_g - s_g
         base_post = int(np.flatnonzero(pv + anticipation < g)[-1])
-        fits: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[_Nuisance | None, str]] = {}
+        post_fit: tuple[Any, NDArray[np.float64], _Nuisance | None, str] = (
+            None,
+            np.empty((0, 0)),
+            None,
+            "",
+        )
+        ps_start: NDArray[np.float64] | None = None  # the cohort's last logit starts the next
         for j in t_range:
             is_post = pv[j] >= g
             b = base_post if (is_post or base_period == "universal") else j - 1
@@ -915,20 +963,34 @@ def callaway_santanna(
                     row[a:z] = (d - m0) * (-n / n_c)
                 att = m1 - m0
             else:
+                # the cell's units: cohort g first, then the comparison spans
                 cell_spans = [(s_g, e_g), *spans]
-                idx = np.concatenate([np.arange(a, z) for a, z in cell_spans])
-                d_cell = np.zeros(n_g + n_c)
-                d_cell[:n_g] = 1.0
-                x_cell = xt[min(j, b)][idx]
+                n1 = n_g + n_c
+                # controls from the earlier of the two periods (R did's convention); post cells
+                # share the base period and, with never-treated units, the whole fit
                 key = (min(j, b), tuple(spans))
-                if key not in fits:
-                    fits[key] = _nuisance(x_cell, d_cell, est_method)
-                nu, why = fits[key]
+                if post_fit[0] == key:
+                    _, x_cell, nu, why = post_fit
+                else:
+                    xe = xt[:, min(j, b)]
+                    x_cell = np.empty((1 + xe.shape[0], n1))  # transposed: rows contiguous
+                    x_cell[0] = 1.0
+                    np.concatenate([xe[:, a:z] for a, z in cell_spans], axis=1, out=x_cell[1:])
+                    x_cell = x_cell.T
+                    nu, why = _nuisance(x_cell, n_g, est_method, ps_start)
+                    if is_post:
+                        post_fit = (key, x_cell, nu, why)
                 if nu is None:
                     failed[why].append(cell_name)
                     continue
-                att, inf = _cell_with_covariates(x_cell, d_cell, yj[idx] - yb[idx], nu, est_method)
-                row[idx] = inf * (n / (n_g + n_c))
+                ps_start = nu.coef
+                dy = np.concatenate([yj[a:z] - yb[a:z] for a, z in cell_spans])
+                att, inf = _cell_with_covariates(x_cell, n_g, dy, nu, est_method)
+                inf *= n / n1
+                at = 0
+                for a, z in cell_spans:
+                    row[a:z] = inf[at : at + z - a]
+                    at += z - a
             groups.append(float(g))
             times.append(int(pv[j]))
             bases.append(int(pv[b]))
