@@ -542,6 +542,8 @@ class StaggeredResult:
             f"control={self.control}, base={self.base_period}, anticipation={self.anticipation} "
             f"({self.outcome_unit})"
         ]
+        if self.control_names:
+            lines.append(f"est_method={self.est_method}, controls={', '.join(self.control_names)}")
         for c in self.cells[:30]:
             lines.append(f"{c.name:<22} {c.value:>11.4g}  SE {c.se:.4g}")
         if len(self.cells) > 30:
@@ -567,6 +569,8 @@ class StaggeredResult:
             "control": self.control,
             "base_period": self.base_period,
             "anticipation": self.anticipation,
+            "est_method": self.est_method,
+            "controls": list(self.control_names),
             "outcome_unit": str(self.outcome_unit),
             "cells": [
                 {**c.to_dict(), "group": int(g), "time": int(t), "base": int(b)}

@@ -1,0 +1,207 @@
+"""Callaway & Sant'Anna with covariates: peers on options the reference case does not reach,
+bad inputs, named warnings, and the result's bookkeeping.
+
+``tv_panel`` is a seeded synthetic panel whose two covariates vary over time (mpdta's ``lpop``
+does not), so base-period and earlier-period conventions matter; the pinned values were computed
+by csdid 0.4.3 (``ATTgt(..., xformla="~ x + z", control_group=[...], anticipation=...)
+.fit(est_method=..., base_period=..., bstrap=False)`` and ``aggte("simple")``) on the same data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civicinnov.errors import EstimationError, PanelError
+from civicinnov.evaluation.impact import Panel, WarningCode, callaway_santanna
+
+
+def tv_panel_arrays() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(20261202)
+    n, periods_n = 150, 6
+    unit = np.repeat(np.arange(n), periods_n)
+    period = np.tile(np.arange(1, periods_n + 1), n)
+    g_unit = rng.choice([3, 4, 5, 0], size=n, p=[0.25, 0.25, 0.2, 0.3])
+    lvl = rng.normal(size=n) + 0.5 * (g_unit > 0)
+    x = (
+        lvl[unit]
+        + 0.3 * period * rng.normal(size=n)[unit] / periods_n
+        + rng.normal(scale=0.4, size=n * periods_n)
+    )
+    z = rng.binomial(1, 0.4, size=n)[unit].astype(float) + 0.1 * rng.normal(size=n * periods_n)
+    g = g_unit[unit]
+    treated = (g > 0) & (period >= g)
+    y = (
+        lvl[unit]
+        + 0.2 * period
+        + 0.3 * x * period / periods_n
+        + 0.5 * z
+        + 1.0 * treated * (period - g + 1)
+        + rng.normal(size=n * periods_n)
+    )
+    return {"unit": unit, "period": period, "y": y, "g": g, "x": x, "z": z}
+
+
+def tv_panel(**arrays: np.ndarray) -> Panel:
+    d = {**tv_panel_arrays(), **arrays}
+    return Panel.from_arrays(
+        units=d["unit"],
+        periods=d["period"],
+        outcome=d["y"],
+        unit="incident",
+        first_treated=d["g"],
+        never=0,
+        controls={"x": d["x"], "z": d["z"]},
+    )
+
+
+# method, control, base period, anticipation, simple ATT, simple SE, [(g, t, att, se), ...]
+CSDID_TV = [
+    ("dr", "never", "varying", 0, 2.2826338480242656, 0.17490934089228585,
+     [(3, 2, -0.4405498552537812, 0.3052166028369189),
+      (5, 6, 2.153072157271743, 0.4053242287605566)]),
+    ("ipw", "notyet", "universal", 0, 2.2669128585653455, 0.1713456571212899,
+     [(3, 1, 0.5226209031202989, 0.25433298380184116),
+      (5, 6, 2.1669634198806844, 0.42221976287595436)]),
+    ("reg", "never", "universal", 0, 2.310024578186216, 0.1683809688496652,
+     [(3, 1, 0.4498838164257964, 0.31061537115675686),
+      (5, 6, 2.2140122692365476, 0.37437622269039683)]),
+    ("dr", "notyet", "varying", 1, 2.085910246619986, 0.1880769202329442,
+     [(3, 2, -0.5224799566894459, 0.25446503316832286),
+      (5, 6, 2.465107767814606, 0.3266608263152314)]),
+    ("ipw", "never", "varying", 0, 2.2888034698143263, 0.1718121407816645,
+     [(3, 2, -0.464901422873765, 0.3016389367859861),
+      (5, 6, 2.1669634198806844, 0.42221976287595436)]),
+    ("reg", "notyet", "varying", 0, 2.2899166643531235, 0.16588255595446633,
+     [(3, 2, -0.5231759326411639, 0.254656659963276),
+      (5, 6, 2.2140122692365476, 0.37437622269039683)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "control", "base", "anticipation", "att", "se", "cells"), CSDID_TV
+)
+def test_time_varying_covariates_match_csdid(
+    method: str,
+    control: str,
+    base: str,
+    anticipation: int,
+    att: float,
+    se: float,
+    cells: list[tuple[int, int, float, float]],
+) -> None:
+    """Covariates are read in the earlier of each cell's two periods, as R did and csdid do
+    (the universal base's pre-treatment cell (3, 1) reads them in period 1, not 2)."""
+    res = callaway_santanna(
+        tv_panel(),
+        controls=["x", "z"],
+        est_method=method,
+        control=control,
+        base_period=base,
+        anticipation=anticipation,
+    )
+    simple = res.aggregate("simple").estimate
+    assert simple.value == pytest.approx(att, rel=1e-8)
+    assert simple.se == pytest.approx(se, rel=1e-8)
+    for g, t, cell_att, cell_se in cells:
+        got = res.cell(g, t)
+        assert got.value == pytest.approx(cell_att, rel=1e-8)
+        assert got.se == pytest.approx(cell_se, rel=1e-8)
+
+
+def test_base_period_covariates_differ_from_current_period() -> None:
+    """Reading the controls in period t instead of the base period would change the pre cells."""
+    d = tv_panel_arrays()
+    lagged = callaway_santanna(tv_panel(), controls=["x", "z"], base_period="universal")
+    shifted = d["x"].reshape(150, 6)
+    shifted = np.roll(shifted, -1, axis=1).ravel()  # period t now holds x of t + 1
+    moved = callaway_santanna(tv_panel(x=shifted), controls=["x", "z"], base_period="universal")
+    assert not np.allclose(lagged.att, moved.att)
+
+
+def test_nuisance_estimation_effect_is_in_the_se() -> None:
+    """The SEs include the logit's and the regression's estimation effect: dropping either term
+    would move the DR SE of the pinned cell away from csdid's."""
+    res = callaway_santanna(tv_panel(), controls=["x", "z"], est_method="dr")
+    assert res.cell(3, 2).se == pytest.approx(0.3052166028369189, rel=1e-10)
+    # influence functions have mean zero (the scores of both fits are zero at the estimates)
+    assert np.abs(res.influence.mean(axis=0)).max() < 1e-10
+
+
+# ---------------------------------------------------------------- bad inputs
+def test_unknown_or_repeated_control_is_refused() -> None:
+    with pytest.raises(PanelError, match=r"controls: expected distinct names .*\['x', 'z'\]"):
+        callaway_santanna(tv_panel(), controls=["w"])
+    with pytest.raises(PanelError, match="got \\['x', 'x'\\]"):
+        callaway_santanna(tv_panel(), controls=["x", "x"])
+
+
+def test_unknown_est_method_is_refused() -> None:
+    with pytest.raises(EstimationError, match=r"est_method: expected one of .*got 'aipw'"):
+        callaway_santanna(tv_panel(), controls=["x"], est_method="aipw")
+
+
+def test_perfect_separation_skips_cells_with_a_named_warning() -> None:
+    """A covariate that separates cohort 3 from everyone else leaves no overlap for its cells."""
+    d = tv_panel_arrays()
+    x = np.where(d["g"] == 3, 10.0, 0.0) + 0.01 * d["x"]
+    res = callaway_santanna(tv_panel(x=x), controls=["x"], est_method="dr")
+    assert WarningCode.POOR_OVERLAP in {w.code for w in res.warnings}
+    assert 3.0 not in set(res.groups.tolist())
+    assert {4.0, 5.0} <= set(res.groups.tolist())
+    reg = callaway_santanna(tv_panel(x=x), controls=["x"], est_method="reg")
+    assert 3.0 in set(reg.groups.tolist())  # regression needs no overlap
+
+
+def test_collinear_controls_skip_cells_with_a_named_warning() -> None:
+    d = tv_panel_arrays()
+    z = np.where(d["g"] == 0, 1.0, d["z"])  # constant among never-treated units: the intercept
+    with pytest.raises(EstimationError, match="no cell could be estimated"):
+        callaway_santanna(tv_panel(z=z), controls=["z"], est_method="reg")
+    # not-yet-treated comparisons include treated-later units, whose z varies; the last cells
+    # compare with never-treated units only
+    res = callaway_santanna(tv_panel(z=z), controls=["z"], est_method="reg", control="notyet")
+    warned = [w for w in res.warnings if w.code is WarningCode.SINGULAR_CONTROLS]
+    assert len(warned) == 1
+    assert "collinear" in warned[0].message
+    assert "g=4, t=5" in warned[0].message
+    assert (4, 4) in set(zip(res.groups.astype(int).tolist(), res.times.tolist(), strict=True))
+
+
+# ---------------------------------------------------------------- results
+def test_result_records_method_and_controls() -> None:
+    res = callaway_santanna(tv_panel(), controls=["x", "z"], est_method="ipw")
+    assert res.est_method == "ipw"
+    assert res.control_names == ("x", "z")
+    data = res.to_dict()
+    assert data["est_method"] == "ipw"
+    assert data["controls"] == ["x", "z"]
+    assert "est_method=ipw, controls=x, z" in res.summary()
+    assert res.aggregate("group").quantity.units == res.outcome_unit
+
+
+def test_without_controls_every_method_is_the_difference_in_means() -> None:
+    base = callaway_santanna(tv_panel())
+    for method in ("dr", "ipw", "reg"):
+        res = callaway_santanna(tv_panel(), est_method=method, controls=[])
+        np.testing.assert_array_equal(res.att, base.att)
+        np.testing.assert_array_equal(res.se, base.se)
+
+
+def test_bootstrap_with_covariates() -> None:
+    res = callaway_santanna(tv_panel(), controls=["x", "z"])
+    bands = res.bootstrap("dynamic", iterations=400, seed=11)
+    assert bands.names[-1] == "dynamic_overall"
+    agg = res.aggregate("dynamic")
+    analytic = np.array([t.se for t in agg.terms])
+    np.testing.assert_allclose(bands.se, analytic, rtol=0.25)
+    assert bands.critical_value > 1.96
+
+
+def test_pretest_with_covariates() -> None:
+    res = callaway_santanna(tv_panel(), controls=["x", "z"])
+    test = res.pretest()
+    assert test["df"] == float(np.sum(res.groups > res.times))
+    assert 0.0 <= test["p_value"] <= 1.0
+    post_only = callaway_santanna(tv_panel(), controls=["x", "z"], base_period="universal")
+    assert post_only.pretest()["df"] == 6.0  # cells (3,1), (4,1), (4,2), (5,1), (5,2), (5,3)
