@@ -751,6 +751,164 @@ def _cell_with_covariates(
     return eta_t - eta_c, inf
 
 
+def _ols_lin(
+    x: NDArray[np.float64], mask: NDArray[np.float64], resid: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """The asymptotically linear representation of an OLS fit on the rows ``mask``, as the pair
+    (per-row score weight ``mask·resid``, (X′diag(mask)X/n)⁻¹): its product with a direction v is
+    ``score · (X @ (inv @ v))``. None when the design is singular."""
+    gram = (x.T * mask) @ x / x.shape[0]
+    if np.linalg.cond(gram, 1) * _EPS > 1.0:
+        return None
+    return mask * resid, np.linalg.inv(gram).astype(np.float64, copy=False)
+
+
+def _apply(
+    lin: tuple[NDArray[np.float64], NDArray[np.float64]],
+    x: NDArray[np.float64],
+    v: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    out: NDArray[np.float64] = lin[0] * (x @ (lin[1] @ v))
+    return out
+
+
+def _fit_subset(
+    x: NDArray[np.float64], y: NDArray[np.float64], mask: NDArray[np.float64]
+) -> NDArray[np.float64] | None:
+    """Fitted values, on every row, of the OLS regression of ``y`` on ``x`` over ``mask`` rows."""
+    xm = x[mask > 0]
+    gram = xm.T @ xm
+    if np.linalg.cond(gram, 1) * _EPS > 1.0:
+        return None
+    out: NDArray[np.float64] = x @ np.linalg.solve(gram, xm.T @ y[mask > 0])
+    return out
+
+
+def _cell_rc(
+    x: NDArray[np.float64],
+    d: NDArray[np.float64],
+    post: NDArray[np.float64],
+    y: NDArray[np.float64],
+    est_method: str,
+) -> tuple[float, NDArray[np.float64]] | str:
+    """One ATT(g,t) from the rows of two periods, units not necessarily seen in both: the
+    repeated-cross-section estimators of Sant'Anna & Zhao (2020) as R ``DRDID`` computes them
+    (``drdid_rc``, ``std_ipw_did_rc``, ``reg_did_rc``; unit weights 1), which R ``did`` uses for
+    unbalanced panels. Returns the ATT and the influence function per row (cell scale), or why
+    the cell cannot be estimated (``"overlap"``, ``"singular"``)."""
+    n = int(d.shape[0])
+    pre = 1.0 - post
+    ctrl = 1.0 - d
+    empty: NDArray[np.float64] = np.empty(0)
+    ps, w_c_pre, w_c_post, ps_lin = empty, empty, empty, empty
+    keep = np.ones(n)
+    if est_method in ("dr", "ipw"):
+        try:
+            fitted, _, converged = _logit(x, d)
+        except np.linalg.LinAlgError:
+            return "overlap"
+        if not converged or float(fitted.max()) >= _OVERLAP:
+            return "overlap"
+        ps = np.minimum(fitted, _PS_CAP)
+        keep = np.where((d == 1) | (ps < _TRIM), 1.0, 0.0)
+        odds = keep * ps * ctrl / (1.0 - ps)
+        w_c_pre, w_c_post = odds * pre, odds * post
+        info = (x.T * (ps * (1.0 - ps))) @ x
+        ps_lin = np.linalg.inv(info).astype(np.float64, copy=False) * n
+
+    def mean(v: NDArray[np.float64]) -> float:
+        return float(v.sum()) / n
+
+    def cmean(v: NDArray[np.float64]) -> NDArray[np.float64]:
+        out: NDArray[np.float64] = (v @ x) / n
+        return out
+
+    if est_method == "ipw":
+        w_t_pre, w_t_post = keep * d * pre, keep * d * post
+        att_parts = []
+        inf = np.zeros(n)
+        for w, sign in ((w_t_post, 1.0), (w_t_pre, -1.0), (w_c_post, -1.0), (w_c_pre, 1.0)):
+            m = mean(w)
+            a = float(w @ y) / (n * m)
+            att_parts.append(sign * a)
+            inf += sign * (w * y / m - w * a / m)
+        att_c_pre = float(w_c_pre @ y) / (n * mean(w_c_pre))
+        att_c_post = float(w_c_post @ y) / (n * mean(w_c_post))
+        m2 = cmean(w_c_post * (y - att_c_post)) / mean(w_c_post) - cmean(
+            w_c_pre * (y - att_c_pre)
+        ) / mean(w_c_pre)
+        inf -= (d - ps) * (x @ (ps_lin @ m2))
+        return float(sum(att_parts)), inf
+    out_c_pre = _fit_subset(x, y, ctrl * pre)
+    out_c_post = _fit_subset(x, y, ctrl * post)
+    if out_c_pre is None or out_c_post is None:
+        return "singular"
+    lin_pre = _ols_lin(x, ctrl * pre, y - out_c_pre)
+    lin_post = _ols_lin(x, ctrl * post, y - out_c_post)
+    if lin_pre is None or lin_post is None:
+        return "singular"
+    if est_method == "reg":
+        w_t_pre, w_t_post = d * pre, d * post
+        m_pre, m_post, m_d = mean(w_t_pre), mean(w_t_post), mean(d)
+        e_pre = float(w_t_pre @ y) / (n * m_pre)
+        e_post = float(w_t_post @ y) / (n * m_post)
+        gap = out_c_post - out_c_pre
+        e_c = float(d @ gap) / (n * m_d)
+        inf_treat = w_t_post * (y - e_post) / m_post - w_t_pre * (y - e_pre) / m_pre
+        m1 = cmean(d)
+        inf_control = (d * (gap - e_c) + _apply(lin_post, x, m1) - _apply(lin_pre, x, m1)) / m_d
+        return (e_post - e_pre) - e_c, inf_treat - inf_control
+    # doubly robust (locally efficient)
+    out_t_pre = _fit_subset(x, y, d * pre)
+    out_t_post = _fit_subset(x, y, d * post)
+    if out_t_pre is None or out_t_post is None:
+        return "singular"
+    lin_t_pre = _ols_lin(x, d * pre, y - out_t_pre)
+    lin_t_post = _ols_lin(x, d * post, y - out_t_post)
+    if lin_t_pre is None or lin_t_post is None:
+        return "singular"
+    out_c = post * out_c_post + pre * out_c_pre
+    r = y - out_c
+    w_t_pre, w_t_post = keep * d * pre, keep * d * post
+    w_d, w_dt1, w_dt0 = keep * d, keep * d * post, keep * d * pre
+    m_tpre, m_tpost = mean(w_t_pre), mean(w_t_post)
+    m_cpre, m_cpost = mean(w_c_pre), mean(w_c_post)
+    m_d, m_dt1, m_dt0 = mean(w_d), mean(w_dt1), mean(w_dt0)
+    gap_post, gap_pre = out_t_post - out_c_post, out_t_pre - out_c_pre
+    a_tpre = float(w_t_pre @ r) / (n * m_tpre)
+    a_tpost = float(w_t_post @ r) / (n * m_tpost)
+    a_cpre = float(w_c_pre @ r) / (n * m_cpre)
+    a_cpost = float(w_c_post @ r) / (n * m_cpost)
+    a_dpost = float(w_d @ gap_post) / (n * m_d)
+    a_dt1 = float(w_dt1 @ gap_post) / (n * m_dt1)
+    a_dpre = float(w_d @ gap_pre) / (n * m_d)
+    a_dt0 = float(w_dt0 @ gap_pre) / (n * m_dt0)
+    att = (a_tpost - a_tpre) - (a_cpost - a_cpre) + (a_dpost - a_dt1) - (a_dpre - a_dt0)
+    inf_t = w_t_post * (r - a_tpost) / m_tpost - w_t_pre * (r - a_tpre) / m_tpre
+    inf_t += _apply(lin_post, x, -cmean(w_t_post) / m_tpost)
+    inf_t += _apply(lin_pre, x, -cmean(w_t_pre) / m_tpre)
+    inf_c = w_c_post * (r - a_cpost) / m_cpost - w_c_pre * (r - a_cpre) / m_cpre
+    m2 = cmean(w_c_post * (r - a_cpost)) / m_cpost - cmean(w_c_pre * (r - a_cpre)) / m_cpre
+    inf_c += (d - ps) * (x @ (ps_lin @ m2))
+    inf_c += _apply(lin_post, x, -cmean(w_c_post) / m_cpost)
+    inf_c += _apply(lin_pre, x, -cmean(w_c_pre) / m_cpre)
+    inf_eff = (
+        w_d * (gap_post - a_dpost) / m_d
+        - w_dt1 * (gap_post - a_dt1) / m_dt1
+        - w_d * (gap_pre - a_dpre) / m_d
+        + w_dt0 * (gap_pre - a_dt0) / m_dt0
+    )
+    mom_post = cmean(w_d / m_d - w_dt1 / m_dt1)
+    mom_pre = cmean(w_d / m_d - w_dt0 / m_dt0)
+    inf_or = (
+        _apply(lin_t_post, x, mom_post)
+        - _apply(lin_post, x, mom_post)
+        - _apply(lin_t_pre, x, mom_pre)
+        + _apply(lin_pre, x, mom_pre)
+    )
+    return att, inf_t - inf_c + inf_eff + inf_or
+
+
 def _covariate_matrix(
     panel: Panel, names: tuple[str, ...], flat: NDArray[np.intp], row_ok: NDArray[np.bool_], n: int
 ) -> NDArray[np.float64]:
@@ -771,6 +929,7 @@ def callaway_santanna(
     control: str = "never",
     base_period: str = "varying",
     anticipation: int = 0,
+    allow_unbalanced: bool = False,
     level: float = 0.95,
 ) -> StaggeredResult:
     """Estimate every ATT(g,t) of a staggered-adoption panel (Callaway & Sant'Anna 2021).
@@ -803,6 +962,13 @@ def callaway_santanna(
         control: ``"never"`` (never-treated units) or ``"notyet"`` (never or not yet treated).
         base_period: ``"varying"`` or ``"universal"``.
         anticipation: periods before adoption in which units may already react.
+        allow_unbalanced: keep units not observed in every period (R ``did``'s
+            ``allow_unbalanced_panel=TRUE``). By default such units are dropped (the panel is
+            balanced first, and ``rows`` says how many rows went). When set and the panel is
+            unbalanced, each cell uses every row of its two periods with the
+            repeated-cross-section estimators (``drdid_rc``, ``std_ipw_did_rc``,
+            ``reg_did_rc``; controls read in each row's own period), and the influence function
+            sums each unit's rows, as R ``did`` does. A balanced panel is unaffected.
         level: confidence level of the cell intervals.
 
     Returns:
@@ -877,17 +1043,20 @@ def callaway_santanna(
     counts = np.bincount(panel.unit_index, minlength=panel.n_units)
     complete = counts == n_t
     cohort = panel.cohort.copy()
+    early = np.isfinite(cohort) & (cohort <= pv[0] + anticipation)
+    unbalanced = allow_unbalanced and not bool(complete[~early].all())
+    if unbalanced:
+        complete = np.ones_like(complete)
     n_incomplete = int((~complete).sum())
     if n_incomplete:
         rows = rows.drop(
             "units not observed in every period (the estimator balances the panel)",
             int(counts[~complete].sum()),
         )
-    early = np.isfinite(cohort) & (cohort <= pv[0] + anticipation)
     if (early & complete).any():
         rows = rows.drop(
             "units treated in the first period (no pre-period to compare with)",
-            int((early & complete).sum()) * n_t,
+            int(counts[early & complete].sum()),
         )
     # units treated only after the last period are never treated within the window
     late = np.isfinite(cohort) & (cohort > pv[-1] + anticipation)
@@ -900,11 +1069,12 @@ def callaway_santanna(
     rank[order] = np.arange(order.size)
     cohort = cohort[order]
     n = int(order.size)
-    y_flat = np.empty(n_t * n)
+    y_flat = np.full(n_t * n, np.nan) if unbalanced else np.empty(n_t * n)
     row_ok = rank[panel.unit_index] >= 0
     flat = panel.period_index[row_ok] * n + rank[panel.unit_index[row_ok]]
     y_flat[flat] = panel.outcome[row_ok]
     yt = y_flat.reshape(n_t, n)
+    seen = ~np.isnan(yt) if unbalanced else np.empty((0, 0), dtype=bool)
     xt = _covariate_matrix(panel, names, flat, row_ok, n) if names else None
     glist = np.unique(cohort[np.isfinite(cohort)])
     if glist.size == 0:
@@ -924,7 +1094,7 @@ def callaway_santanna(
     bases: list[int] = []
     atts: list[float] = []
     skipped: list[str] = []
-    failed: dict[str, list[str]] = {"overlap": [], "singular": []}
+    failed: dict[str, list[str]] = {"overlap": [], "singular": [], "empty": []}
     k = 0
     for gi, g in enumerate(glist):  # cohorts x periods; each step works on contiguous slices
         s_g, e_g = int(start[gi]), int(stop[gi])
@@ -957,7 +1127,37 @@ def callaway_santanna(
                 continue
             yj, yb = yt[j], yt[b]
             row = inf_t[k]
-            if xt is None:
+            if unbalanced:
+                cell_units = np.concatenate([np.arange(a, z) for a, z in [(s_g, e_g), *spans]])
+                treated = np.zeros(cell_units.size)
+                treated[:n_g] = 1.0
+                at_t, at_b = seen[j, cell_units], seen[b, cell_units]
+                u_t, u_b = cell_units[at_t], cell_units[at_b]
+                d_rows = np.concatenate([treated[at_t], treated[at_b]])
+                n_rows, n_post = d_rows.size, u_t.size
+                n_treat_post, n_treat_pre = int(treated[at_t].sum()), int(treated[at_b].sum())
+                if min(n_treat_post, n_post - n_treat_post, n_treat_pre) == 0 or (
+                    n_rows - n_post == n_treat_pre
+                ):
+                    failed["empty"].append(cell_name)
+                    continue
+                x_rows = np.empty((n_rows, 1 + (0 if xt is None else xt.shape[0])))
+                x_rows[:, 0] = 1.0
+                if xt is not None:
+                    x_rows[:n_post, 1:] = xt[:, j, u_t].T
+                    x_rows[n_post:, 1:] = xt[:, b, u_b].T
+                post_rows = np.zeros(n_rows)
+                post_rows[:n_post] = 1.0
+                y_rows = np.concatenate([yj[u_t], yb[u_b]])
+                got = _cell_rc(x_rows, d_rows, post_rows, y_rows, est_method)
+                if isinstance(got, str):
+                    failed[got].append(cell_name)
+                    continue
+                att, inf = got
+                inf *= n / n_rows
+                row[u_t] = inf[:n_post]
+                row[u_b] += inf[n_post:]  # a unit seen in both periods sums its two rows
+            elif xt is None:
                 dyg = yj[s_g:e_g] - yb[s_g:e_g]
                 m1 = float(dyg.mean())
                 dycs = [yj[a:z] - yb[a:z] for a, z in spans]
@@ -1015,6 +1215,11 @@ def callaway_santanna(
             "a propensity score reaches 0.999 (or the logit does not converge)",
         ),
         ("singular", WarningCode.SINGULAR_CONTROLS, "the comparison units' controls are collinear"),
+        (
+            "empty",
+            WarningCode.EMPTY_CELLS,
+            "the cohort or its comparison units have no rows in one of the two periods",
+        ),
     ):
         cells = failed[why]
         if cells:
