@@ -205,3 +205,126 @@ def test_pretest_with_covariates() -> None:
     assert 0.0 <= test["p_value"] <= 1.0
     post_only = callaway_santanna(tv_panel(), controls=["x", "z"], base_period="universal")
     assert post_only.pretest()["df"] == 6.0  # cells (3,1), (4,1), (4,2), (5,1), (5,2), (5,3)
+
+
+# ---------------------------------------------------------------- unbalanced panels
+def unbalanced_panel() -> Panel:
+    """``tv_panel`` with 12% of its rows removed at random."""
+    d = tv_panel_arrays()
+    keep = np.random.default_rng(7).random(d["y"].size) >= 0.12
+    d = {k: v[keep] for k, v in d.items()}
+    return Panel.from_arrays(
+        units=d["unit"],
+        periods=d["period"],
+        outcome=d["y"],
+        unit="incident",
+        first_treated=d["g"],
+        never=0,
+        controls={"x": d["x"], "z": d["z"]},
+    )
+
+
+# csdid 0.4.3 with allow_unbalanced_panel=True: method, control, base, with ~x + z, simple ATT,
+# simple SE, dynamic overall ATT, its SE, one cell (g, t, att, se)
+CSDID_UNBALANCED = [
+    ("ipw", "notyet", "varying", True, 2.3489511657919038, 0.184141903476743,
+     2.706904725108706, 0.18882262129520372, (3, 4, 2.463867233327534, 0.3049475437306126)),
+    ("reg", "never", "universal", True, 2.284808341589792, 0.1875897861418915,
+     2.604761655994319, 0.19952995792752365, (3, 4, 2.590969557723831, 0.3546661612379757)),
+    ("dr", "never", "varying", False, 2.4152836531985478, 0.17795716355018618,
+     2.7920772907726192, 0.19001753817842454, (3, 4, 2.4930878034181707, 0.3441774573397467)),
+    ("reg", "notyet", "varying", False, 2.4123127693933895, 0.17840141530045095,
+     2.7897478477890294, 0.18753787536252922, (3, 4, 2.4586423472555716, 0.30174001601978173)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "control", "base", "with_x", "att", "se", "dyn", "dyn_se", "cell"),
+    CSDID_UNBALANCED,
+)
+def test_unbalanced_panel_matches_csdid(
+    method: str,
+    control: str,
+    base: str,
+    with_x: bool,
+    att: float,
+    se: float,
+    dyn: float,
+    dyn_se: float,
+    cell: tuple[int, int, float, float],
+) -> None:
+    res = callaway_santanna(
+        unbalanced_panel(),
+        controls=["x", "z"] if with_x else None,
+        est_method=method,
+        control=control,
+        base_period=base,
+        allow_unbalanced=True,
+    )
+    simple, dynamic = res.aggregate("simple").estimate, res.aggregate("dynamic").estimate
+    assert simple.value == pytest.approx(att, rel=1e-9)
+    assert simple.se == pytest.approx(se, rel=1e-9)
+    assert dynamic.value == pytest.approx(dyn, rel=1e-9)
+    assert dynamic.se == pytest.approx(dyn_se, rel=1e-9)
+    g, t, cell_att, cell_se = cell
+    assert res.cell(g, t).value == pytest.approx(cell_att, rel=1e-9)
+    assert res.cell(g, t).se == pytest.approx(cell_se, rel=1e-9)
+
+
+# The doubly robust cells against moderndid 0.2.0's drdid_rc (R DRDID's locally efficient
+# repeated-cross-section estimator) on each cell's rows, its influence function summed by unit
+# and scaled as R did does. csdid 0.4.3 flips the sign of the pre-period outcome-regression
+# estimation effect there, so its DR SEs differ (by up to 4% here); R's published code is followed.
+MODERNDID_DR_RC = [
+    (3, 4, 2.590799322342662, 0.3390636263150945),
+    (4, 3, -0.2626885509682422, 0.3382713726298135),
+    (5, 6, 1.75674841505085, 0.5042687517530969),
+]
+
+
+@pytest.mark.parametrize(("g", "t", "att", "se"), MODERNDID_DR_RC)
+def test_unbalanced_doubly_robust_cells_match_drdid_rc(
+    g: int, t: int, att: float, se: float
+) -> None:
+    res = callaway_santanna(unbalanced_panel(), controls=["x", "z"], allow_unbalanced=True)
+    assert res.cell(g, t).value == pytest.approx(att, rel=1e-9)
+    assert res.cell(g, t).se == pytest.approx(se, rel=1e-9)
+
+
+def test_unbalanced_panel_keeps_every_unit() -> None:
+    panel = unbalanced_panel()
+    kept = callaway_santanna(panel, controls=["x"], allow_unbalanced=True)
+    dropped = callaway_santanna(panel, controls=["x"])
+    assert kept.n_units == panel.n_units > dropped.n_units
+    assert kept.rows.used == panel.n_obs
+    assert WarningCode.ROWS_DROPPED in {w.code for w in dropped.warnings}
+    assert WarningCode.ROWS_DROPPED not in {w.code for w in kept.warnings}
+    assert not np.allclose(kept.att, dropped.att)
+
+
+def test_allow_unbalanced_leaves_a_balanced_panel_alone() -> None:
+    for names in (None, ["x", "z"]):
+        default = callaway_santanna(tv_panel(), controls=names)
+        allowed = callaway_santanna(tv_panel(), controls=names, allow_unbalanced=True)
+        np.testing.assert_array_equal(default.att, allowed.att)
+        np.testing.assert_array_equal(default.se, allowed.se)
+
+
+def test_unbalanced_cell_without_rows_is_skipped_with_a_warning() -> None:
+    """Cohort 4 is never seen in period 3, its base period: its post cells cannot be estimated."""
+    d = tv_panel_arrays()
+    keep = ~((d["g"] == 4) & (d["period"] == 3)) & (
+        np.random.default_rng(7).random(d["y"].size) >= 0.05
+    )
+    d = {k: v[keep] for k, v in d.items()}
+    panel = Panel.from_arrays(
+        units=d["unit"], periods=d["period"], outcome=d["y"], unit="", first_treated=d["g"],
+        never=0, controls={"x": d["x"], "z": d["z"]},
+    )  # fmt: skip
+    res = callaway_santanna(panel, controls=["x"], allow_unbalanced=True)
+    warned = [w for w in res.warnings if w.code is WarningCode.EMPTY_CELLS]
+    assert len(warned) == 1
+    assert "g=4, t=4" in warned[0].message
+    with pytest.raises(KeyError):
+        res.cell(4, 5)
+    assert res.cell(3, 4).se > 0
