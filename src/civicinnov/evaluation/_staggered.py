@@ -607,8 +607,9 @@ def _logit(
 
     Returns the fitted probabilities, the coefficients and whether Newton's method converged.
     It starts from ``start`` (a neighbouring cell's fit) or the intercept-only fit, and stops
-    once a step is below 1e-10 relative to the coefficients; the iteration converges
-    quadratically, so the coefficients are then exact to rounding.
+    once a step is below 1e-7 relative to the coefficients; Newton's method converges
+    quadratically, so the error left after that step is of the order of its square (1e-14), as
+    exact as the peers' fits.
     """
     if start is None:
         beta = np.zeros(x.shape[1])
@@ -622,7 +623,7 @@ def _logit(
         hess = x.T @ (x * (p * (1.0 - p))[:, None])
         step = np.linalg.solve(hess, x.T @ (d - p))
         beta = beta + step
-        if float(np.max(np.abs(step))) <= 1e-10 * (1.0 + float(np.max(np.abs(beta)))):
+        if float(np.max(np.abs(step))) <= 1e-7 * (1.0 + float(np.max(np.abs(beta)))):
             converged = True
             break
     return _expit(x @ beta), beta, converged
@@ -651,6 +652,19 @@ class _Nuisance:
     ps_score: NDArray[np.float64]
     ps_lin: NDArray[np.float64]
     coef: NDArray[np.float64] | None  # the logit's coefficients (a start for the next cell)
+
+
+def _inverse(gram: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """The inverse of a Gram matrix, or None when its 1-norm condition number exceeds 1/eps
+    (R ``did`` skips such cells: ``rcond(X'X) < .Machine$double.eps``)."""
+    try:
+        inv = np.linalg.inv(gram)
+    except np.linalg.LinAlgError:
+        return None
+    if np.abs(gram).sum(axis=0).max() * np.abs(inv).sum(axis=0).max() * _EPS > 1.0:
+        return None
+    out: NDArray[np.float64] = inv.astype(np.float64, copy=False)
+    return out
 
 
 def _nuisance(
@@ -690,9 +704,10 @@ def _nuisance(
     if est_method in ("reg", "dr"):
         xc = x[n_g:]  # the comparison units follow the treated ones
         gram = xc.T @ xc
-        if np.linalg.cond(gram, 1) * _EPS > 1.0:
+        inv = _inverse(gram)
+        if inv is None:
             return None, "singular"
-        ols_inv = np.linalg.inv(gram).astype(np.float64, copy=False)
+        ols_inv = inv
         m1 = x[:n_g].sum(axis=0) / n1  # mean of D·X
         if est_method == "reg":
             direction = m1 / m_t
