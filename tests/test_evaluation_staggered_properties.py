@@ -1,4 +1,4 @@
-"""Hypothesis properties of Callaway & Sant'Anna with covariates (``dr``, ``ipw``, ``reg``).
+"""Hypothesis properties of Callaway & Sant'Anna with covariates (``dr``, ``ipw``, ``reg``, ``dr_imp``).
 
 - adding a constant to every outcome leaves every ATT(g,t), aggregation and SE unchanged;
 - scaling outcomes by k scales every ATT by k and every SE by |k|;
@@ -85,7 +85,7 @@ def close(
 
 
 SETTINGS = settings(max_examples=12, deadline=None)
-METHODS = st.sampled_from(["dr", "ipw", "reg"])
+METHODS = st.sampled_from(["dr", "ipw", "reg", "dr_imp"])
 CONTROLS = st.sampled_from(["never", "notyet"])
 
 

@@ -589,7 +589,7 @@ class StaggeredResult:
 _PS_CAP = 1.0 - 1e-6  # DRDID caps fitted propensity scores here before dividing by 1 - ps
 _TRIM = 0.995  # DRDID trims comparison units whose propensity score reaches this level
 _OVERLAP = 0.999  # R did skips a cell whose largest fitted propensity reaches this level
-_EST_METHODS = ("dr", "ipw", "reg")
+_EST_METHODS = ("dr", "ipw", "reg", "dr_imp")
 
 
 def _expit(eta: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -651,6 +651,7 @@ class _Nuisance:
     m_c: float
     ps_score: NDArray[np.float64]
     ps_lin: NDArray[np.float64]
+    ols_w: NDArray[np.float64]  # weights of the comparison units' regression (dr_imp only)
     coef: NDArray[np.float64] | None  # the logit's coefficients (a start for the next cell)
 
 
@@ -667,6 +668,40 @@ def _inverse(gram: NDArray[np.float64]) -> NDArray[np.float64] | None:
     return out
 
 
+def _calibrated_ps(
+    x: NDArray[np.float64], d: NDArray[np.float64], start: NDArray[np.float64]
+) -> NDArray[np.float64] | None:
+    """Propensity scores by inverse probability tilting (Graham, Pinto & Egel 2012; the
+    calibrated score of Tan 2020), as R ``DRDID::pscore.cal``: the minimiser of the convex loss
+    mean((1 − D)·exp(Xγ) − D·Xγ), whose first-order condition makes the comparison units' odds
+    weights reproduce the treated units' covariate totals. Newton's method with backtracking
+    from the logit's coefficients; None when it does not converge."""
+    n1 = int(d.shape[0])
+    ctrl = 1.0 - d
+    target = (d @ x) / n1
+
+    def loss(g: NDArray[np.float64]) -> float:
+        xg = np.minimum(x @ g, 700.0)
+        return float(ctrl @ np.exp(xg) - d @ xg) / n1
+
+    gamma = start.copy()
+    for _ in range(100):
+        e = ctrl * np.exp(np.minimum(x @ gamma, 700.0))
+        grad = (e @ x) / n1 - target
+        hess = (x.T * e) @ x / n1
+        try:
+            step = -np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            return None
+        if float(np.max(np.abs(step))) <= 1e-7 * (1.0 + float(np.max(np.abs(gamma)))):
+            return _expit(x @ (gamma + step))  # near the minimum: the full Newton step
+        f0, slope, size = loss(gamma), float(grad @ step), 1.0
+        while loss(gamma + size * step) > f0 + 1e-4 * size * slope and size > 1e-10:
+            size /= 2.0  # far from it: backtrack until the loss falls enough (Armijo)
+        gamma = gamma + size * step
+    return None
+
+
 def _nuisance(
     x: NDArray[np.float64],
     n_g: int,
@@ -680,9 +715,9 @@ def _nuisance(
     d[:n_g] = 1.0
     empty: NDArray[np.float64] = np.empty(0)
     ols_inv: NDArray[np.float64] = empty
-    ols_dir, w_c, ps_score, ps_lin = empty, empty, empty, empty
+    ols_dir, w_c, ps_score, ps_lin, ols_w = empty, empty, empty, empty, empty
     m_t, m_c, coef = n_g / n1, 0.0, None
-    if est_method in ("ipw", "dr"):
+    if est_method in ("ipw", "dr", "dr_imp"):
         try:
             fitted, coef, converged = _logit(x, d, start)
         except np.linalg.LinAlgError:
@@ -701,6 +736,18 @@ def _nuisance(
         ps_score = d - ps
         info = (x.T * (ps * (1.0 - ps))) @ x
         ps_lin = np.linalg.inv(info) * n1
+    if est_method == "dr_imp" and coef is not None:
+        tilted = _calibrated_ps(x, d, coef)
+        if tilted is None:
+            return None, "overlap"
+        ps = np.minimum(tilted, _PS_CAP)
+        ols_w = ps / (1.0 - ps)
+        w_c = np.where(ps < _TRIM, ols_w, 0.0)
+        w_c[:n_g] = 0.0
+        inv = _inverse((x[n_g:].T * ols_w[n_g:]) @ x[n_g:])
+        if inv is None:
+            return None, "singular"
+        ols_inv = inv
     if est_method in ("reg", "dr"):
         xc = x[n_g:]  # the comparison units follow the treated ones
         gram = xc.T @ xc
@@ -724,6 +771,7 @@ def _nuisance(
             m_c=m_c,
             ps_score=ps_score,
             ps_lin=ps_lin,
+            ols_w=ols_w,
             coef=coef,
         ),
         "",
@@ -743,6 +791,13 @@ def _cell_with_covariates(
     the cell's scale (se = √(Σ IF²)/n₁).
     """
     n1 = dy.shape[0]
+    if est_method == "dr_imp":  # improved DR: weighted regression, no estimation effect
+        beta = nu.ols_inv @ ((nu.ols_w[n_g:] * dy[n_g:]) @ x[n_g:])
+        resid = dy - x @ beta
+        att = float(resid[:n_g].sum() - nu.w_c @ resid) / n_g
+        inf_imp: NDArray[np.float64] = -nu.w_c * resid / nu.m_t
+        inf_imp[:n_g] += (resid[:n_g] - att) / nu.m_t
+        return att, inf_imp
     if est_method == "ipw":
         y_eff = dy
     else:  # the change net of the comparison units' regression on the covariates
@@ -960,7 +1015,13 @@ def callaway_santanna(
       robust: a logit propensity score by maximum likelihood and a linear regression of the
       change on the controls among the comparison units, with normalised weights;
     - ``"ipw"`` (``std_ipw_did_panel``): normalised (Hájek) inverse-probability weighting;
-    - ``"reg"`` (``reg_did_panel``): outcome regression.
+    - ``"reg"`` (``reg_did_panel``): outcome regression;
+    - ``"dr_imp"`` (``drdid_imp_panel``, what R ``did`` runs with
+      ``est_method = DRDID::drdid_imp_panel``): the improved, locally efficient doubly robust
+      estimator: the propensity score by inverse probability tilting (``pscore.cal``, fitted
+      here by Newton's method to convergence) and the regression weighted by its odds, which
+      makes the estimate insensitive to the nuisance fits to first order, so its influence
+      function needs no estimation-effect terms. Balanced panels only.
 
     Influence functions include the estimation effect of the logit and of the regression, so
     the analytic SEs and every aggregation match R ``did``. As R ``did``, comparison units whose
@@ -972,8 +1033,8 @@ def callaway_santanna(
         panel: a panel with treatment timing per unit; periods must be consecutive ordinals
             for "g − 1" to mean the period before adoption.
         controls: names of the panel's controls to condition on (default: none).
-        est_method: ``"dr"``, ``"ipw"`` or ``"reg"``; without controls all three equal the
-            difference in means.
+        est_method: ``"dr"``, ``"ipw"``, ``"reg"`` or ``"dr_imp"``; without controls all
+            equal the difference in means.
         control: ``"never"`` (never-treated units) or ``"notyet"`` (never or not yet treated).
         base_period: ``"varying"`` or ``"universal"``.
         anticipation: periods before adoption in which units may already react.
@@ -1060,6 +1121,11 @@ def callaway_santanna(
     cohort = panel.cohort.copy()
     early = np.isfinite(cohort) & (cohort <= pv[0] + anticipation)
     unbalanced = allow_unbalanced and not bool(complete[~early].all())
+    if unbalanced and est_method == "dr_imp":
+        raise EstimationError(
+            "est_method: 'dr_imp' needs a balanced panel; with allow_unbalanced=True on an "
+            "unbalanced panel, expected 'dr', 'ipw' or 'reg'"
+        )
     if unbalanced:
         complete = np.ones_like(complete)
     n_incomplete = int((~complete).sum())
