@@ -394,3 +394,13 @@ def test_improved_dr_needs_a_balanced_panel() -> None:
         )
     # a balanced panel is fine with the flag set
     callaway_santanna(tv_panel(), controls=["x"], est_method="dr_imp", allow_unbalanced=True)
+
+
+def test_assumptions_name_the_controls() -> None:
+    res = callaway_santanna(tv_panel(), controls=["x", "z"])
+    agg = res.aggregate("simple")
+    assert agg.assumptions == res.assumptions
+    assert "conditional on cohort and on x, z" in agg.assumptions[0]
+    assert agg.assumptions[1].startswith("overlap")
+    plain = callaway_santanna(tv_panel()).aggregate("simple")
+    assert not any(a.startswith("overlap") for a in plain.assumptions)

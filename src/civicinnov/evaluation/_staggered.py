@@ -2,19 +2,38 @@
 
 What lives here: :func:`callaway_santanna`, returning a :class:`StaggeredResult` that holds every
 ATT(g,t) with its influence function, aggregates them (:meth:`StaggeredResult.aggregate`:
-``simple``, ``dynamic``, ``group``, ``calendar``) and draws uniform bands by the multiplier
-bootstrap (:meth:`StaggeredResult.bootstrap`).
+``simple``, ``dynamic``, ``group``, ``calendar``), tests the pre-treatment cells
+(:meth:`StaggeredResult.pretest`) and draws uniform bands by the multiplier bootstrap
+(:meth:`StaggeredResult.bootstrap`). What does not: the regression estimators (TWFE, event
+study) live in :mod:`civicinnov.evaluation.did`.
 
-Method (Callaway & Sant'Anna 2021, *J. Econometrics* 225(2), without covariates, panel data):
+Method (Callaway & Sant'Anna 2021, *J. Econometrics* 225(2), panel data):
 
-- ATT(g,t) = mean(Y_t − Y_b | G = g) − mean(Y_t − Y_b | comparison), where the base period b
-  is ``g − 1 − anticipation`` for post cells (t ≥ g) and, with ``base_period="varying"``, the
-  previous period t − 1 for pre cells (``"universal"`` uses ``g − 1 − anticipation`` for all).
-  The cell at the universal base itself is the normalisation and is not reported.
+- ATT(g,t) compares the change Y_t − Y_b of cohort g with that of the comparison units, where
+  the base period b is ``g − 1 − anticipation`` for post cells (t ≥ g) and, with
+  ``base_period="varying"``, the previous period t − 1 for pre cells (``"universal"`` uses
+  ``g − 1 − anticipation`` for all). The cell at the universal base itself is the normalisation
+  and is not reported.
 - Comparison units: never treated (``control="never"``), or never treated plus units not yet
   treated by max(t, b) + anticipation (``control="notyet"``), as in R ``did``.
-- Cell SE from the influence function IF_i = D_i(ΔY_i − m₁)/p − (1 − D_i)(ΔY_i − m₀)/(1 − p):
-  se = √(Σ IF_i²)/n_gt, over the units of cohort g and the comparison units.
+- Without covariates the cell is mean(ΔY | G = g) − mean(ΔY | comparison), with influence
+  function IF_i = D_i(ΔY_i − m₁)/p − (1 − D_i)(ΔY_i − m₀)/(1 − p), se = √(Σ IF_i²)/n_gt.
+- With covariates (parallel trends conditional on them; read in the earlier of the cell's two
+  periods, as R ``did`` reads them) the cell is one of Sant'Anna & Zhao's (2020, *J.
+  Econometrics* 219(1)) panel estimators as R ``DRDID`` computes them: ``"dr"``
+  (``drdid_panel``, the R default: logit propensity score by maximum likelihood, Newton–IRLS
+  here, and OLS of ΔY on the covariates among the comparison units), ``"ipw"``
+  (``std_ipw_did_panel``), ``"reg"`` (``reg_did_panel``) or ``"dr_imp"``
+  (``drdid_imp_panel``: propensity score by inverse probability tilting, odds-weighted OLS).
+  Their influence functions carry the estimation effect of each fitted nuisance model, so the
+  SEs of cells and aggregations are those of R ``did``. DRDID's safeguards are kept: scores
+  capped at 1 − 1e-6, comparison units trimmed at 0.995; as R ``did``, a cell whose largest
+  fitted score reaches 0.999 or whose comparison units' covariates are collinear is skipped
+  with a named warning.
+- Unbalanced panels (``allow_unbalanced=True``, R's ``allow_unbalanced_panel=TRUE``): each
+  cell takes every row of its two periods and the repeated-cross-section estimators
+  (``drdid_rc``, ``std_ipw_did_rc``, ``reg_did_rc``; covariates per row), and each unit's
+  influence is the sum over its rows.
 - Aggregations follow R ``did::aggte``: *simple* weights post cells by P(G = g); *dynamic*
   averages cells by event time e = t − g with P(G = g) weights, its overall value the mean over
   e ≥ 0; *group* averages each cohort's post cells, its overall value P(G = g)-weighted;
@@ -24,9 +43,10 @@ Method (Callaway & Sant'Anna 2021, *J. Econometrics* 225(2), without covariates,
   interquartile range; its uniform critical value gives simultaneous bands.
 
 Units first treated in or before the first period (+ anticipation) have no pre-period and are
-dropped (counted in ``rows``), as R ``did`` does; units not observed in every period are dropped
-too (the panel is balanced first). All arithmetic is vectorised over units; the loop runs over
-the cells (cohorts × periods).
+dropped (counted in ``rows``), as R ``did`` does; by default units not observed in every period
+are dropped too (the panel is balanced first). All arithmetic is vectorised over units; the loop
+runs over the cells (cohorts × periods), and a cohort's post-treatment cells share one fit of
+the nuisance models.
 
 Example:
     >>> import numpy as np
@@ -233,6 +253,32 @@ class StaggeredResult:
 
         return sms_level(self.design)
 
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What a reader must accept for the cells to be causal; with controls, parallel trends
+        are conditional on them and the comparison units must overlap the cohort on them.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.evaluation.panel import Panel
+            >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
+            ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
+            ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
+            >>> callaway_santanna(p).assumptions[0].startswith("parallel trends conditional on")
+            True
+        """
+        if not self.control_names:
+            return _ASSUME
+        names = ", ".join(self.control_names)
+        return (
+            f"parallel trends conditional on cohort and on {names}: without treatment, each "
+            "cohort's average outcome would have moved like that of comparison units with the "
+            "same controls",
+            f"overlap: every treated unit has comparison units alike in {names} (propensity "
+            "scores bounded away from 1)",
+            *_ASSUME[1:],
+        )
+
     def cell(self, group: int, time: int) -> Estimate:
         """Return ATT(g = ``group``, t = ``time``); raise :class:`KeyError` if not estimated.
 
@@ -407,7 +453,7 @@ class StaggeredResult:
             n_units=n,
             n_clusters=None,
             design=EvaluationDesign.STAGGERED_DID,
-            assumptions=_ASSUME,
+            assumptions=self.assumptions,
             warnings=self.warnings,
             rows=self.rows,
             stats={"cells": float(self.att.shape[0])},
