@@ -404,3 +404,11 @@ def test_assumptions_name_the_controls() -> None:
     assert agg.assumptions[1].startswith("overlap")
     plain = callaway_santanna(tv_panel()).aggregate("simple")
     assert not any(a.startswith("overlap") for a in plain.assumptions)
+
+
+def test_aggregate_counts_the_rows_used() -> None:
+    panel = unbalanced_panel()
+    kept = callaway_santanna(panel, allow_unbalanced=True).aggregate("simple")
+    assert kept.n_obs == panel.n_obs
+    balanced = callaway_santanna(panel).aggregate("simple")
+    assert balanced.n_obs == balanced.n_units * 6 < panel.n_obs

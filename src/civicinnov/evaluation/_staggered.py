@@ -449,7 +449,7 @@ class StaggeredResult:
             outcome_unit=self.outcome_unit,
             convention=f"influence function ({kind} aggregation, estimated weights included)",
             ci_level=self.ci_level,
-            n_obs=n * self.n_periods,
+            n_obs=self.rows.used,
             n_units=n,
             n_clusters=None,
             design=EvaluationDesign.STAGGERED_DID,
