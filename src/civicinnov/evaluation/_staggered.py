@@ -1025,6 +1025,25 @@ def _cell_rc(
     return att, inf_t - inf_c + inf_eff + inf_or
 
 
+def _unit_major(panel: Panel) -> bool:
+    """True when the panel's rows are every unit's periods in order, units in label order (the
+    usual layout of a balanced panel), so that its columns reshape to units x periods."""
+    n_u, n_t = panel.n_units, panel.n_periods
+    if panel.n_obs != n_u * n_t:
+        return False
+    units = panel.unit_index.reshape(n_u, n_t)
+    periods = panel.period_index.reshape(n_u, n_t)
+    return bool((units == np.arange(n_u)[:, None]).all() and (periods == np.arange(n_t)).all())
+
+
+def _period_major(
+    values: NDArray[np.float64], order: NDArray[np.intp], n_t: int
+) -> NDArray[np.float64]:
+    """``(periods, units)`` from a unit-major column, units taken in ``order``."""
+    out: NDArray[np.float64] = np.ascontiguousarray(values.reshape(-1, n_t)[order].T)
+    return out
+
+
 def _covariate_matrix(
     panel: Panel, names: tuple[str, ...], flat: NDArray[np.intp], row_ok: NDArray[np.bool_], n: int
 ) -> NDArray[np.float64]:
@@ -1196,13 +1215,24 @@ def callaway_santanna(
     rank[order] = np.arange(order.size)
     cohort = cohort[order]
     n = int(order.size)
-    y_flat = np.full(n_t * n, np.nan) if unbalanced else np.empty(n_t * n)
-    row_ok = rank[panel.unit_index] >= 0
-    flat = panel.period_index[row_ok] * n + rank[panel.unit_index[row_ok]]
-    y_flat[flat] = panel.outcome[row_ok]
-    yt = y_flat.reshape(n_t, n)
-    seen = ~np.isnan(yt) if unbalanced else np.empty((0, 0), dtype=bool)
-    xt = _covariate_matrix(panel, names, flat, row_ok, n) if names else None
+    seen = np.empty((0, 0), dtype=bool)
+    if not unbalanced and _unit_major(panel):  # rows already unit by unit: gather, no scatter
+        yt = _period_major(panel.outcome, order, n_t)
+        xt = None
+        if names:
+            xt = np.empty((len(names), n_t, n))
+            for c, name in enumerate(names):
+                col = panel.controls[:, panel.control_names.index(name)]
+                xt[c] = _period_major(col, order, n_t)
+    else:
+        y_flat = np.full(n_t * n, np.nan) if unbalanced else np.empty(n_t * n)
+        row_ok = rank[panel.unit_index] >= 0
+        flat = panel.period_index[row_ok] * n + rank[panel.unit_index[row_ok]]
+        y_flat[flat] = panel.outcome[row_ok]
+        yt = y_flat.reshape(n_t, n)
+        if unbalanced:
+            seen = ~np.isnan(yt)
+        xt = _covariate_matrix(panel, names, flat, row_ok, n) if names else None
     glist = np.unique(cohort[np.isfinite(cohort)])
     if glist.size == 0:
         raise EstimationError("callaway_santanna: no treated cohorts left to estimate")
