@@ -412,3 +412,29 @@ def test_aggregate_counts_the_rows_used() -> None:
     assert kept.n_obs == panel.n_obs
     balanced = callaway_santanna(panel).aggregate("simple")
     assert balanced.n_obs == balanced.n_units * 6 < panel.n_obs
+
+
+def test_comparison_units_with_extreme_scores_are_trimmed_as_drdid_does() -> None:
+    """One comparison unit shares its covariate value with 300 treated units: its propensity score
+    is 300/301 ≈ 0.9967, above DRDID's trimming level 0.995 (but below the 0.999 overlap limit),
+    so it gets no weight. Values from csdid 0.4.3 (which trims as R does) on the same data."""
+    rng = np.random.default_rng(99)
+    x_unit = np.r_[np.ones(301), np.zeros(300)]
+    g_unit = np.r_[np.full(300, 2), 0, np.full(100, 2), np.zeros(200, dtype=int)]
+    unit = np.repeat(np.arange(601), 2)
+    period = np.tile([1, 2], 601)
+    x, g = x_unit[unit], g_unit[unit]
+    y = rng.normal(size=601)[unit] + 0.5 * period * x + 1.0 * ((g == 2) & (period == 2))
+    y = y + rng.normal(size=1202)
+    panel = Panel.from_arrays(
+        units=unit, periods=period, outcome=y, unit="", first_treated=g, never=0,
+        controls={"x": x},
+    )  # fmt: skip
+    for method, att, se in [
+        ("dr", 2.5347073578793657, 0.08579931896024698),
+        ("ipw", 1.3079431592571813, 0.11815902687237999),
+        ("reg", 2.534707357879366, 0.08579931896024698),
+    ]:
+        cell = callaway_santanna(panel, controls=["x"], est_method=method).cell(2, 2)
+        assert cell.value == pytest.approx(att, rel=1e-10)
+        assert cell.se == pytest.approx(se, rel=1e-10)
