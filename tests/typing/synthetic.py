@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from civicinnov import Panel, synthetic_control, synthetic_did
-from civicinnov.evaluation import LeaveOneOut, PlaceboTest, SyntheticControlResult, SyntheticDiDResult
+from civicinnov.evaluation import (
+    LeaveOneOut,
+    PlaceboTest,
+    SyntheticControlResult,
+    SyntheticDiDResult,
+)
 
 y = np.arange(24, dtype=float).reshape(4, 6) ** 1.1
 panel = Panel.from_arrays(
