@@ -486,14 +486,14 @@ def network_map(
         ImportError: matplotlib is not installed.
 
     Example:
-        >>> from civicinnov.network.graph import CityNetwork, Relation
-        >>> net = CityNetwork()
+        >>> from civicinnov.network import CityNetworkBuilder, Relation
+        >>> b = CityNetworkBuilder()
         >>> for cid, lat, lon in [("lyon", 45.76, 4.84), ("grenoble", 45.19, 5.72),
         ...                       ("paris", 48.86, 2.35)]:
-        ...     net.add_city(cid, country="FR", lat=lat, lon=lon)
-        >>> _ = net.add_relation(Relation(kind="exchange", source="lyon", target="paris"))
-        >>> _ = net.add_proximity("150 km")
-        >>> fig = network_map(net)
+        ...     b.add_city(cid, country="FR", lat=lat, lon=lon)
+        >>> _ = b.add_relation(Relation(kind="exchange", source="lyon", target="paris"))
+        >>> _ = b.add_proximity("150 km")
+        >>> fig = network_map(b.build())
         >>> ax = fig.axes[0]
         >>> ax.get_xlabel(), ax.get_ylabel()
         ('longitude (degree)', 'latitude (degree)')

@@ -73,8 +73,7 @@ from civicinnov.periods import Period
 
 if TYPE_CHECKING:
     from civicinnov.model.methodology import Criteria, GateContext, GateReport
-    from civicinnov.network.analysis import PeerRanking
-    from civicinnov.network.graph import CityNetwork
+    from civicinnov.network import CityNetwork, PeerRanking
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -737,10 +736,11 @@ class Portfolio:
     ) -> PeerRanking:
         """Rank the cities ``city_id`` should learn from, using everything the portfolio knows.
 
-        Calls :func:`civicinnov.network.analysis.peers` on ``network`` (by default
-        :meth:`network`) with ``portfolio=self``, so the challenges, initiatives and their evidence
-        levels come from the portfolio. ``options`` are the other keyword arguments of
-        :func:`~civicinnov.network.analysis.peers` (``domains``, ``weights``, ``limit``, ...).
+        Gathers the portfolio's challenges and initiatives (with their evidence levels) and
+        calls :func:`civicinnov.network.peers` on ``network`` (by default :meth:`network`).
+        ``options`` are the other keyword arguments of :func:`~civicinnov.network.peers`
+        (``domains``, ``weights``, ``limit``, ``backend``, ...); ``challenges=`` or
+        ``initiatives=`` given there replace the portfolio's.
 
         Example:
             >>> from civicinnov.model.challenge import Challenge
@@ -753,10 +753,12 @@ class Portfolio:
             >>> ranking.domains, ranking.ids()
             (('housing',), ['c', 'b'])
         """
-        from civicinnov.network.analysis import peers
+        from civicinnov.network import peers
 
         net = self.network() if network is None else network
-        return peers(net, city_id, portfolio=self, **options)
+        records: dict[str, Any] = {"challenges": self.challenges, "initiatives": self.initiatives}
+        records.update(options)
+        return peers(net, city_id, **records)
 
     def network(self, *, proximity: str | None = None) -> CityNetwork:
         """The city network of the portfolio: cities, partners as organisations, cohort ties, and a
@@ -769,7 +771,7 @@ class Portfolio:
             >>> Portfolio().network().number_of_relations()
             0
         """
-        from civicinnov.network.graph import CityNetwork, Relation, RelationKind
+        from civicinnov.network import CityNetwork, Relation, RelationKind
 
         relations = [
             Relation(
