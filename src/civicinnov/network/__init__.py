@@ -14,7 +14,7 @@ its algorithms:
 * structure (``_structure``): :func:`brokers`, :func:`communities`, :func:`reach` and
   :func:`cross_border_ties`;
 * diffusion (``_diffusion``): the observed :func:`diffusion` of a practice, :func:`simulate_spread`
-  and :func:`select_seeds`.
+  and :func:`select_seeds` (with :class:`SpreadWorlds`).
 
 Files (node-link JSON, GraphML, GEXF) are read and written by :mod:`civicinnov.io`. This package
 imports networkx (and, inside the spread analyses, scipy); ``import civicinnov`` does not.
@@ -36,6 +36,7 @@ from civicinnov.network._diffusion import (
     Diffusion as Diffusion,
     SeedSelection as SeedSelection,
     Spread as Spread,
+    SpreadWorlds as SpreadWorlds,
     diffusion as diffusion,
     select_seeds as select_seeds,
     simulate_spread as simulate_spread,
@@ -95,6 +96,7 @@ __all__ = [
     "SeedSelection",
     "Spread",
     "SpreadModel",
+    "SpreadWorlds",
     "brokers",
     "communities",
     "cross_border_ties",

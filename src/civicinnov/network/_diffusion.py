@@ -48,6 +48,7 @@ __all__ = [
     "Diffusion",
     "SeedSelection",
     "Spread",
+    "SpreadWorlds",
     "diffusion",
     "select_seeds",
     "simulate_spread",
@@ -307,31 +308,8 @@ def _lt_block(
 def _open_ties(
     n_ties: int, runs: int, p: float, rng: np.random.Generator
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Which ties are open in each of ``runs`` runs: (run of each open tie, tie index), by run.
-
-    Every tie of every run is open with probability ``p``, independently. The open ones are found
-    by skipping over the closed ones: the gaps between open slots are geometric, drawn as the
-    floor of exponential variates (``floor(E / -log(1 - p)) + 1``), so the cost grows with the
-    number of open ties, not with ``runs * n_ties``.
-    """
-    total = runs * n_ties
-    if p <= 0.0 or total == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty.copy()
-    if p >= 1.0:
-        slots = np.arange(total, dtype=np.int64)
-    else:
-        rate = -math.log1p(-p)
-        parts = []
-        last = -1
-        while last < total - 1:
-            left = total - 1 - last
-            want = int(left * p + 6.0 * math.sqrt(left * p) + 16)
-            gaps = np.floor(rng.standard_exponential(want) / rate).astype(np.int64) + 1
-            pos = last + np.cumsum(gaps)
-            last = int(pos[-1])
-            parts.append(pos[: np.searchsorted(pos, total)])
-        slots = np.concatenate(parts)
+    """Which ties are open in each of ``runs`` runs: (run of each open tie, tie index), by run."""
+    slots = _successes(runs * n_ties, p, rng)
     bounds = np.searchsorted(slots, np.arange(runs + 1, dtype=np.int64) * n_ties)
     run = np.repeat(np.arange(runs, dtype=np.int64), np.diff(bounds))
     return run, slots - run * n_ties
@@ -375,21 +353,65 @@ def _distinct_sizes(labels: NDArray[np.int64], sizes: NDArray[np.int64]) -> NDAr
     return out
 
 
+def _successes(total: int, p: float, rng: np.random.Generator) -> NDArray[np.int64]:
+    """The positions in ``range(total)`` of independent Bernoulli(``p``) successes, sorted.
+
+    Gaps between successes are geometric, drawn as ``floor(E / -log(1 - p)) + 1`` from exponential
+    variates, so the cost grows with the number of successes, not with ``total``.
+    """
+    if total == 0 or p <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    if p >= 1.0:
+        return np.arange(total, dtype=np.int64)
+    rate = -math.log1p(-p)
+    parts = []
+    last = -1
+    while last < total - 1:
+        left = total - 1 - last
+        want = int(left * p + 6.0 * math.sqrt(left * p) + 16)
+        pos = last + np.cumsum(np.floor(rng.standard_exponential(want) / rate).astype(np.int64) + 1)
+        last = int(pos[-1])
+        parts.append(pos[: np.searchsorted(pos, total)])
+    return np.concatenate(parts)
+
+
 def _ic_block(
     n: int,
-    ties: tuple[NDArray[np.int32], NDArray[np.int32]],
+    adjacency: tuple[NDArray[np.int32], NDArray[np.int32]],
     seed_idx: NDArray[np.intp],
     runs: int,
     p: float,
     seed_seq: np.random.SeedSequence,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Independent cascade for one block of runs: (spread per run, activation counts per node)."""
-    labels, sizes = _ic_labels(n, ties, runs, p, seed_seq)
-    seeded = labels[:, seed_idx]
-    reached = np.zeros(sizes.size, dtype=bool)
-    reached[seeded] = True
-    hits: NDArray[np.int64] = reached[labels].sum(axis=0).astype(np.int64)
-    return _distinct_sizes(seeded, sizes), hits
+    """Independent cascade for one block of runs: (spread per run, activation counts per node).
+
+    All runs advance together, one step at a time: the arcs out of every newly active node (of
+    every run) are laid end to end and the ones that fire are picked by :func:`_successes`, so
+    the work is proportional to the nodes the cascades reach and the arcs that fire, as in a
+    compiled event loop, but in a handful of array operations per step.
+    """
+    indptr, indices = adjacency
+    rng = np.random.default_rng(seed_seq)
+    active = np.zeros(runs * n, dtype=bool)
+    owner = np.zeros(runs * n, dtype=np.int64)
+    frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
+    active[frontier] = True
+    while frontier.size:
+        run, node = np.divmod(frontier, n)
+        start = indptr[node].astype(np.int64)
+        count = indptr[node + 1] - start
+        ends = np.cumsum(count)
+        fired = _successes(int(ends[-1]) if ends.size else 0, p, rng)
+        k = np.searchsorted(ends, fired, side="right")  # the frontier node each fired arc leaves
+        target = indices[start[k] + fired - (ends[k] - count[k])] + run[k] * n
+        target = target[~active[target]]
+        owner[target] = np.arange(target.size)
+        frontier = target[owner[target] == np.arange(target.size)]  # each new node once
+        active[frontier] = True
+    grid = active.reshape(runs, n)
+    sizes: NDArray[np.int64] = grid.sum(axis=1).astype(np.int64)
+    hits: NDArray[np.int64] = grid.sum(axis=0).astype(np.int64)
+    return sizes, hits
 
 
 def _run_block(task: tuple[Any, ...]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -402,7 +424,7 @@ def _run_block(task: tuple[Any, ...]) -> tuple[NDArray[np.int64], NDArray[np.int
 
 #: Runs per block: the unit of work handed to an executor and the unit of random streams, so the
 #: answer for a given ``seed`` does not depend on how (or whether) the blocks run in parallel.
-BLOCK_RUNS = 25
+BLOCK_RUNS = 50
 
 
 def _block_streams(
@@ -446,16 +468,14 @@ def simulate_spread(
     """Monte Carlo spread of a practice from ``seeds`` over the network's ties.
 
     ``independent_cascade`` (Kempe, Kleinberg & Tardos 2003, KDD): a newly active node gets one
-    chance to activate each neighbour, with probability ``p``. It is simulated in its live-edge
-    form: on an undirected network a cascade with one chance per tie reaches exactly the nodes
-    joined to a seed by ties that are "open", each open with probability ``p`` independently
-    (bond percolation; Grassberger 1983, *Math. Biosci.* 63:157; Newman 2002, *Phys. Rev. E*
-    66:016128). Each run therefore samples its open ties (skipping geometrically over the closed
-    ones) and takes connected components with :func:`scipy.sparse.csgraph.connected_components`,
-    many runs in one block-diagonal graph. ``linear_threshold`` (same paper): each node draws a
-    threshold uniformly in [0, 1] per run and activates once the share of its neighbours that are
-    active reaches it (``p`` is unused). Every relation is a two-way tie; parallel relations count
-    once.
+    chance to activate each neighbour, with probability ``p``. All runs of a block advance
+    together, step by step: the ties out of every newly active node are laid end to end and the
+    ones that fire are found by skipping geometrically over those that do not, so the work grows
+    with the size of the cascades, not with ``runs`` times the size of the network.
+    ``linear_threshold`` (same paper): each node draws a threshold uniformly in [0, 1] per run and
+    activates once the share of its neighbours that are active reaches it (``p`` is unused; one
+    sparse product per step for all runs of a block). Every relation is a two-way tie; parallel
+    relations count once.
 
     Runs are grouped in blocks of :data:`BLOCK_RUNS`, each with its own random stream spawned
     from ``seed`` (:class:`numpy.random.SeedSequence`), so the result for a given ``seed`` is the
@@ -504,7 +524,8 @@ def simulate_spread(
     _check_spread_args(p, runs)
     net, seed_idx, seed_ids = _spread_inputs(network, seeds, kinds, "simulate_spread")
     n = len(net.node_arrays().ids)
-    data: Any = net.tie_pairs() if model == "independent_cascade" else net.adjacency()
+    adj = net.adjacency()
+    data: Any = (adj.indptr, adj.indices) if model == "independent_cascade" else adj
     tasks = [
         (model, n, data, seed_idx, count, float(p), stream)
         for count, stream in _block_streams(seed, runs)
@@ -520,6 +541,129 @@ def simulate_spread(
         node_ids=tuple(net.nodes()),
         activation=hits / runs,
     )
+
+
+@attrs.frozen(kw_only=True)
+class SpreadWorlds:
+    """Sampled "worlds" of the independent cascade, to compare seed sets on the same randomness.
+
+    On an undirected network a cascade with one chance per tie reaches exactly the nodes joined to
+    a seed by open ties, each tie open with probability ``p`` independently (the live-edge form of
+    Kempe, Kleinberg & Tardos 2003; for one chance per tie it is bond percolation: Grassberger
+    1983, *Math. Biosci.* 63:157; Newman 2002, *Phys. Rev. E* 66:016128). Each world samples its
+    open ties once and keeps the connected components
+    (:func:`scipy.sparse.csgraph.connected_components`); the spread of any seed set in that world is
+    then the size of the components its seeds fall in. :func:`select_seeds` evaluates every
+    candidate set on the same worlds (common random numbers).
+
+    Example:
+        >>> from civicinnov.network import CityNetworkBuilder, Relation
+        >>> b = CityNetworkBuilder()
+        >>> for c in "abcd":
+        ...     b.add_city(c)
+        >>> _ = b.add_relations([Relation(kind="exchange", source="a", target=t) for t in "bc"])
+        >>> worlds = SpreadWorlds.sample(b.build(), p=1.0, runs=5)
+        >>> worlds.spread(["a"]), worlds.spread(["b", "d"])
+        (3.0, 4.0)
+    """
+
+    node_ids: tuple[str, ...]
+    labels: NDArray[np.int64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    sizes: NDArray[np.int64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays
+
+    @classmethod
+    def sample(
+        cls,
+        network: CityNetwork,
+        *,
+        p: float = 0.05,
+        runs: int = 200,
+        seed: int | np.random.Generator | None = 0,
+        kinds: Kinds = None,
+        executor: Executor | None = None,
+    ) -> SpreadWorlds:
+        """Sample ``runs`` worlds (blocks of :data:`BLOCK_RUNS` with their own streams).
+
+        Raises:
+            NetworkError: ``kinds`` leaves no relations.
+            ValidationError: ``p`` outside [0, 1], ``runs`` below 1.
+
+        Example:
+            >>> from civicinnov.network import CityNetworkBuilder, Relation
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> SpreadWorlds.sample(b.build(), p=0.0, runs=3).labels.shape
+            (3, 2)
+        """
+        _check_spread_args(p, runs)
+        net = restricted(network, kinds, "SpreadWorlds")
+        n = len(net.node_arrays().ids)
+        ties = net.tie_pairs()
+        tasks = [(n, ties, count, float(p), s) for count, s in _block_streams(seed, runs)]
+        blocks = (
+            [_labels_task(task) for task in tasks]
+            if executor is None
+            else list(executor.map(_labels_task, tasks))
+        )
+        shift = np.cumsum([0] + [b[1].size for b in blocks[:-1]])
+        labels = np.concatenate([b[0] + s for b, s in zip(blocks, shift, strict=True)])
+        sizes = np.concatenate([b[1] for b in blocks])
+        labels.flags.writeable = False
+        sizes.flags.writeable = False
+        return cls(node_ids=net.node_arrays().ids, labels=labels, sizes=sizes)
+
+    def _positions(self, seeds: Iterable[str]) -> list[int]:
+        index = {n: i for i, n in enumerate(self.node_ids)}
+        wanted = list(dict.fromkeys(seeds))
+        missing = [s for s in wanted if s not in index]
+        if missing:
+            raise UnknownIdError(
+                f"SpreadWorlds: unknown id(s) {', '.join(map(repr, missing))}; expected nodes of "
+                "the network the worlds were sampled on"
+            )
+        return [index[s] for s in wanted]
+
+    def spread(self, seeds: Iterable[str]) -> float:
+        """The mean number of nodes the cascade from ``seeds`` reaches, over the worlds.
+
+        Raises:
+            UnknownIdError: a seed that is not a node.
+
+        Example:
+            >>> import numpy as np
+            >>> w = SpreadWorlds(node_ids=("a", "b"), labels=np.array([[0, 0], [1, 2]]),
+            ...                  sizes=np.array([2, 1, 1]))
+            >>> w.spread(["a"])
+            1.5
+        """
+        return self.spread_at(self._positions(seeds))
+
+    def spread_at(self, positions: Sequence[int]) -> float:
+        """:meth:`spread` for seeds given by their positions in :attr:`node_ids`.
+
+        Example:
+            >>> import numpy as np
+            >>> w = SpreadWorlds(node_ids=("a", "b"), labels=np.array([[0, 1]]), sizes=np.array([1, 1]))
+            >>> w.spread_at([0, 1])
+            2.0
+        """
+        if not positions:
+            return 0.0
+        return float(_distinct_sizes(self.labels[:, list(positions)], self.sizes).mean())
+
+    def singles(self, positions: Sequence[int]) -> NDArray[np.float64]:
+        """The spread of each position alone, for many positions at once.
+
+        Example:
+            >>> import numpy as np
+            >>> w = SpreadWorlds(node_ids=("a", "b"), labels=np.array([[0, 1]]), sizes=np.array([1, 1]))
+            >>> w.singles([0, 1]).tolist()
+            [1.0, 1.0]
+        """
+        out: NDArray[np.float64] = self.sizes[self.labels[:, list(positions)]].mean(axis=0)
+        return out
 
 
 @attrs.frozen(kw_only=True)
@@ -560,8 +704,9 @@ def select_seeds(
     valid because expected spread is submodular (Kempe et al. 2003). Every evaluation uses the
     same ``runs`` random worlds (common random numbers, from ``seed``), so comparisons between seed
     sets are not blurred by sampling noise. For the independent cascade those worlds are sampled
-    once (the open ties of each run, as in :func:`simulate_spread`) and a seed set's spread is
-    read from their connected components; for the linear threshold each evaluation re-runs the
+    once as :class:`SpreadWorlds` (the open ties of each run) and a seed set's spread is read
+    from their connected components, so the first round scores every candidate in one array
+    operation; for the linear threshold each evaluation re-runs the
     simulation with the same random numbers. Candidates default to every city; ties go to the
     city added first.
 
@@ -615,20 +760,9 @@ def select_seeds(
     evaluations = 0
     spread_of: Callable[[list[int]], float]
     if model == "independent_cascade":
-        ties = net.tie_pairs()
-        tasks = [(n, ties, count, float(p), s) for count, s in _block_streams(seed, runs)]
-        blocks = (
-            [_labels_task(t) for t in tasks]
-            if executor is None
-            else list(executor.map(_labels_task, tasks))
-        )
-        shift = np.cumsum([0] + [b[1].size for b in blocks[:-1]])
-        labels = np.concatenate([b[0] + s for b, s in zip(blocks, shift, strict=True)])
-        sizes = np.concatenate([b[1] for b in blocks])
-        single = sizes[labels[:, pool_idx]].mean(axis=0)  # every candidate alone, at once
-
-        def spread_of(chosen: list[int]) -> float:
-            return float(_distinct_sizes(labels[:, chosen], sizes).mean())
+        worlds = SpreadWorlds.sample(net, p=p, runs=runs, seed=seed, executor=executor)
+        single = worlds.singles(pool_idx.tolist())  # every candidate alone, at once
+        spread_of = worlds.spread_at
 
     else:
         adj = net.adjacency()
