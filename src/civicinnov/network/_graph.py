@@ -467,12 +467,39 @@ def haversine_km(
     """
     p1 = np.radians(np.asarray(lat1, dtype=np.float64))
     p2 = np.radians(np.asarray(lat2, dtype=np.float64))
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2, dtype=np.float64)) - np.radians(
-        np.asarray(lon1, dtype=np.float64)
-    )
-    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
-    out: NDArray[np.float64] = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    l1 = np.radians(np.asarray(lon1, dtype=np.float64))
+    l2 = np.radians(np.asarray(lon2, dtype=np.float64))
+    return _haversine(p1, l1, np.cos(p1), p2, l2, np.cos(p2))
+
+
+def _haversine(
+    p1: NDArray[np.float64],
+    l1: NDArray[np.float64],
+    cos1: NDArray[np.float64],
+    p2: NDArray[np.float64],
+    l2: NDArray[np.float64],
+    cos2: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    # the one haversine computation, from radians and cosines of the latitudes (which callers
+    # with many pairs per point compute once per point): the same operations in the same order,
+    # so every caller gets bit-identical distances
+    # (in place where it can be: this runs over millions of pairs)
+    a = np.array(np.subtract(p2, p1), dtype=np.float64)
+    a *= 0.5
+    np.sin(a, out=a)
+    a *= a
+    b = np.array(np.subtract(l2, l1), dtype=np.float64)
+    b *= 0.5
+    np.sin(b, out=b)
+    b *= b
+    b *= cos1
+    b *= cos2
+    a += b
+    np.clip(a, 0.0, 1.0, out=a)
+    np.sqrt(a, out=a)
+    np.arcsin(a, out=a)
+    a *= 2.0 * EARTH_RADIUS_KM
+    out: NDArray[np.float64] = a
     return out
 
 
@@ -529,18 +556,19 @@ def proximity_pairs(
     theta = min(within_km / EARTH_RADIUS_KM, math.pi)
     chord = 2.0 * math.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
     tree = cKDTree(xyz)
-    pairs = tree.query_pairs(chord, output_type="ndarray")
+    pairs = tree.query_pairs(chord, output_type="ndarray")  # each pair once, i < j
     if pairs.size == 0:
         return empty_i, empty_i.copy(), np.empty(0, dtype=np.float64)
-    i = pairs[:, 0].astype(np.intp)
-    j = pairs[:, 1].astype(np.intp)
-    swap = i > j
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    dist = haversine_km(la[i], lo[i], la[j], lo[j])
+    # sort by (i, j) through one integer key, then compute distances in that order
+    n = np.int64(la.size)
+    key = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    i, j = np.divmod(key, n)
+    per_point = np.column_stack((phi, lam, cos_phi))  # one gather per end, not three
+    at_i = per_point[i]
+    at_j = per_point[j]
+    dist = _haversine(at_i[:, 0], at_i[:, 1], at_i[:, 2], at_j[:, 0], at_j[:, 1], at_j[:, 2])
     keep = dist <= within_km
-    i, j, dist = i[keep], j[keep], dist[keep]
-    order = np.lexsort((j, i))
-    return i[order], j[order], dist[order]
+    return i[keep].astype(np.intp), j[keep].astype(np.intp), dist[keep]
 
 
 # --- the network ----------------------------------------------------------------------------------
