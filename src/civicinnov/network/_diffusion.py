@@ -268,40 +268,44 @@ def _check_spread_args(p: float, runs: int) -> None:
 
 
 def _lt_block(
-    adj: Any, seed_idx: NDArray[np.intp], runs: int, seed_seq: np.random.SeedSequence
+    n: int,
+    adjacency: tuple[NDArray[np.int32], NDArray[np.int32]],
+    seed_idx: NDArray[np.intp],
+    runs: int,
+    seed_seq: np.random.SeedSequence,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Linear threshold for one block of runs: (spread per run, activation counts per node).
 
-    Every node draws its threshold; each step one sparse product adds, for all runs at once, the
-    weight of the newly active neighbours of every node (Kempe's uniform weights ``1/deg(v)``).
+    Simulated in its live-edge form (Kempe, Kleinberg & Tardos 2003, Theorem 4.6): with uniform
+    weights ``1/deg(v)`` each node listens to exactly one neighbour, drawn uniformly, and becomes
+    active once that neighbour is. Every node's draw is fixed up front (one uniform number per node
+    and run), and read only when one of its neighbours becomes active; the runs of the block then
+    advance together, step by step, along the ties out of the newly active nodes.
     """
-    from scipy import sparse  # scipy is heavy; only the spread analyses need it
-
+    indptr, indices = adjacency
     rng = np.random.default_rng(seed_seq)
-    n = adj.shape[0]
-    deg = np.asarray(adj.sum(axis=0)).ravel()
-    inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0)
-    trans = sparse.csr_matrix((adj @ sparse.diags(inv)).T)
-    active = np.zeros((n, runs), dtype=bool)
-    active[seed_idx, :] = True
-    theta = rng.random((n, runs))
-    pressure = np.zeros((n, runs), dtype=np.float64)
-    rows = np.repeat(seed_idx, runs)
-    cols = np.tile(np.arange(runs), seed_idx.size)
-    while rows.size:
-        frontier = sparse.csr_matrix(
-            (np.ones(rows.size), (rows, cols)), shape=(n, runs), dtype=np.float64
-        )
-        hit = (trans @ frontier).tocoo()
-        hr, hc, hv = hit.row, hit.col, hit.data
-        fresh = ~active[hr, hc]
-        hr, hc, hv = hr[fresh], hc[fresh], hv[fresh]
-        pressure[hr, hc] += hv
-        fire = pressure[hr, hc] >= theta[hr, hc]
-        rows, cols = hr[fire], hc[fire]
-        active[rows, cols] = True
-    sizes: NDArray[np.int64] = active.sum(axis=0).astype(np.int64)
-    hits: NDArray[np.int64] = active.sum(axis=1).astype(np.int64)
+    draw = rng.random(runs * n)
+    degree = np.diff(indptr).astype(np.int64)
+    active = np.zeros(runs * n, dtype=bool)
+    frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
+    frontier = np.unique(frontier)
+    active[frontier] = True
+    while frontier.size:
+        run, node = np.divmod(frontier, n)
+        count = degree[node]
+        k = np.repeat(np.arange(frontier.size), count)  # the frontier node of each tie
+        first = np.cumsum(count) - count
+        position = np.arange(k.size) - first[k] + indptr[node][k]
+        listener = indices[position].astype(np.int64)
+        flat = run[k] * n + listener
+        fresh = ~active[flat]
+        flat, k, listener = flat[fresh], k[fresh], listener[fresh]
+        heard = indices[indptr[listener] + (draw[flat] * degree[listener]).astype(np.int64)]
+        frontier = flat[heard == node[k]]  # each node listens to one neighbour: no repeats
+        active[frontier] = True
+    grid = active.reshape(runs, n)
+    sizes: NDArray[np.int64] = grid.sum(axis=1).astype(np.int64)
+    hits: NDArray[np.int64] = grid.sum(axis=0).astype(np.int64)
     return sizes, hits
 
 
@@ -419,7 +423,7 @@ def _run_block(task: tuple[Any, ...]) -> tuple[NDArray[np.int64], NDArray[np.int
     model, n, data, seed_idx, runs, p, seed_seq = task
     if model == "independent_cascade":
         return _ic_block(n, data, seed_idx, runs, p, seed_seq)
-    return _lt_block(data, seed_idx, runs, seed_seq)
+    return _lt_block(n, data, seed_idx, runs, seed_seq)
 
 
 #: Runs per block: the unit of work handed to an executor and the unit of random streams, so the
@@ -473,8 +477,10 @@ def simulate_spread(
     ones that fire are found by skipping geometrically over those that do not, so the work grows
     with the size of the cascades, not with ``runs`` times the size of the network.
     ``linear_threshold`` (same paper): each node draws a threshold uniformly in [0, 1] per run and
-    activates once the share of its neighbours that are active reaches it (``p`` is unused; one
-    sparse product per step for all runs of a block). Every relation is a two-way tie; parallel
+    activates once the share of its neighbours that are active reaches it (``p`` is unused). It is
+    simulated in the equivalent live-edge form the paper proves (each node listens to one
+    neighbour drawn uniformly, and adopts once that neighbour has), again all runs of a block at
+    once and with work proportional to the cascades. Every relation is a two-way tie; parallel
     relations count once.
 
     Runs are grouped in blocks of :data:`BLOCK_RUNS`, each with its own random stream spawned
@@ -525,7 +531,7 @@ def simulate_spread(
     net, seed_idx, seed_ids = _spread_inputs(network, seeds, kinds, "simulate_spread")
     n = len(net.node_arrays().ids)
     adj = net.adjacency()
-    data: Any = (adj.indptr, adj.indices) if model == "independent_cascade" else adj
+    data = (adj.indptr, adj.indices)
     tasks = [
         (model, n, data, seed_idx, count, float(p), stream)
         for count, stream in _block_streams(seed, runs)
@@ -707,7 +713,8 @@ def select_seeds(
     once as :class:`SpreadWorlds` (the open ties of each run) and a seed set's spread is read
     from their connected components, so the first round scores every candidate in one array
     operation; for the linear threshold each evaluation re-runs the
-    simulation with the same random numbers. Candidates default to every city; ties go to the
+    simulation with the same random numbers (every node's draw of the neighbour it listens to is
+    fixed per run). Candidates default to every city; ties go to the
     city added first.
 
     Parameters:
@@ -766,11 +773,12 @@ def select_seeds(
 
     else:
         adj = net.adjacency()
+        data = (adj.indptr, adj.indices)
 
         def spread_of(chosen: list[int]) -> float:
             idx = np.array(chosen, dtype=np.intp)
             tasks = [
-                ("linear_threshold", n, adj, idx, count, float(p), s)
+                ("linear_threshold", n, data, idx, count, float(p), s)
                 for count, s in _block_streams(seed, runs)
             ]
             return float(np.concatenate([r[0] for r in _map(executor, tasks)]).mean())

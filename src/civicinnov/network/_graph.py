@@ -229,6 +229,9 @@ class Relation:
     distance_km: float | None = None
     note: str | None = None
     id: str | None = attrs.field(default=None, validator=_optional_slug)
+    # derived once, when the relation is made: a network of a million relations reads them often
+    _key: str = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _items: tuple[tuple[str, Any], ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.source == self.target:
@@ -256,6 +259,8 @@ class Relation:
                 f"{self.kind.value} relation {self.source!r} - {self.target!r}: weight must be a "
                 f"positive finite number, got {self.weight!r}"
             )
+        object.__setattr__(self, "_key", self._make_key())
+        object.__setattr__(self, "_items", tuple(self._make_attributes().items()))
 
     @property
     def key(self) -> str:
@@ -265,6 +270,9 @@ class Relation:
             >>> Relation(kind="cohort_peer", source="a", target="b", via="cohort-2014").key
             'cohort_peer:cohort-2014'
         """
+        return self._key
+
+    def _make_key(self) -> str:
         tag: str
         if self.id is not None:
             tag = self.id
@@ -285,6 +293,9 @@ class Relation:
             >>> Relation(kind="partnership", source="a", target="b").attributes()
             {'kind': 'partnership', 'source': 'a', 'target': 'b', 'weight': 1.0}
         """
+        return dict(self._items)
+
+    def _make_attributes(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind.value,
             "source": self.source,
@@ -1059,35 +1070,50 @@ class CityNetworkBuilder:
             return [self.add_relation(r) for r in batch]
         self._writable()
         g = self._g
-        kind_of: dict[str, str] = {n: d["kind"] for n, d in g.nodes(data=True)}
-        missing = [end for r in batch for end in (r.source, r.target) if end not in kind_of]
+        node_data: dict[str, dict[str, Any]] = g._node  # type: ignore[attr-defined]
+        missing = [end for r in batch for end in (r.source, r.target) if end not in node_data]
         if missing:
             _require(g, missing, "relations")
-        edges: list[tuple[str, str, str, dict[str, Any]]] = []
-        seen: set[tuple[str, str, str]] = set()
-        has_edges = g.number_of_edges() > 0
+        cities = {n for n, d in node_data.items() if d["kind"] == "city"}
+        adj: dict[str, dict[str, dict[str, dict[str, Any]]]] = g._adj  # type: ignore[attr-defined]
+        cohort, proximity = RelationKind.COHORT_PEER, RelationKind.PROXIMITY
         intermediary = RelationKind.INTERMEDIARY
-        for r in batch:
-            u, v, kind = r.source, r.target, r.kind
-            if kind.cities_only:
-                if kind_of[u] != "city" or kind_of[v] != "city":
-                    _require_cities(g, (u, v), f"{kind.value} relation")
-            elif kind is intermediary and (kind_of[u] != "organisation" or kind_of[v] != "city"):
-                raise NetworkError(
-                    f"intermediary relation {u!r} -> {v!r}: expected an organisation linking a "
-                    f"city, got {kind_of[u]} -> {kind_of[v]}"
-                )
-            key = r.key
-            triple = (u, v, key) if u < v else (v, u, key)
-            if triple in seen or (has_edges and g.has_edge(u, v, key)):
-                raise NetworkError(
-                    f"relation {key!r} between {u!r} and {v!r} is already in the network; give it "
-                    "a distinct id"
-                )
-            seen.add(triple)
-            edges.append((u, v, key, r.attributes()))
-        _insert_edges(g, edges)
-        return [e[2] for e in edges]
+        added: list[tuple[str, str, str]] = []
+        try:
+            # checked and inserted in one pass (see _insert_edges); undone if any relation fails
+            for r in batch:
+                u, v, kind = r.source, r.target, r.kind
+                if kind is cohort or kind is proximity:
+                    if u not in cities or v not in cities:
+                        _require_cities(g, (u, v), f"{kind.value} relation")
+                elif kind is intermediary and (u in cities or v not in cities):
+                    raise NetworkError(
+                        f"intermediary relation {u!r} -> {v!r}: expected an organisation linking "
+                        f"a city, got {node_data[u]['kind']} -> {node_data[v]['kind']}"
+                    )
+                key = r._key
+                adj_u = adj[u]
+                keydict = adj_u.get(v)
+                if keydict is None:
+                    keydict = {}
+                    adj_u[v] = keydict
+                    adj[v][u] = keydict
+                elif key in keydict:
+                    raise NetworkError(
+                        f"relation {key!r} between {u!r} and {v!r} is already in the network; "
+                        "give it a distinct id"
+                    )
+                keydict[key] = dict(r._items)
+                added.append((u, v, key))
+        except CivicError:
+            for u, v, key in added:
+                keydict = adj[u][v]
+                del keydict[key]
+                if not keydict:
+                    del adj[u][v]
+                    del adj[v][u]
+            raise
+        return [a[2] for a in added]
 
     def _check_adoption(self, practice: str, adopter: str, on: date, source: str | None) -> None:
         attr = _ADOPTED + practice
@@ -1485,11 +1511,16 @@ class CityNetwork:
 
     @property
     def nx(self) -> MultiGraph[str]:
-        """The underlying networkx multigraph (mutate it through this class, not directly).
+        """The network's networkx multigraph, frozen (:func:`networkx.freeze`).
+
+        Read it with any networkx function; adding or removing nodes or edges raises
+        :class:`networkx.NetworkXError`. Its attribute dictionaries are the network's own: treat
+        them as read-only too. For a graph to change, take a copy
+        (``networkx.MultiGraph(net.nx)``) or start a :meth:`builder`.
 
         Example:
-            >>> CityNetwork().nx.is_multigraph()
-            True
+            >>> CityNetwork().nx.is_multigraph(), nx.is_frozen(CityNetwork().nx)
+            (True, True)
         """
         return self._g
 
