@@ -160,7 +160,9 @@ def parse_json(
         civicinnov.errors.SerializationError: x.json: not valid JSON: NaN is not a JSON value; write missing numbers as null
     """
     text = decode_text(data, source=source) if isinstance(data, bytes) else data
-    depth = json_depth(text)
+    # no text with fewer opening brackets than the bound can nest deeper: skip the scan then
+    few = text.count("[") + text.count("{") <= max_depth
+    depth = 0 if few else json_depth(text)
     if depth > max_depth:
         raise SerializationError(
             f"{source}: not readable JSON: nested {depth} levels deep; this reader accepts at "

@@ -360,23 +360,23 @@ def _distinct_sizes(labels: NDArray[np.int64], sizes: NDArray[np.int64]) -> NDAr
 def _successes(total: int, p: float, rng: np.random.Generator) -> NDArray[np.int64]:
     """The positions in ``range(total)`` of independent Bernoulli(``p``) successes, sorted.
 
-    Gaps between successes are geometric, drawn as ``floor(E / -log(1 - p)) + 1`` from exponential
-    variates, so the cost grows with the number of successes, not with ``total``.
+    The gaps between successes are geometric (:meth:`numpy.random.Generator.geometric`), so the
+    cost grows with the number of successes, not with ``total``.
     """
     if total == 0 or p <= 0.0:
         return np.empty(0, dtype=np.int64)
     if p >= 1.0:
         return np.arange(total, dtype=np.int64)
-    rate = -math.log1p(-p)
     parts = []
     last = -1
     while last < total - 1:
         left = total - 1 - last
         want = int(left * p + 6.0 * math.sqrt(left * p) + 16)
-        pos = last + np.cumsum(np.floor(rng.standard_exponential(want) / rate).astype(np.int64) + 1)
+        pos = np.cumsum(rng.geometric(p, want))
+        pos += last
         last = int(pos[-1])
         parts.append(pos[: np.searchsorted(pos, total)])
-    return np.concatenate(parts)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _ic_block(
@@ -396,18 +396,21 @@ def _ic_block(
     """
     indptr, indices = adjacency
     rng = np.random.default_rng(seed_seq)
+    starts = indptr.astype(np.int64)
+    degree = np.diff(starts)
     active = np.zeros(runs * n, dtype=bool)
     owner = np.zeros(runs * n, dtype=np.int64)
     frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
     active[frontier] = True
     while frontier.size:
         run, node = np.divmod(frontier, n)
-        start = indptr[node].astype(np.int64)
-        count = indptr[node + 1] - start
+        count = degree[node]
         ends = np.cumsum(count)
-        fired = _successes(int(ends[-1]) if ends.size else 0, p, rng)
-        k = np.searchsorted(ends, fired, side="right")  # the frontier node each fired arc leaves
-        target = indices[start[k] + fired - (ends[k] - count[k])] + run[k] * n
+        fired = _successes(int(ends[-1]), p, rng)
+        # the frontier node each fired tie leaves: fired and ends are both sorted
+        k = np.repeat(np.arange(frontier.size), np.diff(np.searchsorted(fired, ends), prepend=0))
+        base = starts[node] - (ends - count)  # fired position -> position in indices
+        target = indices[base[k] + fired] + (run * n)[k]
         target = target[~active[target]]
         owner[target] = np.arange(target.size)
         frontier = target[owner[target] == np.arange(target.size)]  # each new node once
