@@ -267,6 +267,26 @@ def _check_spread_args(p: float, runs: int) -> None:
         raise ValidationError(f"runs: expected an int >= 1, got {runs!r}")
 
 
+_GOLDEN_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix64(counter: NDArray[np.uint64], key: np.uint64) -> NDArray[np.uint64]:
+    """Output number ``counter + 1`` of the SplitMix64 generator seeded with ``key``.
+
+    SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators",
+    OOPSLA) adds a fixed odd constant to its state and mixes; computing the mix of
+    ``key + (counter + 1) * gamma`` gives its output for any position directly, so a draw can be
+    made for exactly the (run, node) pairs a simulation reads, in any order, and always agree.
+    """
+    z = (counter + np.uint64(1)) * _GOLDEN_GAMMA + key
+    z ^= z >> np.uint64(30)
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= z >> np.uint64(27)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return z
+
+
 def _lt_block(
     n: int,
     adjacency: tuple[NDArray[np.int32], NDArray[np.int32]],
@@ -278,14 +298,17 @@ def _lt_block(
 
     Simulated in its live-edge form (Kempe, Kleinberg & Tardos 2003, Theorem 4.6): with uniform
     weights ``1/deg(v)`` each node listens to exactly one neighbour, drawn uniformly, and becomes
-    active once that neighbour is. Every node's draw is fixed up front (one uniform number per node
-    and run), and read only when one of its neighbours becomes active; the runs of the block then
-    advance together, step by step, along the ties out of the newly active nodes.
+    active once that neighbour is. The draw of node ``v`` in run ``r`` is a fixed function of the
+    block's key and ``(r, v)`` (:func:`_splitmix64`, scaled to ``deg(v)`` by a multiply-shift), so
+    it is made only when a neighbour of ``v`` becomes active and is the same whenever it is read;
+    the runs of the block advance together, step by step, along the ties out of the newly active
+    nodes.
     """
     indptr, indices = adjacency
     rng = np.random.default_rng(seed_seq)
-    draw = rng.random(runs * n)
-    degree = np.diff(indptr).astype(np.int64)
+    key = np.uint64(rng.integers(0, 2**63))
+    starts = indptr.astype(np.int64)
+    degree = np.diff(starts)
     active = np.zeros(runs * n, dtype=bool)
     frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
     frontier = np.unique(frontier)
@@ -295,12 +318,14 @@ def _lt_block(
         count = degree[node]
         k = np.repeat(np.arange(frontier.size), count)  # the frontier node of each tie
         first = np.cumsum(count) - count
-        position = np.arange(k.size) - first[k] + indptr[node][k]
+        position = np.arange(k.size) - first[k] + starts[node][k]
         listener = indices[position].astype(np.int64)
         flat = run[k] * n + listener
         fresh = ~active[flat]
         flat, k, listener = flat[fresh], k[fresh], listener[fresh]
-        heard = indices[indptr[listener] + (draw[flat] * degree[listener]).astype(np.int64)]
+        bits = _splitmix64(flat.astype(np.uint64), key) >> np.uint64(32)
+        choice = (bits * degree[listener].astype(np.uint64)) >> np.uint64(32)
+        heard = indices[starts[listener] + choice.astype(np.int64)]
         frontier = flat[heard == node[k]]  # each node listens to one neighbour: no repeats
         active[frontier] = True
     grid = active.reshape(runs, n)
@@ -716,8 +741,8 @@ def select_seeds(
     once as :class:`SpreadWorlds` (the open ties of each run) and a seed set's spread is read
     from their connected components, so the first round scores every candidate in one array
     operation; for the linear threshold each evaluation re-runs the
-    simulation with the same random numbers (every node's draw of the neighbour it listens to is
-    fixed per run). Candidates default to every city; ties go to the
+    simulation with the same random numbers (every node's draw of the neighbour it listens to is a
+    fixed function of the run and the node). Candidates default to every city; ties go to the
     city added first.
 
     Parameters:
