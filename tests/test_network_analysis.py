@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 import attrs
 import numpy as np
@@ -12,8 +13,13 @@ import pytest
 
 from civicinnov.errors import NetworkError, UnitError, UnknownIdError, ValidationError
 from civicinnov.model import SMSLevel
-from civicinnov.network.analysis import (
+from civicinnov.network import (
+    BLOCK_RUNS,
+    CityNetwork,
+    CityNetworkBuilder,
     PeerWeights,
+    Relation,
+    SpreadWorlds,
     brokers,
     communities,
     cross_border_ties,
@@ -23,14 +29,13 @@ from civicinnov.network.analysis import (
     select_seeds,
     simulate_spread,
 )
-from civicinnov.network.graph import CityNetwork, Relation
 
 NS = SimpleNamespace
 
 
 def small() -> CityNetwork:
     """Two cohorts joined through one US-FR partnership, plus a funder linking everyone."""
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     cities = [
         ("atlanta", "US", 500_000, 33.75, -84.39),
         ("peoria", "US", 110_000, 40.69, -89.59),
@@ -51,7 +56,7 @@ def small() -> CityNetwork:
         ("lille", "nantes"),
     ]
     net.add_relations([Relation(kind="exchange", source=a, target=b) for a, b in ties])
-    return net
+    return net.build()
 
 
 def test_peers_components_and_ranking() -> None:
@@ -100,7 +105,6 @@ def test_peers_from_a_portfolio_match_explicit_records() -> None:
     explicit = peers(
         net, "detroit", challenges=programme.challenges, initiatives=programme.initiatives
     )
-    assert peers(net, "detroit", portfolio=programme) == explicit
     assert programme.peers("detroit") == explicit
     assert programme.peers("detroit", network=net, limit=2).ids() == explicit.ids()[:2]
     assert explicit.domains == ("public_safety",)
@@ -112,7 +116,7 @@ def test_peers_from_a_portfolio_match_explicit_records() -> None:
     ]
     # explicit records take precedence over the portfolio's
     only_housing = [c for c in programme.challenges if c.policy_domain.value == "housing"]
-    mixed = peers(net, "boston", portfolio=programme, challenges=only_housing)
+    mixed = programme.peers("boston", challenges=only_housing)
     assert mixed.domains == ("housing",)
     assert all(p.components["challenges"] == 0.0 for p in mixed.peers)
 
@@ -124,15 +128,15 @@ def test_peers_without_domain_information_say_so() -> None:
     assert bare.notes[0].startswith(
         "no challenges given, so domain, challenges and evidence are 0 for every city"
     )
-    assert "pass portfolio= (or challenges= and initiatives=)" in bare.notes[0]
+    assert "pass challenges= and initiatives= (Portfolio.peers does)" in bare.notes[0]
     assert bare.explain().splitlines()[1] == f"  note: {bare.notes[0]}"
     challenges = [NS(id="c1", city_id="lille", policy_domain="housing")]
     no_query = peers(net, "syracuse", challenges=challenges)
     assert no_query.notes == (
         "'syracuse' has no challenges and no domains= was given, so domain is 0 for every city "
         "and challenges and evidence count every domain; pass domains= to rank by a policy domain",
-        "no initiatives given, so evidence is 0 for every city; pass portfolio= (or "
-        "initiatives=) to count evidence levels",
+        "no initiatives given, so evidence is 0 for every city; pass initiatives= "
+        "(Portfolio.peers does) to count evidence levels",
     )
     asked = peers(net, "syracuse", challenges=challenges, domains="housing", initiatives=[])
     assert asked.notes == (no_query.notes[1],)
@@ -174,8 +178,9 @@ def test_peer_weights_change_the_order() -> None:
 
 
 def test_peers_explicit_domains_and_bad_inputs() -> None:
-    net = small()
-    net.add_organisation("funder")
+    builder = small().builder()
+    builder.add_organisation("funder")
+    net = builder.build()
     challenges = [NS(id="c1", city_id="nantes", policy_domain="housing")]
     ranking = peers(net, "atlanta", domains=["housing"], challenges=challenges, limit=1)
     assert ranking.ids() == ["nantes"]
@@ -187,6 +192,14 @@ def test_peers_explicit_domains_and_bad_inputs() -> None:
         peers(net, "funder")
     with pytest.raises(UnitError, match="distance_scale"):
         peers(net, "atlanta", distance_scale="3 kg")
+    with pytest.raises(ValidationError, match=r"challenges\[0\]: field 'policy_domain' missing"):
+        peers(net, "atlanta", challenges=[{"id": "x", "city_id": "nantes"}])
+    with pytest.raises(ValidationError, match=r"initiatives\[0\]: evidence_level 7"):
+        peers(
+            net,
+            "atlanta",
+            initiatives=[{"city_id": "nantes", "challenge_ids": [], "evidence_level": 7}],
+        )
     with pytest.raises(NetworkError, match=r"peers: the relation view \(kinds=partnership"):
         peers(net, "atlanta", kinds="partnership")
 
@@ -206,7 +219,7 @@ def test_brokers_betweenness_and_bridging() -> None:
 
 
 def test_brokers_by_cohort_with_an_intermediary() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in "abcd":
         net.add_city(c)
     net.add_organisation("hub")
@@ -218,6 +231,7 @@ def test_brokers_by_cohort_with_an_intermediary() -> None:
     ]  # fmt: skip
     for cohort in cohorts:
         net.add_cohort(cohort)
+    net = net.build()
     top = brokers(net, by="cohort")[0]
     assert top.node_id == "hub"
     assert top.kind == "organisation"
@@ -227,7 +241,7 @@ def test_brokers_by_cohort_with_an_intermediary() -> None:
 
 def test_communities_are_seeded_and_reproducible() -> None:
     rng = np.random.default_rng(5)
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for i in range(60):
         net.add_city(f"c{i}")
     block = np.arange(60) // 20
@@ -238,6 +252,7 @@ def test_communities_are_seeded_and_reproducible() -> None:
             if rng.random() < p:
                 rels.append(Relation(kind="exchange", source=f"c{i}", target=f"c{j}"))
     net.add_relations(rels)
+    net = net.build()
     first = communities(net, seed=3)
     again = communities(net, seed=3)
     assert first == again
@@ -285,7 +300,7 @@ def test_empty_relation_view_is_refused(call: object) -> None:
 
 
 def test_diffusion_tree_generations_lags() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in ("nyc", "nola", "memphis", "atlanta", "jc", "lv"):
         net.add_city(c)
     rec = net.record_adoption
@@ -295,6 +310,7 @@ def test_diffusion_tree_generations_lags() -> None:
     rec("stat", "jc", date(2014, 1, 1))
     with pytest.raises(NetworkError, match="before 'jc' adopted it on 2014-01-01"):
         rec("stat", "atlanta", date(2013, 7, 1), source_id="jc")
+    net = net.build()
     d = diffusion(net, "stat")
     assert d.roots == ("nyc", "jc")
     assert d.unsourced == ("jc",)
@@ -311,27 +327,28 @@ def test_diffusion_tree_generations_lags() -> None:
 
 
 def test_diffusion_prefers_the_earliest_source() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in "abc":
         net.add_city(c)
     net.record_adoption("p", "a", date(2015, 1, 1))
     net.record_adoption("p", "b", date(2014, 1, 1))
     net.record_adoption("p", "c", date(2016, 1, 1), source_id="a")
     net.record_adoption("p", "c", date(2016, 1, 1), source_id="b")
+    net = net.build()
     d = diffusion(net, "p")
     assert d.parent["c"] == "b"
     assert d.lag_days["c"] == 730
 
 
 def star(n_leaves: int) -> CityNetwork:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("hub")
     for i in range(n_leaves):
         net.add_city(f"leaf{i}")
     net.add_relations(
         [Relation(kind="exchange", source="hub", target=f"leaf{i}") for i in range(n_leaves)]
     )
-    return net
+    return net.build()
 
 
 def test_independent_cascade_matches_theory() -> None:
@@ -367,11 +384,12 @@ def reference_ic(net: CityNetwork, seeds: list[str], p: float, runs: int, seed: 
 
 def test_independent_cascade_agrees_with_a_reference_loop() -> None:
     rng = np.random.default_rng(1)
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for i in range(80):
         net.add_city(f"c{i}")
     pairs = {tuple(sorted(rng.choice(80, 2, replace=False).tolist())) for _ in range(240)}
     net.add_relations([Relation(kind="exchange", source=f"c{a}", target=f"c{b}") for a, b in pairs])
+    net = net.build()
     ours = simulate_spread(net, ["c0", "c1"], p=0.2, runs=3000, seed=2)
     ref = reference_ic(net, ["c0", "c1"], 0.2, 3000, 3)
     se = math.sqrt(ours.stderr**2 + ref.std(ddof=1) ** 2 / ref.size)
@@ -381,11 +399,12 @@ def test_independent_cascade_agrees_with_a_reference_loop() -> None:
 def test_linear_threshold_matches_theory() -> None:
     # path a - c - b seeded at a: c (two neighbours) activates with probability 1/2; b (one
     # neighbour) then always follows. Expected spread 1 + 1/2 + 1/2.
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in "acb":
         net.add_city(c)
     net.add_relations([Relation(kind="exchange", source="a", target="c"),
                        Relation(kind="exchange", source="c", target="b")])  # fmt: skip
+    net = net.build()
     s = simulate_spread(net, ["a"], model="linear_threshold", runs=4000, seed=4)
     assert abs(s.mean - 2.0) < 4 * s.stderr
     assert abs(s.activation[1] - 0.5) < 0.05
@@ -409,13 +428,15 @@ def test_spread_is_reproducible_by_seed_and_validated() -> None:
 
 
 def plain_greedy(net: CityNetwork, k: int, p: float, runs: int, seed: int) -> list[str]:
+    """Greedy without laziness: every remaining city, every round, on the same worlds."""
+    worlds = SpreadWorlds.sample(net, p=p, runs=runs, seed=seed)
     chosen: list[str] = []
     for _ in range(k):
         best, best_val = "", -1.0
         for c in net.cities():
             if c in chosen:
                 continue
-            val = simulate_spread(net, [*chosen, c], p=p, runs=runs, seed=seed).mean
+            val = worlds.spread([*chosen, c])
             if val > best_val:
                 best, best_val = c, val
         chosen.append(best)
@@ -424,17 +445,21 @@ def plain_greedy(net: CityNetwork, k: int, p: float, runs: int, seed: int) -> li
 
 def test_celf_equals_plain_greedy() -> None:
     rng = np.random.default_rng(9)
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for i in range(25):
         net.add_city(f"c{i}")
     pairs = {tuple(sorted(rng.choice(25, 2, replace=False).tolist())) for _ in range(40)}
     net.add_relations([Relation(kind="exchange", source=f"c{a}", target=f"c{b}") for a, b in pairs])
+    net = net.build()
     chosen = select_seeds(net, 3, p=0.3, runs=100, seed=5)
     assert list(chosen.seeds) == plain_greedy(net, 3, 0.3, 100, 5)
     assert chosen.evaluations < 25 * 3
-    assert chosen.spread == pytest.approx(
-        simulate_spread(net, list(chosen.seeds), p=0.3, runs=100, seed=5).mean
-    )
+    worlds = SpreadWorlds.sample(net, p=0.3, runs=100, seed=5)
+    assert chosen.spread == pytest.approx(worlds.spread(chosen.seeds))
+    # the worlds are independent cascades: their mean agrees with the simulation
+    simulated = simulate_spread(net, list(chosen.seeds), p=0.3, runs=4000, seed=5)
+    many = SpreadWorlds.sample(net, p=0.3, runs=4000, seed=6).spread(chosen.seeds)
+    assert abs(many - simulated.mean) < 4 * simulated.stderr
     assert list(chosen.gains) == sorted(chosen.gains, reverse=True)
 
 
@@ -495,3 +520,204 @@ def test_peers_notes_are_absent_when_population_and_evidence_are_known() -> None
     ranking = richer.peers("detroit")
     assert ranking.notes == ()
     assert ranking.peers[0].components["evidence"] > 0
+
+
+def test_peers_take_plain_mappings_as_well_as_records() -> None:
+    net = small()
+    records: dict[str, list[Any]] = {
+        "challenges": [
+            NS(id="c1", city_id="syracuse", policy_domain="infrastructure"),
+            NS(id="c4", city_id="nantes", policy_domain="infrastructure"),
+        ],
+        "initiatives": [NS(city_id="nantes", challenge_ids=("c4",), evidence_level=4)],
+    }
+    plain = {name: [dict(vars(r)) for r in rows] for name, rows in records.items()}
+    assert peers(net, "syracuse", **plain) == peers(net, "syracuse", **records)
+    assert peers(net, "syracuse", **plain).peers[0].components["evidence"] == pytest.approx(0.8)
+
+
+def test_network_layer_imports_nothing_from_the_programme_layer() -> None:
+    import ast
+    import pathlib
+
+    import civicinnov.network as package
+
+    folder = pathlib.Path(package.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith(
+                    ("civicinnov.programme", "civicinnov.programme", "civicinnov.io")
+                ), f"{path.name} imports {node.module}"
+                assert not (
+                    node.module.startswith("civicinnov.network.")
+                    and any(a.name.startswith("_") for a in node.names)
+                ), f"{path.name} imports a private name from {node.module}"
+
+
+# -- backends: what is passed on must reach networkx --------------------------------------------
+
+
+@pytest.fixture
+def recorded_backends(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+    """Wrap the networkx functions the analyses call so each call records its ``backend``."""
+    import networkx as nx
+
+    calls: list[tuple[str, object]] = []
+
+    def recording(name: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append((name, kwargs.get("backend")))
+            kwargs.pop("backend", None)
+            kwargs.pop("n_jobs", None)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        nx,
+        "single_source_shortest_path_length",
+        recording("shortest_paths", nx.single_source_shortest_path_length),
+    )
+    monkeypatch.setattr(
+        nx, "betweenness_centrality", recording("betweenness", nx.betweenness_centrality)
+    )
+    monkeypatch.setattr(
+        nx.community,
+        "louvain_communities",
+        recording("louvain", nx.community.louvain_communities),
+    )
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda net: peers(net, "lille", backend="fake", n_jobs=2), "shortest_paths"),
+        (lambda net: brokers(net, backend="fake", n_jobs=2), "betweenness"),
+        (lambda net: communities(net, backend="fake", n_jobs=2), "louvain"),
+        (lambda net: reach(net, "lille", 2, backend="fake", n_jobs=2), "shortest_paths"),
+    ],
+)
+def test_backend_reaches_networkx(
+    recorded_backends: list[tuple[str, object]], call: Any, expected: str
+) -> None:
+    call(small())
+    assert (expected, "fake") in recorded_backends
+
+
+def test_no_backend_is_passed_when_none_is_asked(
+    recorded_backends: list[tuple[str, object]],
+) -> None:
+    net = small()
+    peers(net, "lille")
+    brokers(net)
+    communities(net)
+    assert recorded_backends
+    assert all(backend is None for _, backend in recorded_backends)
+
+
+@pytest.mark.parametrize(
+    ("call", "uses"),
+    [
+        (lambda net, **kw: brokers(net, k=8, seed=1, **kw), "betweenness_centrality"),
+        (lambda net, **kw: brokers(net, by="cohort", **kw), "betweenness_centrality"),
+        (lambda net, **kw: communities(net, seed=2, **kw), "community.louvain_communities"),
+        (lambda net, **kw: reach(net, "detroit", 2, **kw), "single_source_shortest_path_length"),
+        (lambda net, **kw: peers(net, "detroit", **kw), "single_source_shortest_path_length"),
+    ],
+)
+def test_the_parallel_backend_gives_the_same_answers(call: Any, uses: str) -> None:
+    import functools
+
+    import networkx as nx
+
+    try:
+        import nx_parallel  # noqa: F401
+    except ModuleNotFoundError:
+        pytest.skip("nx-parallel is not installed (pip install 'civicinnov[parallel]')")
+    except ImportError as exc:  # an nx-parallel release built for another networkx
+        pytest.skip(f"nx-parallel does not load with networkx {nx.__version__}: {exc}")
+    function = functools.reduce(getattr, uses.split("."), nx)
+    if "parallel" not in function.backends:
+        pytest.skip(f"the installed nx-parallel does not implement {uses}")
+    from civicinnov.datasets import load_iteams
+
+    net = load_iteams().network(proximity="300 km")
+    serial = call(net)
+    parallel = call(net, backend="parallel")
+    if isinstance(serial, tuple):  # brokers: the same ranking; scores equal up to float rounding
+        assert [attrs.evolve(b, betweenness=0.0) for b in parallel] == [
+            attrs.evolve(b, betweenness=0.0) for b in serial
+        ]
+        assert [b.betweenness for b in parallel] == pytest.approx(
+            [b.betweenness for b in serial], rel=1e-12, abs=1e-15
+        )
+    else:
+        assert parallel == serial
+
+
+# -- Monte Carlo on an executor -------------------------------------------------------------------
+
+
+def _ring(n: int) -> CityNetwork:
+    """A ring with chords: every city tied to the next, and to the one seven further on."""
+    b = CityNetworkBuilder()
+    for i in range(n):
+        b.add_city(f"c{i}")
+    b.add_relations(
+        [Relation(kind="exchange", source=f"c{i}", target=f"c{(i + 1) % n}") for i in range(n)]
+        + [Relation(kind="partnership", source=f"c{i}", target=f"c{(i + 7) % n}") for i in range(n)]
+    )
+    return b.build()
+
+
+@pytest.mark.parametrize("model", ["independent_cascade", "linear_threshold"])
+def test_spread_on_an_executor_is_identical_to_the_serial_run(model: str) -> None:
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    net = _ring(40)
+    runs = 3 * BLOCK_RUNS + 7  # several blocks, the last one short
+    serial = simulate_spread(net, ["c0", "c13"], model=model, p=0.3, runs=runs, seed=5)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(3) as threads:
+        threaded = simulate_spread(
+            net,
+            ["c0", "c13"],
+            model=model,
+            p=0.3,
+            runs=runs,
+            seed=5,
+            executor=threads,  # type: ignore[arg-type]
+        )
+    with ProcessPoolExecutor(2, mp_context=_spawn()) as processes:
+        in_processes = simulate_spread(
+            net,
+            ["c0", "c13"],
+            model=model,
+            p=0.3,
+            runs=runs,
+            seed=5,
+            executor=processes,  # type: ignore[arg-type]
+        )
+    assert threaded == serial
+    assert in_processes == serial
+    assert np.array_equal(in_processes.activation, serial.activation)
+    other = simulate_spread(net, ["c0", "c13"], model=model, p=0.3, runs=runs, seed=6)  # type: ignore[arg-type]
+    assert not np.array_equal(other.sizes, serial.sizes)
+
+
+def test_seed_selection_on_an_executor_is_identical() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    net = _ring(30)
+    serial = select_seeds(net, 3, p=0.2, runs=60, seed=3)
+    with ThreadPoolExecutor(2) as pool:
+        assert select_seeds(net, 3, p=0.2, runs=60, seed=3, executor=pool) == serial
+    assert serial.evaluations < serial.greedy_evaluations == 30 + 29 + 28
+
+
+def _spawn() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")

@@ -16,9 +16,10 @@ from civicinnov.errors import (
     ValidationError,
 )
 from civicinnov.model import City, Cohort, CohortMember, Location, Partner, PartnerKind
-from civicinnov.network.graph import (
+from civicinnov.network import (
     Adoption,
     CityNetwork,
+    CityNetworkBuilder,
     Relation,
     RelationKind,
     haversine_km,
@@ -148,7 +149,7 @@ def test_attributes_are_json_scalars() -> None:
 
 
 def test_unknown_city_in_cohort_names_the_ids() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a")
     cohort = Cohort(
         id="k",
@@ -184,7 +185,7 @@ def test_unknown_funder_when_partners_given() -> None:
 
 
 def test_unknown_ids_in_relation() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a")
     with pytest.raises(UnknownIdError, match=r"unknown id\(s\) 'x', 'y'"):
         net.add_relation(Relation(kind="exchange", source="x", target="y"))
@@ -201,7 +202,7 @@ def test_self_loops_are_refused_for_every_kind(kind: RelationKind) -> None:
 
 
 def test_adoption_before_source_adopted() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in ("a", "b", "c"):
         net.add_city(c)
     net.record_adoption("p", "a", date(2015, 1, 1))
@@ -212,7 +213,7 @@ def test_adoption_before_source_adopted() -> None:
         net.record_adoption("p", "b", date(2014, 1, 1), source_id="a")
     # a downstream adoption that would predate the new adopter's own adoption
     net.record_adoption("p", "b", date(2016, 1, 1), source_id="a")
-    net2 = CityNetwork()
+    net2 = CityNetworkBuilder()
     for c in ("a", "b", "c"):
         net2.add_city(c)
     net2.record_adoption("p", "c", date(2014, 1, 1), source_id="b")
@@ -221,7 +222,7 @@ def test_adoption_before_source_adopted() -> None:
 
 
 def test_adoption_conflicting_dates_and_cycles() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for c in ("a", "b", "c"):
         net.add_city(c)
     net.record_adoption("p", "a", date(2015, 1, 1))
@@ -252,7 +253,7 @@ def test_relation_field_validation() -> None:
 
 
 def test_wrong_node_kinds_for_a_relation() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a")
     net.add_city("b")
     net.add_organisation("org")
@@ -268,7 +269,7 @@ def test_wrong_node_kinds_for_a_relation() -> None:
 
 
 def test_duplicates_are_refused() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a")
     net.add_city("b")
     with pytest.raises(NetworkError, match="node 'a' is already in the network"):
@@ -277,11 +278,11 @@ def test_duplicates_are_refused() -> None:
     with pytest.raises(NetworkError, match="relation 'exchange:-' between 'b' and 'a' is already"):
         net.add_relation(Relation(kind="exchange", source="b", target="a"))
     net.add_relation(Relation(kind="exchange", source="b", target="a", id="second-visit"))
-    assert net.number_of_relations() == 2
+    assert net.build().number_of_relations() == 2
 
 
 def test_coordinates_out_of_range() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     with pytest.raises(ValidationError, match=r"nowhere \(0.0, 200.0\)"):
         net.add_city("nowhere", lat=0.0, lon=200.0)
     with pytest.raises(ValidationError, match="give both lat and lon"):
@@ -291,7 +292,7 @@ def test_coordinates_out_of_range() -> None:
 
 
 def test_distance_without_a_length_unit() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a", lat=0.0, lon=0.0)
     with pytest.raises(UnitError, match="within: 100 has no unit"):
         net.add_proximity(100)  # type: ignore[arg-type]
@@ -302,16 +303,16 @@ def test_distance_without_a_length_unit() -> None:
 
 
 def test_proximity_links_replace_and_carry_distance() -> None:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     net.add_city("a", lat=0.0, lon=0.0)
     net.add_city("b", lat=0.0, lon=0.5)
     net.add_city("c", lat=0.0, lon=1.5)
     net.add_city("d")  # no coordinates: never linked
     assert net.add_proximity(as_quantity(60, "mile")) == 1
-    (link,) = net.relations(kinds="proximity")
+    (link,) = net.build().relations(kinds="proximity")
     assert link.distance_km == pytest.approx(55.6, abs=0.1)
     assert net.add_proximity("200 km") == 3
-    assert len(net.relations(kinds="proximity")) == 3
+    assert len(net.build().relations(kinds="proximity")) == 3
 
 
 def test_proximity_pairs_match_all_pairs_haversine() -> None:
@@ -348,7 +349,6 @@ def test_proximity_pairs_exact_on_the_boundary() -> None:
 def test_views_by_kind_and_date() -> None:
     net = programme()
     exchange = net.view(kinds=["exchange"])
-    assert exchange.read_only
     assert exchange.number_of_relations() == 1
     assert len(exchange) == len(net)
     # before 2017: us-2014 peers, their intermediary links, the 2016 exchange and the adoption, and
@@ -364,20 +364,28 @@ def test_views_by_kind_and_date() -> None:
         "intermediary",
         "partnership",
     }
-    with pytest.raises(NetworkError, match="read-only view"):
-        exchange.add_city("new")
-    writable = exchange.copy()
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
+        exchange.nx.add_node("new")
+    writable = exchange.builder()
     writable.add_city("new")
     assert "new" in writable
+    assert "new" in writable.build()
+    assert "new" not in exchange
     assert "new" not in net
     with pytest.raises(ValidationError, match="end 2010-01-01 is before start 2011-01-01"):
         net.view(start=date(2011, 1, 1), end=date(2010, 1, 1))
 
 
 def test_remove_and_query_relations() -> None:
-    net = programme()
-    assert sorted(net.neighbours("lille")) == ["bloomberg", "la-27e-region", "roubaix", "syracuse"]
-    assert net.neighbours("lille", kinds="partnership") == ["syracuse"]
+    built = programme()
+    assert sorted(built.neighbours("lille")) == [
+        "bloomberg",
+        "la-27e-region",
+        "roubaix",
+        "syracuse",
+    ]
+    assert built.neighbours("lille", kinds="partnership") == ["syracuse"]
+    net = built.builder()
     key = net.add_relation(Relation(kind="exchange", source="lille", target="roubaix", id="visit"))
     net.remove_relation("roubaix", "lille", key)
     with pytest.raises(
@@ -387,8 +395,11 @@ def test_remove_and_query_relations() -> None:
     assert net.remove_relations(kinds="intermediary") == 7
     assert net.remove_relations(practice_id="pothole-map") == 1
     # the adoption date stays: peoria now adopted without a recorded source
-    assert net.adopted_on("pothole-map")["peoria"] == date(2016, 9, 1)
-    assert net.practices() == ["pothole-map"]
+    after = net.build()
+    assert after.adopted_on("pothole-map")["peoria"] == date(2016, 9, 1)
+    assert after.practices() == ["pothole-map"]
+    # the network the builder started from is unchanged
+    assert built.number_of_relations() == after.number_of_relations() + 8
 
 
 def test_relabel_keeps_directions_and_order() -> None:
@@ -413,7 +424,9 @@ def test_from_nx_checks_conventions() -> None:
     g.add_node("a", kind="city")
     g.add_node("b", kind="city")
     g.add_edge("a", "b", weight=1.0)
-    with pytest.raises(NetworkError, match="edge 'a' - 'b': attribute 'kind' missing"):
+    with pytest.raises(
+        NetworkError, match=r"edge 'a' - 'b': attribute\(s\) 'kind', 'source', 'target' missing"
+    ):
         CityNetwork.from_nx(g)
     plain = nx.Graph()
     plain.add_node("a", kind="city")
@@ -428,3 +441,108 @@ def test_adoption_graph_is_directed() -> None:
     dg = net.adoption_graph("pothole-map")
     assert list(dg.edges) == [("syracuse", "peoria")]
     assert dg.nodes["syracuse"]["on"] == "2015-09-01"
+
+
+def test_a_built_network_is_frozen_and_its_caches_never_go_stale() -> None:
+    """The old bug: mutating ``net.nx`` after an analysis ran gave answers from a stale matrix."""
+    from civicinnov.network import reach, simulate_spread
+
+    b = CityNetworkBuilder()
+    for c in "abc":
+        b.add_city(c)
+    b.add_relation(Relation(kind="exchange", source="a", target="b"))
+    net = b.build()
+    assert simulate_spread(net, ["a"], p=1.0, runs=3).mean == 2.0  # caches built here
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
+        net.nx.add_edge("b", "c", key="exchange:-", kind="exchange", source="b", target="c")
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
+        net.nx.remove_node("b")
+    # the only way to a changed network is a new one, whose caches are its own
+    b.add_relation(Relation(kind="exchange", source="b", target="c"))
+    bigger = b.build()
+    assert reach(bigger, "a", 5).size == 2
+    assert simulate_spread(bigger, ["a"], p=1.0, runs=3).mean == 3.0
+    # and the first network still answers for itself, consistently
+    assert reach(net, "a", 5).size == 1
+    assert simulate_spread(net, ["a"], p=1.0, runs=3).mean == 2.0
+    assert net.number_of_relations() == 1
+
+
+def test_arrays_are_computed_once_and_read_only() -> None:
+    net = programme()
+    assert net.node_arrays() is net.node_arrays()
+    assert net.adjacency() is net.adjacency()
+    assert net.tie_pairs() is net.tie_pairs()
+    with pytest.raises(ValueError, match="read-only"):
+        net.node_arrays().lat[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        net.adjacency().data[0] = 5.0
+    i, j = net.tie_pairs()
+    assert (i < j).all()
+    assert i.size == len({frozenset(e) for e in net.nx.edges()})
+
+
+def test_builder_changes_after_build_do_not_reach_the_network() -> None:
+    b = CityNetworkBuilder()
+    b.add_city("a")
+    b.add_city("b")
+    first = b.build()
+    b.add_relation(Relation(kind="exchange", source="a", target="b"))
+    b.record_adoption("p", "a", date(2020, 1, 1))
+    second = b.build()
+    assert first.number_of_relations() == 0
+    assert first.practices() == []
+    assert second.number_of_relations() == 1
+    assert second.practices() == ["p"]
+
+
+def test_bulk_relations_check_everything_before_adding() -> None:
+    b = CityNetworkBuilder()
+    for c in "ab":
+        b.add_city(c)
+    b.add_organisation("org")
+    good = Relation(kind="exchange", source="a", target="b")
+    with pytest.raises(UnknownIdError, match=r"unknown id\(s\) 'zz'"):
+        b.add_relations([good, Relation(kind="exchange", source="a", target="zz")])
+    with pytest.raises(NetworkError, match="'org' are organisations"):
+        b.add_relations([good, Relation(kind="proximity", source="a", target="org")])
+    with pytest.raises(NetworkError, match="expected an organisation linking a city"):
+        b.add_relations([good, Relation(kind="intermediary", source="a", target="org")])
+    with pytest.raises(NetworkError, match="already in the network"):
+        b.add_relations([good, Relation(kind="exchange", source="b", target="a")])
+    assert b.build().number_of_relations() == 0  # nothing was added by the failed batches
+    assert b.add_relations([good]) == ["exchange:-"]
+    with pytest.raises(NetworkError, match="already in the network"):
+        b.add_relations([Relation(kind="exchange", source="b", target="a")])
+    bulk = b.build()
+    one_by_one = CityNetworkBuilder()
+    for c in "ab":
+        one_by_one.add_city(c)
+    one_by_one.add_organisation("org")
+    one_by_one.add_relation(good)
+    assert bulk == one_by_one.build()
+
+
+def test_from_nx_refuses_what_a_file_could_smuggle_in() -> None:
+    g: nx.MultiGraph[str] = nx.MultiGraph()
+    g.add_node("a", kind="city", tags=["x"])
+    with pytest.raises(NetworkError, match="node 'a': attribute 'tags' is list"):
+        CityNetwork.from_nx(g)
+    g = nx.MultiGraph()
+    g.add_node("a", kind="city", lat=float("nan"), lon=0.0)
+    with pytest.raises(NetworkError, match="expected a finite number"):
+        CityNetwork.from_nx(g)
+    g = nx.MultiGraph()
+    g.add_node("a", kind="city", lat="north", lon=0.0)
+    with pytest.raises(NetworkError, match="attribute 'lat' is str 'north'; expected a number"):
+        CityNetwork.from_nx(g)
+    g = nx.MultiGraph()
+    g.add_node("a", kind="city")
+    g.add_node("b", kind="city")
+    g.add_edge("a", "b", kind="exchange", source="a", target="b", weight=[1])
+    with pytest.raises(NetworkError, match="attribute 'weight' is list"):
+        CityNetwork.from_nx(g)
+    g = nx.MultiGraph()
+    g.add_node("a", kind="city")
+    g.nodes["a"]["node_for_adding"] = "x"  # an attribute named like a networkx parameter
+    assert CityNetwork.from_nx(g).node("a")["node_for_adding"] == "x"

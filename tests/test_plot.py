@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pytest
 
@@ -20,7 +21,7 @@ from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
 from civicinnov.model import InitiativeStatus, TargetStage
-from civicinnov.network.graph import CityNetwork, Relation, RelationKind
+from civicinnov.network import CityNetwork, CityNetworkBuilder, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR
 from civicinnov.programme import Portfolio
 
@@ -307,7 +308,7 @@ CITIES = [
 
 
 def small_network() -> CityNetwork:
-    net = CityNetwork()
+    net = CityNetworkBuilder()
     for cid, name, lat, lon in CITIES:
         net.add_city(cid, name=name, country="FR", lat=lat, lon=lon)
     net.add_organisation("la27e", name="La 27e Region")
@@ -315,7 +316,7 @@ def small_network() -> CityNetwork:
     net.add_relation(Relation(kind="partnership", source="paris", target="lille"))
     net.add_relation(Relation(kind="intermediary", source="la27e", target="paris"))
     net.add_proximity("150 km")
-    return net
+    return net.build()
 
 
 def test_network_map_places_cities_at_their_coordinates_and_colours_kinds() -> None:
@@ -351,9 +352,11 @@ def test_network_map_places_cities_at_their_coordinates_and_colours_kinds() -> N
 
 
 def test_network_map_kinds_labels_and_organisations_with_coordinates() -> None:
-    net = small_network()
-    net.add_organisation("hub", name="Hub")
-    net.nx.nodes["hub"]["lat"], net.nx.nodes["hub"]["lon"] = 47.0, 3.0
+    builder = small_network().builder()
+    builder.add_organisation("hub", name="Hub")
+    graph = nx.MultiGraph(builder.build().nx)  # organisations get coordinates only this way
+    graph.nodes["hub"]["lat"], graph.nodes["hub"]["lon"] = 47.0, 3.0
+    net = CityNetwork.from_nx(graph)
     ax = plot.network_map(net, kinds=[RelationKind.PROXIMITY, "exchange"], labels=False).axes[0]
     assert [a.get_gid() for a in ax.collections] == [
         "relations:exchange",

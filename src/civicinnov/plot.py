@@ -3,7 +3,7 @@
 Each function takes the objects the other layers return (a
 :class:`~civicinnov.metrics.series.MetricSeries` with its targets, an
 :class:`~civicinnov.evaluation.results.ImpactResult`, a :class:`~civicinnov.programme.Portfolio`,
-a :class:`~civicinnov.network.graph.CityNetwork`) and returns a new matplotlib
+a :class:`~civicinnov.network.CityNetwork`) and returns a new matplotlib
 :class:`~matplotlib.figure.Figure` with its axes labelled in the data's units.
 
 matplotlib is the optional extra ``civicinnov[plot]``. It is imported inside the functions, never
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from civicinnov.metrics.series import MetricSeries
     from civicinnov.metrics.target import Baseline, Target
     from civicinnov.model import InitiativeStatus
-    from civicinnov.network.graph import CityNetwork, RelationKind
+    from civicinnov.network import CityNetwork, RelationKind
     from civicinnov.programme import Portfolio
     from civicinnov.units import Unit
 
@@ -470,11 +470,11 @@ def network_map(
 ) -> Figure:
     """Draw the network on a map: nodes at longitude/latitude, relations coloured by kind.
 
-    ``network`` is a :class:`~civicinnov.network.graph.CityNetwork` or a
+    ``network`` is a :class:`~civicinnov.network.CityNetwork` or a
     :class:`~civicinnov.programme.Portfolio` (drawn through its
     :meth:`~civicinnov.programme.Portfolio.network`). ``kinds`` keeps only relations of those
-    :class:`~civicinnov.network.graph.RelationKind` s (as :meth:`CityNetwork.view
-    <civicinnov.network.graph.CityNetwork.view>` does). Cities are points at ``(lon, lat)``,
+    :class:`~civicinnov.network.RelationKind` s (as :meth:`CityNetwork.view
+    <civicinnov.network.CityNetwork.view>` does). Cities are points at ``(lon, lat)``,
     organisations with coordinates are squares; nodes without coordinates and the relations that
     touch them cannot be placed and are left out (the title says how many). Each relation kind is
     one line collection in its colour (:data:`RELATION_COLOURS`), named in the legend. Node names
@@ -486,14 +486,14 @@ def network_map(
         ImportError: matplotlib is not installed.
 
     Example:
-        >>> from civicinnov.network.graph import CityNetwork, Relation
-        >>> net = CityNetwork()
+        >>> from civicinnov.network import CityNetworkBuilder, Relation
+        >>> b = CityNetworkBuilder()
         >>> for cid, lat, lon in [("lyon", 45.76, 4.84), ("grenoble", 45.19, 5.72),
         ...                       ("paris", 48.86, 2.35)]:
-        ...     net.add_city(cid, country="FR", lat=lat, lon=lon)
-        >>> _ = net.add_relation(Relation(kind="exchange", source="lyon", target="paris"))
-        >>> _ = net.add_proximity("150 km")
-        >>> fig = network_map(net)
+        ...     b.add_city(cid, country="FR", lat=lat, lon=lon)
+        >>> _ = b.add_relation(Relation(kind="exchange", source="lyon", target="paris"))
+        >>> _ = b.add_proximity("150 km")
+        >>> fig = network_map(b.build())
         >>> ax = fig.axes[0]
         >>> ax.get_xlabel(), ax.get_ylabel()
         ('longitude (degree)', 'latitude (degree)')
@@ -502,7 +502,7 @@ def network_map(
         >>> ax.collections[-1].get_offsets().tolist()[0]
         [4.84, 45.76]
     """
-    from civicinnov.network.graph import RelationKind
+    from civicinnov.network import RelationKind
     from civicinnov.programme import Portfolio
 
     net = network.network() if isinstance(network, Portfolio) else network

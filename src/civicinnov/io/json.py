@@ -14,7 +14,9 @@ as a ``funding`` record: a version-1 document's ``cohorts[].grant``, ``iteams[].
 partner (``<cohort>-grant``) or, for a cohort without partners, to each member city, as version 1
 meant it (``<cohort>-<city>-grant``); ``<iteam>-grant`` and ``<iteam>-local-match`` follow.
 
-**Reading.** Files are read as bytes and decoded as UTF-8 (a byte-order mark is allowed). Text that is
+**Reading.** Files are read as bytes and decoded as UTF-8 (a byte-order mark is allowed), through
+the package's one file layer (``civicinnov.io._files``, whose :func:`parse_json`, :func:`read_json`
+and :func:`write_text_atomic` this module re-exports). Text that is
 not UTF-8, JSON that is truncated or malformed, ``NaN``/``Infinity`` literals (not JSON), a wrong type
 in a deep field, an unknown key: each raises :class:`~civicinnov.errors.SerializationError` whose
 message starts with the file name and gives the line and column, or the ``$.path``, the value found
@@ -25,9 +27,11 @@ portfolio is then checked (:meth:`~civicinnov.programme.Portfolio.check`) and ev
 
 Duplicate keys inside one JSON object are not detected (the last one wins, as in :func:`json.loads`).
 
-**Writing.** :func:`save_portfolio` writes to a temporary file in the target's directory, flushes and
-``fsync``\\ s it, then renames it over the target with :func:`os.replace`, so an interrupted save leaves
-either the old file or the new one, never half of one. Output is UTF-8, sorted by field order, with
+**Writing.** :func:`save_portfolio` writes to a temporary file beside the target (the file a symbolic
+link points to, when the target is a link), flushes and ``fsync``\\ s it, keeps the target's
+permission bits, renames it over the target with :func:`os.replace` and ``fsync``\\ s the directory,
+so an interrupted save (or a full disk) leaves either the old file or the new one, never half of one.
+A read-only target is refused. Output is UTF-8, sorted by field order, with
 a trailing newline.
 
 No pickle and no ``eval``: only :func:`json.loads` ever sees the file's text.
@@ -48,20 +52,22 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import entry_points
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from civicinnov.errors import PluginError, SchemaVersionError, SerializationError
+from civicinnov.io._files import (
+    parse_json as parse_json,
+    read_json as read_json,
+    write_text_atomic as write_text_atomic,
+)
 from civicinnov.io.serde import new_converter, structure
 from civicinnov.metrics import ENTRY_POINT_GROUP, MetricDefinition
 from civicinnov.programme import Portfolio
@@ -173,105 +179,6 @@ def _converter(detailed: bool) -> cattrs.Converter:
         conv = new_converter(detailed_validation=detailed)
         _converters[detailed] = conv
     return conv
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value; write missing numbers as null")
-
-
-def parse_json(data: bytes | str, *, source: str = "<string>") -> Any:
-    """Parse JSON text or UTF-8 bytes, raising :class:`SerializationError` with line and column.
-
-    Example:
-        >>> parse_json(b'{"a": [1, 2]}')
-        {'a': [1, 2]}
-        >>> parse_json(b'{"a": \\xff}', source="x.json")
-        Traceback (most recent call last):
-        ...
-        civicinnov.errors.SerializationError: x.json:1:7: not UTF-8 text (byte 0xff at offset 6)
-        >>> parse_json('{"a": NaN}', source="x.json")
-        Traceback (most recent call last):
-        ...
-        civicinnov.errors.SerializationError: x.json: not valid JSON: NaN is not a JSON value; write missing numbers as null
-    """
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            before = data[: exc.start]
-            line = before.count(b"\n") + 1
-            column = exc.start - (before.rfind(b"\n") + 1) + 1
-            raise SerializationError(
-                f"{source}:{line}:{column}: not UTF-8 text "
-                f"(byte 0x{data[exc.start]:02x} at offset {exc.start})"
-            ) from None
-    else:
-        text = data
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        ends_early = not exc.doc[exc.pos :].strip() or exc.msg.startswith("Unterminated string")
-        hint = " (the text ends early; is the file truncated?)" if ends_early else ""
-        raise SerializationError(
-            f"{source}:{exc.lineno}:{exc.colno}: not valid JSON{hint}: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise SerializationError(f"{source}: not readable JSON: nested too deeply") from None
-    except ValueError as exc:
-        raise SerializationError(f"{source}: not valid JSON: {exc}") from None
-
-
-def read_json(path: str | os.PathLike[str]) -> Any:
-    """Read and parse a JSON file; errors name the file. See :func:`parse_json`.
-
-    Example:
-        >>> read_json("/nonexistent/x.json")
-        Traceback (most recent call last):
-        ...
-        civicinnov.errors.SerializationError: /nonexistent/x.json: cannot read the file (No such file or directory)
-    """
-    source = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SerializationError(f"{source}: cannot read the file ({exc.strerror})") from None
-    return parse_json(data, source=source)
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically (temporary file, ``fsync``, ``os.replace``).
-
-    Example:
-        >>> import tempfile, pathlib
-        >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-        >>> write_text_atomic(target, "hello\\n")
-        >>> target.read_text()
-        'hello\\n'
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise SerializationError(f"{os.fspath(path)}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp_name, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise SerializationError(f"{os.fspath(path)}: cannot write ({exc.strerror})") from None
-        raise
 
 
 def to_document(portfolio: Portfolio) -> dict[str, Any]:

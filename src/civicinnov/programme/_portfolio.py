@@ -423,10 +423,11 @@ class Portfolio:
     ) -> PeerRanking:
         """Rank the cities ``city_id`` should learn from, using everything the portfolio knows.
 
-        Calls :func:`civicinnov.network.analysis.peers` on ``network`` (by default
-        :meth:`network`) with ``portfolio=self``, so the challenges, initiatives and their evidence
-        levels come from the portfolio. ``options`` are the other keyword arguments of
-        :func:`~civicinnov.network.analysis.peers` (``domains``, ``weights``, ``limit``, ...).
+        Gathers the portfolio's challenges and initiatives (with their evidence levels) and
+        calls :func:`civicinnov.network.peers` on ``network`` (by default :meth:`network`).
+        ``options`` are the other keyword arguments of :func:`~civicinnov.network.peers`
+        (``domains``, ``weights``, ``limit``, ``backend``, ...); ``challenges=`` or
+        ``initiatives=`` given there replace the portfolio's.
 
         Example:
             >>> from civicinnov.model import Challenge
@@ -440,7 +441,9 @@ class Portfolio:
             (('housing',), ['c', 'b'])
         """
         net = self.network() if network is None else network
-        return peers(net, city_id, portfolio=self, **options)
+        records: dict[str, Any] = {"challenges": self.challenges, "initiatives": self.initiatives}
+        records.update(options)
+        return peers(net, city_id, **records)
 
     def network(self, *, proximity: str | None = None) -> CityNetwork:
         """The city network of the portfolio: cities, partners as organisations, cohort ties, and a

@@ -1,7 +1,11 @@
 """The city network: cities and organisations joined by typed, dated relations.
 
-:class:`CityNetwork` composes (does not subclass) a networkx :class:`~networkx.MultiGraph` and exposes
-it as :attr:`CityNetwork.nx`.
+A :class:`CityNetwork` is a frozen value that composes (does not subclass) a networkx
+:class:`~networkx.MultiGraph` and exposes it, frozen, as :attr:`CityNetwork.nx`. It is made by
+:meth:`CityNetwork.from_records`, :meth:`CityNetwork.from_nx` or a :class:`CityNetworkBuilder`
+(the one writable form, which checks every node and relation as it is added). Because a network
+never changes once built, the arrays the analyses read (node positions, coordinates, the sparse
+adjacency matrix) are computed once per network and can never describe an older graph.
 
 Why an undirected multigraph: four of the six relation kinds are symmetric (two cities in one cohort,
 a partnership, an exchange, two cities close to each other), and the analyses (betweenness,
@@ -25,19 +29,20 @@ Edge attributes: ``kind``, ``source``, ``target``, ``weight`` (dimensionless, de
 ``on``/``until`` (ISO dates), ``practice_id``, ``via`` (the cohort or organisation behind the tie),
 ``distance`` (kilometres, proximity links), ``note`` and ``id``.
 
-What does not live here: the analyses (:mod:`civicinnov.network.analysis`) and file formats
-(:mod:`civicinnov.network.io`).
+What does not live here: the analyses (peers, structure and diffusion, in the sibling modules) and
+file formats (:mod:`civicinnov.io`).
 
 Example:
     >>> from datetime import date
-    >>> net = CityNetwork()
+    >>> b = CityNetworkBuilder()
     >>> for cid, lat, lon in [("lyon", 45.76, 4.84), ("grenoble", 45.19, 5.72), ("paris", 48.86, 2.35)]:
-    ...     net.add_city(cid, country="FR", lat=lat, lon=lon)
-    >>> net.add_relation(Relation(kind=RelationKind.EXCHANGE, source="lyon", target="paris",
-    ...                           on=date(2017, 3, 1)))
+    ...     b.add_city(cid, country="FR", lat=lat, lon=lon)
+    >>> b.add_relation(Relation(kind=RelationKind.EXCHANGE, source="lyon", target="paris",
+    ...                         on=date(2017, 3, 1)))
     'exchange:2017-03-01'
-    >>> net.add_proximity("150 km")
+    >>> b.add_proximity("150 km")
     1
+    >>> net = b.build()
     >>> sorted(net.neighbours("lyon"))
     ['grenoble', 'paris']
     >>> net.view(kinds=[RelationKind.PROXIMITY]).number_of_relations()
@@ -51,6 +56,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -59,11 +65,13 @@ import numpy as np
 from networkx import DiGraph, MultiGraph
 
 from civicinnov.errors import (
+    CivicError,
     IdentifierError,
     NetworkError,
     UnknownIdError,
     ValidationError,
 )
+from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -74,6 +82,8 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "Adoption",
     "CityNetwork",
+    "CityNetworkBuilder",
+    "NodeArrays",
     "NodeKind",
     "Relation",
     "RelationKind",
@@ -219,6 +229,9 @@ class Relation:
     distance_km: float | None = None
     note: str | None = None
     id: str | None = attrs.field(default=None, validator=_optional_slug)
+    # derived once, when the relation is made: a network of a million relations reads them often
+    _key: str = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _items: tuple[tuple[str, Any], ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.source == self.target:
@@ -246,6 +259,8 @@ class Relation:
                 f"{self.kind.value} relation {self.source!r} - {self.target!r}: weight must be a "
                 f"positive finite number, got {self.weight!r}"
             )
+        object.__setattr__(self, "_key", self._make_key())
+        object.__setattr__(self, "_items", tuple(self._make_attributes().items()))
 
     @property
     def key(self) -> str:
@@ -255,6 +270,9 @@ class Relation:
             >>> Relation(kind="cohort_peer", source="a", target="b", via="cohort-2014").key
             'cohort_peer:cohort-2014'
         """
+        return self._key
+
+    def _make_key(self) -> str:
         tag: str
         if self.id is not None:
             tag = self.id
@@ -275,6 +293,9 @@ class Relation:
             >>> Relation(kind="partnership", source="a", target="b").attributes()
             {'kind': 'partnership', 'source': 'a', 'target': 'b', 'weight': 1.0}
         """
+        return dict(self._items)
+
+    def _make_attributes(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind.value,
             "source": self.source,
@@ -301,11 +322,44 @@ class Relation:
     def from_attributes(cls, data: Mapping[str, Any]) -> Relation:
         """Rebuild a relation from stored edge attributes (the inverse of :meth:`attributes`).
 
+        Raises:
+            ValidationError: a missing ``kind``/``source``/``target``, an attribute of the wrong
+                type (text expected, or a finite number for ``weight`` and ``distance``), or any
+                value the relation itself refuses.
+
         Example:
             >>> r = Relation(kind="exchange", source="a", target="b", note="site visit")
             >>> Relation.from_attributes(r.attributes()) == r
             True
+            >>> Relation.from_attributes({"kind": "exchange", "source": "a", "target": "b",
+            ...                           "weight": [1]})
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.ValidationError: attribute 'weight' is list [1]; expected a finite number
         """
+        missing = [name for name in ("kind", "source", "target") if name not in data]
+        if missing:
+            raise ValidationError(
+                f"attribute(s) {', '.join(map(repr, missing))} missing; expected kind, source "
+                "and target"
+            )
+        for name in ("kind", "source", "target", "on", "until", "practice_id", "via", "note", "id"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ValidationError(
+                    f"attribute {name!r} is {type(value).__name__} {value!r}; expected text"
+                )
+        for name in ("weight", "distance"):
+            value = data.get(name)
+            if name in data and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
+                raise ValidationError(
+                    f"attribute {name!r} is {type(value).__name__} {value!r}; expected a finite "
+                    "number"
+                )
         on = data.get("on")
         until = data.get("until")
         distance = data.get("distance")
@@ -424,12 +478,39 @@ def haversine_km(
     """
     p1 = np.radians(np.asarray(lat1, dtype=np.float64))
     p2 = np.radians(np.asarray(lat2, dtype=np.float64))
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2, dtype=np.float64)) - np.radians(
-        np.asarray(lon1, dtype=np.float64)
-    )
-    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
-    out: NDArray[np.float64] = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    l1 = np.radians(np.asarray(lon1, dtype=np.float64))
+    l2 = np.radians(np.asarray(lon2, dtype=np.float64))
+    return _haversine(p1, l1, np.cos(p1), p2, l2, np.cos(p2))
+
+
+def _haversine(
+    p1: NDArray[np.float64],
+    l1: NDArray[np.float64],
+    cos1: NDArray[np.float64],
+    p2: NDArray[np.float64],
+    l2: NDArray[np.float64],
+    cos2: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    # the one haversine computation, from radians and cosines of the latitudes (which callers
+    # with many pairs per point compute once per point): the same operations in the same order,
+    # so every caller gets bit-identical distances
+    # (in place where it can be: this runs over millions of pairs)
+    a = np.array(np.subtract(p2, p1), dtype=np.float64)
+    a *= 0.5
+    np.sin(a, out=a)
+    a *= a
+    b = np.array(np.subtract(l2, l1), dtype=np.float64)
+    b *= 0.5
+    np.sin(b, out=b)
+    b *= b
+    b *= cos1
+    b *= cos2
+    a += b
+    np.clip(a, 0.0, 1.0, out=a)
+    np.sqrt(a, out=a)
+    np.arcsin(a, out=a)
+    a *= 2.0 * EARTH_RADIUS_KM
+    out: NDArray[np.float64] = a
     return out
 
 
@@ -486,18 +567,19 @@ def proximity_pairs(
     theta = min(within_km / EARTH_RADIUS_KM, math.pi)
     chord = 2.0 * math.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
     tree = cKDTree(xyz)
-    pairs = tree.query_pairs(chord, output_type="ndarray")
+    pairs = tree.query_pairs(chord, output_type="ndarray")  # each pair once, i < j
     if pairs.size == 0:
         return empty_i, empty_i.copy(), np.empty(0, dtype=np.float64)
-    i = pairs[:, 0].astype(np.intp)
-    j = pairs[:, 1].astype(np.intp)
-    swap = i > j
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    dist = haversine_km(la[i], lo[i], la[j], lo[j])
+    # sort by (i, j) through one integer key, then compute distances in that order
+    n = np.int64(la.size)
+    key = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    i, j = np.divmod(key, n)
+    per_point = np.column_stack((phi, lam, cos_phi))  # one gather per end, not three
+    at_i = per_point[i]
+    at_j = per_point[j]
+    dist = _haversine(at_i[:, 0], at_i[:, 1], at_i[:, 2], at_j[:, 0], at_j[:, 1], at_j[:, 2])
     keep = dist <= within_km
-    i, j, dist = i[keep], j[keep], dist[keep]
-    order = np.lexsort((j, i))
-    return i[order], j[order], dist[order]
+    return i[keep].astype(np.intp), j[keep].astype(np.intp), dist[keep]
 
 
 # --- the network ----------------------------------------------------------------------------------
@@ -518,157 +600,218 @@ def _kinds_of(kinds: Iterable[RelationKind | str] | RelationKind | str | None) -
     return {_to_kind(k).value for k in kinds}
 
 
-class CityNetwork:
-    """Cities (and optionally organisations) joined by typed relations, over a networkx multigraph.
+def _check_scalar(value: object, name: str, where: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise NetworkError(f"{where} is {value!r}; expected a finite number")
+    if value is not None and not isinstance(value, (str, int, float, bool)):
+        raise NetworkError(
+            f"{where} is {type(value).__name__} {value!r}; expected a JSON scalar (text, a finite "
+            "number or a boolean)"
+        )
 
-    Build one with :meth:`from_records` (cities, cohorts, partners, relations, adoptions) or node by
-    node with :meth:`add_city`, :meth:`add_organisation`, :meth:`add_relation`,
-    :meth:`record_adoption`, :meth:`add_cohort` and :meth:`add_proximity`. :meth:`view` returns a
-    read-only network restricted to some relation kinds and a date range; :attr:`nx` is the raw
-    graph. Nodes keep the order they were added in; rankings break ties by that order.
+
+def _check_node_numbers(node: str, data: Mapping[str, Any]) -> None:
+    for name in ("lat", "lon", "population"):
+        value = data.get(name)
+        if name in data and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise NetworkError(
+                f"node {node!r}: attribute {name!r} is {type(value).__name__} {value!r}; "
+                "expected a number"
+            )
+    if ("lat" in data) != ("lon" in data):
+        raise NetworkError(f"node {node!r}: lat and lon go together; got only one of them")
+    if "lat" in data:
+        try:
+            _check_coordinates(
+                np.array([data["lat"]], dtype=np.float64),
+                np.array([data["lon"]], dtype=np.float64),
+                [node],
+            )
+        except ValidationError as exc:
+            raise NetworkError(f"node {node!r}: {exc}") from None
+
+
+@attrs.frozen(kw_only=True)
+class NodeArrays:
+    """Per-node arrays of a :class:`CityNetwork`, in node order (see :meth:`CityNetwork.node_arrays`).
+
+    ``ids`` and ``index`` (id to position) give the order; ``is_city``, ``lat``, ``lon`` (degrees,
+    NaN when unknown), ``population`` (persons, NaN when unknown) and ``xyz`` (unit vectors on the
+    sphere, NaN without coordinates) are read-only numpy arrays.
 
     Example:
-        >>> net = CityNetwork()
-        >>> net.add_city("a", country="US")
-        >>> net.add_city("b", country="FR")
-        >>> net.add_relation(Relation(kind="partnership", source="a", target="b"))
+        >>> arrays = CityNetwork().node_arrays()
+        >>> arrays.ids, arrays.xyz.shape
+        ((), (0, 3))
+    """
+
+    ids: tuple[str, ...]
+    index: Mapping[str, int] = attrs.field(eq=False)
+    is_city: NDArray[np.bool_] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    lat: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    lon: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    population: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+    xyz: NDArray[np.float64] = attrs.field(eq=attrs.cmp_using(eq=np.array_equal))
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays
+
+    @classmethod
+    def of(cls, g: nx.MultiGraph[str]) -> NodeArrays:
+        """The arrays of a network's graph (as :meth:`CityNetwork.node_arrays` caches them).
+
+        Example:
+            >>> NodeArrays.of(CityNetwork().nx).ids
+            ()
+        """
+        ids = tuple(g.nodes)
+        data = [g.nodes[n] for n in ids]
+        nan = float("nan")
+        n = len(ids)
+        is_city = np.fromiter((d["kind"] == "city" for d in data), bool, n)
+        lat = np.fromiter((d.get("lat", nan) for d in data), np.float64, n)
+        lon = np.fromiter((d.get("lon", nan) for d in data), np.float64, n)
+        population = np.fromiter((d.get("population", nan) for d in data), np.float64, n)
+        phi = np.radians(lat)
+        lam = np.radians(lon)
+        xyz = np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+        for arr in (is_city, lat, lon, population, xyz):
+            arr.flags.writeable = False
+        return cls(
+            ids=ids,
+            index=MappingProxyType({node: i for i, node in enumerate(ids)}),
+            is_city=is_city,
+            lat=lat,
+            lon=lon,
+            population=population,
+            xyz=xyz,
+        )
+
+
+def _require(g: nx.MultiGraph[str], ids: Iterable[str], where: str) -> None:
+    missing = [i for i in dict.fromkeys(ids) if i not in g]
+    if missing:
+        raise UnknownIdError(
+            f"{where}: unknown id(s) {', '.join(map(repr, missing))}; expected nodes of the "
+            f"network ({g.number_of_nodes()} nodes)"
+        )
+
+
+def _require_cities(g: nx.MultiGraph[str], ids: Iterable[str], where: str) -> None:
+    ids = list(ids)
+    _require(g, ids, where)
+    not_cities = [i for i in ids if g.nodes[i].get("kind") != "city"]
+    if not_cities:
+        raise NetworkError(
+            f"{where}: {', '.join(map(repr, not_cities))} are organisations; expected cities"
+        )
+
+
+def _insert_edges(
+    g: nx.MultiGraph[str], edges: Iterable[tuple[str, str, str, dict[str, Any]]]
+) -> None:
+    """Insert checked ``(u, v, key, data)`` edges into ``g``'s adjacency, keeping ``data`` as is.
+
+    This writes networkx's documented dict-of-dict-of-dict-of-dict multigraph structure directly
+    (``G._adj[u][v][key] = data``, one key dict shared by both ends), which is what
+    :meth:`networkx.MultiGraph.add_edge` does minus its per-edge checks and the copy of ``data``;
+    every edge given here has been checked by the caller (known ends, no self-loop, new key).
+    """
+    adj: dict[str, dict[str, dict[str, dict[str, Any]]]] = g._adj  # type: ignore[attr-defined]
+    for u, v, key, data in edges:
+        adj_u = adj[u]
+        keydict = adj_u.get(v)
+        if keydict is None:
+            keydict = {}
+            adj_u[v] = keydict
+            adj[v][u] = keydict
+        keydict[key] = data
+
+
+class CityNetworkBuilder:
+    """A writable network under construction; :meth:`build` returns the frozen :class:`CityNetwork`.
+
+    Add nodes with :meth:`add_city`, :meth:`add_city_record` and :meth:`add_organisation`, then
+    relations with :meth:`add_relation` / :meth:`add_relations`, :meth:`add_cohort`,
+    :meth:`record_adoption` and :meth:`add_proximity`. Every check of the network's rules happens
+    here, as things are added. :meth:`build` is cheap (no copy): the builder hands its graph to the
+    network and copies it only if it is changed again afterwards, so one builder can build several
+    networks, each independent of the later changes.
+
+    Example:
+        >>> b = CityNetworkBuilder()
+        >>> b.add_city("a", country="US"); b.add_city("b", country="FR")
+        >>> b.add_relation(Relation(kind="partnership", source="a", target="b"))
         'partnership:-'
-        >>> net.nx.number_of_edges(), net.graph_attributes()["distance_unit"]
-        (1, 'kilometer')
+        >>> first = b.build()
+        >>> b.add_city("c")
+        >>> len(first), len(b.build())
+        (2, 3)
     """
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
-    def __init__(self) -> None:
-        self._g: nx.MultiGraph[str] = nx.MultiGraph()
-        self._g.graph.update(_GRAPH_DEFAULTS)
-        self._frozen = False
-        self._cache: dict[str, Any] = {}
-
-    # -- construction ---------------------------------------------------------------------------
-
-    @classmethod
-    def from_records(
-        cls,
-        *,
-        cities: Iterable[_CityLike] = (),
-        cohorts: Iterable[_CohortLike] = (),
-        partners: Iterable[_PartnerLike] | None = None,
-        relations: Iterable[Relation] = (),
-        adoptions: Iterable[Adoption] = (),
-        proximity: Quantity | str | None = None,
-    ) -> CityNetwork:
-        """Build a network from the domain records.
-
-        ``cities`` are :class:`civicinnov.model.City` objects (id, name, country, region,
-        population, location); ``partners`` :class:`~civicinnov.model.Partner` objects,
-        which become organisation nodes; ``cohorts`` :class:`~civicinnov.model.Cohort`
-        objects: every pair of members becomes a ``COHORT_PEER`` relation (dated the later of the two
-        join dates, ``via`` the cohort) and, when ``partners`` is given, the cohort's funder and
-        partners are linked to each member by an ``INTERMEDIARY`` relation (dated the join date).
-        ``relations`` and ``adoptions`` are then added in order, adoptions sorted by date.
-        ``proximity`` (a length) adds proximity links last.
-
-        Raises:
-            UnknownIdError: a cohort member, relation end or adoption naming a city not given, or a
-                cohort funder/partner not among ``partners`` (when ``partners`` is given).
-
-        Example:
-            >>> from types import SimpleNamespace as NS
-            >>> from datetime import date
-            >>> cities = [NS(id=c, name=c.title(), country="US", region=None, population=None,
-            ...              location=None) for c in ("atlanta", "peoria", "syracuse")]
-            >>> cohort = NS(id="c2014", funder_id="bloomberg", partner_ids=(), announced=date(2014, 6, 1),
-            ...             members=[NS(city_id="atlanta", joined=date(2014, 6, 1)),
-            ...                      NS(city_id="peoria", joined=date(2015, 1, 1))])
-            >>> funder = NS(id="bloomberg", name="Bloomberg Philanthropies", kinds=(), country="US")
-            >>> net = CityNetwork.from_records(cities=cities, cohorts=[cohort], partners=[funder])
-            >>> [(r.kind.value, r.source, r.target) for r in net.relations()]
-            [('cohort_peer', 'atlanta', 'peoria'), ('intermediary', 'bloomberg', 'atlanta'), ('intermediary', 'bloomberg', 'peoria')]
-        """
-        net = cls()
-        for city in cities:
-            net.add_city_record(city)
-        partner_list = list(partners) if partners is not None else None
-        for partner in partner_list or ():
-            kinds = sorted(getattr(k, "value", k) for k in partner.kinds)
-            net.add_organisation(
-                partner.id, name=partner.name, partner_kinds=kinds, country=partner.country
-            )
-        for cohort in cohorts:
-            net.add_cohort(cohort, intermediaries=partner_list is not None)
-        for relation in relations:
-            net.add_relation(relation)
-        for adoption in sorted(adoptions, key=lambda a: a.on):
-            net.record_adoption(
-                adoption.practice_id, adoption.city_id, adoption.on, source_id=adoption.source_id
-            )
-        if proximity is not None:
-            net.add_proximity(proximity)
-        return net
-
-    @classmethod
-    def from_nx(cls, graph: nx.Graph[Any]) -> CityNetwork:
-        """Wrap a copy of a networkx graph after checking it follows this module's conventions.
-
-        Accepts any networkx graph whose nodes are slug strings with a ``kind`` attribute and whose
-        edges carry at least ``kind``, ``source`` and ``target`` (as :meth:`Relation.attributes`
-        writes them); plain graphs read from GraphML or node-link JSON qualify.
-
-        Raises:
-            NetworkError: an edge or node that does not follow the conventions.
-
-        Example:
-            >>> net = CityNetwork()
-            >>> net.add_city("a")
-            >>> net.add_city("b")
-            >>> _ = net.add_relation(Relation(kind="exchange", source="a", target="b"))
-            >>> CityNetwork.from_nx(net.nx) == net
-            True
-        """
-        net = cls()
-        net._g.graph.update({k: v for k, v in graph.graph.items() if k != "view"})
-        for node, data in graph.nodes(data=True):
-            _check_slug(node, "node id")
-            kind = data.get("kind")
-            if kind not in ("city", "organisation"):
-                raise NetworkError(
-                    f"node {node!r}: kind {kind!r}; expected 'city' or 'organisation'"
-                )
-            net._g.add_node(node, **data)
-        edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]]
-        if graph.is_multigraph():
-            edges = graph.edges(keys=True, data=True)  # type: ignore[call-overload]
+    def __init__(self, network: CityNetwork | None = None) -> None:
+        if network is None:
+            self._g: nx.MultiGraph[str] = nx.MultiGraph()
+            self._g.graph.update(_GRAPH_DEFAULTS)
+            self._shared = False
         else:
-            edges = ((u, v, None, d) for u, v, d in graph.edges(data=True))
-        for u, v, key, data in edges:
-            try:
-                relation = Relation.from_attributes(data)
-            except KeyError as exc:
-                raise NetworkError(
-                    f"edge {u!r} - {v!r}: attribute {exc.args[0]!r} missing; expected kind, source "
-                    "and target"
-                ) from None
-            if {relation.source, relation.target} != {u, v}:
-                raise NetworkError(
-                    f"edge {u!r} - {v!r}: its source/target attributes name "
-                    f"{relation.source!r} and {relation.target!r}"
-                )
-            net._g.add_edge(u, v, key=key if key is not None else relation.key, **data)
-        return net
+            self._g = network.nx
+            self._shared = True
+
+    def _writable(self) -> None:
+        if self._shared:
+            # the graph belongs to a built network too: change a copy (attribute dicts copied)
+            g: nx.MultiGraph[str] = nx.MultiGraph()
+            g.graph.update(self._g.graph)
+            g.add_nodes_from((n, dict(d)) for n, d in self._g.nodes(data=True))
+            _insert_edges(
+                g, ((u, v, k, dict(d)) for u, v, k, d in self._g.edges(keys=True, data=True))
+            )
+            self._g = g
+            self._shared = False
+
+    def build(self) -> CityNetwork:
+        """The frozen network holding everything added so far.
+
+        Example:
+            >>> b = CityNetworkBuilder(); b.add_city("a")
+            >>> b.build().nodes()
+            ['a']
+        """
+        self._shared = True
+        return CityNetwork._of_graph(self._g)
+
+    def __len__(self) -> int:
+        return self._g.number_of_nodes()
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._g
+
+    def __repr__(self) -> str:
+        return (
+            f"<CityNetworkBuilder: {self._g.number_of_nodes()} nodes, "
+            f"{self._g.number_of_edges()} relations>"
+        )
+
+    def node(self, node_id: str) -> dict[str, Any]:
+        """A copy of a node's attributes, as added so far.
+
+        Raises:
+            UnknownIdError: an unknown id.
+
+        Example:
+            >>> b = CityNetworkBuilder(); b.add_city("a", country="US")
+            >>> b.node("a")
+            {'kind': 'city', 'country': 'US'}
+        """
+        _require(self._g, [node_id], "node")
+        return dict(self._g.nodes[node_id])
 
     # -- nodes ------------------------------------------------------------------------------------
 
-    def _mutable(self) -> None:
-        if self._frozen:
-            raise NetworkError(
-                "this network is a read-only view; expected a network built with CityNetwork() "
-                "or copied with .copy()"
-            )
-        self._cache.clear()
-
     def _add_node(self, node_id: str, kind: NodeKind, attributes: dict[str, Any]) -> None:
-        self._mutable()
+        self._writable()
         _check_slug(node_id, f"{kind.value} id")
         if node_id in self._g:
             raise NetworkError(f"node {node_id!r} is already in the network; expected a new id")
@@ -695,7 +838,7 @@ class CityNetwork:
             UnitError: a population quantity that is not a number of persons.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city("memphis", country="US", population=633_000, lat=35.15, lon=-90.05)
             >>> net.node("memphis")["population"]
             633000.0
@@ -717,8 +860,6 @@ class CityNetwork:
             if isinstance(population, (int, float)) and not isinstance(population, bool):
                 pop = float(population)
             else:
-                from civicinnov.units import as_quantity
-
                 pop = float(
                     as_quantity(
                         population, "person", where=f"city {city_id!r}: population"
@@ -739,7 +880,7 @@ class CityNetwork:
 
         Example:
             >>> from types import SimpleNamespace as NS
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city_record(NS(id="lyon", name="Lyon", country="FR", region=None,
             ...                        population=None, location=NS(lat=45.76, lon=4.84)))
             >>> net.node("lyon")["lat"]
@@ -770,7 +911,7 @@ class CityNetwork:
         space-separated text.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_organisation("la-27e-region", partner_kinds=["national_partner"], country="FR")
             >>> net.node("la-27e-region")["kind"]
             'organisation'
@@ -795,7 +936,7 @@ class CityNetwork:
         Example:
             >>> from types import SimpleNamespace as NS
             >>> from datetime import date
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> for c in ("a", "b", "c"):
             ...     net.add_city(c)
             >>> cohort = NS(id="k1", funder_id=None, partner_ids=(), announced=date(2016, 1, 1),
@@ -805,11 +946,11 @@ class CityNetwork:
             >>> net.node("a")["cohorts"]
             'k1'
         """
-        self._mutable()
+        self._writable()
         _check_slug(cohort.id, "cohort id")
         members = sorted(cohort.members, key=lambda m: m.joined)
         ids = [m.city_id for m in members]
-        self._require_cities(ids, f"cohort {cohort.id!r} members")
+        _require_cities(self._g, ids, f"cohort {cohort.id!r} members")
         orgs: list[str] = []
         if intermediaries:
             orgs = [o for o in (cohort.funder_id, *cohort.partner_ids) if o is not None]
@@ -853,23 +994,6 @@ class CityNetwork:
                 added += 1
         return added
 
-    def _require(self, ids: Iterable[str], where: str) -> None:
-        missing = [i for i in dict.fromkeys(ids) if i not in self._g]
-        if missing:
-            raise UnknownIdError(
-                f"{where}: unknown id(s) {', '.join(map(repr, missing))}; expected nodes of the "
-                f"network ({self._g.number_of_nodes()} nodes)"
-            )
-
-    def _require_cities(self, ids: Iterable[str], where: str) -> None:
-        ids = list(ids)
-        self._require(ids, where)
-        not_cities = [i for i in ids if self._g.nodes[i].get("kind") != "city"]
-        if not_cities:
-            raise NetworkError(
-                f"{where}: {', '.join(map(repr, not_cities))} are organisations; expected cities"
-            )
-
     # -- relations -------------------------------------------------------------------------------
 
     def add_relation(self, relation: Relation) -> str:
@@ -881,18 +1005,18 @@ class CityNetwork:
                 the pair, or an adoption that contradicts recorded adoption dates.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city("a")
             >>> net.add_relation(Relation(kind="exchange", source="a", target="zz"))
             Traceback (most recent call last):
             ...
             civicinnov.errors.UnknownIdError: exchange relation: unknown id(s) 'zz'; expected nodes of the network (1 nodes)
         """
-        self._mutable()
+        self._writable()
         kind = relation.kind
-        self._require((relation.source, relation.target), f"{kind.value} relation")
+        _require(self._g, (relation.source, relation.target), f"{kind.value} relation")
         if kind.cities_only:
-            self._require_cities((relation.source, relation.target), f"{kind.value} relation")
+            _require_cities(self._g, (relation.source, relation.target), f"{kind.value} relation")
         elif kind is RelationKind.INTERMEDIARY:
             src = self._g.nodes[relation.source]["kind"]
             tgt = self._g.nodes[relation.target]["kind"]
@@ -921,13 +1045,75 @@ class CityNetwork:
         """Add several relations in order; returns their keys.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> for c in "abc":
             ...     net.add_city(c)
             >>> net.add_relations([Relation(kind="exchange", source="a", target=t) for t in "bc"])
             ['exchange:-', 'exchange:-']
+            >>> net.add_relations([Relation(kind="exchange", source="a", target="b", id="x"),
+            ...                    Relation(kind="exchange", source="b", target="a", id="x")])
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.NetworkError: relation 'exchange:x' between 'b' and 'a' is already in the network; give it a distinct id
+
+        Relations other than adoptions are checked together and inserted in one pass (the checks
+        are those of :meth:`add_relation`; nothing is added when one fails), so adding a million
+        relations costs about what :meth:`networkx.MultiGraph.add_edges_from` costs.
+
+        Raises:
+            UnknownIdError: ends that are not nodes (all of them are named).
+            NetworkError: as :meth:`add_relation`.
         """
-        return [self.add_relation(r) for r in relations]
+        batch = list(relations)
+        if any(r.kind is RelationKind.ADOPTION for r in batch):
+            # adoptions are checked against each other in order (dates, cycles)
+            return [self.add_relation(r) for r in batch]
+        self._writable()
+        g = self._g
+        node_data: dict[str, dict[str, Any]] = g._node  # type: ignore[attr-defined]
+        missing = [end for r in batch for end in (r.source, r.target) if end not in node_data]
+        if missing:
+            _require(g, missing, "relations")
+        cities = {n for n, d in node_data.items() if d["kind"] == "city"}
+        adj: dict[str, dict[str, dict[str, dict[str, Any]]]] = g._adj  # type: ignore[attr-defined]
+        cohort, proximity = RelationKind.COHORT_PEER, RelationKind.PROXIMITY
+        intermediary = RelationKind.INTERMEDIARY
+        added: list[tuple[str, str, str]] = []
+        try:
+            # checked and inserted in one pass (see _insert_edges); undone if any relation fails
+            for r in batch:
+                u, v, kind = r.source, r.target, r.kind
+                if kind is cohort or kind is proximity:
+                    if u not in cities or v not in cities:
+                        _require_cities(g, (u, v), f"{kind.value} relation")
+                elif kind is intermediary and (u in cities or v not in cities):
+                    raise NetworkError(
+                        f"intermediary relation {u!r} -> {v!r}: expected an organisation linking "
+                        f"a city, got {node_data[u]['kind']} -> {node_data[v]['kind']}"
+                    )
+                key = r._key
+                adj_u = adj[u]
+                keydict = adj_u.get(v)
+                if keydict is None:
+                    keydict = {}
+                    adj_u[v] = keydict
+                    adj[v][u] = keydict
+                elif key in keydict:
+                    raise NetworkError(
+                        f"relation {key!r} between {u!r} and {v!r} is already in the network; "
+                        "give it a distinct id"
+                    )
+                keydict[key] = dict(r._items)
+                added.append((u, v, key))
+        except CivicError:
+            for u, v, key in added:
+                keydict = adj[u][v]
+                del keydict[key]
+                if not keydict:
+                    del adj[u][v]
+                    del adj[v][u]
+            raise
+        return [a[2] for a in added]
 
     def _check_adoption(self, practice: str, adopter: str, on: date, source: str | None) -> None:
         attr = _ADOPTED + practice
@@ -1000,7 +1186,7 @@ class CityNetwork:
 
         Example:
             >>> from datetime import date
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> for c in ("nyc", "memphis"):
             ...     net.add_city(c)
             >>> net.record_adoption("memfix", "nyc", date(2014, 5, 1))
@@ -1020,8 +1206,8 @@ class CityNetwork:
                     practice_id=practice_id,
                 )
             )
-        self._mutable()
-        self._require_cities([city_id], f"adoption of {practice_id!r}")
+        self._writable()
+        _require_cities(self._g, [city_id], f"adoption of {practice_id!r}")
         self._check_adoption(practice_id, city_id, on, None)
         self._set_adopted(practice_id, city_id, on)
         return None
@@ -1037,7 +1223,7 @@ class CityNetwork:
             UnitError: ``within`` is not a length.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city("a", lat=0.0, lon=0.0)
             >>> net.add_city("b", lat=0.0, lon=1.0)
             >>> net.add_proximity("112 km"), net.add_proximity("110 km")
@@ -1047,10 +1233,8 @@ class CityNetwork:
             ...
             civicinnov.errors.UnitError: within: 3 has no unit; expected a quantity or a unit
         """
-        from civicinnov.units import as_quantity
-
         km = float(as_quantity(within, dimension="[length]", where="within").m_as("km"))
-        self._mutable()
+        self._writable()
         self.remove_relations(kinds=[RelationKind.PROXIMITY])
         ids = [n for n, d in self._g.nodes(data=True) if d["kind"] == "city" and "lat" in d]
         if not ids:
@@ -1060,15 +1244,23 @@ class CityNetwork:
         i, j, dist = proximity_pairs(lat, lon, km)
         kind = RelationKind.PROXIMITY.value
         key = kind + ":-"
-        graph: Any = self._g
-        graph.add_edges_from(
+        _insert_edges(
+            self._g,
             (
-                ids[a],
-                ids[b],
-                key,
-                {"kind": kind, "source": ids[a], "target": ids[b], "weight": 1.0, "distance": d},
-            )
-            for a, b, d in zip(i.tolist(), j.tolist(), dist.tolist(), strict=True)
+                (
+                    ids[a],
+                    ids[b],
+                    key,
+                    {
+                        "kind": kind,
+                        "source": ids[a],
+                        "target": ids[b],
+                        "weight": 1.0,
+                        "distance": d,
+                    },
+                )
+                for a, b, d in zip(i.tolist(), j.tolist(), dist.tolist(), strict=True)
+            ),
         )
         return int(i.size)
 
@@ -1082,7 +1274,7 @@ class CityNetwork:
             UnknownIdError: no such relation.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city("a"); net.add_city("b")
             >>> key = net.add_relation(Relation(kind="exchange", source="a", target="b"))
             >>> net.remove_relation("a", "b", key)
@@ -1091,7 +1283,7 @@ class CityNetwork:
             ...
             civicinnov.errors.UnknownIdError: no relation 'exchange:-' between 'a' and 'b'
         """
-        self._mutable()
+        self._writable()
         if not self._g.has_edge(a, b, key):
             raise UnknownIdError(f"no relation {key!r} between {a!r} and {b!r}")
         self._g.remove_edge(a, b, key)
@@ -1105,13 +1297,13 @@ class CityNetwork:
         """Remove every relation of the given kinds (and practice); returns how many were removed.
 
         Example:
-            >>> net = CityNetwork()
+            >>> net = CityNetworkBuilder()
             >>> net.add_city("a"); net.add_city("b")
             >>> _ = net.add_relation(Relation(kind="exchange", source="a", target="b"))
             >>> net.remove_relations(kinds="exchange")
             1
         """
-        self._mutable()
+        self._writable()
         wanted = _kinds_of(kinds)
         doomed = [
             (u, v, k)
@@ -1122,27 +1314,215 @@ class CityNetwork:
         self._g.remove_edges_from(doomed)
         return len(doomed)
 
+
+class CityNetwork:
+    """Cities (and optionally organisations) joined by typed relations: a frozen value.
+
+    Build one with :meth:`from_records` (cities, cohorts, partners, relations, adoptions), with a
+    :class:`CityNetworkBuilder` (node by node, relation by relation), or from a networkx graph
+    (:meth:`from_nx`). Once built a network never changes: :attr:`nx` is a frozen networkx
+    :class:`~networkx.MultiGraph` (adding or removing a node or an edge raises
+    :class:`networkx.NetworkXError`), so the arrays the analyses read (:meth:`node_arrays`,
+    :meth:`adjacency`, :meth:`tie_pairs`) are computed once, on first use, and can never go stale.
+    :meth:`view` and :meth:`relabel` return new networks; :meth:`builder` starts an editable copy.
+    Nodes keep the order they were added in; rankings break ties by that order.
+
+    ``CityNetwork()`` is the empty network.
+
+    Example:
+        >>> b = CityNetworkBuilder()
+        >>> b.add_city("a", country="US")
+        >>> b.add_city("b", country="FR")
+        >>> _ = b.add_relation(Relation(kind="partnership", source="a", target="b"))
+        >>> net = b.build()
+        >>> net.nx.number_of_edges(), net.graph_attributes()["distance_unit"]
+        (1, 'kilometer')
+        >>> net.nx.add_edge("a", "b")
+        Traceback (most recent call last):
+        ...
+        networkx.exception.NetworkXError: Frozen graph can't be modified
+    """
+
+    __slots__ = ("_cache", "_g")
+
+    def __init__(self) -> None:
+        g: nx.MultiGraph[str] = nx.MultiGraph()
+        g.graph.update(_GRAPH_DEFAULTS)
+        self._g: nx.MultiGraph[str] = nx.freeze(g)
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def _of_graph(cls, g: nx.MultiGraph[str]) -> CityNetwork:
+        out = cls.__new__(cls)
+        out._g = nx.freeze(g)
+        out._cache = {}
+        return out
+
+    def __hash__(self) -> int:
+        return hash(_graph_signature(self._g))
+
+    def builder(self) -> CityNetworkBuilder:
+        """A :class:`CityNetworkBuilder` starting from this network (this network is unchanged).
+
+        Example:
+            >>> b = CityNetwork().builder(); b.add_city("a")
+            >>> b.build().nodes(), CityNetwork().nodes()
+            (['a'], [])
+        """
+        return CityNetworkBuilder(self)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        cities: Iterable[_CityLike] = (),
+        cohorts: Iterable[_CohortLike] = (),
+        partners: Iterable[_PartnerLike] | None = None,
+        relations: Iterable[Relation] = (),
+        adoptions: Iterable[Adoption] = (),
+        proximity: Quantity | str | None = None,
+    ) -> CityNetwork:
+        """Build a network from the domain records.
+
+        ``cities`` are :class:`civicinnov.model.City` objects (id, name, country, region,
+        population, location); ``partners`` :class:`~civicinnov.model.Partner` objects,
+        which become organisation nodes; ``cohorts`` :class:`~civicinnov.model.Cohort`
+        objects: every pair of members becomes a ``COHORT_PEER`` relation (dated the later of the two
+        join dates, ``via`` the cohort) and, when ``partners`` is given, the cohort's funder and
+        partners are linked to each member by an ``INTERMEDIARY`` relation (dated the join date).
+        ``relations`` and ``adoptions`` are then added in order, adoptions sorted by date.
+        ``proximity`` (a length) adds proximity links last.
+
+        Raises:
+            UnknownIdError: a cohort member, relation end or adoption naming a city not given, or a
+                cohort funder/partner not among ``partners`` (when ``partners`` is given).
+
+        Example:
+            >>> from types import SimpleNamespace as NS
+            >>> from datetime import date
+            >>> cities = [NS(id=c, name=c.title(), country="US", region=None, population=None,
+            ...              location=None) for c in ("atlanta", "peoria", "syracuse")]
+            >>> cohort = NS(id="c2014", funder_id="bloomberg", partner_ids=(), announced=date(2014, 6, 1),
+            ...             members=[NS(city_id="atlanta", joined=date(2014, 6, 1)),
+            ...                      NS(city_id="peoria", joined=date(2015, 1, 1))])
+            >>> funder = NS(id="bloomberg", name="Bloomberg Philanthropies", kinds=(), country="US")
+            >>> net = CityNetwork.from_records(cities=cities, cohorts=[cohort], partners=[funder])
+            >>> [(r.kind.value, r.source, r.target) for r in net.relations()]
+            [('cohort_peer', 'atlanta', 'peoria'), ('intermediary', 'bloomberg', 'atlanta'), ('intermediary', 'bloomberg', 'peoria')]
+        """
+        net = CityNetworkBuilder()
+        for city in cities:
+            net.add_city_record(city)
+        partner_list = list(partners) if partners is not None else None
+        for partner in partner_list or ():
+            kinds = sorted(getattr(k, "value", k) for k in partner.kinds)
+            net.add_organisation(
+                partner.id, name=partner.name, partner_kinds=kinds, country=partner.country
+            )
+        for cohort in cohorts:
+            net.add_cohort(cohort, intermediaries=partner_list is not None)
+        net.add_relations(relations)
+        for adoption in sorted(adoptions, key=lambda a: a.on):
+            net.record_adoption(
+                adoption.practice_id, adoption.city_id, adoption.on, source_id=adoption.source_id
+            )
+        if proximity is not None:
+            net.add_proximity(proximity)
+        return net.build()
+
+    @classmethod
+    def from_nx(cls, graph: nx.Graph[Any]) -> CityNetwork:
+        """A network holding a copy of a networkx graph, after checking its conventions.
+
+        Accepts any networkx graph whose nodes are slug strings with a ``kind`` attribute and whose
+        edges carry at least ``kind``, ``source`` and ``target`` (as :meth:`Relation.attributes`
+        writes them); plain graphs read from GraphML or node-link JSON qualify. Every node, edge
+        and graph attribute must be a JSON scalar (text, a finite number, a boolean).
+
+        Raises:
+            NetworkError: a node, edge or attribute that does not follow the conventions; the
+                message names it.
+
+        Example:
+            >>> b = CityNetworkBuilder()
+            >>> b.add_city("a")
+            >>> b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> net = b.build()
+            >>> CityNetwork.from_nx(net.nx) == net
+            True
+            >>> import networkx as nx
+            >>> g = nx.MultiGraph(); g.add_node("a", kind="city", tags=["x"])
+            >>> CityNetwork.from_nx(g)
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.NetworkError: node 'a': attribute 'tags' is list ['x']; expected a JSON scalar (text, a finite number or a boolean)
+        """
+        g: nx.MultiGraph[str] = nx.MultiGraph()
+        g.graph.update(_GRAPH_DEFAULTS)
+        for name, value in graph.graph.items():
+            if name != "view":
+                _check_scalar(value, f"graph attribute {name!r}", f"graph: attribute {name!r}")
+                g.graph[name] = value
+        for node, data in graph.nodes(data=True):
+            _check_slug(node, "node id")
+            kind = data.get("kind")
+            if kind not in ("city", "organisation"):
+                raise NetworkError(
+                    f"node {node!r}: kind {kind!r}; expected 'city' or 'organisation'"
+                )
+            for name, value in data.items():
+                _check_scalar(value, name, f"node {node!r}: attribute {name!r}")
+            _check_node_numbers(node, data)
+            g.add_node(node)
+            g.nodes[node].update(data)  # update, not **data: any attribute name is allowed
+        edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]]
+        if graph.is_multigraph():
+            edges = graph.edges(keys=True, data=True)  # type: ignore[call-overload]
+        else:
+            edges = ((u, v, None, d) for u, v, d in graph.edges(data=True))
+        for u, v, key, data in edges:
+            where = f"edge {u!r} - {v!r}"
+            for name, value in data.items():
+                _check_scalar(value, name, f"{where}: attribute {name!r}")
+            try:
+                relation = Relation.from_attributes(data)
+            except CivicError as exc:
+                raise NetworkError(f"{where}: {exc}") from None
+            if {relation.source, relation.target} != {u, v}:
+                raise NetworkError(
+                    f"{where}: its source/target attributes name "
+                    f"{relation.source!r} and {relation.target!r}"
+                )
+            if key is not None and not isinstance(key, str):
+                raise NetworkError(f"{where}: key {key!r}; expected text")
+            new_key = key if key is not None else relation.key
+            if g.has_edge(u, v, new_key):
+                raise NetworkError(
+                    f"{where}: relation {new_key!r} appears twice; expected distinct keys"
+                )
+            g.add_edge(u, v, key=new_key)
+            g.edges[u, v, new_key].update(data)
+        return cls._of_graph(g)
+
     # -- queries -------------------------------------------------------------------------------
 
     @property
     def nx(self) -> MultiGraph[str]:
-        """The underlying networkx multigraph (mutate it through this class, not directly).
+        """The network's networkx multigraph, frozen (:func:`networkx.freeze`).
+
+        Read it with any networkx function; adding or removing nodes or edges raises
+        :class:`networkx.NetworkXError`. Its attribute dictionaries are the network's own: treat
+        them as read-only too. For a graph to change, take a copy
+        (``networkx.MultiGraph(net.nx)``) or start a :meth:`builder`.
 
         Example:
-            >>> CityNetwork().nx.is_multigraph()
-            True
+            >>> CityNetwork().nx.is_multigraph(), nx.is_frozen(CityNetwork().nx)
+            (True, True)
         """
         return self._g
-
-    @property
-    def read_only(self) -> bool:
-        """Whether this network is a read-only view.
-
-        Example:
-            >>> CityNetwork().view().read_only
-            True
-        """
-        return self._frozen
 
     def graph_attributes(self) -> dict[str, Any]:
         """A copy of the graph attributes (units of numeric attributes, the view description).
@@ -1152,6 +1532,19 @@ class CityNetwork:
             'person'
         """
         return dict(self._g.graph)
+
+    def check_nodes(self, ids: Iterable[str], *, where: str = "nodes") -> None:
+        """Raise :class:`~civicinnov.errors.UnknownIdError` naming every id not in the network.
+
+        ``where`` starts the message (the analysis or argument that was given the ids).
+
+        Example:
+            >>> CityNetwork().check_nodes(["x"], where="reach")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.UnknownIdError: reach: unknown id(s) 'x'; expected nodes of the network (0 nodes)
+        """
+        _require(self._g, ids, where)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._g
@@ -1174,8 +1567,8 @@ class CityNetwork:
         """All node ids, in the order they were added.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("b"); net.add_city("a")
-            >>> net.nodes()
+            >>> b = CityNetworkBuilder(); b.add_city("b"); b.add_city("a")
+            >>> b.build().nodes()
             ['b', 'a']
         """
         return list(self._g.nodes)
@@ -1184,8 +1577,8 @@ class CityNetwork:
         """The ids of the city nodes, in the order they were added.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("a"); net.add_organisation("o")
-            >>> net.cities()
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_organisation("o")
+            >>> b.build().cities()
             ['a']
         """
         return [n for n, d in self._g.nodes(data=True) if d["kind"] == "city"]
@@ -1194,8 +1587,8 @@ class CityNetwork:
         """The ids of the organisation nodes, in the order they were added.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("a"); net.add_organisation("o")
-            >>> net.organisations()
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_organisation("o")
+            >>> b.build().organisations()
             ['o']
         """
         return [n for n, d in self._g.nodes(data=True) if d["kind"] == "organisation"]
@@ -1207,11 +1600,11 @@ class CityNetwork:
             UnknownIdError: an unknown id.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("a", country="US")
-            >>> net.node("a")
+            >>> b = CityNetworkBuilder(); b.add_city("a", country="US")
+            >>> b.build().node("a")
             {'kind': 'city', 'country': 'US'}
         """
-        self._require([node_id], "node")
+        _require(self._g, [node_id], "node")
         return dict(self._g.nodes[node_id])
 
     def number_of_relations(self) -> int:
@@ -1233,17 +1626,17 @@ class CityNetwork:
         """The relations, optionally only of some kinds, touching ``node``, or about a practice.
 
         Example:
-            >>> net = CityNetwork()
+            >>> b = CityNetworkBuilder()
             >>> for c in "abc":
-            ...     net.add_city(c)
-            >>> _ = net.add_relations([Relation(kind="exchange", source="a", target="b"),
-            ...                        Relation(kind="partnership", source="b", target="c")])
-            >>> [r.target for r in net.relations(node="c")]
+            ...     b.add_city(c)
+            >>> _ = b.add_relations([Relation(kind="exchange", source="a", target="b"),
+            ...                      Relation(kind="partnership", source="b", target="c")])
+            >>> [r.target for r in b.build().relations(node="c")]
             ['c']
         """
         wanted = _kinds_of(kinds)
         if node is not None:
-            self._require([node], "relations")
+            _require(self._g, [node], "relations")
             edges = self._g.edges(node, data=True)
         else:
             edges = self._g.edges(data=True)
@@ -1263,12 +1656,13 @@ class CityNetwork:
         """The nodes tied to ``node_id`` (by relations of ``kinds``, if given), in insertion order.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("a"); net.add_city("b")
-            >>> _ = net.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> net = b.build()
             >>> net.neighbours("b"), net.neighbours("b", kinds=["partnership"])
             (['a'], [])
         """
-        self._require([node_id], "neighbours")
+        _require(self._g, [node_id], "neighbours")
         wanted = _kinds_of(kinds)
         out = []
         for other, keyed in self._g.adj[node_id].items():
@@ -1281,9 +1675,9 @@ class CityNetwork:
 
         Example:
             >>> from datetime import date
-            >>> net = CityNetwork(); net.add_city("a")
-            >>> net.record_adoption("x", "a", date(2020, 1, 2))
-            >>> net.adopted_on("x")
+            >>> b = CityNetworkBuilder(); b.add_city("a")
+            >>> b.record_adoption("x", "a", date(2020, 1, 2))
+            >>> b.build().adopted_on("x")
             {'a': datetime.date(2020, 1, 2)}
         """
         attr = _ADOPTED + practice_id
@@ -1296,10 +1690,10 @@ class CityNetwork:
 
         Example:
             >>> from datetime import date
-            >>> net = CityNetwork(); net.add_city("a"); net.add_city("b")
-            >>> net.record_adoption("x", "a", date(2020, 1, 1))
-            >>> _ = net.record_adoption("x", "b", date(2020, 6, 1), source_id="a")
-            >>> list(net.adoption_graph("x").edges(data="on"))
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> b.record_adoption("x", "a", date(2020, 1, 1))
+            >>> _ = b.record_adoption("x", "b", date(2020, 6, 1), source_id="a")
+            >>> list(b.build().adoption_graph("x").edges(data="on"))
             [('a', 'b', '2020-06-01')]
         """
         _check_slug(practice_id, "practice_id")
@@ -1322,9 +1716,9 @@ class CityNetwork:
 
         Example:
             >>> from datetime import date
-            >>> net = CityNetwork(); net.add_city("a")
-            >>> net.record_adoption("x", "a", date(2020, 1, 1))
-            >>> net.practices()
+            >>> b = CityNetworkBuilder(); b.add_city("a")
+            >>> b.record_adoption("x", "a", date(2020, 1, 1))
+            >>> b.build().practices()
             ['x']
         """
         found: set[str] = set()
@@ -1335,7 +1729,7 @@ class CityNetwork:
                 found.add(e["practice_id"])
         return sorted(found)
 
-    # -- views and copies ------------------------------------------------------------------------
+    # -- views ------------------------------------------------------------------------
 
     def view(
         self,
@@ -1345,21 +1739,21 @@ class CityNetwork:
         end: date | None = None,
         include_undated: bool = True,
     ) -> CityNetwork:
-        """A read-only network with every node and only the relations of ``kinds`` active in a range.
+        """A network with every node and only the relations of ``kinds`` active in a range.
 
         A relation is kept when its active span (``on`` to ``until``, either open) overlaps
         ``start``..``end`` (inclusive). Exchanges and adoptions are events: without ``until`` they
         are active on their ``on`` day only; the other kinds hold from ``on`` until ``until`` (open
         when absent). Relations with no date (proximity, most partnerships) are
-        kept unless ``include_undated`` is false. The view is a snapshot: it does not follow later
-        changes to this network. Its graph attribute ``view`` describes the restriction, and the
+        kept unless ``include_undated`` is false. Its graph attribute ``view`` describes the restriction, and the
         analyses quote it when a view holds no relations.
 
         Example:
             >>> from datetime import date
-            >>> net = CityNetwork(); net.add_city("a"); net.add_city("b")
-            >>> _ = net.add_relation(Relation(kind="exchange", source="a", target="b",
-            ...                               on=date(2016, 5, 1)))
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b",
+            ...                             on=date(2016, 5, 1)))
+            >>> net = b.build()
             >>> net.view(start=date(2017, 1, 1)).number_of_relations()
             0
             >>> net.view(start=date(2017, 1, 1)).graph_attributes()["view"]
@@ -1395,26 +1789,7 @@ class CityNetwork:
         loose.add_edges_from(
             (u, v, k, d) for u, v, k, d in self._g.edges(keys=True, data=True) if keep(d)
         )
-        out = CityNetwork.__new__(CityNetwork)
-        out._g = g
-        out._frozen = True
-        out._cache = {}
-        return out
-
-    def copy(self) -> CityNetwork:
-        """An independent, writable copy (also of a view).
-
-        Example:
-            >>> view = CityNetwork().view()
-            >>> view.copy().read_only
-            False
-        """
-        out = CityNetwork.__new__(CityNetwork)
-        out._g = nx.MultiGraph(self._g)
-        out._g.graph = dict(self._g.graph)
-        out._frozen = False
-        out._cache = {}
-        return out
+        return CityNetwork._of_graph(g)
 
     def relabel(self, mapping: Mapping[str, str] | Callable[[str], str]) -> CityNetwork:
         """A copy with node ids renamed (node order, attributes and relation keys kept).
@@ -1426,9 +1801,9 @@ class CityNetwork:
             IdentifierError: a new id that is not a slug.
 
         Example:
-            >>> net = CityNetwork(); net.add_city("a"); net.add_city("b")
-            >>> _ = net.add_relation(Relation(kind="exchange", source="a", target="b"))
-            >>> net.relabel({"a": "x"}).relations()[0].source
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> b.build().relabel({"a": "x"}).relations()[0].source
             'x'
         """
         fn: Callable[[str], str]
@@ -1443,64 +1818,91 @@ class CityNetwork:
         new_ids = {n: _check_slug(fn(n), "new id") for n in self._g.nodes}
         if len(set(new_ids.values())) != len(new_ids):
             raise NetworkError("relabel: two nodes would share one id; expected a one-to-one map")
-        out = CityNetwork()
-        out._g.graph = dict(self._g.graph)
-        out._g.add_nodes_from((new_ids[n], dict(d)) for n, d in self._g.nodes(data=True))
+        g: nx.MultiGraph[str] = nx.MultiGraph()
+        g.graph.update(self._g.graph)
+        g.add_nodes_from((new_ids[n], dict(d)) for n, d in self._g.nodes(data=True))
         for u, v, k, d in self._g.edges(keys=True, data=True):
             data = dict(d)
             data["source"] = new_ids[d["source"]]
             data["target"] = new_ids[d["target"]]
-            out._g.add_edge(new_ids[u], new_ids[v], key=k, **data)
-        return out
+            g.add_edge(new_ids[u], new_ids[v], key=k, **data)
+        return CityNetwork._of_graph(g)
 
-    def _arrays(self) -> dict[str, Any]:
-        """Cached per-node arrays for vectorised analyses (cleared on every change)."""
-        cached = self._cache.get("arrays")
-        if cached is not None:
-            return dict(cached)
-        ids = list(self._g.nodes)
-        data = [self._g.nodes[n] for n in ids]
-        nan = float("nan")
-        out: dict[str, Any] = {
-            "ids": ids,
-            "index": {n: i for i, n in enumerate(ids)},
-            "is_city": np.fromiter((d["kind"] == "city" for d in data), bool, len(ids)),
-            "lat": np.fromiter((d.get("lat", nan) for d in data), np.float64, len(ids)),
-            "lon": np.fromiter((d.get("lon", nan) for d in data), np.float64, len(ids)),
-            "population": np.fromiter(
-                (d.get("population", nan) for d in data), np.float64, len(ids)
-            ),
-        }
-        phi = np.radians(out["lat"])
-        lam = np.radians(out["lon"])
-        out["xyz"] = np.column_stack(
-            (np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi))
-        )
-        self._cache["arrays"] = out
-        return dict(out)
+    # -- arrays for the analyses (computed once per network, read-only) ---------------------------
 
-    def _csr(self) -> Any:
-        """Cached symmetric adjacency (scipy CSR, unit weights, parallel relations merged)."""
-        cache_key = "csr"
-        cached = self._cache.get(cache_key)
-        if cached is not None:
-            return cached
-        from scipy import sparse
+    def node_arrays(self) -> NodeArrays:
+        """Per-node arrays in node order (ids, positions, coordinates, population), computed once.
 
-        index = self._arrays()["index"]
-        n = len(index)
-        pairs = {(index[u], index[v]) for u, v in self._g.edges() if u != v}
-        if pairs:
-            arr = np.array(sorted(pairs), dtype=np.int64)
-            rows = np.concatenate((arr[:, 0], arr[:, 1]))
-            cols = np.concatenate((arr[:, 1], arr[:, 0]))
-        else:
-            rows = cols = np.empty(0, dtype=np.int64)
-        mat = sparse.csr_matrix((np.ones(rows.size, dtype=np.float64), (rows, cols)), shape=(n, n))
-        mat.sum_duplicates()
-        mat.data[:] = 1.0
-        self._cache[cache_key] = mat
-        return mat
+        Example:
+            >>> b = CityNetworkBuilder(); b.add_city("a", lat=0.0, lon=0.0); b.add_organisation("o")
+            >>> arrays = b.build().node_arrays()
+            >>> arrays.ids, arrays.index["o"], arrays.is_city.tolist(), arrays.xyz[0].tolist()
+            (('a', 'o'), 1, [True, False], [1.0, 0.0, 0.0])
+        """
+        cached: NodeArrays | None = self._cache.get("arrays")
+        if cached is None:
+            cached = NodeArrays.of(self._g)
+            self._cache["arrays"] = cached
+        return cached
+
+    def tie_pairs(self) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        """The distinct ties as node positions ``(i, j)``, ``i < j``, sorted; computed once.
+
+        Parallel relations between one pair count once. Positions index :meth:`node_arrays`.
+
+        Example:
+            >>> b = CityNetworkBuilder()
+            >>> for c in "abc":
+            ...     b.add_city(c)
+            >>> _ = b.add_relations([Relation(kind="exchange", source="c", target="a"),
+            ...                      Relation(kind="partnership", source="a", target="c")])
+            >>> [x.tolist() for x in b.build().tie_pairs()]
+            [[0], [2]]
+        """
+        cached: tuple[NDArray[np.int32], NDArray[np.int32]] | None = self._cache.get("pairs")
+        if cached is None:
+            index = self.node_arrays().index
+            m = self._g.number_of_edges()
+            ends = np.fromiter(
+                (index[x] for u, v in self._g.edges() for x in (u, v)), np.int64, 2 * m
+            ).reshape(m, 2)
+            ends.sort(axis=1)
+            n = max(len(index), 1)
+            codes = np.unique(ends[:, 0] * n + ends[:, 1])
+            i = (codes // n).astype(np.int32)
+            j = (codes % n).astype(np.int32)
+            i.flags.writeable = False
+            j.flags.writeable = False
+            cached = (i, j)
+            self._cache["pairs"] = cached
+        return cached
+
+    def adjacency(self) -> Any:
+        """The symmetric 0/1 adjacency matrix (scipy CSR, node order), computed once.
+
+        Parallel relations count once; the matrix's arrays are read-only.
+
+        Example:
+            >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
+            >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
+            >>> b.build().adjacency().toarray().tolist()
+            [[0.0, 1.0], [1.0, 0.0]]
+        """
+        cached = self._cache.get("csr")
+        if cached is None:
+            from scipy import sparse  # scipy is heavy; only the spread analyses need it
+
+            i, j = self.tie_pairs()
+            n = len(self.node_arrays().ids)
+            rows = np.concatenate((i, j))
+            cols = np.concatenate((j, i))
+            cached = sparse.csr_matrix(
+                (np.ones(rows.size, dtype=np.float64), (rows, cols)), shape=(n, n)
+            )
+            for arr in (cached.data, cached.indices, cached.indptr):
+                arr.flags.writeable = False
+            self._cache["csr"] = cached
+        return cached
 
 
 def _graph_signature(g: nx.MultiGraph[str]) -> tuple[Any, ...]:
