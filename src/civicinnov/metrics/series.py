@@ -261,28 +261,41 @@ def _optional_unit(value: Any) -> Unit | None:
     return None if value is None else _unit(value)
 
 
+# Per-row annotations normalise "nothing given on any row" to None, so that a series reads back
+# from a file (where an empty column is no column) equal to the series written.
+
+
 def _narratives(value: Any) -> tuple[str | None, ...] | None:
-    return None if value is None else tuple(value)
+    if value is None:
+        return None
+    texts = tuple(value)
+    return texts if len(texts) == 0 or any(t is not None for t in texts) else None
 
 
 def _texts(value: Any) -> tuple[str | None, ...] | None:
-    return None if value is None else tuple(None if v is None else str(v) for v in value)
+    if value is None:
+        return None
+    return _narratives(None if v is None else str(v) for v in value)
+
+
+def _some(codes: NDArray[np.int8] | None) -> NDArray[np.int8] | None:
+    return None if codes is None or (len(codes) and not codes.any()) else codes
 
 
 def _status_codes(value: Any) -> NDArray[np.int8] | None:
-    return code_array(value, ObservationStatus, "statuses")
+    return _some(code_array(value, ObservationStatus, "statuses"))
 
 
 def _reason_codes(value: Any) -> NDArray[np.int8] | None:
-    return code_array(value, MissingReason, "missing_reasons")
+    return _some(code_array(value, MissingReason, "missing_reasons"))
 
 
 def _approval_codes(value: Any) -> NDArray[np.int8] | None:
-    return code_array(value, ApprovalState, "approvals")
+    return _some(code_array(value, ApprovalState, "approvals"))
 
 
 def _timestamps(value: Any) -> tuple[str | None, ...] | None:
-    return check_timestamps(value, "recorded_at")
+    return _narratives(check_timestamps(value, "recorded_at"))
 
 
 def _optional_counts(value: Any) -> NDArray[np.int64] | None:
