@@ -682,3 +682,29 @@ def test_the_reader_takes_every_string_column_as_a_column_not_a_dimension(column
     text = f"city,metric,period,value,unit,{column}\na,m,2020,1,incident,\n"
     [s] = parse_observations(text)
     assert s.dimensions == ()
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=",a1 \x0c\u2028\x85\x1e\t;é", max_size=4), min_size=1, max_size=4
+        ),
+        max_size=6,
+    ),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_the_direct_split_reads_what_the_csv_module_reads(
+    rows: list[list[str]], delimiter: str
+) -> None:
+    from civicinnov.io.csv import _Problems, _split, _split_rows
+
+    text = "\n".join(delimiter.join(r) for r in rows)
+    if not text.strip("\n"):
+        return
+    fast = _split(text, delimiter, "f", fast_problems := _Problems("f"))
+    slow = _split_rows(text, delimiter, "f", slow_problems := _Problems("f"))
+    assert fast[0] == slow[0]
+    assert [list(c) for c in fast[1]] == [list(c) for c in slow[1]]
+    assert fast[2] == slow[2]
+    assert [fast[3][i] for i in range(fast[2])] == [slow[3][i] for i in range(slow[2])]
+    assert fast_problems.found == slow_problems.found

@@ -86,6 +86,19 @@ _TEXT_FIELDS = ("comments", "sources", "recorded_by", "recorded_at")
 #: The ordinal of 0002-01-01 as a DAY, the first day a series may hold.
 _FIRST_DAY = -718_797
 
+#: Every optional per-row field (one entry per row when given).
+_ROW_FIELDS = (
+    "statuses",
+    "missing_reasons",
+    "approvals",
+    "comments",
+    "sources",
+    "recorded_by",
+    "recorded_at",
+    "observed",
+    "expected",
+)
+
 #: Record keys of :meth:`MetricSeries.from_records` and the series field each fills.
 _RECORD_ANNOTATIONS = {
     "status": "statuses",
@@ -269,13 +282,16 @@ def _narratives(value: Any) -> tuple[str | None, ...] | None:
     if value is None:
         return None
     texts = tuple(value)
-    return texts if len(texts) == 0 or any(t is not None for t in texts) else None
+    return texts if len(texts) == 0 or texts.count(None) != len(texts) else None
 
 
 def _texts(value: Any) -> tuple[str | None, ...] | None:
     if value is None:
         return None
-    return _narratives(None if v is None else str(v) for v in value)
+    texts = tuple(value)
+    if not set(map(type, texts)) <= {str, type(None)}:
+        texts = tuple(None if v is None else str(v) for v in texts)
+    return _narratives(texts)
 
 
 def _some(codes: NDArray[np.int8] | None) -> NDArray[np.int8] | None:
@@ -444,8 +460,9 @@ class MetricSeries:
     def _check_ordinal_range(self) -> None:
         if not len(self.ordinals):
             return
-        lo = self.period_type.ordinal_of(dt.date(2, 1, 1))
-        hi = self.period_type.ordinal_of(dt.date(9998, 12, 31))
+        lo, hi = _calendar_range(self.period_type)
+        if lo <= int(self.ordinals.min()) and int(self.ordinals.max()) <= hi:
+            return
         bad = (self.ordinals < lo) | (self.ordinals > hi)
         if np.any(bad):
             i = int(np.flatnonzero(bad)[0])
@@ -457,7 +474,7 @@ class MetricSeries:
 
     def _check_annotations(self, n: int) -> None:
         where = self._where
-        for name in (*(f for f, _ in _CODE_FIELDS), *_TEXT_FIELDS, "observed", "expected"):
+        for name in _ROW_FIELDS:
             value = getattr(self, name)
             if value is not None and len(value) != n:
                 raise SeriesError(
@@ -1660,29 +1677,38 @@ class MetricSeries:
             )
         # the merged rows: old rows (some replaced), then new rows, sorted by key
         added = np.flatnonzero(~hit)
-        merged_key = np.concatenate((old_key, new_key[added]))
-        order = np.argsort(merged_key, kind="stable")
-        source_rows = np.concatenate((np.arange(n_old), n_old + added))[order]
-        where_now = np.empty(len(order), dtype=np.int64)
-        where_now[order] = np.arange(len(order))
+        order: NDArray[np.intp] | slice = slice(None)  # no row added: the order stands
+        where_now: NDArray[np.int64] | None = None
+        if len(added):
+            merged_key = np.concatenate((old_key, new_key[added]))
+            order = np.argsort(merged_key, kind="stable")
+            where_now = np.empty(len(order), dtype=np.int64)
+            where_now[order] = np.arange(len(order))
 
         def merge(old: NDArray[Any], new: NDArray[Any]) -> NDArray[Any]:
             out = old.copy()
             out[replaced] = new[hit]
-            return _readonly(np.concatenate((out, new[added]))[order])
+            if len(added):
+                out = np.concatenate((out, new[added]))[order]
+            return _readonly(out)
 
         def merge_text(name: str, fill: str | None = None) -> tuple[str | None, ...] | None:
             old_t, new_t = getattr(self, name), getattr(inc, name)
             if old_t is None and new_t is None and fill is None:
                 return None
-            old_list = list(old_t) if old_t is not None else [None] * n_old
-            new_list = list(new_t) if new_t is not None else [None] * n_new
+            old_arr = np.empty(n_old, dtype=object)
+            new_arr = np.empty(n_new, dtype=object)
+            if old_t is not None:
+                old_arr[:] = old_t
+            if new_t is not None:
+                new_arr[:] = new_t
             if fill is not None:
-                new_list = [fill if v is None else v for v in new_list]
-            for i, r in zip(np.flatnonzero(hit).tolist(), replaced.tolist(), strict=True):
-                old_list[r] = new_list[i]
-            combined = old_list + [new_list[i] for i in added.tolist()]
-            return tuple(combined[i] for i in order.tolist())
+                new_arr[new_arr == np.array(None)] = fill
+            old_arr[replaced] = new_arr[hit]
+            if len(added):
+                old_arr = np.concatenate((old_arr, new_arr[added]))[order]
+            merged: list[str | None] = old_arr.tolist()
+            return tuple(merged)
 
         new_status = inc._codes("statuses").copy()
         new_status[hit & (new_status == 0)] = ObservationStatus.REVISED.code
@@ -1711,16 +1737,17 @@ class MetricSeries:
         if self.categories is not None and inc.categories is not None:
             cats = self.categories.copy()
             cats[replaced] = inc.categories[hit]
-            fields["categories"] = _readonly(np.concatenate((cats, inc.categories[added]))[order])
+            if len(added):
+                cats = np.concatenate((cats, inc.categories[added]))[order]
+            fields["categories"] = _readonly(cats)
         for name in ("narratives", "comments", "sources"):
             fields[name] = merge_text(name)
         fields["recorded_by"] = merge_text("recorded_by", recorded_by)
         fields["recorded_at"] = merge_text("recorded_at", stamp)
-        history = Revisions.concat(parts)
-        if len(history):
+        history = Revisions.concat(parts) if len(parts) != 1 else parts[0]
+        if len(history) and where_now is not None:
             history = attrs.evolve(history, rows=where_now[history.rows])
         fields["revisions"] = history if (len(history) or self.revisions is not None) else None
-        del source_rows
         return attrs.evolve(self, **fields)
 
     def check(self, definition: MetricDefinition, *, path: str = "$") -> list[str]:
@@ -1848,6 +1875,21 @@ class MetricSeries:
                 f"{problems[0]}",
                 problems=problems,
             )
+
+
+_RANGES: dict[PeriodType, tuple[int, int]] = {}
+
+
+def _calendar_range(period_type: PeriodType) -> tuple[int, int]:
+    """The first and last ordinals of ``period_type`` whose periods lie within years 2-9998."""
+    found = _RANGES.get(period_type)
+    if found is None:
+        found = (
+            period_type.ordinal_of(dt.date(2, 1, 1)),
+            period_type.ordinal_of(dt.date(9998, 12, 31)),
+        )
+        _RANGES[period_type] = found
+    return found
 
 
 def _threshold(require_complete: bool, min_coverage: float | None) -> float | None:

@@ -203,27 +203,36 @@ def check_timestamps(value: Any, name: str) -> tuple[str | None, ...] | None:
     """
     if value is None:
         return None
-    out: list[str | None] = []
-    for i, item in enumerate(value):
-        if item is None or item == "":
-            out.append(None)
-        elif isinstance(item, (dt.date, dt.datetime)):
-            out.append(item.isoformat())
-        elif isinstance(item, str) and len(item) <= 40:
-            try:
-                (dt.datetime if "T" in item or " " in item else dt.date).fromisoformat(item)
-            except ValueError:
-                raise SeriesError(
-                    f"{name}[{i}]: expected an ISO 8601 date or time such as "
-                    f"2024-03-05T10:00:00+00:00, got {item!r}"
-                ) from None
-            out.append(item)
-        else:
+    items = tuple(value)
+    checked: dict[Any, str | None] = {None: None, "": None}
+    try:
+        distinct = set(items)
+    except TypeError:  # something unhashable: found and reported below
+        distinct = set()
+        for i, item in enumerate(items):
+            _timestamp(item, f"{name}[{i}]")
+    for item in distinct - {None, ""}:  # each distinct value once
+        checked[item] = _timestamp(item, f"{name}[{items.index(item)}]")
+    if all(checked[k] is k for k in distinct if k is not None and k != ""):
+        return items if "" not in distinct else tuple(None if t == "" else t for t in items)
+    return tuple(map(checked.__getitem__, items))
+
+
+def _timestamp(item: Any, where: str) -> str:
+    if isinstance(item, (dt.date, dt.datetime)):
+        return item.isoformat()
+    if isinstance(item, str) and len(item) <= 40:
+        try:
+            (dt.datetime if "T" in item or " " in item else dt.date).fromisoformat(item)
+        except ValueError:
             raise SeriesError(
-                f"{name}[{i}]: expected an ISO 8601 date or time, got "
-                f"{type(item).__name__} {str(item)[:40]!r}"
-            )
-    return tuple(out)
+                f"{where}: expected an ISO 8601 date or time such as "
+                f"2024-03-05T10:00:00+00:00, got {item!r}"
+            ) from None
+        return item
+    raise SeriesError(
+        f"{where}: expected an ISO 8601 date or time, got {type(item).__name__} {str(item)[:40]!r}"
+    )
 
 
 def _ints(value: Any) -> NDArray[np.int64]:
@@ -245,7 +254,10 @@ def _statuses(value: Any) -> NDArray[np.int8]:
 
 
 def _texts(value: Any) -> tuple[str | None, ...]:
-    return tuple(None if v is None else str(v) for v in value)
+    texts = tuple(value)
+    if set(map(type, texts)) <= {str, type(None)}:
+        return texts
+    return tuple(None if v is None else str(v) for v in texts)
 
 
 def _times(value: Any) -> tuple[str | None, ...]:
