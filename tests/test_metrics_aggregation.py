@@ -464,3 +464,41 @@ def test_annotated_series_round_trips_through_json() -> None:
     plain = unstructure(_months(CALLS, [1]))
     assert "statuses" not in plain
     assert "revisions" not in plain
+
+
+def test_mean_weighs_by_the_denominators_when_the_parts_are_known() -> None:
+    share = MetricDefinition(
+        id="share", name="Share", unit="percent", measure_kind=MeasureKind.PERCENTAGE
+    )
+    a = MetricSeries.from_arrays(
+        share,
+        place_id="a",
+        period_type=YEAR,
+        periods=["2024"],
+        numerators=[1],
+        denominators=[2],
+        numerator_unit="property",
+        denominator_unit="property",
+    )
+    b = MetricSeries.from_arrays(
+        share,
+        place_id="b",
+        period_type=YEAR,
+        periods=["2024"],
+        numerators=[9],
+        denominators=[98],
+        numerator_unit="property",
+        denominator_unit="property",
+    )
+    assert MetricSeries.combine([a, b], share, place_id="c").values == pytest.approx([10.0])
+    months = MetricSeries.from_arrays(
+        share,
+        place_id="a",
+        period_type=MONTH,
+        periods=["2024-01", "2024-02"],
+        numerators=[1, 9],
+        denominators=[2, 98],
+        numerator_unit="property",
+        denominator_unit="property",
+    )
+    assert months.resample(YEAR, share).values == pytest.approx([10.0])

@@ -972,21 +972,39 @@ class MetricDefinition:
 
         from civicinnov.units import as_quantity
 
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            q = as_quantity(value, self.unit, where=where)
-        elif isinstance(value, (list, tuple, np.ndarray)):
-            q = as_quantity(np.asarray(value, dtype=np.float64), self.unit, where=where)
-        else:
-            q = as_quantity(value, where=where)
-            try:
-                q = q.to(self.unit)
-            except Exception:
-                raise UnitError(
-                    f"{where}: metric {self.id!r} is measured in {self.unit} "
-                    f"({self.unit.dimensionality or 'dimensionless'}); got {q.units} "
-                    f"({q.dimensionality or 'dimensionless'})"
-                ) from None
-        self.check_bounds(np.asarray(q.to(self.unit).magnitude, dtype=np.float64), where=where)
+        try:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                float(value)  # an int too large for a float raises OverflowError here
+                q = as_quantity(value, self.unit, where=where)
+            elif isinstance(value, (list, tuple, np.ndarray)):
+                q = as_quantity(np.asarray(value, dtype=np.float64), self.unit, where=where)
+            else:
+                q = as_quantity(value, where=where)
+                try:
+                    q = q.to(self.unit)
+                except Exception:
+                    raise UnitError(
+                        f"{where}: metric {self.id!r} is measured in {self.unit} "
+                        f"({self.unit.dimensionality or 'dimensionless'}); got {q.units} "
+                        f"({q.dimensionality or 'dimensionless'})"
+                    ) from None
+            magnitudes = np.asarray(q.to(self.unit).magnitude, dtype=np.float64)
+        except (OverflowError, TypeError, ValueError) as exc:
+            if isinstance(exc, CivicError):
+                raise
+            shown = (
+                f"a number of {len(str(abs(value)))} digits"
+                if isinstance(value, int) and not isinstance(value, bool)
+                else repr(value)[:60]
+            )
+            raise ValidationError(
+                f"{where}: expected a finite number in {self.unit}, got {shown}"
+            ) from None
+        if np.any(np.isinf(magnitudes)):
+            raise ValidationError(
+                f"{where}: expected a finite number in {self.unit}, got {str(q)[:80]}"
+            )
+        self.check_bounds(magnitudes, where=where)
         return q
 
     def check_unit(self, unit: Any, *, path: str = "$.unit") -> list[str]:
@@ -1033,22 +1051,10 @@ class MetricDefinition:
             >>> d.check_quantity("12 homes")
             []
         """
-        import numpy as np
-
         try:
-            q = self.quantity(value, where=path)
-            magnitude = np.asarray(q.magnitude, dtype=np.float64)
+            self.quantity(value, where=path)
         except CivicError as exc:
             return [str(exc)]
-        except (OverflowError, ValueError, TypeError, ArithmeticError):
-            shown = (
-                f"a number of {len(str(abs(value)))} digits"
-                if isinstance(value, int) and not isinstance(value, bool)
-                else repr(value)[:60]
-            )
-            return [f"{path}: expected a finite number in {self.unit}, got {shown}"]
-        if np.any(np.isinf(magnitude)):
-            return [f"{path}: expected a finite number in {self.unit}, got {q!s}"[:200]]
         return []
 
     def check_bounds(self, magnitudes: Any, *, where: str = "values") -> None:

@@ -1017,7 +1017,8 @@ class MetricSeries:
 
         - ``SUM``/``MIN``/``MAX``/``FIRST``/``LAST`` of the values present;
         - ``MEAN`` weighted by the length of each input period in days (so a rate per month over
-          a year is the rate over the year's days, and 40 % each month is 40 % for the quarter);
+          a year is the rate over the year's days, and 40 % each month is 40 % for the quarter),
+          or by the denominators when the series carries them;
         - a cumulative metric takes the ``LAST`` value;
         - ``RATIO_OF_SUMS`` divides the summed numerators by the summed denominators (the series
           must carry them) — never the mean of the ratios.
@@ -1079,9 +1080,12 @@ class MetricSeries:
         expected = fine_last - fine_first + 1
         weights = None
         if how is TemporalAggregation.MEAN:
-            pt = self.period_type
-            days = (pt.ends(self.ordinals) - pt.starts(self.ordinals)).astype(np.int64) + 1
-            weights = days.astype(np.float64)
+            if self.denominators is not None:  # the parts are known: weigh by the denominator
+                weights = np.nan_to_num(self.denominators)
+            else:
+                pt = self.period_type
+                days = (pt.ends(self.ordinals) - pt.starts(self.ordinals)).astype(np.int64) + 1
+                weights = days.astype(np.float64)
         return self._reduce(
             starts,
             expected,
@@ -1245,7 +1249,8 @@ class MetricSeries:
         """Combine the series of several places into one, by the definition's spatial aggregation.
 
         ``SUM`` and ``MEAN`` work on the values (``MEAN`` weighted by ``weights``, one per series,
-        such as each place's population, when given); ``RATIO_OF_SUMS`` adds numerators and
+        such as each place's population, when given, else by the denominators when the series
+        carry them); ``RATIO_OF_SUMS`` adds numerators and
         denominators across places and divides (a city-wide vacancy rate is total vacant over total
         properties, not the mean of district rates). Values are converted to the first series'
         unit; a place without a row for a period counts as missing under ``policy``. Coverage is
@@ -1361,6 +1366,8 @@ class MetricSeries:
         annotations = {k: v[order] for k, v in annotations.items()}
         if row_weights is not None:
             row_weights = row_weights[order]
+        elif dens is not None and how is SpatialAggregation.MEAN:
+            row_weights = np.nan_to_num(dens)  # the parts are known: weigh by the denominator
         n = len(ords)
         change = np.ones(n, dtype=bool)
         if n > 1:
