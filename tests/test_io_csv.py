@@ -708,3 +708,25 @@ def test_the_direct_split_reads_what_the_csv_module_reads(
     assert fast[2] == slow[2]
     assert [fast[3][i] for i in range(fast[2])] == [slow[3][i] for i in range(slow[2])]
     assert fast_problems.found == slow_problems.found
+
+
+_WIDE = (
+    "city,metric,period,value,unit,numerator,denominator,numerator_unit,denominator_unit,"
+    "status,missing_reason,approval,recorded_at,version,observed,expected,narrative\n"
+)
+_CELLS = st.sampled_from(
+    ["", "a", "m", "1", "0", "-1", "2", "2020", "2020-Q1", "final", "draft", "confidential",
+     "incident", "km", "percent", "2024-01-01", "x y", "1e308", "nan", '"', "\r", "\x0c"]
+)  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(_CELLS, min_size=17, max_size=17), max_size=5))
+def test_fuzz_every_column_raises_civic_errors_only(rows: list[list[str]]) -> None:
+    body = "".join(",".join(r) + "\n" for r in rows)
+    with contextlib.suppress(CivicError):
+        parse_observations(_WIDE + body, source="fuzz.csv")
+    with contextlib.suppress(CivicError):
+        parse_observations(_WIDE + body, source="fuzz.csv", metrics=[CALLS_DEF, VACANCY])
+    for problem in check_observations(_WIDE + "a,calls,2020,1,call" + "," * 12 + "\n" + body):
+        assert problem.startswith("<string>")
