@@ -730,3 +730,12 @@ def test_fuzz_every_column_raises_civic_errors_only(rows: list[list[str]]) -> No
         parse_observations(_WIDE + body, source="fuzz.csv", metrics=[CALLS_DEF, VACANCY])
     for problem in check_observations(_WIDE + "a,calls,2020,1,call" + "," * 12 + "\n" + body):
         assert problem.startswith("<string>")
+
+
+def test_check_observations_lists_every_problem_not_the_first_twenty() -> None:
+    rows = "".join(
+        f"a,murders,{2000 + i},1,incident\na,murders,{2000 + i},2,incident\n" for i in range(30)
+    )
+    problems = check_observations(HEADER + rows)
+    assert len(problems) == 30
+    assert all("is already given on line" in p for p in problems)

@@ -502,3 +502,32 @@ def test_mean_weighs_by_the_denominators_when_the_parts_are_known() -> None:
         denominator_unit="property",
     )
     assert months.resample(YEAR, share).values == pytest.approx([10.0])
+
+
+def test_missing_periods_on_a_fiscal_schedule() -> None:
+    s = _months(CALLS, [1, 1, 1, 1, 1, 1])  # January to June 2024
+    fy = fiscal_year(7)
+    assert missing_periods(s, "2022-07-01", "2025-06-30", schedule=fy) == ["FY2023", "FY2025"]
+
+
+def test_a_resampled_series_round_trips_through_csv_with_its_coverage() -> None:
+    from civicinnov.io.csv import format_observations, parse_observations
+
+    fy = _months(CALLS, [1, 2, 3, 4, 5, 6]).resample(fiscal_year(7), CALLS)
+    text = format_observations([fy])
+    assert text.splitlines()[0] == "city,metric,period,value,unit,observed,expected"
+    [back] = parse_observations(text, metrics=[CALLS], fiscal_start_month=7)
+    assert back == fy
+    assert back.partial.tolist() == [True]
+
+
+def test_unit_conversion_converts_the_revision_history_too() -> None:
+    km = MetricDefinition(id="km", name="Km", unit="km")
+    s = MetricSeries.from_records(km, place_id="p", period_type=YEAR, records=[("2024", 1.0)])
+    s = s.update(
+        MetricSeries.from_records(km, place_id="p", period_type=YEAR, records=[("2024", 2.0)])
+    )
+    m = s.to("m")
+    assert m.values.tolist() == [2000.0]
+    assert m.revisions is not None
+    assert m.revisions.values.tolist() == [1000.0]

@@ -124,6 +124,9 @@ COLUMN_TYPES: Mapping[str, str] = MappingProxyType(
 #: The package resource holding the Frictionless Table Schema of the format.
 SCHEMA_RESOURCE = "observations.schema.json"
 _MAX_SHOWN = 20
+#: At most this many problems of one kind are listed (then a count of the others), so that a
+#: hostile file of a million bad rows does not build a million messages.
+_MAX_LISTED = 10_000
 
 
 class _Problems:
@@ -262,10 +265,10 @@ def _report_widths(
     lines: _Lines,
     problems: _Problems,
 ) -> None:
-    for i in bad[:_MAX_SHOWN].tolist():
+    for i in bad[:_MAX_LISTED].tolist():
         problems.add(lines[i], f"expected {width} cells (as in the header), got {int(lengths[i])}")
-    if len(bad) > _MAX_SHOWN:
-        problems.add(None, f"... and {len(bad) - _MAX_SHOWN} more rows with the wrong width")
+    if len(bad) > _MAX_LISTED:
+        problems.add(None, f"... and {len(bad) - _MAX_LISTED} more rows with the wrong width")
 
 
 def _split_rows(
@@ -491,7 +494,7 @@ def parse_observations(
         nums = _parse_values(col.get("numerator", empty), lines, problems, "numerator")
         dens = _parse_values(col.get("denominator", empty), lines, problems, "denominator")
         zero = np.flatnonzero(dens == 0)
-        for row in zero[:_MAX_SHOWN].tolist():
+        for row in zero[:_MAX_LISTED].tolist():
             problems.add(lines[row], "denominator: 0; expected a non-zero denominator or empty")
     code_columns: dict[str, NDArray[np.int8]] = {}
     for column_name, field, enum_type in (
@@ -505,7 +508,7 @@ def parse_observations(
             )
     if "missing_reason" in col:
         given = code_columns["missing_reasons"] != 0
-        for row in np.flatnonzero(given & ~np.isnan(values))[:_MAX_SHOWN].tolist():
+        for row in np.flatnonzero(given & ~np.isnan(values))[:_MAX_LISTED].tolist():
             problems.add(
                 lines[row],
                 f"missing_reason: {col['missing_reason'][row]!r} given for the value "
@@ -534,7 +537,7 @@ def parse_observations(
         observed = _parse_counts(col.get("observed", empty), "observed", lines, problems, least=0)
         expected = _parse_counts(col.get("expected", empty), "expected", lines, problems, least=0)
         bad = ((observed < 0) != (expected < 0)) | ((expected >= 0) & (observed > expected))
-        for row in np.flatnonzero(bad)[:_MAX_SHOWN].tolist():
+        for row in np.flatnonzero(bad)[:_MAX_LISTED].tolist():
             problems.add(
                 lines[row],
                 f"observed/expected: expected both empty or 0 <= observed <= expected, got "
@@ -609,7 +612,7 @@ def parse_observations(
             same &= np.diff(codes[order]) == 0
         s_versions = versions[order]
         duplicate = same & (np.diff(s_versions) == 0)
-        for i in np.flatnonzero(duplicate)[:_MAX_SHOWN]:
+        for i in np.flatnonzero(duplicate)[:_MAX_LISTED]:
             a, b = sorted((lines[order[i]], lines[order[i + 1]]))
             again = "" if "version" not in col else f" (version {int(s_versions[i])})"
             problems.add(
@@ -635,7 +638,7 @@ def parse_observations(
         else np.zeros(0, np.int64)
     )
     t_max = np.maximum.reduceat(s_type, starts) if n else np.zeros(0, np.int64)
-    for g in np.flatnonzero((t_min != t_max) & (t_max >= 0))[:_MAX_SHOWN].tolist():
+    for g in np.flatnonzero((t_min != t_max) & (t_max >= 0))[:_MAX_LISTED].tolist():
         rows = order[starts[g] : ends[g]]
         first = int(first_rows[g])
         group_types = s_type[starts[g] : ends[g]]
@@ -686,7 +689,7 @@ def parse_observations(
     with np.errstate(over="ignore", invalid="ignore"):
         s_values = values[order] * factors if n else values
     overflow = np.flatnonzero(np.isinf(s_values))
-    for i in overflow[:_MAX_SHOWN].tolist():
+    for i in overflow[:_MAX_LISTED].tolist():
         problems.add(
             lines[order[i]],
             f"value: {col['value'][order[i]]!r} {col['unit'][order[i]]} is too large to convert "

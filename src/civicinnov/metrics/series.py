@@ -1002,7 +1002,12 @@ class MetricSeries:
         factor = _factor(self.unit, target, where=f"{self._where}: unit")
         if factor == 1.0 and target == self.unit:
             return self
-        return attrs.evolve(self, values=_readonly(self.values * factor), unit=target)
+        revisions = self.revisions
+        if revisions is not None and len(revisions):  # earlier values are in the unit too
+            revisions = attrs.evolve(revisions, values=revisions.values * factor)
+        return attrs.evolve(
+            self, values=_readonly(self.values * factor), unit=target, revisions=revisions
+        )
 
     def resample(
         self,
