@@ -74,10 +74,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_TYPES",
+    "OBSERVATIONS_SCHEMA_RESOURCE",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "RESERVED_COLUMNS",
-    "SCHEMA_RESOURCE",
     "check_observations",
     "format_observations",
     "observations_schema",
@@ -122,7 +122,7 @@ COLUMN_TYPES: Mapping[str, str] = MappingProxyType(
     }
 )
 #: The package resource holding the Frictionless Table Schema of the format.
-SCHEMA_RESOURCE = "observations.schema.json"
+OBSERVATIONS_SCHEMA_RESOURCE = "observations.schema.json"
 _MAX_SHOWN = 20
 #: At most this many problems of one kind are listed (then a count of the others), so that a
 #: hostile file of a million bad rows does not build a million messages.
@@ -1335,6 +1335,8 @@ def observations_schema() -> dict[str, Any]:
     import json
     from importlib import resources
 
-    text = resources.files("civicinnov.io").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    text = (
+        resources.files("civicinnov.io").joinpath(OBSERVATIONS_SCHEMA_RESOURCE).read_text("utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
