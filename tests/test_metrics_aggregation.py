@@ -531,3 +531,37 @@ def test_unit_conversion_converts_the_revision_history_too() -> None:
     assert m.values.tolist() == [2000.0]
     assert m.revisions is not None
     assert m.revisions.values.tolist() == [1000.0]
+
+
+def test_update_matches_rows_by_codes_and_period() -> None:
+    from civicinnov.metrics.series import Dimension
+
+    sex = Dimension(id="sex", codes=("F", "M"))
+    records = [
+        {"period": "2024", "value": 9},
+        {"period": "2024", "value": 5, "sex": "F"},
+        {"period": "2024", "value": 4, "sex": "M"},
+    ]
+    s = MetricSeries.from_records(
+        CALLS, place_id="p", period_type=YEAR, dimensions=[sex], records=records
+    )
+    fix = MetricSeries.from_records(
+        CALLS,
+        place_id="p",
+        period_type=YEAR,
+        dimensions=[sex],
+        records=[
+            {"period": "2024", "value": 6, "sex": "F"},
+            {"period": "2025", "value": 1, "sex": "M"},
+        ],
+    )
+    new = s.update(fix)
+    assert list(zip(new.codes("sex"), new.labels, new.values.tolist(), strict=True)) == [
+        ("_T", "2024", 9.0),
+        ("F", "2024", 6.0),
+        ("M", "2024", 4.0),
+        ("M", "2025", 1.0),
+    ]
+    assert new.revisions is not None
+    assert new.revisions.rows.tolist() == [1]
+    assert new.revisions.values.tolist() == [5.0]
