@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 from tests.metric_strategies import NESTING, sorted_ordinals
 
 from civicinnov.datasets import load_iteams
-from civicinnov.errors import SeriesError, ValidationError
+from civicinnov.errors import CivicError, SeriesError, ValidationError
 from civicinnov.metrics.catalog import MetricCatalog
 from civicinnov.metrics.definition import (
     AGGREGATION_RULES,
@@ -391,10 +391,10 @@ def test_missing_periods_by_schedule() -> None:
 # -- crash sources ----------------------------------------------------------------------------
 
 
-def test_huge_target_is_a_validation_error_not_an_overflow() -> None:
-    with pytest.raises(ValidationError, match="expected a finite number"):
+def test_huge_target_is_a_civic_error_not_an_overflow() -> None:
+    with pytest.raises(CivicError):  # refused as too long a text, or as too large a number
         Target(id="t", metric_id="m", stage="final", value=f"{10**400} incident", due="2026-01-01")
-    with pytest.raises(ValidationError, match="expected a finite number"):
+    with pytest.raises(CivicError, match="finite number"):
         Target(id="t", metric_id="m", stage="final", value="1e400 incident", due="2026-01-01")
     homes = MetricDefinition(id="homes", name="Homes", unit="dwelling")
     assert homes.check_quantity(10**400, path="$.targets[0].value") == [
@@ -565,3 +565,19 @@ def test_update_matches_rows_by_codes_and_period() -> None:
     assert new.revisions is not None
     assert new.revisions.rows.tolist() == [1]
     assert new.revisions.values.tolist() == [5.0]
+
+
+def test_coverage_between_calendar_and_fiscal_quarters_and_months() -> None:
+    from civicinnov.periods import fiscal_month, fiscal_quarter
+
+    s = _months(CALLS, [1, 1, 1, 1, 1, 1, 1, 1])  # January to August 2024
+    fq = s.resample(fiscal_quarter(7), CALLS)
+    assert fq.labels == ["FY2024-Q3", "FY2024-Q4", "FY2025-Q1"]
+    assert fq.observed.tolist() == [3, 3, 2]
+    assert fq.expected.tolist() == [3, 3, 3]
+    fm = MetricSeries.from_records(
+        CALLS, place_id="p", period_type=fiscal_month(7), records=[("FY2025-M01", 4)]
+    )
+    year = fm.resample(fiscal_year(7), CALLS)
+    assert year.labels == ["FY2025"]
+    assert (year.observed.tolist(), year.expected.tolist()) == ([1], [12])

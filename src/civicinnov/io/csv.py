@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError, ValidationError
+from civicinnov.units import format_unit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -427,6 +428,7 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
+    from civicinnov._values import is_slug
     from civicinnov.metrics.series import Dimension, MetricSeries
     from civicinnov.metrics.status import (
         ApprovalState,
@@ -435,7 +437,6 @@ def parse_observations(
         Revisions,
         check_timestamps,
     )
-    from civicinnov.model.ids import is_slug
 
     delimiter = _check_delimiter(delimiter)
     if isinstance(text, bytes):
@@ -1168,7 +1169,7 @@ def _rows_of(s: MetricSeries, optional: list[str], dim_ids: list[str]) -> list[l
 
     n = len(s)
     blank = [""] * n
-    unit = format(s.unit, "D")
+    unit = format_unit(s.unit)
     cells: dict[str, list[str]] = {
         "city": [s.place_id] * n,
         "metric": [s.metric_id] * n,
@@ -1177,10 +1178,12 @@ def _rows_of(s: MetricSeries, optional: list[str], dim_ids: list[str]) -> list[l
         "unit": [unit] * n,
     }
     if s.numerators is not None and s.denominators is not None:
+        assert s.numerator_unit is not None  # the series holds units exactly with its parts
+        assert s.denominator_unit is not None
         cells["numerator"] = _number_cells(s.numerators)
         cells["denominator"] = _number_cells(s.denominators)
-        cells["numerator_unit"] = [format(s.numerator_unit, "D")] * n
-        cells["denominator_unit"] = [format(s.denominator_unit, "D")] * n
+        cells["numerator_unit"] = [format_unit(s.numerator_unit)] * n
+        cells["denominator_unit"] = [format_unit(s.denominator_unit)] * n
     for field, column, enum_type in (
         ("statuses", "status", ObservationStatus),
         ("missing_reasons", "missing_reason", MissingReason),

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import numpy as np
 
+from civicinnov._values import check_id
 from civicinnov.errors import (
     CivicError,
     DisaggregationError,
@@ -62,7 +63,6 @@ from civicinnov.metrics.definition import (
     MissingDataPolicy,
     SpatialAggregation,
     TemporalAggregation,
-    check_id,
 )
 from civicinnov.metrics.status import (
     ApprovalState,
@@ -261,10 +261,10 @@ def _unit(value: Any) -> Unit:
     """
     import pint
 
-    from civicinnov.units import _underlying, get_registry, parse_unit
+    from civicinnov.units import parse_unit, registry_key
 
     if isinstance(value, pint.Unit):
-        if value._REGISTRY is _underlying(get_registry()):
+        if value._REGISTRY is registry_key():
             return value
         return parse_unit(str(value), where="unit")
     return parse_unit(value, where="unit")
@@ -1080,9 +1080,7 @@ class MetricSeries:
             change[1:] |= key[1:] != key[:-1]
         starts = np.flatnonzero(change)
         new_ords = coarse[starts]
-        fine_first = self.period_type.ordinals_of(period_type.starts(new_ords))
-        fine_last = self.period_type.ordinals_of(period_type.ends(new_ords))
-        expected = fine_last - fine_first + 1
+        expected = period_type.expected_counts(new_ords, self.period_type)
         weights = None
         if how is TemporalAggregation.MEAN:
             if self.denominators is not None:  # the parts are known: weigh by the denominator
