@@ -45,7 +45,6 @@ from civicinnov.model import (
     Partner,
     PolicyDomain,
 )
-from civicinnov.money import Money
 from civicinnov.periods import MONTH
 from civicinnov.programme import Portfolio
 
@@ -82,7 +81,6 @@ def build(n_cities: int, n_challenges: int, n_initiatives: int, n_metrics: int) 
             id=f"team-{i}",
             city_id=c.id,
             cohort_id=f"cohort-{i % 10}",
-            grant=Money.parse(f"${int(rng.integers(1, 50)) * 100}k"),
         )
         for i, c in enumerate(cities)
     )
