@@ -6,6 +6,8 @@ Kept apart from ``tests/strategies.py`` (the model objects); import as
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -17,6 +19,8 @@ from civicinnov.metrics.definition import (
     SpatialAggregation,
     TemporalAggregation,
 )
+from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics.status import ApprovalState, MissingReason, ObservationStatus
 from civicinnov.periods import DAY, MONTH, QUARTER, WEEK, YEAR, PeriodType, fiscal_year
 
 CALLS = MetricDefinition(id="calls", name="Calls", unit="call")
@@ -103,3 +107,73 @@ def baseline_target(draw: st.DrawFn) -> tuple[Direction, float, float]:
     else:
         target = baseline + draw(st.sampled_from([-1, 1])) * delta
     return direction, baseline, target
+
+
+_NOTE = st.none() | st.text(min_size=1, max_size=12).filter(lambda t: t.strip() == t and t)
+_STAMP = st.none() | st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)).map(
+    dt.date.isoformat
+)
+
+
+@st.composite
+def annotated_series(draw: st.DrawFn, *, ratio: bool = False) -> MetricSeries:
+    """A monthly series whose rows carry statuses, approvals, notes and sometimes revisions (and,
+    with ``ratio``, numerators and denominators of the ``VACANCY`` metric)."""
+    n = draw(st.integers(min_value=1, max_value=8))
+    ords = 600 + np.cumsum(draw(st.lists(st.integers(1, 3), min_size=n, max_size=n)))
+    values = draw(st.lists(st.floats(0, 100) | st.just(float("nan")), min_size=n, max_size=n))
+    nan = np.isnan(np.asarray(values, dtype=float))
+    kwargs: dict[str, object] = {}
+    for name, field in (("status", "statuses"), ("approval", "approvals")):
+        if draw(st.booleans()):
+            enum_type = ObservationStatus if name == "status" else ApprovalState
+            kwargs[field] = draw(
+                st.lists(st.none() | st.sampled_from(list(enum_type)), min_size=n, max_size=n)
+            )
+    if draw(st.booleans()):
+        reasons = draw(
+            st.lists(st.none() | st.sampled_from(list(MissingReason)), min_size=n, max_size=n)
+        )
+        kwargs["missing_reasons"] = [r if m else None for r, m in zip(reasons, nan, strict=True)]
+    for field, strategy in (
+        ("comments", _NOTE),
+        ("sources", _NOTE),
+        ("recorded_by", _NOTE),
+        ("recorded_at", _STAMP),
+    ):
+        if draw(st.booleans()):
+            kwargs[field] = draw(st.lists(strategy, min_size=n, max_size=n))
+    metric = VACANCY if ratio else CALLS
+    if ratio:
+        dens = np.asarray(draw(st.lists(st.integers(1, 500), min_size=n, max_size=n)), float)
+        nums = np.floor(np.asarray(values, dtype=float) / 100 * dens)
+        nums[nan] = np.nan
+        s = MetricSeries.from_arrays(
+            metric,
+            place_id="p",
+            period_type=MONTH,
+            ordinals=ords,
+            numerators=nums,
+            denominators=dens,
+            **kwargs,  # type: ignore[arg-type]
+        )
+    else:
+        s = MetricSeries.from_arrays(
+            metric,
+            place_id="p",
+            period_type=MONTH,
+            ordinals=ords,
+            values=values,
+            **kwargs,  # type: ignore[arg-type]
+        )
+    if draw(st.booleans()) and not ratio:
+        k = draw(st.integers(1, n))
+        fix = MetricSeries.from_arrays(
+            metric,
+            place_id="p",
+            period_type=MONTH,
+            ordinals=ords[:k],
+            values=draw(st.lists(st.floats(0, 100), min_size=k, max_size=k)),
+        )
+        s = s.update(fix, recorded_by=draw(_NOTE), recorded_at=draw(_STAMP))
+    return s

@@ -8,17 +8,31 @@ import pathlib
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from tests.metric_strategies import CALLS as CALLS_DEF, VACANCY, annotated_series
 from tests.portfolio_strategies import series
 
-from civicinnov.errors import CivicError, SerializationError
+from civicinnov.errors import CivicError, SerializationError, ValidationError
 from civicinnov.io.csv import (
+    COLUMN_TYPES,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    RESERVED_COLUMNS,
+    check_observations,
     format_observations,
+    observations_schema,
     parse_observations,
     read_observations,
     write_observations,
 )
-from civicinnov.metrics.definition import MeasureKind, MetricDefinition, TemporalAggregation
-from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics.definition import (
+    MeasureKind,
+    MetricDefinition,
+    MetricPlan,
+    Ratio,
+    TemporalAggregation,
+)
+from civicinnov.metrics.series import Dimension, MetricSeries
+from civicinnov.metrics.status import ApprovalState, MissingReason, ObservationStatus
 from civicinnov.periods import MONTH, QUARTER, YEAR, fiscal_year
 
 HEADER = "city,metric,period,value,unit\n"
@@ -178,7 +192,8 @@ def test_duplicated_period() -> None:
     with pytest.raises(
         SerializationError,
         match=r"^obs\.csv:4: period '2020' of metric 'm' in 'a' is "
-        r"already given on line 2; expected each period once$",
+        r"already given on line 2; expected each period once \(give a higher version to revise a "
+        r"value\)$",
     ):
         parse_observations(text, source="obs.csv")
 
@@ -433,3 +448,294 @@ def test_a_refused_dimension_column_is_reported_with_the_other_problems() -> Non
     assert problems[0].startswith("obs.csv:1: dimension column 'sex': ")
     assert "'bad code'" in problems[0]
     assert problems[1] == "obs.csv:3: value: 'x' is not a number"
+
+
+# -- an exchange format: ratio parts, reserved columns, statuses, history ------------------------
+
+RATE = MetricDefinition(
+    id="vacancy",
+    name="Vacancy",
+    unit="percent",
+    measure_kind=MeasureKind.PERCENTAGE,
+    ratio=Ratio(numerator_unit="property", denominator_unit="property", scale="percent"),
+)
+
+
+def test_ratio_parts_round_trip_and_can_be_resampled_after_reading() -> None:
+    s = MetricSeries.from_records(
+        RATE,
+        place_id="memphis",
+        period_type=MONTH,
+        records=[
+            {"period": "2024-01", "numerator": 1, "denominator": 10},
+            {"period": "2024-02", "numerator": 9, "denominator": 90},
+        ],
+    )
+    text = format_observations([s])
+    assert text.splitlines()[0] == (
+        "city,metric,period,value,unit,numerator,denominator,numerator_unit,denominator_unit"
+    )
+    [back] = parse_observations(text, metrics=[RATE])
+    assert back == s
+    assert back.resample(YEAR, RATE).values.tolist() == [10.0]
+    # without definitions the units come from the file
+    [plain] = parse_observations(text)
+    assert plain.numerators.tolist() == [1.0, 9.0]
+    assert str(plain.numerator_unit) == "property"
+
+
+def test_value_is_computed_from_the_parts_and_checked_against_them() -> None:
+    head = "city,metric,period,value,unit,numerator,denominator\n"
+    [s] = parse_observations(head + "m,vacancy,2024,,percent,3,12\n", metrics=[RATE])
+    assert s.values.tolist() == [25.0]
+    with pytest.raises(SerializationError, match=r"value 30 disagrees with numerator"):
+        parse_observations(head + "m,vacancy,2024,30,percent,3,12\n", metrics=[RATE])
+    with pytest.raises(SerializationError, match=r"obs.csv:2: denominator: 0"):
+        parse_observations(head + "m,vacancy,2024,,percent,3,0\n", metrics=[RATE], source="obs.csv")
+
+
+def test_reserved_column_names_never_become_dimensions() -> None:
+    head = "city,metric,period,value,unit,numerator,denominator,status,ward\n"
+    [s] = parse_observations(head + "m,vacancy,2024,,percent,3,12,final,W1\n", metrics=[RATE])
+    assert [d.id for d in s.dimensions] == ["ward"]
+    assert s.status_of(0) is ObservationStatus.FINAL
+    bad = MetricSeries.from_arrays(
+        CALLS_DEF,
+        place_id="p",
+        period_type=YEAR,
+        periods=["2024"],
+        values=[1.0],
+        dimensions=[Dimension(id="status", codes=("A",))],
+        disaggregation={"status": ["A"]},
+    )
+    with pytest.raises(SerializationError, match="dimension 'status' has the name of a reserved"):
+        format_observations([bad])
+
+
+def test_statuses_and_revisions_round_trip_through_csv() -> None:
+    s = MetricSeries.from_records(
+        CALLS_DEF,
+        place_id="p",
+        period_type=MONTH,
+        records=[
+            {"period": "2024-01", "value": 10, "status": "provisional", "comment": "a, b"},
+            {"period": "2024-02", "value": None, "missing_reason": "not_yet_available"},
+        ],
+    )
+    s = s.update(
+        MetricSeries.from_records(
+            CALLS_DEF, place_id="p", period_type=MONTH, records=[("2024-01", 12)]
+        ),
+        recorded_by="analyst",
+        recorded_at="2024-03-01",
+    )
+    text = format_observations([s])
+    assert "version" in text.splitlines()[0]
+    [back] = parse_observations(text, metrics=[CALLS_DEF])
+    assert back == s
+    assert back.revisions is not None
+    assert back.revisions.values.tolist() == [10.0]
+
+
+def test_narratives_and_empty_series_are_written_or_refused_never_dropped() -> None:
+    story = MetricDefinition(
+        id="voice", name="Voice", unit="dimensionless", measure_kind=MeasureKind.QUALITATIVE
+    )
+    s = MetricSeries.from_records(
+        story,
+        place_id="p",
+        period_type=YEAR,
+        records=[("2023", "Residents, worried"), ("2024", "Better")],
+    )
+    [back] = parse_observations(format_observations([s]), metrics=[story])
+    assert back.narratives == ("Residents, worried", "Better")
+    empty = MetricSeries.from_records(CALLS_DEF, place_id="p", period_type=YEAR, records=[])
+    with pytest.raises(SerializationError, match="has no observations"):
+        format_observations([empty])
+
+
+def test_infinite_values_are_refused_on_writing_and_overflowing_conversions_on_reading() -> None:
+    s = MetricSeries(
+        metric_id="d", place_id="p", period_type=YEAR, ordinals=[54], values=[np.inf], unit="m"
+    )
+    with pytest.raises(SerializationError, match=r"values\[0\]: inf is not a finite number"):
+        format_observations([s])
+    text = HEADER + "a,d,2020,1,m\na,d,2021,1e308,km\n"
+    with pytest.raises(SerializationError, match=r":3: value: '1e308' km is too large"):
+        parse_observations(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(annotated_series(), min_size=1, max_size=1)
+    | st.lists(annotated_series(ratio=True), min_size=1, max_size=1)
+)
+def test_everything_that_loads_saves_and_reloads_equal(items: list[MetricSeries]) -> None:
+    metrics = [CALLS_DEF, VACANCY]
+    first = parse_observations(format_observations(items), metrics=metrics)
+    assert first == items
+    assert parse_observations(format_observations(first), metrics=metrics) == first
+
+
+# -- bad inputs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\u2028", "\x85", "\x1e", "\x0b", "\x1c", "\u2029"])
+def test_line_numbers_do_not_drift_on_odd_characters(odd: str) -> None:
+    text = HEADER + f"a,m,2020,1,incident{odd}x\na,m,2021,oops,incident\n"
+    with pytest.raises(SerializationError) as plain:
+        parse_observations(text, source="obs.csv")
+    assert ":3: value: 'oops' is not a number" in str(plain.value)
+    # the same file with a quote somewhere reads the same way
+    quoted = HEADER + f'a,m,2020,1,incident{odd}x\na,m,2021,oops,"incident"\n'
+    with pytest.raises(SerializationError) as with_quote:
+        parse_observations(quoted, source="obs.csv")
+    assert ":3: value: 'oops' is not a number" in str(with_quote.value)
+
+
+def test_quoted_line_break_counts_for_the_next_line_numbers() -> None:
+    text = "city,metric,period,value,unit,comment\n" + (
+        'a,m,2020,1,incident,"two\nlines"\na,m,2021,oops,incident,\n'
+    )
+    with pytest.raises(SerializationError, match=r"^obs\.csv:4: value: 'oops'"):
+        parse_observations(text, source="obs.csv")
+
+
+def test_text_starting_with_a_bom_is_read() -> None:
+    [s] = parse_observations("\ufeff" + HEADER + "a,m,2020,1,incident\n")
+    assert s.values.tolist() == [1.0]
+
+
+@pytest.mark.parametrize("delimiter", ["", ";;", '"', "\n", 1])
+def test_bad_delimiter_is_a_validation_error(delimiter: object) -> None:
+    with pytest.raises(ValidationError, match="delimiter: expected one character"):
+        parse_observations(HEADER, delimiter=delimiter)  # type: ignore[arg-type]
+
+
+def test_semicolon_delimiter() -> None:
+    [s] = parse_observations(HEADER.replace(",", ";") + "a;m;2020;1.5;incident\n", delimiter=";")
+    assert s.values.tolist() == [1.5]
+
+
+# -- checking a file against metric definitions ----------------------------------------------------
+
+
+def test_check_observations_reports_every_row_problem_with_line_numbers(
+    tmp_path: pathlib.Path,
+) -> None:
+    monthly = MetricDefinition(
+        id="calls-answered", name="Calls", unit="call", plan=MetricPlan(frequency=MONTH)
+    )
+    text = HEADER + (
+        "nola,murders,2012,193,kg\n"
+        "nola,muders,2013,150,incident\n"
+        "nola,calls-answered,2024,100,call\n"
+        "nola,murders,2014,oops,incident\n"
+    )
+    path = tmp_path / "obs.csv"
+    path.write_text(text, encoding="utf-8")
+    problems = check_observations(path, definitions=[monthly])
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{path}:2",
+        f"{path}:3",
+        f"{path}:4",
+        f"{path}:5",
+    ]
+    assert "'kg' cannot be converted to 'incident'" in problems[0]
+    assert "did you mean 'murders'?" in problems[1]
+    assert "is reported by month" in problems[2]
+    assert "'oops' is not a number" in problems[3]
+    assert check_observations(HEADER + "nola,murders,2012,193,incident\n") == []
+
+
+# -- the shipped Table Schema is the reader's format -----------------------------------------------
+
+
+def test_shipped_schema_lists_every_column_the_reader_knows_with_its_type() -> None:
+    schema = observations_schema()
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert tuple(fields) == RESERVED_COLUMNS
+    assert {name: f["type"] for name, f in fields.items()} == dict(COLUMN_TYPES)
+    for name in REQUIRED_COLUMNS[:3]:
+        assert fields[name]["constraints"]["required"] is True
+    for name, enum_type in (
+        ("status", ObservationStatus),
+        ("missing_reason", MissingReason),
+        ("approval", ApprovalState),
+    ):
+        assert fields[name]["constraints"]["enum"] == [m.value for m in enum_type]
+    assert schema["missingValues"] == [""]
+
+
+@pytest.mark.parametrize("column", [c for c in OPTIONAL_COLUMNS if COLUMN_TYPES[c] != "string"])
+def test_the_reader_refuses_text_in_a_number_or_integer_column(column: str) -> None:
+    text = f"city,metric,period,value,unit,{column}\na,m,2020,,incident,abc\n"
+    with pytest.raises(
+        SerializationError,
+        match=f"{column}: 'abc' is not a number|{column}: expected a whole number",
+    ):
+        parse_observations(text)
+
+
+@pytest.mark.parametrize("column", [c for c in OPTIONAL_COLUMNS if COLUMN_TYPES[c] == "string"])
+def test_the_reader_takes_every_string_column_as_a_column_not_a_dimension(column: str) -> None:
+    text = f"city,metric,period,value,unit,{column}\na,m,2020,1,incident,\n"
+    [s] = parse_observations(text)
+    assert s.dimensions == ()
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=",a1 \x0c\u2028\x85\x1e\t;é", max_size=4), min_size=1, max_size=4
+        ),
+        max_size=6,
+    ),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_the_direct_split_reads_what_the_csv_module_reads(
+    rows: list[list[str]], delimiter: str
+) -> None:
+    from civicinnov.io.csv import _Problems, _split, _split_rows
+
+    text = "\n".join(delimiter.join(r) for r in rows)
+    if not text.strip("\n"):
+        return
+    fast = _split(text, delimiter, "f", fast_problems := _Problems("f"))
+    slow = _split_rows(text, delimiter, "f", slow_problems := _Problems("f"))
+    assert fast[0] == slow[0]
+    assert [list(c) for c in fast[1]] == [list(c) for c in slow[1]]
+    assert fast[2] == slow[2]
+    assert [fast[3][i] for i in range(fast[2])] == [slow[3][i] for i in range(slow[2])]
+    assert fast_problems.found == slow_problems.found
+
+
+_WIDE = (
+    "city,metric,period,value,unit,numerator,denominator,numerator_unit,denominator_unit,"
+    "status,missing_reason,approval,recorded_at,version,observed,expected,narrative\n"
+)
+_CELLS = st.sampled_from(
+    ["", "a", "m", "1", "0", "-1", "2", "2020", "2020-Q1", "final", "draft", "confidential",
+     "incident", "km", "percent", "2024-01-01", "x y", "1e308", "nan", '"', "\r", "\x0c"]
+)  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(_CELLS, min_size=17, max_size=17), max_size=5))
+def test_fuzz_every_column_raises_civic_errors_only(rows: list[list[str]]) -> None:
+    body = "".join(",".join(r) + "\n" for r in rows)
+    with contextlib.suppress(CivicError):
+        parse_observations(_WIDE + body, source="fuzz.csv")
+    with contextlib.suppress(CivicError):
+        parse_observations(_WIDE + body, source="fuzz.csv", metrics=[CALLS_DEF, VACANCY])
+    for problem in check_observations(_WIDE + "a,calls,2020,1,call" + "," * 12 + "\n" + body):
+        assert problem.startswith("<string>")
+
+
+def test_check_observations_lists_every_problem_not_the_first_twenty() -> None:
+    rows = "".join(
+        f"a,murders,{2000 + i},1,incident\na,murders,{2000 + i},2,incident\n" for i in range(30)
+    )
+    problems = check_observations(HEADER + rows)
+    assert len(problems) == 30
+    assert all("is already given on line" in p for p in problems)

@@ -96,9 +96,9 @@ def test_percentage_needs_dimensionless_unit() -> None:
 
 
 def test_ratio_refuses_mean_over_time_and_space() -> None:
-    with pytest.raises(ValidationError, match=r"temporal_aggregation: .* is a ratio; .* got mean"):
+    with pytest.raises(ValidationError, match=r"temporal_aggregation: .* is a ratio .* got mean"):
         _rate(temporal_aggregation=TemporalAggregation.MEAN)
-    with pytest.raises(ValidationError, match=r"spatial_aggregation: .* is a ratio; .* got sum"):
+    with pytest.raises(ValidationError, match=r"spatial_aggregation: .* is a ratio .* got sum"):
         _rate(spatial_aggregation=SpatialAggregation.SUM)
 
 
@@ -141,10 +141,19 @@ def test_ratio_factor_is_the_scale() -> None:
 
 
 def test_nominal_cannot_be_summed() -> None:
-    with pytest.raises(
-        ValidationError, match="is nominal; its values cannot be summed or averaged"
-    ):
-        MetricDefinition(id="x", name="x", unit="dimensionless", measure_kind=MeasureKind.NOMINAL)
+    nominal = MetricDefinition(
+        id="x", name="x", unit="dimensionless", measure_kind=MeasureKind.NOMINAL
+    )
+    assert nominal.temporal_aggregation is TemporalAggregation.LAST
+    assert nominal.spatial_aggregation is SpatialAggregation.NONE
+    with pytest.raises(ValidationError, match="category code has neither order nor arithmetic"):
+        MetricDefinition(
+            id="x",
+            name="x",
+            unit="dimensionless",
+            measure_kind=MeasureKind.NOMINAL,
+            spatial_aggregation=SpatialAggregation.SUM,
+        )
 
 
 def test_enum_fields_typed() -> None:

@@ -21,8 +21,11 @@ from civicinnov.evaluation.progress import (
     turn_the_curve,
 )
 from civicinnov.evaluation.trend import Trend, trend
+from civicinnov.io.csv import check_observations
 from civicinnov.metrics.catalog import MetricCatalog
 from civicinnov.metrics.definition import (
+    AGGREGATION_RULES,
+    AggregationRule,
     Direction,
     MeasureKind,
     MetricDefinition,
@@ -30,7 +33,8 @@ from civicinnov.metrics.definition import (
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics.series import MetricSeries, missing_periods
+from civicinnov.metrics.status import ApprovalState, ObservationStatus, Revisions
 from civicinnov.metrics.target import Baseline, Target
 from civicinnov.model import TargetStage
 from civicinnov.periods import MONTH, YEAR
@@ -81,3 +85,23 @@ sdg: SDGProgress = sdg_status(
 curve: TurnTheCurve | None = None
 if len(series) > 10:
     curve = turn_the_curve(series, start=dt.date(2024, 2, 1), direction=Direction.DECREASE)
+
+# aggregation by measure, coverage, statuses, revisions, schedules, checks
+rule: AggregationRule = AGGREGATION_RULES[murders.measure]
+strict_year: MetricSeries = series.resample(YEAR, murders, require_complete=True)
+share: NDArray[np.float64] = yearly.coverage
+partial: NDArray[np.bool_] = yearly.partial
+flags: dict[str, NDArray[np.bool_]] = series.flags()
+revised: MetricSeries = series.update(
+    series, recorded_by="analyst", recorded_at=dt.date(2024, 4, 1)
+)
+history: Revisions | None = revised.revisions
+first_status: ObservationStatus | None = revised.status_of(0)
+approved_only: MetricSeries = revised.approved(ApprovalState.SUBMITTED)
+gaps: list[str] = missing_periods(series, "2024-01-01", "2024-06-30", schedule=MONTH)
+unit_problems: list[str] = murders.check_unit("kg", path="$.metrics[0].unit")
+value_problems: list[str] = murders.check_quantity("3 incident", path="$.targets[0].value")
+series_problems: list[str] = series.check(murders, path="$.series[0]")
+csv_problems: list[str] = check_observations(
+    "city,metric,period,value,unit\n", definitions=[murders]
+)

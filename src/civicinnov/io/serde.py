@@ -724,7 +724,22 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
     def attrs_unstructure_factory(t: Any) -> Callable[[Any], Any]:
         resolve_class(t)
-        return make_dict_unstructure_fn(t, converter)
+        from civicinnov.metrics.series import MetricSeries
+
+        inner = make_dict_unstructure_fn(t, converter)
+        if isinstance(t, type) and issubclass(t, MetricSeries):
+            # a series writes its per-row annotations (statuses, coverage, ...) only when present
+            optional = MetricSeries.OPTIONAL_FIELDS
+
+            def unstructure_series(value: Any) -> Any:
+                data = inner(value)
+                for name in optional:
+                    if data.get(name, 0) is None:
+                        del data[name]
+                return data
+
+            return unstructure_series
+        return inner
 
     converter.register_structure_hook_factory(_is_plain_attrs, attrs_structure_factory)
     converter.register_unstructure_hook_factory(_is_plain_attrs, attrs_unstructure_factory)

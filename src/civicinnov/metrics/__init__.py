@@ -1,11 +1,15 @@
 """Metrics: how a metric is defined, the catalogue of known metrics, observation series, targets.
 
 - :mod:`civicinnov.metrics.definition`: :class:`~civicinnov.metrics.definition.MetricDefinition` and
-  its enums (direction, measure kind, aggregation in time and in space, RBA quadrant, ...).
+  its enums (direction, measure kind, aggregation in time and in space, RBA quadrant, ...), and
+  the one table of how each measure aggregates (``AGGREGATION_RULES``).
 - :mod:`civicinnov.metrics.catalog`: :class:`~civicinnov.metrics.catalog.MetricCatalog`, the
   built-in ISO 37120 and i-team metrics, and plug-in catalogues found through entry points.
 - :mod:`civicinnov.metrics.series`: :class:`~civicinnov.metrics.series.MetricSeries`, numpy-backed
-  observations of one metric in one place, with resampling and combining.
+  observations of one metric in one place, with resampling and combining (and their coverage),
+  updates that keep a revision history, and the periods a reporting schedule misses.
+- :mod:`civicinnov.metrics.status`: observation status, missing-value reason, approval state and
+  revisions, stored as codes beside the values.
 - :mod:`civicinnov.metrics.target`: baselines, targets and milestones.
 
 Progress, on-track status and trends live one layer up, in :mod:`civicinnov.evaluation`.
@@ -19,9 +23,12 @@ from civicinnov.metrics.catalog import (
     builtin_definitions,
 )
 from civicinnov.metrics.definition import (
+    AGGREGATION_RULES,
     Accountability,
+    AggregationRule,
     Direction,
     LogicModelStage,
+    Measure,
     MeasureKind,
     MetricDefinition,
     MetricPlan,
@@ -32,11 +39,20 @@ from civicinnov.metrics.definition import (
     Reference,
     SpatialAggregation,
     TemporalAggregation,
+    aggregation_table,
+    measure_of,
 )
 from civicinnov.metrics.series import (
     TOTAL,
     Dimension,
     MetricSeries,
+    missing_periods,
+)
+from civicinnov.metrics.status import (
+    ApprovalState,
+    MissingReason,
+    ObservationStatus,
+    Revisions,
 )
 from civicinnov.metrics.target import (
     Baseline,
@@ -46,13 +62,17 @@ from civicinnov.metrics.target import (
 )
 
 __all__ = [
+    "AGGREGATION_RULES",
     "ENTRY_POINT_GROUP",
     "TOTAL",
     "Accountability",
+    "AggregationRule",
+    "ApprovalState",
     "Baseline",
     "Dimension",
     "Direction",
     "LogicModelStage",
+    "Measure",
     "MeasureKind",
     "MetricCatalog",
     "MetricDefinition",
@@ -60,13 +80,19 @@ __all__ = [
     "MetricSeries",
     "Milestone",
     "MissingDataPolicy",
+    "MissingReason",
+    "ObservationStatus",
     "ProximityMetricDefinition",
     "RBAQuadrant",
     "Ratio",
     "Reference",
+    "Revisions",
     "SpatialAggregation",
     "Target",
     "TemporalAggregation",
+    "aggregation_table",
     "builtin_definitions",
     "latest_baseline",
+    "measure_of",
+    "missing_periods",
 ]

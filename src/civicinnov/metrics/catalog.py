@@ -277,6 +277,7 @@ def _iteam_definitions() -> list[MetricDefinition]:
             description="Mean days from a complete business licence application to a "
                         "decision.",
             unit="day", direction=down, theme="customer service",
+            measure_kind=MeasureKind.AVERAGE,
             temporal_aggregation=TemporalAggregation.MEAN,
             spatial_aggregation=SpatialAggregation.MEAN,
             rba_quadrant=RBAQuadrant.QUALITY_OF_EFFORT, logic_model_stage=LogicModelStage.OUTPUT,
@@ -298,6 +299,7 @@ def _iteam_definitions() -> list[MetricDefinition]:
             id="blighted-properties", name="Blighted properties",
             description="Properties recorded as blighted at the end of the period (a stock).",
             unit="property", direction=down, theme="blight and vacancy",
+            measure_kind=MeasureKind.STOCK,
             temporal_aggregation=TemporalAggregation.LAST,
             spatial_aggregation=SpatialAggregation.SUM,
             rba_quadrant=RBAQuadrant.QUANTITY_OF_EFFECT, logic_model_stage=LogicModelStage.OUTCOME,
@@ -309,6 +311,7 @@ def _iteam_definitions() -> list[MetricDefinition]:
             description="Occupied homes within the given distance of a blighted property at the "
                         "end of the period (a stock).",
             unit="dwelling", direction=down, theme="blight and vacancy",
+            measure_kind=MeasureKind.STOCK,
             temporal_aggregation=TemporalAggregation.LAST,
             spatial_aggregation=SpatialAggregation.SUM,
             rba_quadrant=RBAQuadrant.QUANTITY_OF_EFFECT, logic_model_stage=LogicModelStage.IMPACT,

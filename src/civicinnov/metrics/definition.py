@@ -49,13 +49,14 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from civicinnov._values import check_id, where
-from civicinnov.errors import UnitError, ValidationError
+from civicinnov.errors import CivicError, UnitError, ValidationError
 from civicinnov.periods import PeriodType
 
 if TYPE_CHECKING:
@@ -134,14 +135,26 @@ class Direction(enum.Enum):
 
 
 class MeasureKind(enum.Enum):
-    """What kind of value an observation is (after IATI's IndicatorMeasure codelist).
+    """What kind of value an observation is (after IATI's IndicatorMeasure codelist, with two
+    additions for aggregation).
+
+    - ``UNIT``: a number in the metric's unit — a count or amount over the period (a flow), or a
+      rate when the unit has a time in its denominator (``pothole / month``);
+    - ``STOCK``: a level at a point in time (homes blighted at the end of the month);
+    - ``AVERAGE``: a mean of something per case (average wait for a 311 call);
+    - ``PERCENTAGE``: a share in a dimensionless unit (``percent``);
+    - ``NOMINAL``, ``ORDINAL``: codes; ``QUALITATIVE``: a narrative.
+
+    How each kind aggregates is the table :data:`AGGREGATION_RULES`.
 
     Example:
-        >>> MeasureKind("qualitative").is_numeric
-        False
+        >>> MeasureKind("qualitative").is_numeric, MeasureKind("stock").is_numeric
+        (False, True)
     """
 
     UNIT = "unit"
+    STOCK = "stock"
+    AVERAGE = "average"
     PERCENTAGE = "percentage"
     NOMINAL = "nominal"
     ORDINAL = "ordinal"
@@ -155,14 +168,22 @@ class MeasureKind(enum.Enum):
             >>> MeasureKind.PERCENTAGE.is_numeric, MeasureKind.ORDINAL.is_numeric
             (True, False)
         """
-        return self in (MeasureKind.UNIT, MeasureKind.PERCENTAGE)
+        return self in (
+            MeasureKind.UNIT,
+            MeasureKind.STOCK,
+            MeasureKind.AVERAGE,
+            MeasureKind.PERCENTAGE,
+        )
 
 
 class TemporalAggregation(enum.Enum):
     """How the observations of shorter periods roll up into a longer period.
 
-    Flows (incidents, calls) sum; levels and stocks (a vacancy rate, a homeless count) take the last
-    value; ``RATIO_OF_SUMS`` divides the summed numerators by the summed denominators.
+    Flows (incidents, calls) sum; levels and stocks (a homeless count) take the last value;
+    percentages, averages and rates per unit of time take the ``MEAN``, weighted by the length of
+    each period (a 31-day month counts 31/30 of a 30-day one); ``RATIO_OF_SUMS`` divides the
+    summed numerators by the summed denominators. Which choices a metric allows is the table
+    :data:`AGGREGATION_RULES`.
 
     Example:
         >>> TemporalAggregation("last")
@@ -209,6 +230,280 @@ class MissingDataPolicy(enum.Enum):
     NEVER_SKIP = "never_skip"
     SKIP_IF_ANY_MISSING = "skip_if_any_missing"
     SKIP_IF_ALL_MISSING = "skip_if_all_missing"
+
+
+class Measure(enum.Enum):
+    """What a metric measures, as far as aggregation is concerned; derived by :func:`measure_of`
+    from the measure kind, the unit and the ratio of a definition.
+
+    Example:
+        >>> Measure("rate").value
+        'rate'
+    """
+
+    COUNT = "count"
+    STOCK = "stock"
+    RATE = "rate"
+    PERCENTAGE = "percentage"
+    RATIO = "ratio"
+    RATIO_WITHOUT_PARTS = "ratio_without_parts"
+    AVERAGE = "average"
+    ORDINAL = "ordinal"
+    NOMINAL = "nominal"
+    QUALITATIVE = "qualitative"
+
+
+@attrs.frozen(kw_only=True)
+class AggregationRule:
+    """How one :class:`Measure` aggregates: the defaults, the choices that make sense, and why the
+    others do not.
+
+    ``refused_because`` explains what goes wrong with a refused choice and ``instead`` says how to
+    say what one means; both go into the :class:`~civicinnov.errors.ValidationError` that
+    :class:`MetricDefinition` raises.
+
+    Example:
+        >>> rule = AGGREGATION_RULES[Measure.PERCENTAGE]
+        >>> rule.temporal.value, rule.spatial.value
+        ('mean', 'mean')
+        >>> TemporalAggregation.SUM in rule.temporal_allowed
+        False
+    """
+
+    measure: Measure
+    what: str
+    example: str
+    temporal: TemporalAggregation
+    spatial: SpatialAggregation
+    temporal_allowed: frozenset[TemporalAggregation]
+    spatial_allowed: frozenset[SpatialAggregation]
+    refused_because: str
+    instead: str
+
+
+_T = TemporalAggregation
+_S = SpatialAggregation
+_ORDER_FREE = frozenset({_T.LAST, _T.FIRST, _T.MIN, _T.MAX, _T.NONE})
+_MEANS_T = _ORDER_FREE | {_T.MEAN}
+_LEVEL_ADVICE = (
+    "use mean (the default), last, first, min or max; to add things up, define a count metric "
+    "(the number of cases) or give the ratio's numerator and denominator (a Ratio) and use "
+    "ratio_of_sums"
+)
+
+
+def _rule(
+    measure: Measure,
+    what: str,
+    example: str,
+    defaults: tuple[TemporalAggregation, SpatialAggregation],
+    temporal: Iterable[TemporalAggregation],
+    spatial: Iterable[SpatialAggregation],
+    refused_because: str,
+    instead: str,
+) -> AggregationRule:
+    return AggregationRule(
+        measure=measure,
+        what=what,
+        example=example,
+        temporal=defaults[0],
+        spatial=defaults[1],
+        temporal_allowed=frozenset(temporal),
+        spatial_allowed=frozenset(spatial),
+        refused_because=refused_because,
+        instead=instead,
+    )
+
+
+#: The one table of how each measure aggregates in time and across places; the definitions'
+#: defaults and their checks are read from it, and the documentation renders it
+#: (:func:`aggregation_table`).
+AGGREGATION_RULES: Mapping[Measure, AggregationRule] = MappingProxyType(
+    {
+        r.measure: r
+        for r in (
+            _rule(
+                Measure.COUNT,
+                "a count or amount over the period (a flow)",
+                "murders, 311 calls, kWh used",
+                (_T.SUM, _S.SUM),
+                _MEANS_T | {_T.SUM},
+                (_S.SUM, _S.MEAN, _S.NONE),
+                "a count does not form a ratio",
+                "use sum, mean, last, first, min or max",
+            ),
+            _rule(
+                Measure.STOCK,
+                "a level at a point in time (measure kind stock)",
+                "blighted homes at month end",
+                (_T.LAST, _S.SUM),
+                _MEANS_T,
+                (_S.SUM, _S.MEAN, _S.NONE),
+                "a stock is counted again in every period: three month-end counts of 100 homes "
+                "are not 300 homes in the quarter",
+                "use last (the default), first, mean, min or max; to add up what came in or "
+                "went out, define a count metric of the flow",
+            ),
+            _rule(
+                Measure.RATE,
+                "a rate per unit of time (a unit with a time in its denominator)",
+                "pothole / month",
+                (_T.MEAN, _S.SUM),
+                _MEANS_T,
+                (_S.SUM, _S.MEAN, _S.NONE),
+                "summing a per-month rate over twelve months gives twelve times the rate, still "
+                "per month",
+                "use mean (the default, weighted by period length), last, first, min or max; to "
+                "add the months up, define the metric as a count (unit 'pothole', summing)",
+            ),
+            _rule(
+                Measure.PERCENTAGE,
+                "a share given as a percentage, without its parts",
+                "retail vacancy in percent",
+                (_T.MEAN, _S.MEAN),
+                _MEANS_T,
+                (_S.MEAN, _S.NONE),
+                "percentages do not add up: 40 % in each of three months is not 120 % for the "
+                "quarter, and 40 % and 70 % in two places is not 110 %",
+                _LEVEL_ADVICE,
+            ),
+            _rule(
+                Measure.RATIO,
+                "a ratio with its numerator and denominator (a Ratio)",
+                "homicides per 100,000 residents",
+                (_T.RATIO_OF_SUMS, _S.RATIO_OF_SUMS),
+                _ORDER_FREE | {_T.RATIO_OF_SUMS},
+                (_S.RATIO_OF_SUMS, _S.NONE),
+                "a sum of ratios means nothing and the mean of ratios weighs a small place like "
+                "a large one",
+                "use ratio_of_sums (the default: the summed numerators over the summed "
+                "denominators), last, first, min or max",
+            ),
+            _rule(
+                Measure.RATIO_WITHOUT_PARTS,
+                "a ratio whose parts are not kept (a unit with a denominator, or a scale such "
+                "as percent)",
+                "PM2.5 in microgram / meter ** 3",
+                (_T.MEAN, _S.MEAN),
+                _MEANS_T,
+                (_S.MEAN, _S.NONE),
+                "ratios do not add up: two districts of 3000 person / km ** 2 are not 6000 "
+                "person / km ** 2",
+                _LEVEL_ADVICE,
+            ),
+            _rule(
+                Measure.AVERAGE,
+                "an average per case (measure kind average)",
+                "average seconds to answer a 311 call",
+                (_T.MEAN, _S.MEAN),
+                _MEANS_T,
+                (_S.MEAN, _S.NONE),
+                "averages do not add up: a 30 s wait in two call centres is not a 60 s wait",
+                "use mean (the default), last, first, min or max; to add up the total time, "
+                "define a count metric in seconds (measure kind unit)",
+            ),
+            _rule(
+                Measure.ORDINAL,
+                "a rank or grade (measure kind ordinal)",
+                "a 1-5 condition rating",
+                (_T.LAST, _S.NONE),
+                _ORDER_FREE,
+                (_S.NONE,),
+                "an ordinal code has an order but no arithmetic",
+                "use last (the default), first, min, max or none in time and none across places",
+            ),
+            _rule(
+                Measure.NOMINAL,
+                "a category code (measure kind nominal)",
+                "the ward's service model",
+                (_T.LAST, _S.NONE),
+                (_T.LAST, _T.FIRST, _T.NONE),
+                (_S.NONE,),
+                "a category code has neither order nor arithmetic",
+                "use last (the default), first or none in time and none across places",
+            ),
+            _rule(
+                Measure.QUALITATIVE,
+                "a narrative (measure kind qualitative)",
+                "what residents said this quarter",
+                (_T.LAST, _S.NONE),
+                (_T.LAST, _T.FIRST, _T.NONE),
+                (_S.NONE,),
+                "a narrative has no arithmetic",
+                "use last (the default), first or none in time and none across places",
+            ),
+        )
+    }
+)
+
+
+def measure_of(measure_kind: MeasureKind, unit: Unit, ratio: Ratio | None = None) -> Measure:
+    """What a metric of ``measure_kind`` in ``unit`` (with ``ratio``, if any) measures.
+
+    A ``UNIT`` metric is a rate when its unit has a time in the denominator, a ratio without
+    parts when its unit has any other denominator or is a scaled dimensionless unit (``percent``,
+    ``per_thousand``), and a count otherwise.
+
+    Example:
+        >>> from civicinnov.units import parse_unit
+        >>> measure_of(MeasureKind.UNIT, parse_unit("incident / month"))
+        <Measure.RATE: 'rate'>
+        >>> measure_of(MeasureKind.UNIT, parse_unit("person / km**2")).value
+        'ratio_without_parts'
+        >>> measure_of(MeasureKind.UNIT, parse_unit("incident")).value
+        'count'
+    """
+    if measure_kind in (MeasureKind.ORDINAL, MeasureKind.NOMINAL, MeasureKind.QUALITATIVE):
+        return Measure(measure_kind.value)
+    if ratio is not None:
+        return Measure.RATIO
+    if measure_kind is MeasureKind.PERCENTAGE:
+        return Measure.PERCENTAGE
+    if measure_kind is MeasureKind.AVERAGE:
+        return Measure.AVERAGE
+    if measure_kind is MeasureKind.STOCK:
+        return Measure.STOCK
+    dims = {str(k): float(v) for k, v in unit.dimensionality.items()}  # type: ignore[arg-type]
+    if dims.get("[time]", 0) < 0:
+        return Measure.RATE
+    if any(power < 0 for power in dims.values()):
+        return Measure.RATIO_WITHOUT_PARTS
+    if not dims and _scale_of(unit) != 1.0:
+        return Measure.RATIO_WITHOUT_PARTS
+    return Measure.COUNT
+
+
+def _scale_of(unit: Unit) -> float:
+    from civicinnov.units import get_registry
+
+    return float(get_registry().Quantity(1.0, unit).to("dimensionless").magnitude)
+
+
+def aggregation_table() -> str:
+    """The aggregation rules as a Markdown table (the one in the documentation is this text).
+
+    Example:
+        >>> print(aggregation_table().splitlines()[0])
+        | measure | what it is | example | in time | across places | also allowed in time | also allowed across places |
+    """
+
+    def others(allowed: frozenset[Any], default: enum.Enum) -> str:
+        rest = sorted(a.value for a in allowed if a is not default)
+        return ", ".join(rest) if rest else "—"
+
+    rows = [
+        "| measure | what it is | example | in time | across places | also allowed in time "
+        "| also allowed across places |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in AGGREGATION_RULES.values():
+        rows.append(
+            f"| {rule.measure.value} | {rule.what} | {rule.example} | "
+            f"**{rule.temporal.value}** | **{rule.spatial.value}** | "
+            f"{others(rule.temporal_allowed, rule.temporal)} | "
+            f"{others(rule.spatial_allowed, rule.spatial)} |"
+        )
+    return "\n".join(rows) + "\n"
 
 
 class RBAQuadrant(enum.Enum):
@@ -377,17 +672,19 @@ def _references(value: Iterable[Reference]) -> tuple[Reference, ...]:
 
 
 def _default_temporal(self: MetricDefinition) -> TemporalAggregation:
-    """Ratios default to Σnumerator/Σdenominator in time; everything else to a sum."""
-    if self.ratio is not None:
-        return TemporalAggregation.RATIO_OF_SUMS
-    return TemporalAggregation.SUM
+    """The default of :data:`AGGREGATION_RULES` for what the metric measures."""
+    try:
+        return AGGREGATION_RULES[measure_of(self.measure_kind, self.unit, self.ratio)].temporal
+    except (AttributeError, TypeError, ValueError):
+        return TemporalAggregation.SUM  # a wrong field type is reported by _check_kinds
 
 
 def _default_spatial(self: MetricDefinition) -> SpatialAggregation:
-    """Ratios default to Σnumerator/Σdenominator across places; everything else to a sum."""
-    if self.ratio is not None:
-        return SpatialAggregation.RATIO_OF_SUMS
-    return SpatialAggregation.SUM
+    """The default of :data:`AGGREGATION_RULES` for what the metric measures."""
+    try:
+        return AGGREGATION_RULES[measure_of(self.measure_kind, self.unit, self.ratio)].spatial
+    except (AttributeError, TypeError, ValueError):
+        return SpatialAggregation.SUM  # a wrong field type is reported by _check_kinds
 
 
 _KIND_EXAMPLES: dict[str, enum.Enum] = {
@@ -403,13 +700,15 @@ _KIND_EXAMPLES: dict[str, enum.Enum] = {
 class MetricDefinition:
     """How one metric is measured, aggregated, judged and referenced.
 
-    ``unit`` accepts unit text (``"incident"``, ``"percent"``) or a pint unit. Checks across fields:
-
-    - a ratio metric (``ratio`` set) has a unit of the ratio's dimension; its aggregations default
-      to ``RATIO_OF_SUMS`` in time and across places; it may not be summed or averaged (use
-      ``RATIO_OF_SUMS``, ``LAST``, ...), and ``RATIO_OF_SUMS`` needs a ``ratio``;
-    - a percentage has a dimensionless unit;
-    - nominal, ordinal and qualitative metrics are not summed or averaged.
+    ``unit`` accepts unit text (``"incident"``, ``"percent"``) or a pint unit. How the metric
+    aggregates follows from what it measures (:attr:`measure`, from the measure kind, the unit
+    and the ratio): the defaults and the allowed choices are the row of :data:`AGGREGATION_RULES`
+    (counts sum; stocks take the last value; percentages, averages, rates per unit of time and
+    ratios without parts take the mean; ratios with parts take the ratio of sums; ordinal,
+    nominal and qualitative values refuse arithmetic). An explicit choice outside the row raises
+    :class:`~civicinnov.errors.ValidationError` saying why and what to write instead. Other
+    checks: a ratio metric has a unit of the ratio's dimension; a percentage has a dimensionless
+    unit.
 
     Raises :class:`~civicinnov.errors.ValidationError` (or :class:`~civicinnov.errors.UnitError` for
     units) naming the field.
@@ -428,7 +727,11 @@ class MetricDefinition:
         ...                  temporal_aggregation=TemporalAggregation.MEAN)
         Traceback (most recent call last):
         ...
-        civicinnov.errors.ValidationError: temporal_aggregation: metric 'rate' is a ratio; summing or averaging ratios over time is wrong (use ratio_of_sums, last, first, min or max), got mean
+        civicinnov.errors.ValidationError: temporal_aggregation: metric 'rate' is a ratio with its numerator and denominator (a Ratio); mean over time is wrong: a sum of ratios means nothing and the mean of ratios weighs a small place like a large one. Instead, use ratio_of_sums (the default: the summed numerators over the summed denominators), last, first, min or max; got mean
+        >>> vacancy = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
+        ...                            measure_kind=MeasureKind.PERCENTAGE)
+        >>> vacancy.temporal_aggregation.value, vacancy.spatial_aggregation.value
+        ('mean', 'mean')
     """
 
     id: str = attrs.field(validator=_validate_id)
@@ -457,6 +760,7 @@ class MetricDefinition:
     def __attrs_post_init__(self) -> None:
         self._check_kinds()
         self._check_ratio()
+        self._check_aggregation()
 
     def _check_kinds(self) -> None:
         for attr, value in (
@@ -479,50 +783,68 @@ class MetricDefinition:
                 f"unit: metric {self.id!r} is a percentage; expected a dimensionless unit such as "
                 f"'percent', got {self.unit}"
             )
-        summing = (TemporalAggregation.SUM, TemporalAggregation.MEAN)
-        if not self.measure_kind.is_numeric and (
-            self.temporal_aggregation in summing
-            or self.spatial_aggregation in (SpatialAggregation.SUM, SpatialAggregation.MEAN)
-        ):
-            raise ValidationError(
-                f"temporal_aggregation/spatial_aggregation: metric {self.id!r} is "
-                f"{self.measure_kind.value}; its values cannot be summed or averaged, got "
-                f"{self.temporal_aggregation.value}/{self.spatial_aggregation.value}"
-            )
+        if self.ratio is not None and not isinstance(self.ratio, Ratio):
+            raise ValidationError(f"ratio: expected a Ratio, got {self.ratio!r}")
 
     def _check_ratio(self) -> None:
-        if self.ratio is None:
-            if self.temporal_aggregation is TemporalAggregation.RATIO_OF_SUMS:
-                raise ValidationError(
-                    f"temporal_aggregation: ratio_of_sums needs a ratio (numerator and "
-                    f"denominator) on metric {self.id!r}, got ratio=None"
-                )
-            if self.spatial_aggregation is SpatialAggregation.RATIO_OF_SUMS:
-                raise ValidationError(
-                    f"spatial_aggregation: ratio_of_sums needs a ratio (numerator and "
-                    f"denominator) on metric {self.id!r}, got ratio=None"
-                )
-            return
-        if not isinstance(self.ratio, Ratio):
-            raise ValidationError(f"ratio: expected a Ratio, got {self.ratio!r}")
-        if self.unit.dimensionality != self.ratio.unit.dimensionality:
+        if self.ratio is not None and self.unit.dimensionality != self.ratio.unit.dimensionality:
             raise UnitError(
                 f"unit: metric {self.id!r} is the ratio {self.ratio.numerator_unit} / "
                 f"{self.ratio.denominator_unit}; expected a unit of dimension "
                 f"{self.ratio.unit.dimensionality or 'dimensionless'}, got {self.unit}"
             )
-        if self.temporal_aggregation in (TemporalAggregation.SUM, TemporalAggregation.MEAN):
+
+    def _check_aggregation(self) -> None:
+        rule = self.aggregation_rule
+        for name, chosen, allowed in (
+            ("temporal_aggregation", self.temporal_aggregation, rule.temporal_allowed),
+            ("spatial_aggregation", self.spatial_aggregation, rule.spatial_allowed),
+        ):
+            if chosen in allowed:
+                continue
+            across = "over time" if name.startswith("temporal") else "across places"
+            if chosen.value == "ratio_of_sums":
+                why = "ratio_of_sums needs a ratio (numerator and denominator), got ratio=None"
+            else:
+                why = rule.refused_because
             raise ValidationError(
-                f"temporal_aggregation: metric {self.id!r} is a ratio; summing or averaging "
-                "ratios over time is wrong (use ratio_of_sums, last, first, min or max), got "
-                f"{self.temporal_aggregation.value}"
+                f"{name}: metric {self.id!r} is {rule.what}; {chosen.value} {across} is wrong: "
+                f"{why}. Instead, {rule.instead}; got {chosen.value}"
             )
-        if self.spatial_aggregation in (SpatialAggregation.SUM, SpatialAggregation.MEAN):
-            raise ValidationError(
-                f"spatial_aggregation: metric {self.id!r} is a ratio; summing or averaging "
-                "ratios across places is wrong (use ratio_of_sums or none), got "
-                f"{self.spatial_aggregation.value}"
-            )
+
+    @property
+    def measure(self) -> Measure:
+        """What the metric measures (see :func:`measure_of`); it picks the row of
+        :data:`AGGREGATION_RULES` that gives the defaults and the allowed choices.
+
+        Example:
+            >>> MetricDefinition(id="potholes", name="Potholes", unit="incident / month").measure
+            <Measure.RATE: 'rate'>
+        """
+        return measure_of(self.measure_kind, self.unit, self.ratio)
+
+    @property
+    def aggregation_rule(self) -> AggregationRule:
+        """The row of :data:`AGGREGATION_RULES` for this metric's :attr:`measure`.
+
+        Example:
+            >>> MetricDefinition(id="calls", name="Calls", unit="call").aggregation_rule.temporal
+            <TemporalAggregation.SUM: 'sum'>
+        """
+        return AGGREGATION_RULES[self.measure]
+
+    @property
+    def reporting_frequency(self) -> PeriodType | None:
+        """The period type a value is expected for (the plan's ``frequency``), or ``None``; see
+        :func:`civicinnov.metrics.series.missing_periods`.
+
+        Example:
+            >>> from civicinnov.periods import MONTH
+            >>> MetricDefinition(id="calls", name="Calls", unit="call",
+            ...                  plan=MetricPlan(frequency=MONTH)).reporting_frequency.name
+            'month'
+        """
+        return None if self.plan is None else self.plan.frequency
 
     @property
     def is_ratio(self) -> bool:
@@ -625,22 +947,90 @@ class MetricDefinition:
 
         from civicinnov.units import as_quantity
 
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            q = as_quantity(value, self.unit, where=where)
-        elif isinstance(value, (list, tuple, np.ndarray)):
-            q = as_quantity(np.asarray(value, dtype=np.float64), self.unit, where=where)
-        else:
-            q = as_quantity(value, where=where)
-            try:
-                q = q.to(self.unit)
-            except Exception:
-                raise UnitError(
-                    f"{where}: metric {self.id!r} is measured in {self.unit} "
-                    f"({self.unit.dimensionality or 'dimensionless'}); got {q.units} "
-                    f"({q.dimensionality or 'dimensionless'})"
-                ) from None
-        self.check_bounds(np.asarray(q.to(self.unit).magnitude, dtype=np.float64), where=where)
+        try:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                float(value)  # an int too large for a float raises OverflowError here
+                q = as_quantity(value, self.unit, where=where)
+            elif isinstance(value, (list, tuple, np.ndarray)):
+                q = as_quantity(np.asarray(value, dtype=np.float64), self.unit, where=where)
+            else:
+                q = as_quantity(value, where=where)
+                try:
+                    q = q.to(self.unit)
+                except Exception:
+                    raise UnitError(
+                        f"{where}: metric {self.id!r} is measured in {self.unit} "
+                        f"({self.unit.dimensionality or 'dimensionless'}); got {q.units} "
+                        f"({q.dimensionality or 'dimensionless'})"
+                    ) from None
+            magnitudes = np.asarray(q.to(self.unit).magnitude, dtype=np.float64)
+        except (OverflowError, TypeError, ValueError) as exc:
+            if isinstance(exc, CivicError):
+                raise
+            shown = (
+                f"a number of {len(str(abs(value)))} digits"
+                if isinstance(value, int) and not isinstance(value, bool)
+                else repr(value)[:60]
+            )
+            raise ValidationError(
+                f"{where}: expected a finite number in {self.unit}, got {shown}"
+            ) from None
+        if np.any(np.isinf(magnitudes)):
+            raise ValidationError(
+                f"{where}: expected a finite number in {self.unit}, got {str(q)[:80]}"
+            )
+        self.check_bounds(magnitudes, where=where)
         return q
+
+    def check_unit(self, unit: Any, *, path: str = "$.unit") -> list[str]:
+        """The problems of ``unit`` (text or a pint unit) as this metric's unit: unreadable, or of
+        another dimension. An empty list means the unit converts to the metric's unit.
+
+        Example:
+            >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
+            >>> d.check_unit("homes")
+            []
+            >>> d.check_unit("kg", path="$.series[0].unit")
+            ["$.series[0].unit: metric 'homes' is measured in dwelling ([dwelling]); got kilogram ([mass])"]
+        """
+        import pint
+
+        from civicinnov.units import parse_unit
+
+        try:
+            parsed = parse_unit(str(unit) if isinstance(unit, pint.Unit) else unit, where=path)
+        except CivicError as exc:
+            return [str(exc)]
+        if parsed.dimensionality != self.unit.dimensionality:
+            return [
+                f"{path}: metric {self.id!r} is measured in {self.unit} "
+                f"({self.unit.dimensionality or 'dimensionless'}); got {parsed} "
+                f"({parsed.dimensionality or 'dimensionless'})"
+            ]
+        return []
+
+    def check_quantity(self, value: Any, *, path: str = "$.value") -> list[str]:
+        """The problems of ``value`` as a value of this metric, each naming ``path``: not a
+        quantity, a unit of another dimension, a number too large or not finite, a percentage
+        outside 0-100 %. Never raises for a bad value; an empty list means it is fine.
+
+        ``value`` is a quantity (of any registry, scalar or array), quantity text such as
+        ``"6600 kg"``, or a number in the metric's unit.
+
+        Example:
+            >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
+            >>> d.check_quantity("6600 kg", path="$.targets[0].value")
+            ["$.targets[0].value: metric 'homes' is measured in dwelling ([dwelling]); got kilogram ([mass])"]
+            >>> d.check_quantity(10**400, path="$.targets[1].value")
+            ['$.targets[1].value: expected a finite number in dwelling, got a number of 401 digits']
+            >>> d.check_quantity("12 homes")
+            []
+        """
+        try:
+            self.quantity(value, where=path)
+        except CivicError as exc:
+            return [str(exc)]
+        return []
 
     def check_bounds(self, magnitudes: Any, *, where: str = "values") -> None:
         """Raise :class:`~civicinnov.errors.ValidationError` if a percentage metric has a value

@@ -32,9 +32,9 @@ Example:
     >>> q = s.resample(QUARTER, calls)
     >>> q.labels, q.values.tolist(), str(q.unit)
     (['2024-Q1', '2024-Q2'], [30.0, 5.0], 'call')
-    >>> q.resample(QUARTER, calls, policy=MissingDataPolicy.SKIP_IF_ANY_MISSING).values.tolist()
-    [30.0, 5.0]
-    >>> s.resample(QUARTER, calls, policy=MissingDataPolicy.SKIP_IF_ANY_MISSING).values.tolist()
+    >>> q.observed.tolist(), q.expected.tolist(), q.partial.tolist()
+    ([3, 1], [3, 3], [False, True])
+    >>> s.resample(QUARTER, calls, require_complete=True).values.tolist()
     [30.0, nan]
 """
 
@@ -44,13 +44,19 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import numpy as np
 
 from civicinnov._values import check_id
-from civicinnov.errors import DisaggregationError, SeriesError, UnitError, ValidationError
+from civicinnov.errors import (
+    CivicError,
+    DisaggregationError,
+    SeriesError,
+    UnitError,
+    ValidationError,
+)
 from civicinnov.metrics.definition import (
     MeasureKind,
     MetricDefinition,
@@ -58,14 +64,57 @@ from civicinnov.metrics.definition import (
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.periods import Period, PeriodType
+from civicinnov.metrics.status import (
+    ApprovalState,
+    MissingReason,
+    ObservationStatus,
+    Revisions,
+    check_timestamps,
+    code_array,
+)
+from civicinnov.periods import DAY, Period, PeriodType
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
     from civicinnov.units import Quantity, Unit
 
-__all__ = ["TOTAL", "Dimension", "MetricSeries"]
+__all__ = ["TOTAL", "Dimension", "MetricSeries", "missing_periods"]
+
+#: The per-row text fields that describe an observation (None where not given).
+_TEXT_FIELDS = ("comments", "sources", "recorded_by", "recorded_at")
+#: The ordinal of 0002-01-01 as a DAY, the first day a series may hold.
+_FIRST_DAY = -718_797
+
+#: Every optional per-row field (one entry per row when given).
+_ROW_FIELDS = (
+    "statuses",
+    "missing_reasons",
+    "approvals",
+    "comments",
+    "sources",
+    "recorded_by",
+    "recorded_at",
+    "observed",
+    "expected",
+)
+
+#: Record keys of :meth:`MetricSeries.from_records` and the series field each fills.
+_RECORD_ANNOTATIONS = {
+    "status": "statuses",
+    "missing_reason": "missing_reasons",
+    "approval": "approvals",
+    "comment": "comments",
+    "source": "sources",
+    "recorded_by": "recorded_by",
+    "recorded_at": "recorded_at",
+}
+#: The per-row code fields (int8 codes, 0 = not given) and their enums.
+_CODE_FIELDS = (
+    ("statuses", ObservationStatus),
+    ("missing_reasons", MissingReason),
+    ("approvals", ApprovalState),
+)
 
 #: The reserved code for "all values of this dimension" (SDMX ``_T``).
 TOTAL = "_T"
@@ -225,8 +274,52 @@ def _optional_unit(value: Any) -> Unit | None:
     return None if value is None else _unit(value)
 
 
+# Per-row annotations normalise "nothing given on any row" to None, so that a series reads back
+# from a file (where an empty column is no column) equal to the series written.
+
+
 def _narratives(value: Any) -> tuple[str | None, ...] | None:
-    return None if value is None else tuple(value)
+    if value is None:
+        return None
+    texts = tuple(value)
+    return texts if len(texts) == 0 or texts.count(None) != len(texts) else None
+
+
+def _texts(value: Any) -> tuple[str | None, ...] | None:
+    if value is None:
+        return None
+    texts = tuple(value)
+    if not set(map(type, texts)) <= {str, type(None)}:
+        texts = tuple(None if v is None else str(v) for v in texts)
+    return _narratives(texts)
+
+
+def _some(codes: NDArray[np.int8] | None) -> NDArray[np.int8] | None:
+    return None if codes is None or (len(codes) and not codes.any()) else codes
+
+
+def _status_codes(value: Any) -> NDArray[np.int8] | None:
+    return _some(code_array(value, ObservationStatus, "statuses"))
+
+
+def _reason_codes(value: Any) -> NDArray[np.int8] | None:
+    return _some(code_array(value, MissingReason, "missing_reasons"))
+
+
+def _approval_codes(value: Any) -> NDArray[np.int8] | None:
+    return _some(code_array(value, ApprovalState, "approvals"))
+
+
+def _timestamps(value: Any) -> tuple[str | None, ...] | None:
+    return _narratives(check_timestamps(value, "recorded_at"))
+
+
+def _optional_counts(value: Any) -> NDArray[np.int64] | None:
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) and value.dtype == np.int64 and not value.flags.writeable:
+        return value
+    return _ints(value)
 
 
 def _array_eq() -> Any:
@@ -287,6 +380,21 @@ class MetricSeries:
         civicinnov.errors.SeriesError: series 'murders' in 'new-orleans': ordinals[1]: observations out of period order: 2024-03 then 2024-02; expected increasing periods
     """
 
+    #: The fields a document or file writes only when they hold something (annotations added
+    #: after the first document format; older documents load without them).
+    OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = (
+        "statuses",
+        "missing_reasons",
+        "approvals",
+        "comments",
+        "sources",
+        "recorded_by",
+        "recorded_at",
+        "revisions",
+        "observed",
+        "expected",
+    )
+
     metric_id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="metric_id"))
     place_id: str = attrs.field(validator=lambda i, a, v: check_id(v, where="place_id"))
     period_type: PeriodType
@@ -306,6 +414,26 @@ class MetricSeries:
         default=None, converter=_categories, eq=_array_eq()
     )
     narratives: tuple[str | None, ...] | None = attrs.field(default=None, converter=_narratives)
+    statuses: NDArray[np.int8] | None = attrs.field(
+        default=None, converter=_status_codes, eq=_array_eq()
+    )
+    missing_reasons: NDArray[np.int8] | None = attrs.field(
+        default=None, converter=_reason_codes, eq=_array_eq()
+    )
+    approvals: NDArray[np.int8] | None = attrs.field(
+        default=None, converter=_approval_codes, eq=_array_eq()
+    )
+    comments: tuple[str | None, ...] | None = attrs.field(default=None, converter=_texts)
+    sources: tuple[str | None, ...] | None = attrs.field(default=None, converter=_texts)
+    recorded_by: tuple[str | None, ...] | None = attrs.field(default=None, converter=_texts)
+    recorded_at: tuple[str | None, ...] | None = attrs.field(default=None, converter=_timestamps)
+    revisions: Revisions | None = None
+    observed: NDArray[np.int64] | None = attrs.field(
+        default=None, converter=_optional_counts, eq=_array_eq()
+    )
+    expected: NDArray[np.int64] | None = attrs.field(
+        default=None, converter=_optional_counts, eq=_array_eq()
+    )
 
     def __attrs_post_init__(self) -> None:
         n = len(self.ordinals)
@@ -325,7 +453,61 @@ class MetricSeries:
                 f"{where}: narratives: expected {n} narratives (one per ordinal), got "
                 f"{len(self.narratives)}"
             )
+        self._check_ordinal_range()
+        self._check_annotations(n)
         self._check_order()
+
+    def _check_ordinal_range(self) -> None:
+        if not len(self.ordinals):
+            return
+        lo, hi = _calendar_range(self.period_type)
+        if lo <= int(self.ordinals.min()) and int(self.ordinals.max()) <= hi:
+            return
+        bad = (self.ordinals < lo) | (self.ordinals > hi)
+        if np.any(bad):
+            i = int(np.flatnonzero(bad)[0])
+            raise SeriesError(
+                f"{self._where}: ordinals[{i}]: {int(self.ordinals[i])} is outside the calendar; "
+                f"expected a {self.period_type.name} ordinal from {lo} "
+                f"({self.period_type.label(lo)}) to {hi} ({self.period_type.label(hi)})"
+            )
+
+    def _check_annotations(self, n: int) -> None:
+        where = self._where
+        for name in _ROW_FIELDS:
+            value = getattr(self, name)
+            if value is not None and len(value) != n:
+                raise SeriesError(
+                    f"{where}: {name}: expected {n} entries (one per ordinal), got {len(value)}"
+                )
+        if self.missing_reasons is not None:
+            bad = (self.missing_reasons != 0) & ~np.isnan(self.values)
+            if np.any(bad):
+                i = int(np.flatnonzero(bad)[0])
+                reason = MissingReason.from_code(int(self.missing_reasons[i]))
+                raise SeriesError(
+                    f"{where}: missing_reasons[{i}]: {reason.value!r} given for the value "
+                    f"{self.values[i]:g} in {self.period_type.label(int(self.ordinals[i]))}; "
+                    "expected a missing-value reason only where the value is missing"
+                )
+        if (self.observed is None) != (self.expected is None):
+            raise SeriesError(f"{where}: observed and expected: give both or neither")
+        if self.observed is not None and self.expected is not None:
+            bad = (self.observed < 0) | (self.observed > self.expected)
+            if np.any(bad):
+                i = int(np.flatnonzero(bad)[0])
+                raise SeriesError(
+                    f"{where}: observed[{i}]: expected 0 to {int(self.expected[i])} present "
+                    f"input periods, got {int(self.observed[i])}"
+                )
+        if self.revisions is not None:
+            if not isinstance(self.revisions, Revisions):
+                raise SeriesError(f"{where}: revisions: expected Revisions, got {self.revisions!r}")
+            if len(self.revisions) and int(self.revisions.rows.max()) >= n:
+                raise SeriesError(
+                    f"{where}: revisions.rows: expected row indexes below {n}, got "
+                    f"{int(self.revisions.rows.max())}"
+                )
 
     @property
     def _where(self) -> str:
@@ -520,6 +702,13 @@ class MetricSeries:
         dimensions: Sequence[Dimension] = (),
         disaggregation: Mapping[str, ArrayLike] | None = None,
         narratives: Sequence[str | None] | None = None,
+        statuses: ArrayLike | None = None,
+        missing_reasons: ArrayLike | None = None,
+        approvals: ArrayLike | None = None,
+        comments: Sequence[str | None] | None = None,
+        sources: Sequence[str | None] | None = None,
+        recorded_by: Sequence[str | None] | None = None,
+        recorded_at: Sequence[Any] | None = None,
     ) -> MetricSeries:
         """Build a series from arrays: the fast path, with no Python loop over observations.
 
@@ -530,6 +719,9 @@ class MetricSeries:
         ``denominators`` when not given. ``disaggregation`` maps a dimension id to each row's code
         (rows without the dimension use ``'_T'``). Rows are sorted by codes (stable) so each
         group's periods stay in the order given; out-of-order or duplicated periods raise.
+        ``statuses``, ``missing_reasons`` and ``approvals`` take members, their text or codes;
+        ``comments``, ``sources``, ``recorded_by`` and ``recorded_at`` take text per row (see
+        :mod:`civicinnov.metrics.status`).
 
         Example:
             >>> import numpy as np
@@ -620,6 +812,15 @@ class MetricSeries:
                 f"{where}: disaggregation: {sorted(disaggregation)} given without dimensions"
             )
         notes = None if narratives is None else tuple(narratives)
+        extra: dict[str, Any] = {
+            "statuses": _status_codes(statuses),
+            "missing_reasons": _reason_codes(missing_reasons),
+            "approvals": _approval_codes(approvals),
+            "comments": _texts(comments),
+            "sources": _texts(sources),
+            "recorded_by": _texts(recorded_by),
+            "recorded_at": _timestamps(recorded_at),
+        }
         if cats is not None and n > 1:
             order = np.argsort(_encode(cats, tuple(dimensions), n), kind="stable")
             if np.any(np.diff(order) != 1):
@@ -628,6 +829,13 @@ class MetricSeries:
                     nums, dens = nums[order], dens[order]
                 if notes is not None and len(notes) == n:
                     notes = tuple(notes[int(i)] for i in order)
+                for name, value in extra.items():
+                    if value is not None and len(value) == n:
+                        extra[name] = (
+                            _readonly(value[order])
+                            if isinstance(value, np.ndarray)
+                            else tuple(value[int(i)] for i in order)
+                        )
         return cls(
             metric_id=metric_id,
             place_id=place_id,
@@ -642,6 +850,7 @@ class MetricSeries:
             dimensions=tuple(dimensions),
             categories=cats,
             narratives=notes,
+            **extra,
         )
 
     @classmethod
@@ -658,7 +867,9 @@ class MetricSeries:
         """Build a series from records: ``(period id, value)`` pairs or mappings.
 
         A mapping has ``period`` and any of ``value``, ``numerator``, ``denominator``,
-        ``narrative``, plus one key per dimension id (missing dimension = ``'_T'``). A value may be
+        ``narrative``, ``status``, ``missing_reason``, ``approval``, ``comment``, ``source``,
+        ``recorded_by``, ``recorded_at``, plus one key per dimension id (missing dimension =
+        ``'_T'``). A value may be
         a number, ``None`` (missing), a quantity (converted to the series unit) or, for a
         qualitative metric, text (the narrative).
 
@@ -684,18 +895,19 @@ class MetricSeries:
         values: list[float] = []
         nums: list[float] = []
         dens: list[float] = []
-        notes: list[str | None] = []
         codes: dict[str, list[str]] = {d.id: [] for d in dimensions}
+        annotations: dict[str, list[Any]] = {key: [] for key in _RECORD_ANNOTATIONS}
+        notes: list[str | None] = []
         has_parts = has_notes = False
         for i, record in enumerate(records):
             if isinstance(record, Mapping):
                 unknown = set(record) - {"period", "value", "numerator", "denominator", "narrative"}
-                unknown -= set(codes)
+                unknown -= set(codes) | set(_RECORD_ANNOTATIONS)
                 if unknown:
                     raise SeriesError(
                         f"{where}: records[{i}]: unknown keys {sorted(unknown)}; expected period, "
-                        f"value, numerator, denominator, narrative or a dimension id "
-                        f"{sorted(codes)}"
+                        f"value, numerator, denominator, narrative, "
+                        f"{', '.join(_RECORD_ANNOTATIONS)} or a dimension id {sorted(codes)}"
                     )
                 if "period" not in record:
                     raise SeriesError(f"{where}: records[{i}]: missing 'period'")
@@ -704,6 +916,8 @@ class MetricSeries:
                 note = record.get("narrative")
                 for dim_id, column in codes.items():
                     column.append(str(record.get(dim_id, TOTAL)))
+                for key, entries in annotations.items():
+                    entries.append(record.get(key))
             else:
                 try:
                     period, value = record
@@ -715,6 +929,8 @@ class MetricSeries:
                 num = den = note = None
                 for column in codes.values():
                     column.append(TOTAL)
+                for entries in annotations.values():
+                    entries.append(None)
             if isinstance(value, str):
                 if note is not None:
                     raise SeriesError(f"{where}: records[{i}]: text value and narrative both given")
@@ -757,6 +973,11 @@ class MetricSeries:
             dimensions=dimensions,
             disaggregation={k: np.asarray(v) for k, v in codes.items()} if dimensions else None,
             narratives=notes if has_notes else None,
+            **{  # type: ignore[arg-type]
+                _RECORD_ANNOTATIONS[key]: column
+                for key, column in annotations.items()
+                if any(v is not None for v in column)
+            },
         )
 
     # -- operations -------------------------------------------------------------------------
@@ -781,7 +1002,12 @@ class MetricSeries:
         factor = _factor(self.unit, target, where=f"{self._where}: unit")
         if factor == 1.0 and target == self.unit:
             return self
-        return attrs.evolve(self, values=_readonly(self.values * factor), unit=target)
+        revisions = self.revisions
+        if revisions is not None and len(revisions):  # earlier values are in the unit too
+            revisions = attrs.evolve(revisions, values=revisions.values * factor)
+        return attrs.evolve(
+            self, values=_readonly(self.values * factor), unit=target, revisions=revisions
+        )
 
     def resample(
         self,
@@ -789,19 +1015,35 @@ class MetricSeries:
         definition: MetricDefinition,
         *,
         policy: MissingDataPolicy | None = None,
+        require_complete: bool = False,
+        min_coverage: float | None = None,
     ) -> MetricSeries:
         """Roll the series up to a coarser ``period_type`` by the definition's temporal aggregation.
 
-        - ``SUM``/``MEAN``/``MIN``/``MAX``/``FIRST``/``LAST`` of the values present;
+        - ``SUM``/``MIN``/``MAX``/``FIRST``/``LAST`` of the values present;
+        - ``MEAN`` weighted by the length of each input period in days (so a rate per month over
+          a year is the rate over the year's days, and 40 % each month is 40 % for the quarter),
+          or by the denominators when the series carries them;
         - a cumulative metric takes the ``LAST`` value;
         - ``RATIO_OF_SUMS`` divides the summed numerators by the summed denominators (the series
           must carry them) — never the mean of the ratios.
 
-        ``policy`` (default: the definition's ``missing_data``) decides when a coarse period is
-        missing; a fine period counts as missing if its value is ``NaN`` or it has no row.
+        **Coverage.** Every output row records how many of its expected input periods were present
+        (:attr:`observed`, :attr:`expected`, :attr:`coverage`; an input that was itself partial
+        does not count as present). What happens to a partial period is a policy: by default it
+        keeps its value and is flagged (:attr:`partial`, ``flags()["partial"]``);
+        ``require_complete=True`` makes it missing, ``min_coverage=0.75`` makes it missing below
+        three quarters of its inputs. ``policy`` (default: the definition's ``missing_data``) also
+        applies: ``SKIP_IF_ANY_MISSING`` is ``require_complete``. A fine period counts as missing
+        if its value is ``NaN`` or it has no row.
+
+        Statuses and approvals carry over: an output row takes the largest status code of its
+        present inputs (one provisional month makes the quarter provisional) and the smallest
+        approval state. Comments, sources, recorders and revisions stay with the observations.
 
         Raises :class:`~civicinnov.errors.PeriodError` if the period types do not nest,
-        :class:`~civicinnov.errors.SeriesError` for a metric that cannot be resampled.
+        :class:`~civicinnov.errors.SeriesError` for a metric that cannot be resampled,
+        :class:`~civicinnov.errors.ValidationError` for a ``min_coverage`` outside 0-1.
 
         Example:
             >>> from civicinnov.periods import MONTH, YEAR
@@ -825,6 +1067,7 @@ class MetricSeries:
                 "it cannot be resampled"
             )
         policy = definition.missing_data if policy is None else policy
+        threshold = _threshold(require_complete, min_coverage)
         coarse = self.period_type.convert(self.ordinals, period_type)
         n = len(coarse)
         if n == 0:
@@ -837,10 +1080,26 @@ class MetricSeries:
             change[1:] |= key[1:] != key[:-1]
         starts = np.flatnonzero(change)
         new_ords = coarse[starts]
-        fine_first = self.period_type.ordinals_of(period_type.starts(new_ords))
-        fine_last = self.period_type.ordinals_of(period_type.ends(new_ords))
-        expected = fine_last - fine_first + 1
-        return self._reduce(starts, expected, how, policy, definition, new_ords, period_type)
+        expected = period_type.expected_counts(new_ords, self.period_type)
+        weights = None
+        if how is TemporalAggregation.MEAN:
+            if self.denominators is not None:  # the parts are known: weigh by the denominator
+                weights = np.nan_to_num(self.denominators)
+            else:
+                pt = self.period_type
+                days = (pt.ends(self.ordinals) - pt.starts(self.ordinals)).astype(np.int64) + 1
+                weights = days.astype(np.float64)
+        return self._reduce(
+            starts,
+            expected,
+            how,
+            policy,
+            definition,
+            new_ords,
+            period_type,
+            weights=weights,
+            threshold=threshold,
+        )
 
     def _check_definition(self, definition: MetricDefinition) -> None:
         if not isinstance(definition, MetricDefinition):
@@ -861,6 +1120,9 @@ class MetricSeries:
         definition: MetricDefinition,
         new_ords: NDArray[np.int64],
         period_type: PeriodType,
+        *,
+        weights: NDArray[np.float64] | None = None,
+        threshold: float | None = None,
     ) -> MetricSeries:
         values, nums, dens = self.values, self.numerators, self.denominators
         n = len(values)
@@ -879,9 +1141,19 @@ class MetricSeries:
         else:
             present = ~np.isnan(values)
         count = np.add.reduceat(present.view(np.int8), starts, dtype=np.int64)
+        complete = count
+        if self.observed is not None:  # a partial input is present but not complete
+            partial_in = present & self.partial
+            complete = count - np.add.reduceat(partial_in.view(np.int8), starts, dtype=np.int64)
         pick: NDArray[np.intp] | None = None
         new_nums = new_dens = None
-        if name in ("sum", "mean"):
+        if name == "mean" and weights is not None:
+            w = np.where(present, weights, 0.0)
+            total = np.add.reduceat(w * np.where(present, values, 0.0), starts)
+            weight = np.add.reduceat(w, starts)
+            result = total / np.where(weight > 0, weight, 1.0)
+            result[count == 0] = np.nan
+        elif name in ("sum", "mean"):
             total = np.add.reduceat(np.where(present, values, 0.0), starts)
             result = total if name == "sum" else total / np.maximum(count, 1)
             if name == "sum" and policy is MissingDataPolicy.NEVER_SKIP:
@@ -920,8 +1192,11 @@ class MetricSeries:
             result = ufunc.reduceat(values, starts)
         else:  # pragma: no cover - enums are exhausted above
             raise SeriesError(f"{self._where}: unknown aggregation {name!r}")
+        expected_arr = np.broadcast_to(np.asarray(expected, dtype=np.int64), count.shape).copy()
         if policy is MissingDataPolicy.SKIP_IF_ANY_MISSING:
-            incomplete = count < expected
+            threshold = 1.0
+        if threshold is not None:
+            incomplete = complete < threshold * expected_arr
             result[incomplete] = np.nan
             if new_nums is not None and new_dens is not None:
                 new_nums[incomplete] = np.nan
@@ -934,6 +1209,14 @@ class MetricSeries:
                 for p, ok in zip(pick, found_rows, strict=True)
             )
         keep_parts = new_nums is not None
+        statuses = approvals = None
+        if self.statuses is not None:
+            codes = np.where(present, self.statuses, 0).astype(np.int8)
+            statuses = _readonly(np.maximum.reduceat(codes, starts).astype(np.int8))
+        if self.approvals is not None:
+            states = np.where(present, self.approvals, 127).astype(np.int8)
+            low = np.minimum.reduceat(states, starts).astype(np.int8)
+            approvals = _readonly(np.where(low == 127, 0, low).astype(np.int8))
         return MetricSeries(
             metric_id=self.metric_id,
             place_id=self.place_id,
@@ -948,6 +1231,10 @@ class MetricSeries:
             dimensions=self.dimensions,
             categories=None if self.categories is None else _readonly(self.categories[starts]),
             narratives=narratives,
+            statuses=statuses,
+            approvals=approvals,
+            observed=_readonly(np.minimum(complete, expected_arr).astype(np.int64)),
+            expected=_readonly(expected_arr),
         )
 
     @classmethod
@@ -958,16 +1245,26 @@ class MetricSeries:
         *,
         place_id: str,
         policy: MissingDataPolicy | None = None,
+        weights: Sequence[float] | None = None,
+        require_complete: bool = False,
+        min_coverage: float | None = None,
     ) -> MetricSeries:
         """Combine the series of several places into one, by the definition's spatial aggregation.
 
-        ``SUM`` and ``MEAN`` work on the values; ``RATIO_OF_SUMS`` adds numerators and
+        ``SUM`` and ``MEAN`` work on the values (``MEAN`` weighted by ``weights``, one per series,
+        such as each place's population, when given, else by the denominators when the series
+        carry them); ``RATIO_OF_SUMS`` adds numerators and
         denominators across places and divides (a city-wide vacancy rate is total vacant over total
         properties, not the mean of district rates). Values are converted to the first series'
-        unit; a place without a row for a period counts as missing under ``policy``.
+        unit; a place without a row for a period counts as missing under ``policy``. Coverage is
+        counted in places: each output row says how many of the series had a value
+        (:attr:`observed` of :attr:`expected`), and ``require_complete``/``min_coverage`` decide
+        as in :meth:`resample`.
 
         Raises :class:`~civicinnov.errors.SeriesError` for series of different metrics or period
-        types, :class:`~civicinnov.errors.UnitError` for incompatible units.
+        types, :class:`~civicinnov.errors.UnitError` for incompatible units,
+        :class:`~civicinnov.errors.ValidationError` for weights that are not one positive finite
+        number per series.
 
         Example:
             >>> from civicinnov.periods import YEAR
@@ -1025,6 +1322,40 @@ class MetricSeries:
                     for s in series
                 ]
             )
+        threshold = _threshold(require_complete, min_coverage)
+        row_weights = None
+        if weights is not None:
+            w = np.asarray(weights, dtype=np.float64).reshape(-1)
+            if len(w) != len(series) or not np.all(np.isfinite(w)) or np.any(w <= 0):
+                raise ValidationError(
+                    f"combine: weights: expected {len(series)} positive finite numbers (one per "
+                    f"series), got {list(weights)[:5]}"
+                )
+            row_weights = np.repeat(w, [len(s) for s in series])
+        annotations: dict[str, Any] = {}
+        for name in ("statuses", "approvals"):
+            if any(getattr(s, name) is not None for s in series):
+                annotations[name] = np.concatenate(
+                    [
+                        getattr(s, name)
+                        if getattr(s, name) is not None
+                        else np.zeros(len(s), dtype=np.int8)
+                        for s in series
+                    ]
+                )
+        if any(s.observed is not None for s in series):
+            annotations["observed"] = np.concatenate(
+                [
+                    s.observed if s.observed is not None else np.ones(len(s), np.int64)
+                    for s in series
+                ]
+            )
+            annotations["expected"] = np.concatenate(
+                [
+                    s.expected if s.expected is not None else np.ones(len(s), np.int64)
+                    for s in series
+                ]
+            )
         cats = None
         if first.dimensions:
             cats = np.concatenate([s.categories for s in series if s.categories is not None])
@@ -1035,22 +1366,30 @@ class MetricSeries:
             cats = cats[order]
         if nums is not None and dens is not None:
             nums, dens = nums[order], dens[order]
+        annotations = {k: v[order] for k, v in annotations.items()}
+        if row_weights is not None:
+            row_weights = row_weights[order]
+        elif dens is not None and how is SpatialAggregation.MEAN:
+            row_weights = np.nan_to_num(dens)  # the parts are known: weigh by the denominator
         n = len(ords)
         change = np.ones(n, dtype=bool)
         if n > 1:
             change[1:] = (ords[1:] != ords[:-1]) | (key[1:] != key[:-1])
         starts = np.flatnonzero(change)
+        # the stacked rows only need distinct increasing ordinals: days from 0001 onwards hold
+        # millions of rows whatever the series' own period type
         stacked = MetricSeries(
             metric_id=first.metric_id,
             place_id=place_id,
-            period_type=first.period_type,
-            ordinals=np.arange(n),
+            period_type=DAY,
+            ordinals=np.arange(n) + _FIRST_DAY,
             values=vals,
             unit=first.unit,
             numerators=nums,
             denominators=dens,
             numerator_unit=first.numerator_unit if nums is not None else None,
             denominator_unit=first.denominator_unit if nums is not None else None,
+            **annotations,
         )
         reduced = stacked._reduce(
             starts,
@@ -1060,6 +1399,8 @@ class MetricSeries:
             definition,
             ords[starts],
             first.period_type,
+            weights=row_weights,
+            threshold=threshold,
         )
         if cats is None:
             return reduced
@@ -1131,6 +1472,16 @@ class MetricSeries:
         def take(arr: NDArray[Any] | None) -> NDArray[Any] | None:
             return None if arr is None else _readonly(arr[rows])
 
+        def pick(texts: tuple[str | None, ...] | None) -> tuple[str | None, ...] | None:
+            return None if texts is None else tuple(texts[int(r)] for r in rows)
+
+        revisions = None
+        if self.revisions is not None:
+            keep = np.zeros(len(self), dtype=bool)
+            keep[rows] = True
+            new_index = np.zeros(len(self), dtype=np.int64)
+            new_index[rows] = np.arange(len(rows))
+            revisions = self.revisions.take(keep, new_index)
         return attrs.evolve(
             self,
             ordinals=take(self.ordinals),
@@ -1139,10 +1490,330 @@ class MetricSeries:
             denominators=take(self.denominators),
             dimensions=self.dimensions if keep_dimensions else (),
             categories=take(self.categories) if keep_dimensions else None,
-            narratives=None
-            if self.narratives is None
-            else tuple(self.narratives[int(r)] for r in rows),
+            narratives=pick(self.narratives),
+            statuses=take(self.statuses),
+            missing_reasons=take(self.missing_reasons),
+            approvals=take(self.approvals),
+            comments=pick(self.comments),
+            sources=pick(self.sources),
+            recorded_by=pick(self.recorded_by),
+            recorded_at=pick(self.recorded_at),
+            revisions=revisions,
+            observed=take(self.observed),
+            expected=take(self.expected),
         )
+
+    # -- coverage, statuses and approval -----------------------------------------------------
+
+    @property
+    def coverage(self) -> NDArray[np.float64]:
+        """For each row, the share of its expected input periods (or places) that were present:
+        ``observed / expected`` for a resampled or combined series, 1 for an observed one.
+
+        Example:
+            >>> from civicinnov.periods import MONTH, fiscal_year
+            >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=MONTH,
+            ...     records=[(f"2024-0{m}", 1) for m in range(1, 7)])
+            >>> fy = s.resample(fiscal_year(7), d)
+            >>> fy.labels, fy.observed.tolist(), fy.expected.tolist(), fy.coverage.tolist()
+            (['FY2024'], [6], [12], [0.5])
+        """
+        if self.observed is None or self.expected is None:
+            return np.ones(len(self))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.expected > 0, self.observed / self.expected, 0.0)
+
+    @property
+    def partial(self) -> NDArray[np.bool_]:
+        """Whether each row was aggregated from fewer inputs than its period (or places) expects.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
+            ...              values=[3.0], unit="call", observed=[6], expected=[12]).partial
+            array([ True])
+        """
+        if self.observed is None or self.expected is None:
+            return np.zeros(len(self), dtype=bool)
+        return self.observed < self.expected
+
+    def status_of(self, row: int) -> ObservationStatus | None:
+        """The status of row ``row`` (``None`` when not given).
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
+            ...              values=[3.0], unit="call", statuses=["estimated"]).status_of(0)
+            <ObservationStatus.ESTIMATED: 'estimated'>
+        """
+        if self.statuses is None:
+            return None
+        found: ObservationStatus | None = ObservationStatus.from_code(int(self.statuses[row]))
+        return found
+
+    def flags(self) -> dict[str, NDArray[np.bool_]]:
+        """Boolean masks over the rows that a report should flag beside the value:
+
+        - ``provisional``, ``estimated``, ``revised``: the row's status;
+        - ``partial``: aggregated from fewer inputs than expected (see :attr:`coverage`);
+        - ``unapproved``: an approval state is given and is not ``approved``;
+        - ``has_history``: the row has earlier values in :attr:`revisions`.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> s = MetricSeries(metric_id="m", place_id="p", period_type=YEAR,
+            ...                  ordinals=[54, 55], values=[3.0, 4.0], unit="call",
+            ...                  statuses=["final", "provisional"])
+            >>> s.flags()["provisional"].tolist()
+            [False, True]
+        """
+        n = len(self)
+        codes = self.statuses if self.statuses is not None else np.zeros(n, dtype=np.int8)
+        approvals = self.approvals
+        unapproved = (
+            np.zeros(n, dtype=bool)
+            if approvals is None
+            else (approvals != ApprovalState.APPROVED.code)
+        )
+        history = np.zeros(n, dtype=bool)
+        if self.revisions is not None and len(self.revisions):
+            history[self.revisions.rows] = True
+        return {
+            "provisional": codes == ObservationStatus.PROVISIONAL.code,
+            "estimated": codes == ObservationStatus.ESTIMATED.code,
+            "revised": codes == ObservationStatus.REVISED.code,
+            "partial": self.partial,
+            "unapproved": unapproved,
+            "has_history": history,
+        }
+
+    def approved(self, at_least: ApprovalState = ApprovalState.APPROVED) -> MetricSeries:
+        """The rows whose approval state is at least ``at_least``; a series without approval
+        states (no workflow) is returned whole, and a row without a state does not pass.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> s = MetricSeries(metric_id="m", place_id="p", period_type=YEAR,
+            ...                  ordinals=[54, 55], values=[3.0, 4.0], unit="call",
+            ...                  approvals=["approved", "submitted"])
+            >>> s.approved().labels, s.approved(ApprovalState.SUBMITTED).labels
+            (['2024'], ['2024', '2025'])
+        """
+        if self.approvals is None:
+            return self
+        if not isinstance(at_least, ApprovalState):
+            raise ValidationError(f"at_least: expected an ApprovalState, got {at_least!r}")
+        rows = np.flatnonzero(self.approvals >= at_least.code)
+        return self._subset(rows, keep_dimensions=True)
+
+    def update(
+        self,
+        incoming: MetricSeries,
+        *,
+        recorded_at: Any = None,
+        recorded_by: str | None = None,
+    ) -> MetricSeries:
+        """Return the series with the rows of ``incoming`` applied: a row for a period (and codes)
+        already held replaces it and the value it replaces moves to :attr:`revisions` (with its
+        status, recorder, time and comment), so nothing is overwritten; other rows are added.
+
+        A replaced row without a status in ``incoming`` becomes ``revised``. ``recorded_at`` and
+        ``recorded_by`` fill the rows of ``incoming`` that do not say when or by whom they were
+        recorded. Vectorised: rows are matched with one ``searchsorted``.
+
+        Raises :class:`~civicinnov.errors.SeriesError` for a series of another metric, place,
+        period type or dimensions, or when one of the two has ratio parts and the other not;
+        :class:`~civicinnov.errors.UnitError` for a unit of another dimension.
+
+        Example:
+            >>> from civicinnov.periods import MONTH
+            >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
+            >>> s = MetricSeries.from_records(d, place_id="p", period_type=MONTH, records=[
+            ...     {"period": "2024-01", "value": 10, "status": "provisional"}])
+            >>> fix = MetricSeries.from_records(d, place_id="p", period_type=MONTH, records=[
+            ...     ("2024-01", 12), ("2024-02", 9)])
+            >>> new = s.update(fix, recorded_by="analyst", recorded_at="2024-03-01")
+            >>> new.values.tolist(), new.status_of(0), new.revisions.values.tolist()
+            ([12.0, 9.0], <ObservationStatus.REVISED: 'revised'>, [10.0])
+        """
+        where = f"{self._where}: update"
+        if not isinstance(incoming, MetricSeries):
+            raise SeriesError(f"{where}: expected a MetricSeries, got {incoming!r}")
+        same = (
+            incoming.metric_id == self.metric_id
+            and incoming.place_id == self.place_id
+            and incoming.period_type == self.period_type
+            and incoming.dimensions == self.dimensions
+        )
+        if not same:
+            raise SeriesError(
+                f"{where}: expected a series of {self.metric_id!r} in {self.place_id!r} by "
+                f"{self.period_type.name} with the same dimensions, got {incoming.metric_id!r} in "
+                f"{incoming.place_id!r} by {incoming.period_type.name}"
+            )
+        if (self.numerators is None) != (incoming.numerators is None):
+            raise SeriesError(
+                f"{where}: one series has numerators and denominators and the other not; "
+                "expected both with or both without ratio parts"
+            )
+        inc = incoming.to(self.unit)
+        n_old, n_new = len(self), len(inc)
+        fill_at = check_timestamps([recorded_at], "recorded_at")
+        stamp = None if fill_at is None else fill_at[0]
+        # combined sort keys: codes, then period
+        lo = int(min(self.ordinals.min(initial=0), inc.ordinals.min(initial=0)))
+        hi = int(max(self.ordinals.max(initial=0), inc.ordinals.max(initial=0)))
+        span = hi - lo + 1
+        old_key = self._key() * span + (self.ordinals - lo)
+        new_key = inc._key() * span + (inc.ordinals - lo)
+        pos = np.searchsorted(old_key, new_key)
+        hit = pos < n_old
+        hit[hit] = old_key[pos[hit]] == new_key[hit]
+        replaced = pos[hit]
+        # the history: earlier revisions, then the values replaced now
+        old_status = self._codes("statuses")
+        parts = [self.revisions] if self.revisions is not None else []
+        if len(replaced):
+            parts.append(
+                Revisions(
+                    rows=replaced,
+                    values=self.values[replaced],
+                    statuses=old_status[replaced],
+                    recorded_at=self._text_at("recorded_at", replaced),
+                    recorded_by=self._text_at("recorded_by", replaced),
+                    comments=self._text_at("comments", replaced),
+                )
+            )
+        # the merged rows: old rows (some replaced), then new rows, sorted by key
+        added = np.flatnonzero(~hit)
+        order: NDArray[np.intp] | slice = slice(None)  # no row added: the order stands
+        where_now: NDArray[np.int64] | None = None
+        if len(added):
+            merged_key = np.concatenate((old_key, new_key[added]))
+            order = np.argsort(merged_key, kind="stable")
+            where_now = np.empty(len(order), dtype=np.int64)
+            where_now[order] = np.arange(len(order))
+
+        def merge(old: NDArray[Any], new: NDArray[Any]) -> NDArray[Any]:
+            out = old.copy()
+            out[replaced] = new[hit]
+            if len(added):
+                out = np.concatenate((out, new[added]))[order]
+            return _readonly(out)
+
+        def merge_text(name: str, fill: str | None = None) -> tuple[str | None, ...] | None:
+            old_t, new_t = getattr(self, name), getattr(inc, name)
+            if old_t is None and new_t is None and fill is None:
+                return None
+            old_arr = np.empty(n_old, dtype=object)
+            new_arr = np.empty(n_new, dtype=object)
+            if old_t is not None:
+                old_arr[:] = old_t
+            if new_t is not None:
+                new_arr[:] = new_t
+            if fill is not None:
+                new_arr[new_arr == np.array(None)] = fill
+            old_arr[replaced] = new_arr[hit]
+            if len(added):
+                old_arr = np.concatenate((old_arr, new_arr[added]))[order]
+            merged: list[str | None] = old_arr.tolist()
+            return tuple(merged)
+
+        new_status = inc._codes("statuses").copy()
+        new_status[hit & (new_status == 0)] = ObservationStatus.REVISED.code
+        fields: dict[str, Any] = {
+            "ordinals": merge(self.ordinals, inc.ordinals),
+            "values": merge(self.values, inc.values),
+            "statuses": merge(old_status, new_status),
+        }
+        if self.missing_reasons is not None or inc.missing_reasons is not None:
+            fields["missing_reasons"] = merge(
+                self._codes("missing_reasons"), inc._codes("missing_reasons")
+            )
+        if self.approvals is not None or inc.approvals is not None:
+            fields["approvals"] = merge(self._codes("approvals"), inc._codes("approvals"))
+        if self.numerators is not None and inc.numerators is not None:
+            assert self.denominators is not None
+            assert inc.denominators is not None
+            assert self.numerator_unit is not None
+            assert self.denominator_unit is not None
+            assert inc.numerator_unit is not None
+            assert inc.denominator_unit is not None
+            fn = _factor(inc.numerator_unit, self.numerator_unit, where=where)
+            fd = _factor(inc.denominator_unit, self.denominator_unit, where=where)
+            fields["numerators"] = merge(self.numerators, inc.numerators * fn)
+            fields["denominators"] = merge(self.denominators, inc.denominators * fd)
+        if self.categories is not None and inc.categories is not None:
+            cats = self.categories.copy()
+            cats[replaced] = inc.categories[hit]
+            if len(added):
+                cats = np.concatenate((cats, inc.categories[added]))[order]
+            fields["categories"] = _readonly(cats)
+        for name in ("narratives", "comments", "sources"):
+            fields[name] = merge_text(name)
+        fields["recorded_by"] = merge_text("recorded_by", recorded_by)
+        fields["recorded_at"] = merge_text("recorded_at", stamp)
+        history = Revisions.concat(parts) if len(parts) != 1 else parts[0]
+        if len(history) and where_now is not None:
+            history = attrs.evolve(history, rows=where_now[history.rows])
+        fields["revisions"] = history if (len(history) or self.revisions is not None) else None
+        return attrs.evolve(self, **fields)
+
+    def check(self, definition: MetricDefinition, *, path: str = "$") -> list[str]:
+        """The problems of this series as observations of ``definition``, each naming ``path``:
+        another metric id, a unit (or ratio part unit) of another dimension, values outside a
+        percentage's 0-100 %, infinite values. Never raises for a bad series; an empty list
+        means it is fine.
+
+        Example:
+            >>> from civicinnov.periods import YEAR
+            >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
+            >>> s = MetricSeries(metric_id="homes", place_id="p", period_type=YEAR,
+            ...                  ordinals=[54], values=[3.0], unit="meter")
+            >>> s.check(d, path="$.series[2]")
+            ["$.series[2].unit: metric 'homes' is measured in dwelling ([dwelling]); got meter ([length])"]
+        """
+        problems: list[str] = []
+        if definition.id != self.metric_id:
+            problems.append(
+                f"{path}.metric_id: expected {definition.id!r} (the definition given), got "
+                f"{self.metric_id!r}"
+            )
+        unit_problems = definition.check_unit(self.unit, path=f"{path}.unit")
+        problems += unit_problems
+        ratio = definition.ratio
+        if ratio is not None and self.numerator_unit is not None:
+            for name, unit, want in (
+                ("numerator_unit", self.numerator_unit, ratio.numerator_unit),
+                ("denominator_unit", self.denominator_unit, ratio.denominator_unit),
+            ):
+                if unit is not None and unit.dimensionality != want.dimensionality:
+                    problems.append(
+                        f"{path}.{name}: metric {definition.id!r} has the {name[:-5]} "
+                        f"in {want} ({want.dimensionality or 'dimensionless'}); got {unit} "
+                        f"({unit.dimensionality or 'dimensionless'})"
+                    )
+        if np.any(np.isinf(self.values)):
+            i = int(np.flatnonzero(np.isinf(self.values))[0])
+            problems.append(f"{path}.values[{i}]: expected a finite number, got {self.values[i]}")
+        elif not unit_problems:
+            try:
+                factor = _factor(self.unit, definition.unit, where=f"{path}.unit")
+                definition.check_bounds(self.values * factor, where=f"{path}.values")
+            except CivicError as exc:
+                problems.append(str(exc))
+        return problems
+
+    def _codes(self, name: str) -> NDArray[np.int8]:
+        value: NDArray[np.int8] | None = getattr(self, name)
+        return value if value is not None else np.zeros(len(self), dtype=np.int8)
+
+    def _text_at(self, name: str, rows: NDArray[np.intp]) -> list[str | None]:
+        texts: tuple[str | None, ...] | None = getattr(self, name)
+        if texts is None:
+            return [None] * len(rows)
+        return [texts[int(r)] for r in rows]
 
     def check_totals(
         self, definition: MetricDefinition, *, rtol: float = 1e-9, atol: float = 0.0
@@ -1214,6 +1885,43 @@ class MetricSeries:
                 f"{problems[0]}",
                 problems=problems,
             )
+
+
+_RANGES: dict[PeriodType, tuple[int, int]] = {}
+
+
+def _calendar_range(period_type: PeriodType) -> tuple[int, int]:
+    """The first and last ordinals of ``period_type`` whose periods lie within years 2-9998."""
+    found = _RANGES.get(period_type)
+    if found is None:
+        found = (
+            period_type.ordinal_of(dt.date(2, 1, 1)),
+            period_type.ordinal_of(dt.date(9998, 12, 31)),
+        )
+        _RANGES[period_type] = found
+    return found
+
+
+def _threshold(require_complete: bool, min_coverage: float | None) -> float | None:
+    """The smallest share of expected inputs a period needs to keep its value (None: any)."""
+    if not isinstance(require_complete, bool):
+        raise ValidationError(f"require_complete: expected True or False, got {require_complete!r}")
+    if min_coverage is not None:
+        if (
+            isinstance(min_coverage, bool)
+            or not isinstance(min_coverage, (int, float))
+            or not 0.0 <= float(min_coverage) <= 1.0
+        ):
+            raise ValidationError(
+                f"min_coverage: expected a share from 0 to 1 (such as 0.75), got {min_coverage!r}"
+            )
+        if require_complete:
+            raise ValidationError(
+                "require_complete and min_coverage: give one (require_complete is "
+                "min_coverage=1), got both"
+            )
+        return float(min_coverage)
+    return 1.0 if require_complete else None
 
 
 def _encode(
@@ -1292,3 +2000,62 @@ def _to_day(value: Any, where: str) -> dt.date:
         except ValueError:
             pass
     raise ValidationError(f"{where}: expected a date such as 2024-01-01, got {value!r}")
+
+
+def missing_periods(
+    series: MetricSeries,
+    start: Any,
+    end: Any,
+    *,
+    schedule: PeriodType | None = None,
+    definition: MetricDefinition | None = None,
+) -> list[str]:
+    """The ids of the periods between ``start`` and ``end`` (inclusive dates) that the metric's
+    reporting schedule expects and the series does not report.
+
+    The schedule is ``schedule``, else the definition's reporting frequency
+    (:attr:`MetricDefinition.reporting_frequency`, the plan's ``frequency``), else the series'
+    own period type. A scheduled period counts as reported when the series' total rows hold a
+    value (or narrative) for it or, for a series finer than the schedule, for any part of it.
+    Only periods wholly within ``start``-``end`` are expected.
+
+    Raises :class:`~civicinnov.errors.PeriodError` when the series' periods do not nest in the
+    schedule's (a yearly series cannot show which months were reported);
+    :class:`~civicinnov.errors.ValidationError` for a bad date.
+
+    Example:
+        >>> from civicinnov.metrics.definition import MetricPlan
+        >>> from civicinnov.periods import MONTH, QUARTER
+        >>> d = MetricDefinition(id="calls", name="Calls", unit="call",
+        ...                      plan=MetricPlan(frequency=MONTH))
+        >>> s = MetricSeries.from_records(d, place_id="p", period_type=MONTH,
+        ...     records=[("2024-01", 5), ("2024-02", None), ("2024-04", 3)])
+        >>> missing_periods(s, "2024-01-01", "2024-06-30", definition=d)
+        ['2024-02', '2024-03', '2024-05', '2024-06']
+        >>> missing_periods(s, "2024-01-01", "2024-06-30", schedule=QUARTER)
+        []
+    """
+    if schedule is None and definition is not None:
+        schedule = definition.reporting_frequency
+    if schedule is None:
+        schedule = series.period_type
+    if not isinstance(schedule, PeriodType):
+        raise ValidationError(f"schedule: expected a PeriodType, got {schedule!r}")
+    first_day = _to_day(start, "start")
+    last_day = _to_day(end, "end")
+    first = schedule.ordinal_of(first_day)
+    if schedule.bounds(first)[0] < first_day:
+        first += 1
+    last = schedule.ordinal_of(last_day)
+    if schedule.bounds(last)[1] > last_day:
+        last -= 1
+    if last < first:
+        return []
+    totals = series.total()
+    present = ~np.isnan(totals.values)
+    if totals.narratives is not None:
+        present |= np.array([t is not None for t in totals.narratives], dtype=bool)
+    reported = totals.period_type.convert(totals.ordinals[present], schedule)
+    expected = np.arange(first, last + 1, dtype=np.int64)
+    missing = expected[~np.isin(expected, reported)]
+    return schedule.labels(missing)

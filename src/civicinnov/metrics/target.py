@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from civicinnov._values import check_id, enum_converter, member_of
-from civicinnov.errors import UnitError, ValidationError
+from civicinnov.errors import CivicError, UnitError, ValidationError
 from civicinnov.metrics.definition import MetricDefinition
 from civicinnov.model import TargetStage
 from civicinnov.periods import Period
@@ -43,11 +43,23 @@ __all__ = ["Baseline", "Milestone", "Target", "latest_baseline"]
 
 
 def _quantity(value: Any) -> Quantity:
+    import math
+
     from civicinnov.units import as_quantity
 
-    q = as_quantity(value, where="value")
-    if getattr(q.magnitude, "ndim", 0) != 0:
-        raise ValidationError(f"value: expected a single quantity, got an array {q!r}")
+    try:
+        q = as_quantity(value, where="value")
+        if getattr(q.magnitude, "ndim", 0) != 0:
+            raise ValidationError(f"value: expected a single quantity, got an array {q!r}")
+        finite = math.isfinite(float(q.magnitude))
+    except (OverflowError, ValueError, TypeError) as exc:
+        if isinstance(exc, CivicError):
+            raise
+        raise ValidationError(
+            f"value: expected a finite number with a unit, got {str(value)[:60]!r} ({exc})"
+        ) from None
+    if not finite:
+        raise ValidationError(f"value: expected a finite number with a unit, got {q.magnitude!r}")
     return q
 
 
