@@ -32,7 +32,7 @@ import numpy as np
 
 from civicinnov.io.csv import read_observations
 from civicinnov.io.json import load_portfolio, save_portfolio
-from civicinnov.metrics.definition import Direction, MetricDefinition
+from civicinnov.metrics import Direction, MetricDefinition
 from civicinnov.model import (
     Challenge,
     City,

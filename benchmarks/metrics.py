@@ -2,7 +2,7 @@
 
 One run times, over ``--repeat`` rounds (the two sides alternate, so both see the same load):
 
-- **civicinnov**: build a :class:`~civicinnov.metrics.series.MetricSeries` from the dates, values
+- **civicinnov**: build a :class:`~civicinnov.metrics.MetricSeries` from the dates, values
   and observation statuses (10 % provisional), resample it to months by the metric's temporal
   aggregation (with each month's coverage and status), then
   compute baseline-aware progress, on-track status against the baseline -> target trajectory, and
@@ -38,9 +38,7 @@ from scipy import stats
 
 from civicinnov.evaluation.progress import on_track
 from civicinnov.evaluation.trend import trend
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.model import TargetStage
 from civicinnov.periods import DAY, MONTH
 from civicinnov.units import as_quantity, get_registry

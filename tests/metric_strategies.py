@@ -11,16 +11,18 @@ import datetime as dt
 import numpy as np
 from hypothesis import strategies as st
 
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
+    ApprovalState,
     Direction,
     MeasureKind,
     MetricDefinition,
+    MetricSeries,
+    MissingReason,
+    ObservationStatus,
     Ratio,
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.status import ApprovalState, MissingReason, ObservationStatus
 from civicinnov.periods import DAY, MONTH, QUARTER, WEEK, YEAR, PeriodType, fiscal_year
 
 CALLS = MetricDefinition(id="calls", name="Calls", unit="call")

@@ -28,9 +28,15 @@ from tests.strategies import (
     unreported_challenges,
 )
 
-from civicinnov.metrics.definition import Direction, MeasureKind, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Milestone, Target
+from civicinnov.metrics import (
+    Baseline,
+    Direction,
+    MeasureKind,
+    MetricDefinition,
+    MetricSeries,
+    Milestone,
+    Target,
+)
 from civicinnov.model import (
     ISO_3166_ALPHA2,
     Challenge,

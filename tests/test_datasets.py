@@ -11,7 +11,7 @@ import pytest
 from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.errors import TransitionError
 from civicinnov.io.schema import dumps_schema, load_schema, portfolio_schema, validate
-from civicinnov.metrics.catalog import builtin_definitions
+from civicinnov.metrics import builtin_definitions
 from civicinnov.model import DatePrecision, InitiativeStatus, PartialDate, Phase, Role
 from civicinnov.money import Money
 from civicinnov.programme import (
@@ -420,7 +420,7 @@ def test_load_iteams_follows_a_switched_application_registry(p: Portfolio) -> No
 
 
 def test_homes_near_blight_carries_its_distance(p: Portfolio) -> None:
-    from civicinnov.metrics.definition import ProximityMetricDefinition
+    from civicinnov.metrics import ProximityMetricDefinition
 
     metric = p.metric("mobile-homes-near-blight")
     assert isinstance(metric, ProximityMetricDefinition)

@@ -252,7 +252,7 @@ def test_bootstrap_is_reproducible_with_seed() -> None:
 
 
 def test_its_from_metric_series_like_and_warnings() -> None:
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
     from civicinnov.periods import YEAR
 
     ords = YEAR.parse_labels([str(y) for y in range(2010, 2020)])

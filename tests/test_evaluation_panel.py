@@ -8,7 +8,7 @@ import pytest
 
 from civicinnov.errors import CivicError, PanelError, UnitError
 from civicinnov.evaluation.panel import Panel
-from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics import MetricSeries
 from civicinnov.periods import YEAR
 from civicinnov.units import get_registry
 

@@ -20,10 +20,14 @@ from civicinnov.evaluation.progress import (
     sdg_status,
     turn_the_curve,
 )
-from civicinnov.metrics.catalog import MetricCatalog
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import (
+    Baseline,
+    Direction,
+    MetricCatalog,
+    MetricDefinition,
+    MetricSeries,
+    Target,
+)
 from civicinnov.model import TargetStage
 from civicinnov.periods import MONTH, YEAR
 from civicinnov.units import as_quantity
@@ -317,7 +321,7 @@ def test_progress_accepts_quantity_text_for_every_argument() -> None:
 
 
 def test_progress_and_on_track_judge_the_totals_of_a_disaggregated_series() -> None:
-    from civicinnov.metrics.series import Dimension
+    from civicinnov.metrics import Dimension
 
     d = MetricDefinition(id="housed", name="Housed", unit="person", direction=Direction.INCREASE)
     s = MetricSeries.from_records(

@@ -8,8 +8,7 @@ from hypothesis import given, strategies as st
 
 from civicinnov.errors import EstimationError, SeriesError, ValidationError
 from civicinnov.evaluation.trend import midpoints, trend
-from civicinnov.metrics.definition import MetricDefinition
-from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics import MetricDefinition, MetricSeries
 from civicinnov.periods import DAY, YEAR
 from civicinnov.units import as_quantity
 

@@ -24,15 +24,18 @@ from civicinnov.io.csv import (
     read_observations,
     write_observations,
 )
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
+    ApprovalState,
+    Dimension,
     MeasureKind,
     MetricDefinition,
     MetricPlan,
+    MetricSeries,
+    MissingReason,
+    ObservationStatus,
     Ratio,
     TemporalAggregation,
 )
-from civicinnov.metrics.series import Dimension, MetricSeries
-from civicinnov.metrics.status import ApprovalState, MissingReason, ObservationStatus
 from civicinnov.periods import MONTH, QUARTER, YEAR, fiscal_year
 
 HEADER = "city,metric,period,value,unit\n"
@@ -227,7 +230,7 @@ def test_metric_without_definition() -> None:
 
 
 def test_unknown_metric_suggests_the_closest_ids_rather_than_listing_them_all() -> None:
-    from civicinnov.metrics.catalog import MetricCatalog
+    from civicinnov.metrics import MetricCatalog
 
     catalog = MetricCatalog.builtin()
     assert len(catalog.ids) > 3
@@ -365,7 +368,7 @@ def _problems(text: str, **kwargs: object) -> list[str]:
 
 
 def test_unit_problem_is_reported_next_to_a_period_problem() -> None:
-    from civicinnov.metrics.catalog import MetricCatalog
+    from civicinnov.metrics import MetricCatalog
 
     murders = MetricCatalog.builtin()["murders"]
     text = (

@@ -32,7 +32,7 @@ from civicinnov.io.json import (
     to_document,
 )
 from civicinnov.io.serde import new_converter, structure
-from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.metrics import MetricDefinition
 from civicinnov.programme import Portfolio
 
 

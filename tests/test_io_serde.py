@@ -13,7 +13,7 @@ import pytest
 
 from civicinnov.errors import SerializationError
 from civicinnov.io.serde import class_tag, structure, unstructure
-from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.metrics import MetricDefinition
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def plugin_module() -> Iterator[types.ModuleType]:
     code = textwrap.dedent(
         """
         import attrs
-        from civicinnov.metrics.definition import MetricDefinition
+        from civicinnov.metrics import MetricDefinition
 
         @attrs.frozen(kw_only=True)
         class Lane(MetricDefinition):

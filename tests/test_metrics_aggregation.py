@@ -17,20 +17,21 @@ from tests.metric_strategies import NESTING, sorted_ordinals
 
 from civicinnov.datasets import load_iteams
 from civicinnov.errors import CivicError, SeriesError, ValidationError
-from civicinnov.metrics.catalog import MetricCatalog
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
     AGGREGATION_RULES,
     Measure,
     MeasureKind,
+    MetricCatalog,
     MetricDefinition,
     MetricPlan,
+    MetricSeries,
     SpatialAggregation,
+    Target,
     TemporalAggregation,
     aggregation_table,
     measure_of,
+    missing_periods,
 )
-from civicinnov.metrics.series import MetricSeries, missing_periods
-from civicinnov.metrics.target import Target
 from civicinnov.periods import DAY, MONTH, QUARTER, YEAR, fiscal_year
 from civicinnov.units import parse_unit
 
@@ -534,7 +535,7 @@ def test_unit_conversion_converts_the_revision_history_too() -> None:
 
 
 def test_update_matches_rows_by_codes_and_period() -> None:
-    from civicinnov.metrics.series import Dimension
+    from civicinnov.metrics import Dimension
 
     sex = Dimension(id="sex", codes=("F", "M"))
     records = [

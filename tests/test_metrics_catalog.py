@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import pytest
 
-import civicinnov.metrics.catalog as catalog_module
+import civicinnov.metrics as catalog_module
 from civicinnov.errors import (
     CivicWarning,
     ConflictingMetricError,
@@ -16,11 +16,13 @@ from civicinnov.errors import (
     PluginError,
     UnknownIdError,
 )
-from civicinnov.metrics.catalog import ENTRY_POINT_GROUP, MetricCatalog, builtin_definitions
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
+    ENTRY_POINT_GROUP,
+    MetricCatalog,
     MetricDefinition,
     ProximityMetricDefinition,
     Reference,
+    builtin_definitions,
 )
 
 ITEAM_IDS = {
@@ -206,7 +208,7 @@ def test_documented_catalogue_table_lists_every_builtin() -> None:
 def test_builtin_definitions_follow_a_switched_application_registry() -> None:
     import pint
 
-    from civicinnov.metrics.catalog import builtin_definitions
+    from civicinnov.metrics import builtin_definitions
 
     original = pint.get_application_registry().get()
     first = builtin_definitions()

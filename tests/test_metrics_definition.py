@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import IdentifierError, UnitError, ValidationError
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
     Direction,
     MeasureKind,
     MetricDefinition,

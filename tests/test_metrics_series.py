@@ -14,14 +14,16 @@ from civicinnov.errors import (
     UnitError,
     ValidationError,
 )
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
+    TOTAL,
+    Dimension,
     MeasureKind,
     MetricDefinition,
+    MetricSeries,
     MissingDataPolicy,
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.metrics.series import TOTAL, Dimension, MetricSeries
 from civicinnov.periods import DAY, MONTH, QUARTER, WEEK, YEAR
 from civicinnov.units import as_quantity
 
@@ -506,8 +508,7 @@ def test_dimension_codes_accept_any_iterable_of_text() -> None:
 
 def test_between_selects_whole_periods_and_refuses_bad_dates() -> None:
     from civicinnov.errors import ValidationError
-    from civicinnov.metrics.definition import MetricDefinition
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricDefinition, MetricSeries
     from civicinnov.periods import QUARTER
 
     d = MetricDefinition(id="calls", name="Calls", unit="call")

@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from civicinnov.errors import IdentifierError, UnitError, ValidationError
-from civicinnov.metrics.catalog import MetricCatalog
-from civicinnov.metrics.target import Baseline, Milestone, Target, latest_baseline
+from civicinnov.metrics import Baseline, MetricCatalog, Milestone, Target, latest_baseline
 from civicinnov.model import TargetStage
 from civicinnov.periods import Period
 

@@ -17,9 +17,7 @@ from civicinnov.errors import UnitError, ValidationError
 from civicinnov.evaluation.impact import Panel, callaway_santanna, event_study, twfe
 from civicinnov.evaluation.progress import turn_the_curve as ttc_numbers
 from civicinnov.evaluation.trend import midpoints
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.model import InitiativeStatus, TargetStage
 from civicinnov.network import CityNetwork, CityNetworkBuilder, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR

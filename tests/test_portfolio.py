@@ -12,9 +12,14 @@ from tests.portfolio_strategies import consistent_portfolios
 
 from civicinnov.errors import IntegrityError, TransitionError, UnknownIdError, ValidationError
 from civicinnov.io import from_document, to_document
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Milestone, Target
+from civicinnov.metrics import (
+    Baseline,
+    Direction,
+    MetricDefinition,
+    MetricSeries,
+    Milestone,
+    Target,
+)
 from civicinnov.model import (
     Challenge,
     City,

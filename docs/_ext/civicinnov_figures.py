@@ -27,9 +27,7 @@ def turn_the_curve_figure() -> Figure:
     """Monthly blighted properties in a city: a rising history, then the curve turns."""
     import numpy as np
 
-    from civicinnov.metrics.definition import Direction, MetricDefinition
-    from civicinnov.metrics.series import MetricSeries
-    from civicinnov.metrics.target import Baseline, Target
+    from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
     from civicinnov.model import TargetStage
     from civicinnov.periods import QUARTER
     from civicinnov.plot import turn_the_curve

@@ -1,7 +1,7 @@
 """Charts of the library's results: turn the curve, event study, portfolio funnel, network map.
 
 Each function takes the objects the other layers return (a
-:class:`~civicinnov.metrics.series.MetricSeries` with its targets, an
+:class:`~civicinnov.metrics.MetricSeries` with its targets, an
 :class:`~civicinnov.evaluation.results.ImpactResult`, a :class:`~civicinnov.programme.Portfolio`,
 a :class:`~civicinnov.network.CityNetwork`) and returns a new matplotlib
 :class:`~matplotlib.figure.Figure` with its axes labelled in the data's units.
@@ -43,9 +43,7 @@ if TYPE_CHECKING:
 
     from civicinnov.evaluation import StaggeredResult
     from civicinnov.evaluation.results import ImpactResult
-    from civicinnov.metrics.definition import Direction, MetricDefinition
-    from civicinnov.metrics.series import MetricSeries
-    from civicinnov.metrics.target import Baseline, Target
+    from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
     from civicinnov.model import InitiativeStatus
     from civicinnov.network import CityNetwork, RelationKind
     from civicinnov.programme import Portfolio
@@ -159,9 +157,9 @@ def turn_the_curve(
         ImportError: matplotlib is not installed.
 
     Example:
-        >>> from civicinnov.metrics.definition import Direction, MetricDefinition
-        >>> from civicinnov.metrics.series import MetricSeries
-        >>> from civicinnov.metrics.target import Target
+        >>> from civicinnov.metrics import Direction, MetricDefinition
+        >>> from civicinnov.metrics import MetricSeries
+        >>> from civicinnov.metrics import Target
         >>> from civicinnov.model import TargetStage
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="murders", name="Murders", unit="incident",
@@ -185,7 +183,7 @@ def turn_the_curve(
 
     total = series.total()
     start_day = _day(start, "start")
-    from civicinnov.metrics.target import Target
+    from civicinnov.metrics import Target
 
     target_list: list[Target] = [targets] if isinstance(targets, Target) else list(targets)
     for i, tgt in enumerate(target_list):

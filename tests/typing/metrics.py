@@ -22,20 +22,24 @@ from civicinnov.evaluation.progress import (
 )
 from civicinnov.evaluation.trend import Trend, trend
 from civicinnov.io.csv import check_observations
-from civicinnov.metrics.catalog import MetricCatalog
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
     AGGREGATION_RULES,
     AggregationRule,
+    ApprovalState,
+    Baseline,
     Direction,
     MeasureKind,
+    MetricCatalog,
     MetricDefinition,
+    MetricSeries,
+    ObservationStatus,
     Ratio,
+    Revisions,
     SpatialAggregation,
+    Target,
     TemporalAggregation,
+    missing_periods,
 )
-from civicinnov.metrics.series import MetricSeries, missing_periods
-from civicinnov.metrics.status import ApprovalState, ObservationStatus, Revisions
-from civicinnov.metrics.target import Baseline, Target
 from civicinnov.model import TargetStage
 from civicinnov.periods import MONTH, YEAR
 

@@ -8,8 +8,7 @@ from matplotlib.figure import Figure
 
 from civicinnov.datasets import load_iteams
 from civicinnov.evaluation.impact import ImpactResult
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Target
+from civicinnov.metrics import MetricSeries, Target
 from civicinnov.model import InitiativeStatus
 from civicinnov.network import RelationKind
 from civicinnov.plot import event_study, funnel, network_map, turn_the_curve, unit_text

@@ -14,7 +14,7 @@ from civicinnov.io.csv import parse_observations
 from civicinnov.io.json import dumps_portfolio, load_portfolio, loads_portfolio, save_portfolio
 from civicinnov.io.schema import load_schema, validate
 from civicinnov.io.serde import new_converter, structure
-from civicinnov.metrics.series import MetricSeries
+from civicinnov.metrics import MetricSeries
 from civicinnov.model import City
 from civicinnov.money import Money
 from civicinnov.programme import (

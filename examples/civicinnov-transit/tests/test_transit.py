@@ -22,8 +22,13 @@ from civicinnov.errors import (
 )
 from civicinnov.io.json import dumps_portfolio, load_portfolio, loads_portfolio, save_portfolio
 from civicinnov.io.serde import structure, unstructure
-from civicinnov.metrics.catalog import ENTRY_POINT_GROUP, MetricCatalog, builtin_definitions
-from civicinnov.metrics.definition import MeasureKind, MetricDefinition
+from civicinnov.metrics import (
+    ENTRY_POINT_GROUP,
+    MeasureKind,
+    MetricCatalog,
+    MetricDefinition,
+    builtin_definitions,
+)
 from civicinnov.programme import Portfolio
 from civicinnov.units import get_registry
 from hypothesis import given, strategies as st
@@ -226,7 +231,7 @@ try:
     load_portfolio(path)
 except SerializationError as exc:
     print("refused:", exc)
-from civicinnov.metrics.catalog import MetricCatalog
+from civicinnov.metrics import MetricCatalog
 MetricCatalog.default()  # imports the installed plug-ins, and with them the subclass
 print("loaded:", type(load_portfolio(path).metrics[0]).__name__)
 """

@@ -4,7 +4,7 @@ This module is the public face of the impact evaluation: it gathers the estimato
 result types from the modules that implement them, so a user imports from one place:
 
 - :class:`~civicinnov.evaluation.panel.Panel`: the input (from arrays, from
-  :class:`~civicinnov.metrics.series.MetricSeries`, or repeated cross-sections);
+  :class:`~civicinnov.metrics.MetricSeries`, or repeated cross-sections);
 - :func:`did_2x2`, :func:`twfe`, :func:`event_study` (:mod:`civicinnov.evaluation.did`);
 - :func:`callaway_santanna` and :class:`StaggeredResult` (:mod:`civicinnov.evaluation._staggered`);
 - :func:`interrupted_time_series` (:mod:`civicinnov.evaluation.its`);

@@ -69,7 +69,7 @@ def interrupted_time_series(
     """Estimate the change in level (and slope) of one series at a known interruption.
 
     Args:
-        periods: integer period ordinals, or a :class:`~civicinnov.metrics.series.MetricSeries`
+        periods: integer period ordinals, or a :class:`~civicinnov.metrics.MetricSeries`
             (then leave ``outcome`` and ``unit`` out).
         outcome: values (array with ``unit``, or a quantity).
         interruption: the first period of the post-interruption segment.

@@ -2,7 +2,7 @@
 
 What lives here: :class:`Panel`, the one input of the impact estimators in
 :mod:`civicinnov.evaluation.impact`, and its constructors :meth:`Panel.from_arrays` (plain arrays),
-:meth:`Panel.from_series` (a list of :class:`~civicinnov.metrics.series.MetricSeries`, one per
+:meth:`Panel.from_series` (a list of :class:`~civicinnov.metrics.MetricSeries`, one per
 place) and :meth:`Panel.from_cross_sections` (repeated cross-sections for a 2x2 comparison).
 
 A panel holds magnitudes in one pint unit, integer period ordinals (years, or the ordinals of
@@ -383,7 +383,7 @@ class Panel:
         first_treated: Mapping[str, Any],
         controls: Mapping[str, Sequence[Any]] | None = None,
     ) -> Panel:
-        """Build a panel from one :class:`~civicinnov.metrics.series.MetricSeries` per place.
+        """Build a panel from one :class:`~civicinnov.metrics.MetricSeries` per place.
 
         Every series must measure the same metric, at the same period type, in the same unit;
         ``first_treated`` maps every place id to its first treated period ordinal (``None`` =

@@ -32,7 +32,7 @@ Each result is a frozen object holding the numbers it used, in units, and prints
 :func:`progress` and :func:`on_track` are vectorised: ``actual`` may be an array (a series).
 
 Example:
-    >>> from civicinnov.metrics.definition import Direction
+    >>> from civicinnov.metrics import Direction
     >>> from civicinnov.units import as_quantity
     >>> p = progress(as_quantity(160, "incident"), target=as_quantity(100, "incident"),
     ...              baseline=as_quantity(200, "incident"), direction=Direction.DECREASE)
@@ -52,15 +52,14 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import CivicWarning, EstimationError, ValidationError
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, Target
 from civicinnov.periods import Frequency
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from civicinnov.evaluation.trend import Trend
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -122,7 +121,7 @@ def _as_q(value: Any, unit: Any, where: str) -> Quantity:
 
     if isinstance(value, (Baseline, Target)):
         value = value.value
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
 
     if isinstance(value, MetricSeries):
         # A disaggregated series is judged on its total rows, never on its last breakdown row.
@@ -287,8 +286,8 @@ def progress(
     """Baseline-aware progress ``(actual − baseline) / (target − baseline)``, raw and clamped.
 
     ``actual``, ``target`` and ``baseline`` are quantities (any registry), quantity text,
-    :class:`~civicinnov.metrics.target.Target` / :class:`~civicinnov.metrics.target.Baseline`
-    objects or, for ``actual``, a :class:`~civicinnov.metrics.series.MetricSeries`; arrays broadcast.
+    :class:`~civicinnov.metrics.Target` / :class:`~civicinnov.metrics.Baseline`
+    objects or, for ``actual``, a :class:`~civicinnov.metrics.MetricSeries`; arrays broadcast.
     Everything is converted to the target's unit, so the result does not depend on units.
     ``direction`` (or the ``definition``'s) decides which side of a hold-the-line target is
     better and is checked against the target: an increasing metric with a target below its
@@ -536,7 +535,7 @@ def on_track(
     ``as_of`` date) to ``target`` (on its ``due`` date).
 
     ``actual`` is a quantity (scalar or array) with ``at`` (a date, or an array of dates), or a
-    :class:`~civicinnov.metrics.series.MetricSeries` (``at`` defaults to each period's last day).
+    :class:`~civicinnov.metrics.MetricSeries` (``at`` defaults to each period's last day).
     The status is ``AHEAD`` / ``BEHIND`` when the actual progress differs from the share of time
     elapsed by more than ``tolerance``, else ``ON_TRACK``; for a hold-the-line target it is
     ``ON_TRACK`` while the target is held, else ``BEHIND``.
@@ -555,7 +554,7 @@ def on_track(
         civicinnov.errors.ValidationError: target.due: 2024-01-01 is not after the baseline date 2024-01-01; a trajectory needs time
     """
     from civicinnov.evaluation.trend import _days
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
 
     if not isinstance(baseline, Baseline) or not isinstance(target, Target):
         raise ValidationError(
@@ -855,8 +854,8 @@ class TurnTheCurve:
     by more than the half-width, ``WORSE`` when in the other direction, else ``NO_CLEAR_CHANGE``.
 
     Example:
-        >>> from civicinnov.metrics.definition import MetricDefinition
-        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.metrics import MetricDefinition
+        >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="murders", name="Murders", unit="incident",
         ...                      direction=Direction.DECREASE)
@@ -910,8 +909,8 @@ def turn_the_curve(
     values; :class:`~civicinnov.errors.ValidationError` for a direction without a better side.
 
     Example:
-        >>> from civicinnov.metrics.definition import MetricDefinition
-        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.metrics import MetricDefinition
+        >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="calls", name="Calls", unit="call")
         >>> s = MetricSeries.from_records(d, place_id="p", period_type=YEAR,

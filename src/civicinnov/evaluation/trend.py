@@ -15,8 +15,8 @@ Everything is vectorised with numpy; scipy is imported only for the *t* quantile
 
 Example:
     >>> import numpy as np
-    >>> from civicinnov.metrics.definition import MetricDefinition
-    >>> from civicinnov.metrics.series import MetricSeries
+    >>> from civicinnov.metrics import MetricDefinition
+    >>> from civicinnov.metrics import MetricSeries
     >>> from civicinnov.periods import YEAR
     >>> d = MetricDefinition(id="murders", name="Murders", unit="incident")
     >>> s = MetricSeries.from_records(d, place_id="nola", period_type=YEAR,
@@ -41,7 +41,7 @@ from civicinnov.errors import EstimationError, SeriesError, ValidationError
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
     from civicinnov.units import Quantity, Unit
 
 __all__ = ["Forecast", "Trend", "midpoints", "trend"]
@@ -51,7 +51,7 @@ def midpoints(series: MetricSeries) -> NDArray[np.float64]:
     """The midpoint of each row's period, in days since 1970-01-01 (vectorised).
 
     Example:
-        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import MONTH
         >>> s = MetricSeries(metric_id="m", place_id="p", period_type=MONTH, ordinals=[0],
         ...                  values=[1.0], unit="call")
@@ -245,7 +245,7 @@ def trend(
 ) -> Trend:
     """Fit a straight line to ``values`` over time by ordinary least squares.
 
-    ``values`` is a :class:`~civicinnov.metrics.series.MetricSeries` (each period placed at its
+    ``values`` is a :class:`~civicinnov.metrics.MetricSeries` (each period placed at its
     midpoint; a disaggregated series uses its total rows) or a quantity array with ``dates``.
     Missing values (``NaN``) are left out. The slope is reported in the values' unit per ``per``
     (``"year"``, ``"month"``, ``"day"``, ...).
@@ -261,7 +261,7 @@ def trend(
         ...
         civicinnov.errors.EstimationError: trend: need at least 3 values that are not missing to fit a line with an interval, got 2
     """
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricSeries
     from civicinnov.units import as_quantity, get_registry
 
     if not 0 < level < 1:

@@ -16,7 +16,7 @@ column      meaning
 
 Every other column is a **disaggregation dimension** (``sex``, ``ward``): its cells are codes, and
 an empty cell means the total (``_T``). Rows are grouped into one
-:class:`~civicinnov.metrics.series.MetricSeries` per (city, metric); within a series every row is
+:class:`~civicinnov.metrics.MetricSeries` per (city, metric); within a series every row is
 converted to one unit (the definition's unit when ``metrics`` is given, else the unit of the
 group's first row), and the rows are sorted by codes then period.
 
@@ -68,9 +68,7 @@ from civicinnov.units import format_unit
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from civicinnov.metrics.catalog import MetricCatalog
-    from civicinnov.metrics.definition import MetricDefinition
-    from civicinnov.metrics.series import MetricSeries
+    from civicinnov.metrics import MetricCatalog, MetricDefinition, MetricSeries
     from civicinnov.periods import PeriodType
 
 __all__ = [
@@ -429,9 +427,10 @@ def parse_observations(
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
     from civicinnov._values import is_slug
-    from civicinnov.metrics.series import Dimension, MetricSeries
-    from civicinnov.metrics.status import (
+    from civicinnov.metrics import (
         ApprovalState,
+        Dimension,
+        MetricSeries,
         MissingReason,
         ObservationStatus,
         Revisions,
@@ -1064,7 +1063,7 @@ def format_observations(series: Iterable[MetricSeries]) -> str:
     id is a reserved column name, or text that CSV cannot carry (a lone surrogate).
 
     Example:
-        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import YEAR
         >>> s = MetricSeries.from_records("murders", place_id="nola", period_type=YEAR,
         ...                               records=[("2012", 193), ("2013", None)], unit="incident")
@@ -1165,7 +1164,7 @@ def _number_cells(arr: NDArray[np.float64]) -> list[str]:
 
 def _rows_of(s: MetricSeries, optional: list[str], dim_ids: list[str]) -> list[list[str]]:
     """The CSV rows of one series: its rows, then the earlier values of each (lower versions)."""
-    from civicinnov.metrics.status import ApprovalState, MissingReason, ObservationStatus
+    from civicinnov.metrics import ApprovalState, MissingReason, ObservationStatus
 
     n = len(s)
     blank = [""] * n
@@ -1242,7 +1241,7 @@ def write_observations(path: str | os.PathLike[str], series: Iterable[MetricSeri
 
     Example:
         >>> import tempfile, pathlib
-        >>> from civicinnov.metrics.series import MetricSeries
+        >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import YEAR
         >>> s = MetricSeries.from_records("murders", place_id="nola", period_type=YEAR,
         ...                               records=[("2012", 193)], unit="incident")
@@ -1269,10 +1268,10 @@ def check_observations(
 
     Every row is checked: an unknown metric id (with the closest known ids), a unit of the wrong
     dimension for its metric, a period of a type the metric is not reported by (its
-    :attr:`~civicinnov.metrics.definition.MetricDefinition.reporting_frequency`), a percentage
+    :attr:`~civicinnov.metrics.MetricDefinition.reporting_frequency`), a percentage
     outside 0-100 %, plus everything :func:`parse_observations` checks. The definitions are
     ``catalog`` (by default the built-in catalogue with its installed plug-ins,
-    :meth:`MetricCatalog.default() <civicinnov.metrics.catalog.MetricCatalog.default>`) and
+    :meth:`MetricCatalog.default() <civicinnov.metrics.MetricCatalog.default>`) and
     ``definitions`` (such as a portfolio's metrics), which take precedence.
 
     ``path_or_text`` is a path, bytes, or CSV text (a string holding a line break).
@@ -1290,7 +1289,7 @@ def check_observations(
         <string>:2: unit: 'kg' cannot be converted to 'incident', the unit of metric 'murders'
         <string>:3: metric: 'muders' has no definition; did you mean 'murders'?
     """
-    from civicinnov.metrics.catalog import MetricCatalog
+    from civicinnov.metrics import MetricCatalog
 
     known: dict[str, MetricDefinition] = {}
     base = MetricCatalog.default() if catalog is None else catalog

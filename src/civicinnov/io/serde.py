@@ -92,6 +92,7 @@ __all__ = [
     "class_tag",
     "errors_of",
     "new_converter",
+    "normalize_tag",
     "structure",
     "unstructure",
 ]
@@ -104,7 +105,7 @@ T = TypeVar("T")
 TYPE_NAMESPACE: dict[str, Any] = {}
 
 #: Dotted names of the classes whose subclasses are written with a ``"class"`` tag.
-POLYMORPHIC_ROOTS: tuple[str, ...] = ("civicinnov.metrics.definition:MetricDefinition",)
+POLYMORPHIC_ROOTS: tuple[str, ...] = ("civicinnov.metrics:MetricDefinition",)
 
 _CLASS_KEY = "class"
 _FINITE_SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -509,11 +510,36 @@ def resolve_class(cls: type) -> None:
 def class_tag(cls: type) -> str:
     """The ``"class"`` tag written for an instance of a subclass of a polymorphic root.
 
+    A class of civicinnov's own is named by the face it is imported from
+    (``civicinnov.metrics:ProximityMetricDefinition``), not by the private module that defines it,
+    so moving code between modules never changes a document.
+
     Example:
         >>> class_tag(int)
         'builtins:int'
+        >>> from civicinnov.metrics import ProximityMetricDefinition
+        >>> class_tag(ProximityMetricDefinition)
+        'civicinnov.metrics:ProximityMetricDefinition'
     """
-    return f"{cls.__module__}:{cls.__qualname__}"
+    return normalize_tag(f"{cls.__module__}:{cls.__qualname__}")
+
+
+def normalize_tag(tag: str) -> str:
+    """A ``"class"`` tag as this release writes it: civicinnov's own classes by their layer's face.
+
+    Tags written before the layers had faces (``civicinnov.metrics.definition:...``) read as today's.
+
+    Example:
+        >>> normalize_tag("civicinnov.metrics.definition:ProximityMetricDefinition")
+        'civicinnov.metrics:ProximityMetricDefinition'
+        >>> normalize_tag("civicinnov_transit.metrics:TransitMetric")
+        'civicinnov_transit.metrics:TransitMetric'
+    """
+    module, sep, qualname = tag.partition(":")
+    parts = module.split(".")
+    if parts[0] == "civicinnov" and len(parts) > 2:
+        module = ".".join(parts[:2])
+    return f"{module}{sep}{qualname}"
 
 
 def _roots() -> list[type]:
@@ -561,6 +587,7 @@ def _bound(cls: type) -> Any:
 def _subclass_by_tag(declared: type, tag: str) -> type | None:
     """The class among ``declared`` and its loaded subclasses whose tag is ``tag``; when several
     share it, the one bound at its module's name wins, then the one defined last."""
+    tag = normalize_tag(tag)
     matches: list[type] = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
     if len(matches) <= 1:
         return matches[0] if matches else None
@@ -724,7 +751,7 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
     def attrs_unstructure_factory(t: Any) -> Callable[[Any], Any]:
         resolve_class(t)
-        from civicinnov.metrics.series import MetricSeries
+        from civicinnov.metrics import MetricSeries
 
         inner = make_dict_unstructure_fn(t, converter)
         if isinstance(t, type) and issubclass(t, MetricSeries):

@@ -1,28 +1,27 @@
 """Metrics: how a metric is defined, the catalogue of known metrics, observation series, targets.
 
-- :mod:`civicinnov.metrics.definition`: :class:`~civicinnov.metrics.definition.MetricDefinition` and
-  its enums (direction, measure kind, aggregation in time and in space, RBA quadrant, ...), and
+- ``_definition``: :class:`MetricDefinition` and its enums (direction, measure kind, aggregation in time and in space, RBA quadrant, ...), and
   the one table of how each measure aggregates (``AGGREGATION_RULES``).
-- :mod:`civicinnov.metrics.catalog`: :class:`~civicinnov.metrics.catalog.MetricCatalog`, the
+- ``_catalog``: :class:`MetricCatalog`, the
   built-in ISO 37120 and i-team metrics, and plug-in catalogues found through entry points.
-- :mod:`civicinnov.metrics.series`: :class:`~civicinnov.metrics.series.MetricSeries`, numpy-backed
+- ``_series``: :class:`MetricSeries`, numpy-backed
   observations of one metric in one place, with resampling and combining (and their coverage),
   updates that keep a revision history, and the periods a reporting schedule misses.
-- :mod:`civicinnov.metrics.status`: observation status, missing-value reason, approval state and
+- ``_status``: observation status, missing-value reason, approval state and
   revisions, stored as codes beside the values.
-- :mod:`civicinnov.metrics.target`: baselines, targets and milestones.
+- ``_target``: baselines, targets and milestones.
 
 Progress, on-track status and trends live one layer up, in :mod:`civicinnov.evaluation`.
 
-Import from ``civicinnov.metrics``; the modules behind it are implementation.
+Import from ``civicinnov.metrics``; the private modules behind it (named above) are implementation.
 """
 
-from civicinnov.metrics.catalog import (
+from civicinnov.metrics._catalog import (
     ENTRY_POINT_GROUP,
     MetricCatalog,
     builtin_definitions,
 )
-from civicinnov.metrics.definition import (
+from civicinnov.metrics._definition import (
     AGGREGATION_RULES,
     Accountability,
     AggregationRule,
@@ -42,19 +41,20 @@ from civicinnov.metrics.definition import (
     aggregation_table,
     measure_of,
 )
-from civicinnov.metrics.series import (
+from civicinnov.metrics._series import (
     TOTAL,
     Dimension,
     MetricSeries,
     missing_periods,
 )
-from civicinnov.metrics.status import (
+from civicinnov.metrics._status import (
     ApprovalState,
     MissingReason,
     ObservationStatus,
     Revisions,
+    check_timestamps,
 )
-from civicinnov.metrics.target import (
+from civicinnov.metrics._target import (
     Baseline,
     Milestone,
     Target,
@@ -92,6 +92,7 @@ __all__ = [
     "TemporalAggregation",
     "aggregation_table",
     "builtin_definitions",
+    "check_timestamps",
     "latest_baseline",
     "measure_of",
     "missing_periods",

@@ -658,7 +658,7 @@ class Portfolio:
         :mod:`civicinnov.evaluation.progress`.
 
         Example:
-            >>> from civicinnov.metrics.target import Target
+            >>> from civicinnov.metrics import Target
             >>> from civicinnov.model import Challenge
             >>> p = Portfolio(
             ...     challenges=[Challenge(id="c", city_id="x", statement="S", metric_ids=["m"])],

@@ -2,7 +2,7 @@
 
 It shows the three things an extension of civicinnov's metrics does:
 
-- subclass :class:`~civicinnov.metrics.definition.MetricDefinition` with extra, validated fields
+- subclass :class:`~civicinnov.metrics.MetricDefinition` with extra, validated fields
   (:class:`~civicinnov_transit.definition.TransitMetricDefinition`);
 - register a catalogue through the ``civicinnov.metrics`` entry point
   (:func:`~civicinnov_transit.catalog.definitions`);

@@ -2,14 +2,14 @@
 
 :func:`definitions` returns the definitions; ``pyproject.toml`` names it in the
 ``civicinnov.metrics`` entry-point group, so once the package is installed
-:meth:`civicinnov.metrics.catalog.MetricCatalog.default` (or ``load_plugins``) registers them next
+:meth:`civicinnov.metrics.MetricCatalog.default` (or ``load_plugins``) registers them next
 to civicinnov's built-ins. Ids start with ``transit-`` so they cannot clash with built-in ids.
 
 The descriptions are ours. Units civicinnov (and pint) do not have — a *trip*, a *boarding* — are
 counted as pint's dimensionless ``count`` or as ``person``; see the README.
 
 Example:
-    >>> from civicinnov.metrics.catalog import MetricCatalog
+    >>> from civicinnov.metrics import MetricCatalog
     >>> catalog = MetricCatalog(definitions())
     >>> catalog["transit-bus-speed"].unit
     <Unit('kilometer / hour')>
@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from civicinnov.metrics.definition import (
+from civicinnov.metrics import (
     Accountability,
     Direction,
     LogicModelStage,

@@ -1,7 +1,7 @@
 """Transit metric definitions: :class:`TransitMode` and :class:`TransitMetricDefinition`.
 
 :class:`TransitMetricDefinition` is a subclass of civicinnov's
-:class:`~civicinnov.metrics.definition.MetricDefinition` with three extra fields:
+:class:`~civicinnov.metrics.MetricDefinition` with three extra fields:
 
 - ``mode`` (required): the :class:`TransitMode` the metric is about;
 - ``gtfs_route_types``: the GTFS ``routes.txt`` ``route_type`` codes the metric is computed over
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 from civicinnov.errors import ValidationError
-from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.metrics import MetricDefinition
 from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The metric catalogue: built-in definitions, user registrations, and plug-in catalogues.
 
-:class:`MetricCatalog` maps metric ids to :class:`~civicinnov.metrics.definition.MetricDefinition`
+:class:`MetricCatalog` maps metric ids to :class:`~civicinnov.metrics.MetricDefinition`
 objects and reference codes (``("iso37120", "14.2")``) to ids. It starts from:
 
 - **ISO 37120 city indicators** (2014 edition clause numbers) with the units, numerators and
@@ -51,7 +51,7 @@ from civicinnov.errors import (
     UnknownIdError,
     ValidationError,
 )
-from civicinnov.metrics.definition import (
+from civicinnov.metrics._definition import (
     Accountability,
     Direction,
     LogicModelStage,

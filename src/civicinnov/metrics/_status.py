@@ -4,7 +4,7 @@ Statistical offices and results platforms give every data value a little more th
 SDMX an observation status (``OBS_STATUS``: provisional, estimated, ...), DHIS2 a comment, who
 stored it and when, an audit trail of earlier values and an approval workflow, Akvo RSR an update
 that is drafted, submitted and approved. civicinnov keeps the same facts about the rows of a
-:class:`~civicinnov.metrics.series.MetricSeries`, **vectorised**: one small-integer code per row
+:class:`~civicinnov.metrics.MetricSeries`, **vectorised**: one small-integer code per row
 for the status, the missing-value reason and the approval state (``0`` = not given), text tuples
 for comments, sources and recorders, and one :class:`Revisions` table of earlier values.
 
@@ -18,7 +18,7 @@ for comments, sources and recorders, and one :class:`Revisions` table of earlier
   it when.
 
 What does not live here: the series and its update operation
-(:meth:`~civicinnov.metrics.series.MetricSeries.update`).
+(:meth:`~civicinnov.metrics.MetricSeries.update`).
 
 Example:
     >>> ObservationStatus.PROVISIONAL.code, ObservationStatus.from_code(4)

@@ -19,12 +19,12 @@ Operations return new series: :meth:`MetricSeries.to` (unit conversion), :meth:`
 numpy (``ufunc.reduceat`` over sorted groups, ``np.unique`` + ``np.bincount``); none loops over
 observations in Python.
 
-Missing data in an aggregate follows :class:`~civicinnov.metrics.definition.MissingDataPolicy`: a
+Missing data in an aggregate follows :class:`~civicinnov.metrics.MissingDataPolicy`: a
 period counts as missing when its value is ``NaN`` *or* when it has no row at all (a month with
 observations for 20 of its 31 days has 11 missing days).
 
 Example:
-    >>> from civicinnov.metrics.definition import MetricDefinition, Direction
+    >>> from civicinnov.metrics import MetricDefinition, Direction
     >>> from civicinnov.periods import MONTH, QUARTER
     >>> calls = MetricDefinition(id="calls", name="Calls", unit="call")
     >>> s = MetricSeries.from_records(calls, place_id="nola", period_type=MONTH,
@@ -57,14 +57,14 @@ from civicinnov.errors import (
     UnitError,
     ValidationError,
 )
-from civicinnov.metrics.definition import (
+from civicinnov.metrics._definition import (
     MeasureKind,
     MetricDefinition,
     MissingDataPolicy,
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.metrics.status import (
+from civicinnov.metrics._status import (
     ApprovalState,
     MissingReason,
     ObservationStatus,
@@ -721,7 +721,7 @@ class MetricSeries:
         group's periods stay in the order given; out-of-order or duplicated periods raise.
         ``statuses``, ``missing_reasons`` and ``approvals`` take members, their text or codes;
         ``comments``, ``sources``, ``recorded_by`` and ``recorded_at`` take text per row (see
-        :mod:`civicinnov.metrics.status`).
+        ``civicinnov.metrics._status``).
 
         Example:
             >>> import numpy as np
@@ -875,7 +875,7 @@ class MetricSeries:
 
         Example:
             >>> from civicinnov.periods import YEAR
-            >>> from civicinnov.metrics.definition import MeasureKind, TemporalAggregation
+            >>> from civicinnov.metrics import MeasureKind, TemporalAggregation
             >>> story = MetricDefinition(id="resident-voice", name="Resident voice",
             ...     unit="dimensionless", measure_kind=MeasureKind.QUALITATIVE,
             ...     temporal_aggregation=TemporalAggregation.LAST,
@@ -1047,7 +1047,7 @@ class MetricSeries:
 
         Example:
             >>> from civicinnov.periods import MONTH, YEAR
-            >>> from civicinnov.metrics.definition import Ratio
+            >>> from civicinnov.metrics import Ratio
             >>> rate = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
             ...     temporal_aggregation=TemporalAggregation.RATIO_OF_SUMS,
             ...     spatial_aggregation=SpatialAggregation.RATIO_OF_SUMS,
@@ -2024,7 +2024,7 @@ def missing_periods(
     :class:`~civicinnov.errors.ValidationError` for a bad date.
 
     Example:
-        >>> from civicinnov.metrics.definition import MetricPlan
+        >>> from civicinnov.metrics import MetricPlan
         >>> from civicinnov.periods import MONTH, QUARTER
         >>> d = MetricDefinition(id="calls", name="Calls", unit="call",
         ...                      plan=MetricPlan(frequency=MONTH))

@@ -32,7 +32,7 @@ import attrs
 
 from civicinnov._values import check_id, enum_converter, member_of
 from civicinnov.errors import CivicError, UnitError, ValidationError
-from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.metrics._definition import MetricDefinition
 from civicinnov.model import TargetStage
 from civicinnov.periods import Period
 
@@ -121,7 +121,7 @@ class Baseline:
         """Raise unless the baseline fits ``definition`` (same metric, dimension, bounds).
 
         Example:
-            >>> from civicinnov.metrics.definition import MetricDefinition
+            >>> from civicinnov.metrics import MetricDefinition
             >>> d = MetricDefinition(id="murders", name="Murders", unit="incident")
             >>> Baseline(metric_id="murders", value="193 person", as_of="2011-12-31").check(d)
             Traceback (most recent call last):
@@ -187,7 +187,7 @@ class Target:
         (:class:`~civicinnov.errors.UnitError`), 0-100 % for a percentage.
 
         Example:
-            >>> from civicinnov.metrics.definition import MetricDefinition
+            >>> from civicinnov.metrics import MetricDefinition
             >>> from civicinnov.model import TargetStage
             >>> d = MetricDefinition(id="processing-days", name="Days", unit="day")
             >>> Target(id="t", metric_id="processing-days", stage=TargetStage.FINAL,

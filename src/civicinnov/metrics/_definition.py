@@ -27,11 +27,11 @@ Every field of the base class has a keyword, so subclass fields with or without 
 checks that span several fields run in ``__attrs_post_init__`` (a subclass that defines its own must
 call ``super().__attrs_post_init__()``).
 
-What does not live here: observations (:mod:`civicinnov.metrics.series`), targets
-(:mod:`civicinnov.metrics.target`) and the catalogue (:mod:`civicinnov.metrics.catalog`).
+What does not live here: observations (``civicinnov.metrics._series``), targets
+(``civicinnov.metrics._target``) and the catalogue (``civicinnov.metrics._catalog``).
 
 Example:
-    >>> from civicinnov.metrics.definition import MetricDefinition, Direction, Ratio
+    >>> from civicinnov.metrics import MetricDefinition, Direction, Ratio
     >>> rate = MetricDefinition(
     ...     id="retail-vacancy-rate",
     ...     name="Retail vacancy rate",
@@ -836,7 +836,7 @@ class MetricDefinition:
     @property
     def reporting_frequency(self) -> PeriodType | None:
         """The period type a value is expected for (the plan's ``frequency``), or ``None``; see
-        :func:`civicinnov.metrics.series.missing_periods`.
+        :func:`civicinnov.metrics.missing_periods`.
 
         Example:
             >>> from civicinnov.periods import MONTH
