@@ -23,7 +23,7 @@ from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
 from civicinnov.model.initiative import InitiativeStatus, TargetStage
-from civicinnov.network.graph import CityNetwork, Relation, RelationKind
+from civicinnov.network.graph import EARTH_RADIUS_KM, CityNetwork, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR
 from civicinnov.portfolio import Portfolio
 
@@ -623,7 +623,7 @@ def test_a_map_of_nothing_is_the_world_with_a_note() -> None:
 def test_equal_earth_matches_the_published_extent() -> None:
     # Šavrič et al. (2019): the map spans 2.70663 R across half its width and 1.31736 R up
     x, y = plot.equal_earth([180.0, -180.0, 0.0], [0.0, 0.0, -90.0])
-    r = plot.EARTH_RADIUS_KM
+    r = EARTH_RADIUS_KM
     np.testing.assert_allclose(x / r, [2.70663, -2.70663, 0.0], atol=1e-5)
     np.testing.assert_allclose(y / r, [0.0, 0.0, -1.31736], atol=1e-5)
     with pytest.raises(ValidationError, match=r"lat: expected degrees within ±90, got 91"):

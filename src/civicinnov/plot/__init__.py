@@ -56,7 +56,6 @@ from civicinnov.plot._network import (
 )
 from civicinnov.plot._placement import place_labels as place_labels
 from civicinnov.plot._projection import (
-    EARTH_RADIUS_KM as EARTH_RADIUS_KM,
     Country as Country,
     country_outlines as country_outlines,
     equal_earth as equal_earth,
@@ -64,7 +63,6 @@ from civicinnov.plot._projection import (
 )
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "MISSING_MATPLOTLIB",
     "RELATION_COLOURS",
     "Country",

@@ -239,7 +239,7 @@ def plot_turn_the_curve(
     where = place if place is not None else humanise(total.place_id)
     ax.set_ylabel(textwrap.fill(f"{name} ({unit})", width=36))
     ax.set_xlabel(_.label(total.period_type.frequency))
-    title = textwrap.fill(_("{metric} — {place}", metric=name, place=where), width=60)
+    title = textwrap.fill(_("{metric} — {place}", metric=name, place=where), width=70)
     if verdict is not None:
         title += "\n" + _.label(verdict)
     ax.set_title(title)

@@ -25,11 +25,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from civicinnov.errors import ValidationError
+from civicinnov.network.graph import EARTH_RADIUS_KM
 
-__all__ = ["EARTH_RADIUS_KM", "Country", "country_outlines", "equal_earth", "great_circle"]
-
-#: The radius of the sphere the projection and the arcs use (the IUGG mean radius), km.
-EARTH_RADIUS_KM = 6371.0088
+__all__ = ["Country", "country_outlines", "equal_earth", "great_circle"]
 
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
 _M = np.sqrt(3.0) / 2.0
@@ -53,7 +51,8 @@ def equal_earth(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], ND
 
     Returns:
         ``(x, y)`` arrays: kilometres east of the central meridian (Greenwich) and north of
-        the equator, on a sphere of radius :data:`EARTH_RADIUS_KM`.
+        the equator, on a sphere of the IUGG mean radius
+        (:data:`civicinnov.network.graph.EARTH_RADIUS_KM`, the one network distances use).
 
     Raises:
         ValidationError: a longitude beyond ±180° or a latitude beyond ±90°.
