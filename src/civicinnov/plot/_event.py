@@ -164,6 +164,11 @@ def plot_event_study(
         low=format_number(float(f"{head.ci_low:.3g}"), lang),
         high=format_number(float(f"{head.ci_high:.3g}"), lang),
     )
-    ax.set_title(first + "\n" + textwrap.fill(second, width=70), fontsize="medium")
+    if len(second) > 60 and " (" in second:
+        # the interval on its own line rather than cut mid-phrase
+        head_text, _sep, rest = second.partition(" (")
+        second = head_text + "\n(" + rest
+    lines = [textwrap.fill(line, width=70) for line in second.split("\n")]
+    ax.set_title("\n".join([first, *lines]), fontsize="medium")
     ax.legend(loc="best", fontsize="small")
     return fig

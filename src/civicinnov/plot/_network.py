@@ -130,10 +130,10 @@ def _arcs(
 
 def _fit(ax: Axes, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """Widen the extent to the axes' shape, so one kilometre is as long across as up."""
-    fig = ax.get_figure(root=True)
-    assert fig is not None  # an axes is always on a figure
     pos = ax.get_position()
-    fw, fh = fig.get_size_inches()
+    fw, fh = cast(
+        "Figure", ax.figure
+    ).get_size_inches()  # our axes sit on a Figure, never a SubFigure
     shape = (pos.width * fw) / (pos.height * fh)
     x0, x1, y0, y1 = box
     w, h = x1 - x0, y1 - y0
