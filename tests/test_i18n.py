@@ -22,11 +22,13 @@ from civicinnov.i18n import (
     MESSAGES,
     PLURALS,
     SUPPORTED_LANGUAGES,
+    UNIT_WORDS,
     catalogue,
     format_date,
     format_money,
     format_number,
     format_percent,
+    format_unit,
     label,
     translator,
 )
@@ -97,6 +99,7 @@ def test_every_message_has_a_translation_with_the_same_fields(lang: str) -> None
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES[1:])
 def test_the_catalogue_holds_nothing_the_program_does_not_ask_for(lang: str) -> None:
     known: set[object] = {(None, m) for m in MESSAGES} | {(None, p) for p in PLURALS}
+    known |= {("unit", word) for word in UNIT_WORDS.values()}
     known |= {
         (cls.__name__, text) for cls, labels in ENGLISH_LABELS.items() for text in labels.values()
     }
@@ -303,3 +306,17 @@ def test_the_face_lists_its_names() -> None:
     assert len(set(i18n.__all__)) == len(i18n.__all__)
     for name in i18n.__all__:
         assert getattr(i18n, name) is not None
+
+
+def test_units_in_words_for_each_language() -> None:
+    for lang in SUPPORTED_LANGUAGES[1:]:
+        for word in set(UNIT_WORDS.values()):
+            assert ("unit", word) in catalogue(lang), f"{lang}: no translation of the unit {word!r}"
+    assert format_unit("incident / month") == "incident/month"
+    assert format_unit("incident / month", "fr") == "incident/mois"
+    assert format_unit("year") == "year"  # not pint's "a"
+    assert format_unit("call / d", "fr") == "appel/jour"
+    assert format_unit("household", "fr") == "ménage"
+    assert format_unit("foot", "fr") == "ft"  # symbols stay
+    assert format_unit("", "fr") == "sans unité"
+    assert format_unit("percent", "fr") == "%"

@@ -289,7 +289,8 @@ def test_event_study_in_french_writes_numbers_the_french_way() -> None:
     ax = plot.plot_event_study(r, lang="fr").axes[0]
     assert ax.get_xlabel() == "Périodes depuis l'adoption"
     assert ax.get_title().startswith("Effet selon le délai depuis l'adoption (Étude d'événement)\n")
-    assert "Effet moyen après l'adoption\xa0: 1,47 case" in ax.get_title()
+    assert "Effet moyen après l'adoption\xa0: 1,47 cas\n" in ax.get_title()
+    assert ax.get_ylabel() == "Effet sur le résultat (cas)"  # the unit in French too
     assert legend_texts(ax)[0] == "Intervalle de confiance à 95\xa0%"
 
 
@@ -387,7 +388,7 @@ def test_gap_plot_takes_a_given_gap_quantities_dates_and_period_labels() -> None
     readable(fig)
     top, bottom = fig.axes
     assert by_gid(bottom, "gap").get_ydata().tolist() == [0.0, 0.0, 0.0, -1.0, -2.0, -3.0]
-    assert top.get_ylabel() == "call"
+    assert top.get_ylabel() == "appel"  # the unit in French
     assert top.get_title() == "Traité et son contrôle synthétique"
     quarters = ["2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2017-Q1", "2017-Q2"]
     fig = plot.plot_gap(

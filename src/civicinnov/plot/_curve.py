@@ -184,7 +184,7 @@ def plot_turn_the_curve(
         start_date = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
         verdict = turn_the_curve(total, start=start_date, direction=sense, level=level).status
 
-    unit = unit_text(total.unit)
+    unit = unit_text(total.unit, lang)
     fig = new_figure((7.0, 4.4))
     ax = fig.add_subplot()
     (history,) = ax.plot(

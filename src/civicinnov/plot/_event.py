@@ -111,7 +111,7 @@ def plot_event_study(
     data = np.array(sorted(rows), dtype=np.float64)
     e = data[:, 0].astype(np.int64)
     value, low, high = data[:, 1], data[:, 2], data[:, 3]
-    unit = unit_text(result.outcome_unit)
+    unit = unit_text(result.outcome_unit, lang)
     level = format_percent(result.ci_level, lang)
 
     fig = new_figure((6.6, 4.2))

@@ -2,7 +2,7 @@
 
 - :func:`new_figure` builds a :class:`~matplotlib.figure.Figure` attached to an Agg canvas without
   pyplot, so a user's notebook or application settings are left alone.
-- :func:`unit_text` writes a unit as axis text.
+- :func:`unit_text` writes a unit as axis text, in a language.
 - :func:`clipped_texts` lists the text a reader would not see whole (outside the figure), and
   :func:`overlapping_texts` the texts drawn over each other: the tests of every chart use them, and
   so can anyone who draws their own.
@@ -18,7 +18,7 @@ import io
 import itertools
 from typing import TYPE_CHECKING, cast
 
-from civicinnov.units import parse_unit
+from civicinnov.i18n import format_unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -69,14 +69,15 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
     return fig
 
 
-def unit_text(unit: Unit | str) -> str:
-    """The unit as axis-label text: pint's short pretty form, ``dimensionless`` when empty.
+def unit_text(unit: Unit | str, lang: str = "en") -> str:
+    """The unit as axis-label text in ``lang`` (:func:`civicinnov.i18n.format_unit`).
 
     Parameters:
         unit: a pint unit or unit text.
+        lang: a language tag.
 
     Returns:
-        The text.
+        pint's short pretty form with unit words in ``lang``; ``dimensionless`` when empty.
 
     Raises:
         UnitError: unit text pint cannot read.
@@ -84,10 +85,10 @@ def unit_text(unit: Unit | str) -> str:
     Example:
         >>> unit_text("foot"), unit_text("incident / month"), unit_text("")
         ('ft', 'incident/month', 'dimensionless')
+        >>> unit_text("dwelling / month", "fr")
+        'logement/mois'
     """
-    parsed = parse_unit(unit, where="unit") if isinstance(unit, str) else unit
-    text = f"{parsed:~P}"
-    return text or "dimensionless"
+    return format_unit(unit, lang)
 
 
 def _visible_texts(fig: Figure) -> list[Text]:

@@ -175,7 +175,7 @@ def plot_gap(
         raise ValidationError(
             f"periods, treated, synthetic, gap: expected one length, got {lengths}"
         )
-    text_unit = unit_text(found_unit) if found_unit is not None else ""
+    text_unit = unit_text(found_unit, lang) if found_unit is not None else ""
     who = place if place is not None else _("Treated")
     axis = f"{outcome} ({text_unit})" if outcome and text_unit else outcome or text_unit
 
