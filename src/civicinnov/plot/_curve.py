@@ -17,7 +17,7 @@ from civicinnov.i18n import format_date, format_number, format_percent, translat
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.plot._figure import new_figure, unit_text
+from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
 from civicinnov.units import as_quantity, get_registry
 
 if TYPE_CHECKING:
@@ -237,6 +237,7 @@ def plot_turn_the_curve(
     ax.set_xticks(_as_dates(mids[ticks]), labels=list(labels), rotation=30, ha="right")
     name = definition.name if definition is not None else humanise(total.metric_id)
     where = place if place is not None else humanise(total.place_id)
+    locale_ticks(ax.yaxis, lang)
     ax.set_ylabel(textwrap.fill(f"{name} ({unit})", width=36))
     ax.set_xlabel(_.label(total.period_type.frequency))
     title = textwrap.fill(_("{metric} — {place}", metric=name, place=where), width=70)

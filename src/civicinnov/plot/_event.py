@@ -13,7 +13,7 @@ from civicinnov.evaluation.results import ImpactResult
 from civicinnov.evaluation.staggered import StaggeredResult
 from civicinnov.i18n import Translator, format_number, format_percent, translator
 from civicinnov.model.evidence import EvaluationDesign
-from civicinnov.plot._figure import new_figure, unit_text
+from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -149,6 +149,7 @@ def plot_event_study(
         from matplotlib.ticker import MaxNLocator
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    locale_ticks(ax.yaxis, lang)
     ax.set_xlabel(_("Periods relative to adoption"))
     ax.set_ylabel(textwrap.fill(_("Effect on the outcome ({unit})", unit=unit), width=40))
     head = result.estimate

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from typing import TYPE_CHECKING, cast
 
-from civicinnov.i18n import format_unit
+from civicinnov.i18n import format_number, format_unit
 
 if TYPE_CHECKING:
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
@@ -30,6 +32,7 @@ __all__ = [
     "MISSING_MATPLOTLIB",
     "clipped_texts",
     "figure_svg",
+    "locale_ticks",
     "new_figure",
     "overlapping_texts",
     "unit_text",
@@ -89,6 +92,37 @@ def unit_text(unit: Unit | str, lang: str = "en") -> str:
         'logement/mois'
     """
     return format_unit(unit, lang)
+
+
+def locale_ticks(axis: Axis, lang: str) -> None:
+    """Write an axis' tick numbers as ``lang`` writes numbers (``3 800`` and ``0,25`` in French).
+
+    The decimals follow the spacing of the ticks, so 0.25-steps keep two decimals and 1,000-steps
+    none.
+
+    Parameters:
+        axis: ``ax.xaxis`` or ``ax.yaxis``.
+        lang: a language tag.
+
+    Example:
+        >>> fig = new_figure((3.0, 2.0))
+        >>> ax = fig.add_subplot()
+        >>> _ = ax.plot([0, 1], [0.0, 2500.5])
+        >>> locale_ticks(ax.yaxis, "fr")
+        >>> fig.canvas.draw()
+        >>> [t.get_text().replace("\\u202f", " ") for t in ax.get_yticklabels()][2:4]
+        ['500', '1 000']
+    """
+    from matplotlib.ticker import FuncFormatter  # the plot extra, loaded on use
+
+    def text(value: float, _position: int | None) -> str:
+        ticks = sorted(axis.get_majorticklocs())
+        steps = [b - a for a, b in itertools.pairwise(ticks) if b > a]
+        step = min(steps) if steps else 1.0
+        decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+        return format_number(0.0 if abs(value) < step * 1e-9 else value, lang, decimals=decimals)
+
+    axis.set_major_formatter(FuncFormatter(text))
 
 
 def _visible_texts(fig: Figure) -> list[Text]:

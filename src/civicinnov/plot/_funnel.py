@@ -10,7 +10,7 @@ import numpy as np
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import format_number, translator
 from civicinnov.model.initiative import InitiativeStatus
-from civicinnov.plot._figure import new_figure
+from civicinnov.plot._figure import locale_ticks, new_figure
 from civicinnov.portfolio import Portfolio
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ def plot_funnel(
     ax.set_yticks(positions, labels=[_.label(s) for s in order])
     ax.invert_yaxis()
     ax.set_xlim(0, max(1, int(widths.max())) * 1.15)
+    locale_ticks(ax.xaxis, lang)
     ax.set_xlabel(_("Number of initiatives"))
     total = int(widths.sum())
     head = title if title is not None else _("Initiatives by status")

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import translator
-from civicinnov.plot._figure import new_figure, unit_text
+from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -193,6 +193,8 @@ def plot_gap(
         marker = panel.axvline(start, color="#777777", linestyle=":", linewidth=1.2)
         marker.set_gid("treatment-start")
         panel.set_ylabel(textwrap.fill(axis, width=30))
+    for panel in (top, bottom):
+        locale_ticks(panel.yaxis, lang)
     top.plot([], [], ":", color="#777777", label=_("Treatment starts"))
     top.legend(loc="best", fontsize="small")
     top.set_title(textwrap.fill(_("{place} and its synthetic control", place=who), width=60))
