@@ -807,3 +807,27 @@ def test_the_docs_extension_draws_the_figures(tmp_path: Path) -> None:
         "gap.png",
     ]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written)
+
+
+def test_tick_numbers_are_written_as_the_language_writes_them() -> None:
+    fig = plot.plot_gap(
+        periods=YEARS, treated=[t * 1000 for t in TREATED], synthetic=[s * 1000 for s in SYNTH],
+        unit="call", treatment_start=2015, lang="fr",
+    )  # fmt: skip
+    fig.canvas.draw()
+    top = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("\u202f" in t for t in top), top  # 11 000, grouped the French way
+    assert not any("," in t for t in top), top
+    fig = plot.plot_gap(
+        periods=YEARS, treated=[t / 100 for t in TREATED], synthetic=[s / 100 for s in SYNTH],
+        unit="call", treatment_start=2015, lang="fr",
+    )  # fmt: skip
+    fig.canvas.draw()
+    small = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("," in t for t in small), small  # 0,10: a decimal comma
+    english = plot.plot_gap(
+        periods=YEARS, treated=[t * 1000 for t in TREATED], synthetic=[s * 1000 for s in SYNTH],
+        unit="call", treatment_start=2015,
+    )  # fmt: skip
+    english.canvas.draw()
+    assert any("," in t.get_text() for t in english.axes[0].get_yticklabels())  # 11,000
