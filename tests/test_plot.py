@@ -400,6 +400,40 @@ def test_gap_plot_takes_a_given_gap_quantities_dates_and_period_labels() -> None
     assert [t.get_text() for t in bottom.get_xticklabels()] == quarters
 
 
+@attrs.frozen
+class EvaluationFit:
+    """The shape of the evaluation layer's synthetic-control results."""
+
+    treated: tuple[int, ...]  # the treated unit's ids, not its outcome
+    adoption: int
+    periods: np.ndarray
+    treated_path: np.ndarray
+    synthetic_path: np.ndarray
+    gap: object
+    outcome_unit: object
+
+
+def test_gap_plot_reads_the_evaluation_results_by_their_paths() -> None:
+    from civicinnov.units import get_registry
+
+    q = get_registry().Quantity
+    gap = np.subtract(TREATED, SYNTH) + 0.5  # as a shifted (SDID) gap: drawn as given
+    fit = EvaluationFit(
+        treated=(0,), adoption=2015, periods=np.array(YEARS), treated_path=np.array(TREATED),
+        synthetic_path=np.array(SYNTH), gap=q(gap, "incident"),
+        outcome_unit=get_registry().Unit("incident"),
+    )  # fmt: skip
+    assert isinstance(fit, plot.SyntheticPaths)
+    fig = plot.plot_gap(fit, place="Mulhouse")
+    readable(fig)
+    top, bottom = fig.axes
+    assert by_gid(top, "treated").get_ydata().tolist() == TREATED
+    assert by_gid(top, "synthetic").get_ydata().tolist() == SYNTH
+    np.testing.assert_allclose(by_gid(bottom, "gap").get_ydata(), gap)
+    assert by_gid(top, "treatment-start").get_xdata()[0] == 2015
+    assert top.get_ylabel() == "incident"
+
+
 def test_gap_plot_bad_inputs() -> None:
     with pytest.raises(ValidationError, match="expected treated, treatment_start"):
         plot.plot_gap(periods=YEARS, synthetic=SYNTH)

@@ -48,7 +48,11 @@ from civicinnov.plot._figure import (
     unit_text as unit_text,
 )
 from civicinnov.plot._funnel import plot_funnel as plot_funnel
-from civicinnov.plot._gap import GapData as GapData, plot_gap as plot_gap
+from civicinnov.plot._gap import (
+    GapData as GapData,
+    SyntheticPaths as SyntheticPaths,
+    plot_gap as plot_gap,
+)
 from civicinnov.plot._network import (
     RELATION_COLOURS as RELATION_COLOURS,
     crowded_groups as crowded_groups,
@@ -67,6 +71,7 @@ __all__ = [
     "RELATION_COLOURS",
     "Country",
     "GapData",
+    "SyntheticPaths",
     "clipped_texts",
     "country_outlines",
     "crowded_groups",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from civicinnov.units import Unit
 
-__all__ = ["GapData", "plot_gap"]
+__all__ = ["GapData", "SyntheticPaths", "plot_gap"]
 
 
 @runtime_checkable
@@ -65,6 +65,53 @@ class GapData(Protocol):
     def treatment_start(self) -> Any: ...
 
 
+@runtime_checkable
+class SyntheticPaths(Protocol):
+    """The attributes :func:`plot_gap` reads from :mod:`civicinnov.evaluation`'s synthetic-control results.
+
+    Attributes:
+        periods: the periods, in order.
+        treated_path: the treated unit's outcome in each period.
+        synthetic_path: the synthetic control's outcome in each period.
+        gap: the gap in each period (a pint Quantity or an array).
+        outcome_unit: the outcome's unit.
+        adoption: the first treated period.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Fit:
+        ...     periods: list[int]; treated_path: list[float]; synthetic_path: list[float]
+        ...     gap: list[float]; outcome_unit: str; adoption: int
+        >>> isinstance(Fit([1, 2], [1.0, 2.0], [1.0, 1.5], [0.0, 0.5], "case", 2), SyntheticPaths)
+        True
+    """
+
+    @property
+    def periods(self) -> Any: ...
+    @property
+    def treated_path(self) -> Any: ...
+    @property
+    def synthetic_path(self) -> Any: ...
+    @property
+    def gap(self) -> Any: ...
+    @property
+    def outcome_unit(self) -> Any: ...
+    @property
+    def adoption(self) -> Any: ...
+
+
+#: Attribute names read before the protocol's own: a synthetic-control result of
+#: :mod:`civicinnov.evaluation` keeps the treated unit's ids in ``treated`` and its outcome path in
+#: ``treated_path``, the first treated period in ``adoption``, the unit in ``outcome_unit``.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "treated": ("treated_path",),
+    "synthetic": ("synthetic_path",),
+    "unit": ("outcome_unit",),
+    "treatment_start": ("adoption",),
+}
+
+
 def _values(values: Any, where: str, unit: Any) -> tuple[NDArray[np.float64], Any]:
     magnitude = getattr(values, "magnitude", None)
     if magnitude is not None:  # a pint Quantity: its unit unless one was given
@@ -97,7 +144,7 @@ def _positions(periods: Any, start: Any) -> tuple[Any, Any, list[str] | None]:
 
 
 def plot_gap(
-    result: GapData | None = None,
+    result: GapData | SyntheticPaths | None = None,
     *,
     periods: Any = None,
     treated: Any = None,
@@ -111,8 +158,12 @@ def plot_gap(
 ) -> Figure:
     """Draw a synthetic-control fit: the treated place and its synthetic control, then the gap.
 
-    Give either ``result`` (any object with the attributes of :class:`GapData`) or the arrays by
-    keyword; a keyword given with ``result`` replaces that attribute. The upper panel draws the
+    Give either ``result`` or the arrays by keyword; a keyword given with ``result`` replaces
+    that attribute. ``result`` is any object with the attributes of :class:`GapData`, or a
+    synthetic-control (or synthetic difference-in-differences) result of
+    :mod:`civicinnov.evaluation`, read through its ``treated_path``, ``synthetic_path``, ``gap``,
+    ``outcome_unit`` and ``adoption`` (those names are read first when present, so a result whose
+    ``treated`` holds unit ids is drawn by its paths; see :class:`SyntheticPaths`). The upper panel draws the
     treated place's outcome and its synthetic control's, the lower one the gap (treated minus
     synthetic) around a zero line; a dotted line marks ``treatment_start`` on both. Periods that
     are text labels are placed one per step, with the line between the last period before the
@@ -155,7 +206,11 @@ def plot_gap(
     if result is not None:
         for name in fields:
             if fields[name] is None:
-                fields[name] = getattr(result, name, None)
+                # the evaluation layer's results name them treated_path, adoption, ...
+                for attribute in (*_ALIASES.get(name, ()), name):
+                    if getattr(result, attribute, None) is not None:
+                        fields[name] = getattr(result, attribute)
+                        break
     missing = [
         n for n in ("periods", "treated", "synthetic", "treatment_start") if fields[n] is None
     ]
