@@ -14,8 +14,8 @@ ids), with its unit on the axis and its labels in the language asked for (``lang
 
 The helpers they are built from are public for anyone drawing their own charts (a static site):
 :func:`equal_earth`, :func:`great_circle`, :func:`country_outlines`, :func:`place_labels`,
-:func:`crowded_groups`, :func:`new_figure`, :func:`figure_svg`, and the checks
-:func:`clipped_texts` and :func:`overlapping_texts`.
+:func:`crowded_groups`, :func:`new_figure`, :func:`locale_ticks`, :func:`figure_svg`, and the
+checks :func:`clipped_texts` and :func:`overlapping_texts`.
 
 matplotlib is the optional extra ``civicinnov[plot]``. It is imported inside the functions, never
 when :mod:`civicinnov` or this package is imported; without it every chart raises
@@ -43,6 +43,7 @@ from civicinnov.plot._figure import (
     MISSING_MATPLOTLIB as MISSING_MATPLOTLIB,
     clipped_texts as clipped_texts,
     figure_svg as figure_svg,
+    locale_ticks as locale_ticks,
     new_figure as new_figure,
     overlapping_texts as overlapping_texts,
     unit_text as unit_text,
@@ -78,6 +79,7 @@ __all__ = [
     "equal_earth",
     "figure_svg",
     "great_circle",
+    "locale_ticks",
     "new_figure",
     "overlapping_texts",
     "place_labels",
