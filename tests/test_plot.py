@@ -749,6 +749,37 @@ def test_labels_avoid_each_other_markers_and_the_frame() -> None:
     assert plot.overlapping_texts(fig, gids="label:") == []
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 10.0), st.floats(0.0, 10.0), st.text("abcXYZ ", min_size=1, max_size=14)),
+        min_size=1, max_size=30,
+    ),
+    st.sampled_from(["x-small", "small", "large"]),
+)  # fmt: skip
+def test_placed_labels_never_overlap_and_stay_in_the_axes(
+    points: list[tuple[float, float, str]], fontsize: str
+) -> None:
+    fig = plot.new_figure((4.0, 3.0), constrained=False)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set(xlim=(-0.5, 10.5), ylim=(-0.5, 10.5))
+    x, y, names = zip(*points, strict=True)
+    placed = plot.place_labels(ax, x, y, list(names), fontsize=fontsize)
+    assert len(placed) == len(points)
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    boxes = [p.get_window_extent(renderer) for p in placed if p is not None]
+    for box in boxes:
+        assert frame.x0 - 1 <= box.x0
+        assert box.x1 <= frame.x1 + 1
+        assert frame.y0 - 1 <= box.y0
+        assert box.y1 <= frame.y1 + 1
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            assert not boxes[a].overlaps(boxes[b])
+    assert placed[0] is not None or not names[0].strip()  # the first label always finds room
+
+
 def test_crowded_groups_do_not_chain() -> None:
     # points 1 apart in a line: single linkage would chain them all; complete linkage does not
     x = np.arange(10.0)
