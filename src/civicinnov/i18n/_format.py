@@ -100,7 +100,7 @@ def format_percent(value: Any, lang: str, *, decimals: int = 0) -> str:
         '95.1%'
     """
     import babel  # Babel on first use, so `import civicinnov` stays cheap
-    import babel.numbers
+    import babel.numbers  # (same)
 
     number = _real(value, "value")
     locale = babel_locale(lang)

@@ -62,7 +62,7 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
         >>> new_figure((4.0, 3.0)).get_size_inches().tolist()
         [4.0, 3.0]
     """
-    try:
+    try:  # the plot extra, loaded on use
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:

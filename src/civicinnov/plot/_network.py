@@ -152,7 +152,7 @@ def _fit(ax: Axes, box: tuple[float, float, float, float]) -> tuple[float, float
 
 
 def _draw_base(ax: Axes, box: tuple[float, float, float, float]) -> None:
-    from matplotlib.collections import PolyCollection
+    from matplotlib.collections import PolyCollection  # the plot extra, loaded on use
 
     x0, x1, y0, y1 = _fit(ax, box)
     rings = []
@@ -216,7 +216,7 @@ def plot_network_map(
     :meth:`~civicinnov.portfolio.Portfolio.network`). The map is the Equal Earth projection
     (:func:`~civicinnov.plot.equal_earth`) over the shipped Natural Earth country outlines,
     framed on the places drawn. Cities are dots, organisations with coordinates squares; places
-    without coordinates cannot be drawn and are counted in a note under the title. Each relation
+    without coordinates cannot be drawn and are counted in a note beside the title. Each relation
     is a great-circle arc, one line collection per :class:`~civicinnov.network.graph.RelationKind`
     in its colour (:data:`RELATION_COLOURS`), named in the legend in ``lang``.
 
@@ -291,11 +291,10 @@ def plot_network_map(
     for a, b, data in graph.edges(data=True):
         if a in where and b in where:
             by_kind[RelationKind(data["kind"])].append((where[a], where[b]))
-    degree = np.zeros(len(ids))
-    for pairs in by_kind.values():
-        for a_, b_ in pairs:
-            degree[a_] += 1
-            degree[b_] += 1
+    ends_ = np.array([p for pairs in by_kind.values() for p in pairs], dtype=np.int64).reshape(
+        -1, 2
+    )
+    degree = np.bincount(ends_.ravel(), minlength=len(ids)).astype(np.float64)
 
     box = _extent(px, py, pad=0.06, minimum=600.0)
     width = box[1] - box[0]
@@ -315,6 +314,7 @@ def plot_network_map(
     n_insets = min(len(groups), len(letters))
     groups = groups[:n_insets]
 
+    # the plot extra, loaded on use
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
