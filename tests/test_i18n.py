@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from civicinnov import i18n
+from civicinnov import FundingKind, Phase, TieKind, i18n
 from civicinnov.errors import CivicError, ValidationError
 from civicinnov.evaluation.progress import ProgressStatus, SDGStatus, TrackStatus, TurnStatus
 from civicinnov.i18n import (
@@ -34,10 +34,8 @@ from civicinnov.i18n import (
 )
 from civicinnov.model.evidence import NestaLevel, SMSLevel
 from civicinnov.model.initiative import InitiativeStatus
-from civicinnov.model.methodology import Phase
 from civicinnov.money import Money
 from civicinnov.network.graph import RelationKind
-from civicinnov.portfolio import FundingKind, TieKind
 
 NNBSP, NBSP = "\u202f", "\xa0"
 

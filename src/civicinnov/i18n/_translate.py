@@ -199,7 +199,7 @@ class Translator:
             ValidationError: ``member`` is not a member of a labelled enum.
 
         Example:
-            >>> from civicinnov.model.methodology import Phase
+            >>> from civicinnov import Phase
             >>> translator("en").label(Phase.GETTING_STARTED)
             'Getting started'
         """
@@ -259,7 +259,7 @@ def label(member: enum.Enum, lang: str = "en") -> str:
         ValidationError: an unsupported language, or an enum without labels.
 
     Example:
-        >>> from civicinnov.model.methodology import Phase
+        >>> from civicinnov import Phase
         >>> label(Phase.INVESTIGATE), label(Phase.INVESTIGATE, "fr")
         ('Investigate the problem', 'Enquêter sur le problème')
     """
