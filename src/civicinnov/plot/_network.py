@@ -230,7 +230,8 @@ def plot_network_map(
         network: the network or the programme.
         kinds: only relations of these kinds (as :meth:`CityNetwork.view
             <civicinnov.network.graph.CityNetwork.view>`); default all.
-        labels: write place names (default: when at most ``label_limit`` places are drawn).
+        labels: write place names on the map (default: when at most ``label_limit`` places
+            are drawn); the insets always name their places.
         label_limit: the most places named by default.
         insets: node ids of each inset, instead of the crowded groups found; ``()`` for none.
         max_insets: the most insets found automatically.
