@@ -28,9 +28,9 @@ from civicinnov.i18n import (
     format_money,
     format_number,
     format_percent,
-    format_unit,
     label,
     translator,
+    unit_label,
 )
 from civicinnov.model.evidence import NestaLevel, SMSLevel
 from civicinnov.model.initiative import InitiativeStatus
@@ -310,11 +310,11 @@ def test_units_in_words_for_each_language() -> None:
     for lang in SUPPORTED_LANGUAGES[1:]:
         for word in set(UNIT_WORDS.values()):
             assert ("unit", word) in catalogue(lang), f"{lang}: no translation of the unit {word!r}"
-    assert format_unit("incident / month") == "incident/month"
-    assert format_unit("incident / month", "fr") == "incident/mois"
-    assert format_unit("year") == "year"  # not pint's "a"
-    assert format_unit("call / d", "fr") == "appel/jour"
-    assert format_unit("household", "fr") == "ménage"
-    assert format_unit("foot", "fr") == "ft"  # symbols stay
-    assert format_unit("", "fr") == "sans unité"
-    assert format_unit("percent", "fr") == "%"
+    assert unit_label("incident / month") == "incident/month"
+    assert unit_label("incident / month", "fr") == "incident/mois"
+    assert unit_label("year") == "year"  # not pint's "a"
+    assert unit_label("call / d", "fr") == "appel/jour"
+    assert unit_label("household", "fr") == "ménage"
+    assert unit_label("foot", "fr") == "ft"  # symbols stay
+    assert unit_label("", "fr") == "sans unité"
+    assert unit_label("percent", "fr") == "%"

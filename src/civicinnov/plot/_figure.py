@@ -19,7 +19,7 @@ import itertools
 import math
 from typing import TYPE_CHECKING, cast
 
-from civicinnov.i18n import format_number, format_unit
+from civicinnov.i18n import format_number, unit_label
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
@@ -73,7 +73,7 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
 
 
 def unit_text(unit: Unit | str, lang: str = "en") -> str:
-    """The unit as axis-label text in ``lang`` (:func:`civicinnov.i18n.format_unit`).
+    """The unit as axis-label text in ``lang`` (:func:`civicinnov.i18n.unit_label`).
 
     Parameters:
         unit: a pint unit or unit text.
@@ -91,7 +91,7 @@ def unit_text(unit: Unit | str, lang: str = "en") -> str:
         >>> unit_text("dwelling / month", "fr")
         'logement/mois'
     """
-    return format_unit(unit, lang)
+    return unit_label(unit, lang)
 
 
 def locale_ticks(axis: Axis, lang: str) -> None:
