@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from civicinnov import FundingKind, Phase, TieKind, i18n
+from civicinnov import i18n
 from civicinnov.errors import CivicError, ValidationError
 from civicinnov.evaluation.progress import ProgressStatus, SDGStatus, TrackStatus, TurnStatus
 from civicinnov.i18n import (
@@ -32,10 +32,10 @@ from civicinnov.i18n import (
     translator,
     unit_label,
 )
-from civicinnov.model.evidence import NestaLevel, SMSLevel
-from civicinnov.model.initiative import InitiativeStatus
+from civicinnov.model import InitiativeStatus, NestaLevel, Phase, SMSLevel
 from civicinnov.money import Money
 from civicinnov.network.graph import RelationKind
+from civicinnov.programme import FundingKind, TieKind
 
 NNBSP, NBSP = "\u202f", "\xa0"
 
@@ -318,3 +318,11 @@ def test_units_in_words_for_each_language() -> None:
     assert unit_label("foot", "fr") == "ft"  # symbols stay
     assert unit_label("", "fr") == "sans unité"
     assert unit_label("percent", "fr") == "%"
+
+
+def test_a_member_added_without_a_label_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(ENGLISH_LABELS[Phase], "COMPLETE")  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match=r"Phase\.COMPLETE has no label yet"):
+        label(Phase.COMPLETE, "fr")

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from civicinnov import Portfolio
 from civicinnov.errors import EstimationError, UnitError, ValidationError
 from civicinnov.evaluation.impact import Panel, callaway_santanna, event_study, twfe
 from civicinnov.evaluation.progress import turn_the_curve as ttc_numbers
@@ -23,9 +22,10 @@ from civicinnov.evaluation.trend import midpoints
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.model.initiative import InitiativeStatus, TargetStage
+from civicinnov.model import InitiativeStatus, TargetStage
 from civicinnov.network.graph import EARTH_RADIUS_KM, CityNetwork, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR
+from civicinnov.programme import Portfolio
 
 plot = pytest.importorskip("civicinnov.plot")
 

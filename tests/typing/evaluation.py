@@ -17,7 +17,7 @@ from civicinnov.evaluation.impact import (
     interrupted_time_series,
     twfe,
 )
-from civicinnov.model.evidence import SMSLevel
+from civicinnov.model import SMSLevel
 
 panel: Panel = Panel.from_arrays(
     units=np.repeat(np.arange(4), 3),

@@ -42,7 +42,7 @@ from civicinnov.evaluation.results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.model.evidence import EvaluationDesign
+from civicinnov.model import EvaluationDesign
 
 if TYPE_CHECKING:
     from civicinnov.units import Unit

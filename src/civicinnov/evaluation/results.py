@@ -12,8 +12,8 @@ Warnings are *codes on the result*, not Python warnings: an estimate that is def
 (few clusters, a failing pre-trend test) is returned with the code attached, so a table of many
 results can be filtered by it. Nothing is emitted through :mod:`warnings`.
 
-The design of an estimate is a :class:`civicinnov.model.evidence.EvaluationDesign`; its Maryland
-Scientific Methods Scale level comes from :func:`civicinnov.model.evidence.sms_level` (a DiD,
+The design of an estimate is a :class:`civicinnov.model.EvaluationDesign`; its Maryland
+Scientific Methods Scale level comes from :func:`civicinnov.model.sms_level` (a DiD,
 staggered DiD or event study with a comparison group is level 3; an interrupted time series
 without one is level 2).
 
@@ -21,7 +21,7 @@ Example:
     >>> est = Estimate(name="att", value=-0.5, se=0.2, ci_low=-0.89, ci_high=-0.11, p_value=0.012)
     >>> est.name, est.value
     ('att', -0.5)
-    >>> from civicinnov.model.evidence import EvaluationDesign, sms_level
+    >>> from civicinnov.model import EvaluationDesign, sms_level
     >>> int(sms_level(EvaluationDesign.DID))
     3
 """
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
-    from civicinnov.model.evidence import EvaluationDesign, SMSLevel
+    from civicinnov.model import EvaluationDesign, SMSLevel
     from civicinnov.units import Quantity, Unit
 
 __all__ = [
@@ -197,7 +197,7 @@ class ImpactResult:
         convention: the standard-error convention (``"crv1"``, ``"iid"``, ``"newey_west(lags=1)"``...).
         ci_level: coverage of the confidence intervals.
         n_obs: observations used; n_units: distinct units; n_clusters: clusters (or None).
-        design: the research design (:class:`~civicinnov.model.evidence.EvaluationDesign`);
+        design: the research design (:class:`~civicinnov.model.EvaluationDesign`);
             ``sms_level`` its Maryland SMS level.
         assumptions: what a reader must accept for the estimate to be causal.
         warnings: named warnings (see :class:`WarningCode`).
@@ -235,7 +235,7 @@ class ImpactResult:
 
     @property
     def sms_level(self) -> SMSLevel:
-        """The Maryland SMS level the design can earn (:func:`civicinnov.model.evidence.sms_level`).
+        """The Maryland SMS level the design can earn (:func:`civicinnov.model.sms_level`).
 
         This is a ceiling, not a verdict: a study earns it only when the design's assumptions
         hold (see ``assumptions`` and ``warnings``). A difference-in-differences with failing
@@ -248,7 +248,7 @@ class ImpactResult:
             ...                         unit="case", model="level").sms_level
             <SMSLevel.CONTROLLED: 2>
         """
-        from civicinnov.model.evidence import sms_level
+        from civicinnov.model import sms_level
 
         return sms_level(self.design)
 

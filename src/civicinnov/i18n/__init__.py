@@ -19,7 +19,7 @@ runtime dependency imported on first use; an unknown language raises
 
 Example:
     >>> from civicinnov.i18n import format_money, label, translator
-    >>> from civicinnov import Phase
+    >>> from civicinnov.model import Phase
     >>> from civicinnov.money import Money
     >>> _ = translator("fr")
     >>> _("Funding"), label(Phase.DELIVER, "fr")

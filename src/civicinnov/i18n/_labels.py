@@ -13,9 +13,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from civicinnov.evaluation.progress import ProgressStatus, SDGStatus, TrackStatus, TurnStatus
-from civicinnov.evaluation.results import WarningCode
-from civicinnov.metrics.definition import (
+from civicinnov.evaluation import (
+    ProgressStatus,
+    SDGStatus,
+    TrackStatus,
+    TurnStatus,
+    WarningCode,
+)
+from civicinnov.metrics import (
     Accountability,
     Direction,
     LogicModelStage,
@@ -25,14 +30,22 @@ from civicinnov.metrics.definition import (
     SpatialAggregation,
     TemporalAggregation,
 )
-from civicinnov.model.challenge import ChallengeStatus, PolicyDomain
-from civicinnov.model.evidence import EvaluationDesign, NestaLevel, SMSLevel
-from civicinnov.model.initiative import IdeaSource, InitiativeStatus, TargetStage
-from civicinnov.model.methodology import Phase
-from civicinnov.model.programme import PartnerKind, Role
-from civicinnov.network.graph import NodeKind, RelationKind
+from civicinnov.model import (
+    ChallengeStatus,
+    EvaluationDesign,
+    IdeaSource,
+    InitiativeStatus,
+    NestaLevel,
+    PartnerKind,
+    Phase,
+    PolicyDomain,
+    Role,
+    SMSLevel,
+    TargetStage,
+)
+from civicinnov.network import NodeKind, RelationKind
 from civicinnov.periods import Frequency
-from civicinnov.portfolio import FundingKind, TieKind
+from civicinnov.programme import FundingKind, TieKind
 
 __all__ = ["ENGLISH_LABELS", "LABELLED_ENUMS"]
 
@@ -255,6 +268,8 @@ ENGLISH_LABELS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "HALF": "Half-year",
         "YEAR": "Year",
         "FISCAL_YEAR": "Fiscal year",
+        "FISCAL_QUARTER": "Fiscal quarter",
+        "FISCAL_MONTH": "Fiscal month",
     },
 }
 

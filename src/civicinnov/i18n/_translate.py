@@ -116,7 +116,7 @@ class Translator:
         language: the catalogue language (``"fr"``).
 
     Example:
-        >>> from civicinnov.model.initiative import InitiativeStatus
+        >>> from civicinnov.model import InitiativeStatus
         >>> _ = translator("fr")
         >>> _("Cohorts"), _.label(InitiativeStatus.HANDED_OFF)
         ('Cohortes', 'Transmise')
@@ -199,7 +199,7 @@ class Translator:
             ValidationError: ``member`` is not a member of a labelled enum.
 
         Example:
-            >>> from civicinnov import Phase
+            >>> from civicinnov.model import Phase
             >>> translator("en").label(Phase.GETTING_STARTED)
             'Getting started'
         """
@@ -210,7 +210,12 @@ class Translator:
                 f"member: expected a member of one of the labelled enums ({names}), got "
                 f"{type(member).__name__} {member!r}"
             )
-        english = labels[member.name]
+        english = labels.get(member.name)
+        if english is None:
+            raise ValidationError(
+                f"member: {type(member).__name__}.{member.name} has no label yet; add it to "
+                "civicinnov.i18n's ENGLISH_LABELS and translate it in every catalogue"
+            )
         return str(catalogue(self.language).get((type(member).__name__, english), english))
 
 
@@ -259,7 +264,7 @@ def label(member: enum.Enum, lang: str = "en") -> str:
         ValidationError: an unsupported language, or an enum without labels.
 
     Example:
-        >>> from civicinnov import Phase
+        >>> from civicinnov.model import Phase
         >>> label(Phase.INVESTIGATE), label(Phase.INVESTIGATE, "fr")
         ('Investigate the problem', 'Enquêter sur le problème')
     """

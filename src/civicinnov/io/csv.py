@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError
+from civicinnov.units import format_unit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -255,8 +256,8 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
+    from civicinnov._values import is_slug
     from civicinnov.metrics.series import Dimension, MetricSeries
-    from civicinnov.model.ids import is_slug
 
     if isinstance(text, bytes):
         text = _decode(text, source)
@@ -601,7 +602,7 @@ def format_observations(series: Iterable[MetricSeries]) -> str:
     for s in items:
         labels = s.labels
         values = ["" if v != v else repr(v) for v in s.values.tolist()]
-        unit = format(s.unit, "D")
+        unit = format_unit(s.unit)
         codes = {d.id: s.codes(d.id) for d in s.dimensions}
         blanks = [""] * len(labels)
         dim_cols = [

@@ -1,6 +1,6 @@
 """Portfolio documents in JSON: ``schema_version``, migrations, atomic saves, readable failures.
 
-A document is one JSON object: the fields of a :class:`~civicinnov.portfolio.Portfolio` (``cities``,
+A document is one JSON object: the fields of a :class:`~civicinnov.programme.Portfolio` (``cities``,
 ``challenges``, ...) plus ``"schema_version"``, an integer. Paths in messages are paths into that
 object, so ``$.challenges[3].metric_ids[0]`` names the first metric id of the fourth challenge.
 
@@ -8,15 +8,18 @@ object, so ``$.challenges[3].metric_ids[0]`` names the first metric id of the fo
 through the migration functions in :data:`MIGRATIONS` (``version -> function returning the document
 one version up``) or, when no migration exists, refused with a
 :class:`~civicinnov.errors.SchemaVersionError` that names both versions; a newer document is always
-refused (this release cannot know what the newer fields mean). Version 1 is the first published
-version, so there are no migrations yet.
+refused (this release cannot know what the newer fields mean). Version 2 holds every amount of money
+as a ``funding`` record: a version-1 document's ``cohorts[].grant``, ``iteams[].grant`` and
+``iteams[].local_match`` become funding records when it is read: a cohort's grant goes to its first
+partner (``<cohort>-grant``) or, for a cohort without partners, to each member city, as version 1
+meant it (``<cohort>-<city>-grant``); ``<iteam>-grant`` and ``<iteam>-local-match`` follow.
 
 **Reading.** Files are read as bytes and decoded as UTF-8 (a byte-order mark is allowed). Text that is
 not UTF-8, JSON that is truncated or malformed, ``NaN``/``Infinity`` literals (not JSON), a wrong type
 in a deep field, an unknown key: each raises :class:`~civicinnov.errors.SerializationError` whose
 message starts with the file name and gives the line and column, or the ``$.path``, the value found
 and what was expected. Nothing is returned unless the whole document was read. By default the loaded
-portfolio is then checked (:meth:`~civicinnov.portfolio.Portfolio.check`) and every integrity problem
+portfolio is then checked (:meth:`~civicinnov.programme.Portfolio.check`) and every integrity problem
 (a dangling id, a duplicate, a date out of order) raises one
 :class:`~civicinnov.errors.IntegrityError` listing them all.
 
@@ -31,7 +34,7 @@ No pickle and no ``eval``: only :func:`json.loads` ever sees the file's text.
 
 Example:
     >>> import tempfile, pathlib
-    >>> from civicinnov.portfolio import Portfolio
+    >>> from civicinnov.programme import Portfolio
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "empty.json"
     >>> save_portfolio(Portfolio(name="Demo"), path)
     >>> load_portfolio(path).name
@@ -49,17 +52,23 @@ import contextlib
 import gc
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from civicinnov.errors import SchemaVersionError, SerializationError
+import attrs
+
+from civicinnov.errors import PluginError, SchemaVersionError, SerializationError
+from civicinnov.io.serde import new_converter, structure
+from civicinnov.metrics import ENTRY_POINT_GROUP
+from civicinnov.programme import Portfolio
+from civicinnov.units import define_units, unit_definitions
 
 if TYPE_CHECKING:
     import cattrs
-
-    from civicinnov.portfolio import Portfolio
 
 __all__ = [
     "MIGRATIONS",
@@ -76,11 +85,82 @@ __all__ = [
 ]
 
 #: The schema version this release writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _money_to_funding(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: cohort and i-team grants and local matches become funding records."""
+    doc = dict(document)
+    funding = list(doc.get("funding") or [])
+    cohorts = [dict(c) if isinstance(c, dict) else c for c in doc.get("cohorts") or []]
+    funders: dict[Any, Any] = {}
+    for cohort in cohorts:
+        if not isinstance(cohort, dict):
+            continue
+        funders[cohort.get("id")] = cohort.get("funder_id")
+        grant = cohort.pop("grant", None)
+        if grant is not None:
+            # A cohort run by a partner got one grant (to the partner); otherwise version 1 meant
+            # the same grant per member city.
+            partners = cohort.get("partner_ids") or []
+            members = [m.get("city_id") for m in cohort.get("members") or [] if isinstance(m, dict)]
+            recipients = (
+                [(f"{cohort.get('id')}-grant", partners[0])]
+                if partners
+                else [(f"{cohort.get('id')}-{city}-grant", city) for city in members]
+            )
+            funding.extend(
+                {
+                    "id": record_id,
+                    "source_id": cohort.get("funder_id"),
+                    "recipient_id": recipient,
+                    "kind": "grant",
+                    "amount": grant,
+                    "cohort_id": cohort.get("id"),
+                }
+                for record_id, recipient in recipients
+            )
+    iteams = [dict(t) if isinstance(t, dict) else t for t in doc.get("iteams") or []]
+    for team in iteams:
+        if not isinstance(team, dict):
+            continue
+        grant = team.pop("grant", None)
+        match = team.pop("local_match", None)
+        city = team.get("city_id")
+        if grant is not None:
+            cohort_id = team.get("cohort_id")
+            funding.append(
+                {
+                    "id": f"{team.get('id')}-grant",
+                    "source_id": funders.get(cohort_id) or city,
+                    "recipient_id": city,
+                    "kind": "grant",
+                    "amount": grant,
+                    "cohort_id": cohort_id,
+                }
+            )
+        if match is not None:
+            funding.append(
+                {
+                    "id": f"{team.get('id')}-local-match",
+                    "source_id": city,
+                    "recipient_id": team.get("id"),
+                    "kind": "local_match",
+                    "amount": match,
+                }
+            )
+    if "cohorts" in doc:
+        doc["cohorts"] = cohorts
+    if "iteams" in doc:
+        doc["iteams"] = iteams
+    if funding:
+        doc["funding"] = funding
+    return doc
+
 
 #: Migrations from older schema versions: ``MIGRATIONS[n]`` turns a version-``n`` document into a
-#: version-``n + 1`` one. Empty while version 1 is the only version.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: version-``n + 1`` one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _money_to_funding}
 
 _converters: dict[bool, cattrs.Converter] = {}
 
@@ -90,8 +170,6 @@ def _converter(detailed: bool) -> cattrs.Converter:
     # module and never exposed, so no caller can mutate it.
     conv = _converters.get(detailed)
     if conv is None:
-        from civicinnov.io.serde import new_converter
-
         conv = new_converter(detailed_validation=detailed)
         _converters[detailed] = conv
     return conv
@@ -199,14 +277,106 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def to_document(portfolio: Portfolio) -> dict[str, Any]:
     """Return the JSON-ready document of ``portfolio``, ``schema_version`` first.
 
+    A portfolio that uses units added with :func:`civicinnov.units.register_units` carries their
+    definitions in ``units``, and one that holds metric classes from plug-in packages names those
+    packages in ``plugins``, so the document loads elsewhere (see :func:`from_document`).
+
     Example:
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> doc = to_document(Portfolio(name="Demo"))
-        >>> doc["schema_version"], doc["name"]
-        (1, 'Demo')
+        >>> doc["schema_version"], doc["name"], "units" in doc
+        (2, 'Demo', False)
     """
     body = _converter(False).unstructure(portfolio)
-    return {"schema_version": SCHEMA_VERSION, **body}
+    head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    lines = _unit_lines(portfolio)
+    if lines:
+        head["units"] = list(lines)
+    plugins = _plugins_used(portfolio)
+    if plugins:
+        head["plugins"] = list(plugins)
+    return {**head, **body}
+
+
+#: At most this many unit definitions or plug-in names in one document.
+MAX_REQUIREMENTS = 1_000
+
+
+def _walk_units(value: Any, out: set[Any], depth: int = 0) -> None:
+    if depth > 6 or value is None or isinstance(value, str | int | float | bool):
+        return
+    if hasattr(value, "dimensionality"):
+        out.add(getattr(value, "units", value))
+        return
+    if isinstance(value, tuple | list):
+        for item in value:
+            _walk_units(item, out, depth + 1)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _walk_units(getattr(value, field.name), out, depth + 1)
+
+
+def _unit_lines(portfolio: Portfolio) -> tuple[str, ...]:
+    used: set[Any] = set()
+    for field in attrs.fields(Portfolio):
+        if field.name != "series":
+            _walk_units(getattr(portfolio, field.name), used)
+    for series in portfolio.series:  # a series' unit, not each of its values
+        used.update(u for u in (series.unit, series.numerator_unit, series.denominator_unit) if u)
+    lines: list[str] = []
+    for unit in sorted(used, key=str):
+        lines.extend(line for line in unit_definitions(unit) if line not in lines)
+    return tuple(lines)
+
+
+def _plugins_used(portfolio: Portfolio) -> tuple[str, ...]:
+    modules = {type(m).__module__.partition(".")[0] for m in portfolio.metrics}
+    return tuple(sorted(m for m in modules if m != "civicinnov"))
+
+
+def _text_list(document: dict[str, Any], key: str, source: str) -> list[str]:
+    value = document.get(key, [])
+    if not isinstance(value, list) or len(value) > MAX_REQUIREMENTS:
+        raise SerializationError(
+            f"{source}: $.{key}: expected a list of at most {MAX_REQUIREMENTS:,} texts, got "
+            f"{type(value).__name__}"
+            + (f" of {len(value):,}" if isinstance(value, list) else "")
+        )
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item or len(item) > 200:
+            raise SerializationError(
+                f"{source}: $.{key}[{i}]: expected a non-empty text of at most 200 characters, "
+                f"got {type(item).__name__} {str(item)[:40]!r}"
+            )
+    return value
+
+
+def _apply_requirements(document: dict[str, Any], source: str) -> None:
+    """Load the plug-ins a document names and define its units, before any record is built."""
+    for i, name in enumerate(_text_list(document, "plugins", source)):
+        _require_plugin(name, f"{source}: $.plugins[{i}]")
+    lines = _text_list(document, "units", source)
+    if lines:
+        define_units(lines, where=f"{source}: $.units")
+
+
+def _require_plugin(name: str, where: str) -> None:
+    """A plug-in a document needs: already imported, or an installed ``civicinnov.metrics`` entry
+    point of that package, which is loaded. Nothing is imported only because a file names it."""
+    if name in sys.modules:
+        return
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.value.partition(":")[0].partition(".")[0] == name or ep.name == name:
+            try:
+                ep.load()
+            except Exception as exc:  # a broken plug-in is the user's to fix; say which
+                raise PluginError(f"{where}: plug-in {name!r} failed to load: {exc}") from None
+            return
+    raise PluginError(
+        f"{where}: this document needs the plug-in {name!r}, which is not installed; install the "
+        f"package that provides it (its civicinnov.metrics entry point), or import it first "
+        f"(civicinnov --plugin {name} ...)"
+    )
 
 
 def _migrate(document: dict[str, Any], source: str) -> dict[str, Any]:
@@ -244,7 +414,7 @@ def _migrate(document: dict[str, Any], source: str) -> dict[str, Any]:
 def from_document(document: Any, *, source: str = "<document>", check: bool = True) -> Portfolio:
     """Build a portfolio from a parsed document, migrating older versions; see the module docs.
 
-    ``check=False`` skips :meth:`~civicinnov.portfolio.Portfolio.check` (the document's structure and
+    ``check=False`` skips :meth:`~civicinnov.programme.Portfolio.check` (the document's structure and
     types are still fully checked).
 
     Example:
@@ -253,18 +423,16 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
         >>> from_document({"schema_version": 9, "name": "Demo"}, source="x.json")
         Traceback (most recent call last):
         ...
-        civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (1); upgrade civicinnov to read it
+        civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (2); upgrade civicinnov to read it
     """
-    from civicinnov.io.serde import structure
-    from civicinnov.portfolio import Portfolio
-
     if not isinstance(document, dict):
         raise SerializationError(
             f"{source}: $: expected a JSON object (a portfolio document), got "
             f"{'a list' if isinstance(document, list) else type(document).__name__}"
         )
     document = _migrate(dict(document), source)
-    body = {k: v for k, v in document.items() if k != "schema_version"}
+    _apply_requirements(document, source)
+    body = {k: v for k, v in document.items() if k not in ("schema_version", "units", "plugins")}
     # Building tens of thousands of small frozen records triggers the cyclic garbage collector over
     # and over although none of them can form a cycle; pausing it makes large loads about a third
     # faster. It is switched back on (if it was on) whatever happens.
@@ -284,9 +452,9 @@ def dumps_portfolio(portfolio: Portfolio, *, indent: int | None = 1) -> str:
     """Return the portfolio as JSON text (UTF-8 safe, trailing newline).
 
     Example:
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> dumps_portfolio(Portfolio(name="Demo"), indent=None)[:40]
-        '{"schema_version": 1, "name": "Demo", "c'
+        '{"schema_version": 2, "name": "Demo", "c'
     """
     text = json.dumps(to_document(portfolio), indent=indent, ensure_ascii=False, allow_nan=False)
     return text + "\n"
@@ -311,10 +479,10 @@ def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
 
     Example:
         >>> import tempfile, pathlib
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.json"
         >>> save_portfolio(Portfolio(name="Demo"), path)
-        >>> path.read_text(encoding="utf-8").startswith('{\\n "schema_version": 1')
+        >>> path.read_text(encoding="utf-8").startswith('{\\n "schema_version": 2')
         True
     """
     write_text_atomic(path, dumps_portfolio(portfolio))

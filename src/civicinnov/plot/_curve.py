@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.evaluation.progress import TurnStatus, turn_the_curve
-from civicinnov.evaluation.trend import midpoints, trend
+from civicinnov.evaluation import TurnStatus, midpoints, trend, turn_the_curve
 from civicinnov.i18n import format_date, format_number, format_percent, translator
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
 from civicinnov.units import as_quantity, get_registry
 
@@ -116,7 +113,7 @@ def plot_turn_the_curve(
         >>> from civicinnov.metrics.definition import Direction, MetricDefinition
         >>> from civicinnov.metrics.series import MetricSeries
         >>> from civicinnov.metrics.target import Target
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="murders", name="Murders", unit="incident",
         ...                      direction=Direction.DECREASE)

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.evaluation.results import ImpactResult
-from civicinnov.evaluation.staggered import StaggeredResult
+from civicinnov.evaluation import ImpactResult, StaggeredResult
 from civicinnov.i18n import Translator, format_number, format_percent, translator
-from civicinnov.model.evidence import EvaluationDesign
+from civicinnov.model import EvaluationDesign
 from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ import numpy as np
 
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import format_number, translator
-from civicinnov.model.initiative import InitiativeStatus
+from civicinnov.model import InitiativeStatus
 from civicinnov.plot._figure import locale_ticks, new_figure
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,9 +27,9 @@ def plot_funnel(
 ) -> Figure:
     """Draw the initiative funnel: one horizontal bar per status, in the method's order.
 
-    ``initiatives`` is a :class:`~civicinnov.portfolio.Portfolio` (its
-    :meth:`~civicinnov.portfolio.Portfolio.funnel`) or counts by
-    :class:`~civicinnov.model.initiative.InitiativeStatus` (members or their values). Every
+    ``initiatives`` is a :class:`~civicinnov.programme.Portfolio` (its
+    :meth:`~civicinnov.programme.Portfolio.funnel`) or counts by
+    :class:`~civicinnov.model.InitiativeStatus` (members or their values). Every
     status gets a bar, top to bottom from candidate to stopped (missing statuses count 0), named
     in ``lang`` and annotated with its count. Statuses in the portfolio (selected and not
     stopped) are drawn in one colour, candidates and stopped initiatives in others. The title

@@ -19,11 +19,11 @@ from numpy.typing import NDArray
 
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import translator
-from civicinnov.network.graph import CityNetwork, NodeKind, RelationKind
+from civicinnov.network import CityNetwork, NodeKind, RelationKind
 from civicinnov.plot._figure import new_figure
 from civicinnov.plot._placement import place_labels
 from civicinnov.plot._projection import country_outlines, equal_earth, great_circle
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -212,8 +212,8 @@ def plot_network_map(
     """Draw the network on a world map, with zoomed insets where places crowd.
 
     ``network`` is a :class:`~civicinnov.network.graph.CityNetwork` or a
-    :class:`~civicinnov.portfolio.Portfolio` (drawn through its
-    :meth:`~civicinnov.portfolio.Portfolio.network`). The map is the Equal Earth projection
+    :class:`~civicinnov.programme.Portfolio` (drawn through its
+    :meth:`~civicinnov.programme.Portfolio.network`). The map is the Equal Earth projection
     (:func:`~civicinnov.plot.equal_earth`) over the shipped Natural Earth country outlines,
     framed on the places drawn. Cities are dots, organisations with coordinates squares; places
     without coordinates cannot be drawn and are counted in a note beside the title. Each relation
