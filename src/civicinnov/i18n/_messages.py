@@ -179,6 +179,21 @@ MESSAGES: tuple[str, ...] = (
     "Measured by",
     "Responsible",
     "The network on a map",
+    "Rosters",
+    "Roster",
+    "Initiatives by status (funnel)",
+    "Challenges without targets",
+    "Progress against targets (computed from the records)",
+    "Reported results (as sources state them; not computed)",
+    "Policy domain",
+    "Level",
+    "Met",
+    "Latest",
+    "About",
+    "Statement",
+    "Other",
+    "On",
+    "No evidence level yet",
 )
 
 #: Messages that depend on a count: (singular, plural) ids, each with a ``{count}`` field.
