@@ -122,6 +122,10 @@ def test_turn_the_curve_draws_history_forecast_actual_and_target(murders: Metric
     assert ax.get_xlabel() == "Year"
     assert ax.get_title() == "Murders — New Orleans\nThe curve turned"
     assert "nola" not in ax.get_title()
+    assert fig.get_label() == (
+        "Murders — New Orleans. The curve turned. Year: 2015 to 2021. Latest value: 96 incident. "
+        "Target (final): 80 incident by December 31, 2023."
+    )
     assert [t.get_text() for t in ax.get_xticklabels()] == [r[0] for r in RECORDS]
     assert legend_texts(ax) == [
         "History",
@@ -823,6 +827,17 @@ def test_every_chart_is_readable_in_every_language(name: str, lang: str) -> None
     svg = plot.figure_svg(fig, title=name)
     assert svg == plot.figure_svg(fig, title=name)  # the same bytes every time
     assert "<text" in svg  # text stays text in the SVG
+    # every chart captions itself in words, in its language, and the SVG carries the caption
+    text = fig.get_label()
+    assert len(text) > 20
+    assert text.endswith(".")
+    assert "_" not in text  # no ids or enum values
+    if lang == "fr":
+        assert " : " not in text.replace("\xa0:", "")  # French colons take a no-break space
+    default = plot.figure_svg(fig)
+    from xml.sax.saxutils import escape
+
+    assert f"<dc:title>{escape(text)}</dc:title>" in default
 
 
 # ------------------------------------------------------------------ cost at import, no matplotlib

@@ -105,6 +105,7 @@ MESSAGES: tuple[str, ...] = (
     "{value} {unit}",
     "{low} to {high}",
     "{count} of {total}",
+    "{label}: {value}",
     # turn the curve
     "Turn the curve",
     "{metric} — {place}",

@@ -12,7 +12,7 @@ from civicinnov.errors import ValidationError
 from civicinnov.evaluation import ImpactResult, StaggeredResult
 from civicinnov.i18n import Translator, format_number, format_percent, translator
 from civicinnov.model import EvaluationDesign
-from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
+from civicinnov.plot._figure import caption, locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -170,5 +170,6 @@ def plot_event_study(
         second = head_text + "\n(" + rest
     lines = [textwrap.fill(line, width=70) for line in second.split("\n")]
     ax.set_title("\n".join([first, *lines]), fontsize="medium")
+    caption(fig, first, second.replace("\n", " "))
     ax.legend(loc="best", fontsize="small")
     return fig

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import translator
 from civicinnov.network import CityNetwork, NodeKind, RelationKind
-from civicinnov.plot._figure import new_figure
+from civicinnov.plot._figure import caption, new_figure
 from civicinnov.plot._placement import place_labels
 from civicinnov.plot._projection import country_outlines, equal_earth, great_circle
 from civicinnov.programme import Portfolio
@@ -446,6 +446,7 @@ def plot_network_map(
         note.set_gid("unplaced")
 
     # the insets, in a row under the map
+    details: list[str] = []
     gap = 0.02
     panel_w = (0.98 - gap * (n_insets - 1)) / max(n_insets, 1)
     for k, members in enumerate(groups):
@@ -461,9 +462,35 @@ def plot_network_map(
         draw_ties(inset, set(members), 1.4)
         draw_places(inset, np.array(members, dtype=np.int64))
         inset.set_title(_("Detail {letter}", letter=letter), fontsize="small")
+        details.append(
+            _(
+                "{label}: {value}",
+                label=inset.get_title(),
+                value=", ".join(names[i] for i in members),
+            )
+        )
         inner = sorted(members, key=lambda i: -degree[i])
         place_labels(
             inset, px[inner], py[inner], [names[i] for i in inner],
             gids=[f"label:{ids[i]}" for i in inner], marker_size=7.0, fontsize="small",
         )  # fmt: skip
+    n_cities = int((~org).sum())
+    n_ties = sum(len(by_kind[k]) for k in chosen)
+    caption(
+        fig,
+        ax.get_title(loc="left"),
+        _.plural("{count} city", "{count} cities", n_cities)
+        + (
+            ", " + _.plural("{count} organisation", "{count} organisations", int(org.sum()))
+            if org.any()
+            else ""
+        )
+        + ", "
+        + _.plural("{count} tie", "{count} ties", n_ties)
+        + " ("
+        + ", ".join(_.label(k) for k in chosen if by_kind[k])
+        + ")",
+        *([t.get_text() for t in ax.texts if t.get_gid() == "unplaced"]),
+        *details,
+    )
     return fig
