@@ -274,7 +274,9 @@ def test_dates_with_their_precision() -> None:
         format_date("July", "en")
     with pytest.raises(ValidationError, match=r"'2017-02-30' is not a calendar date"):
         format_date("2017-02-30", "en")
-    with pytest.raises(ValidationError, match=r"expected a datetime.date or ISO text, got int"):
+    with pytest.raises(
+        ValidationError, match=r"expected a datetime.date, a partial date or ISO text, got int"
+    ):
         format_date(2017, "en")  # type: ignore[arg-type]
 
 
@@ -326,3 +328,12 @@ def test_a_member_added_without_a_label_is_named_in_the_error(
     monkeypatch.delitem(ENGLISH_LABELS[Phase], "COMPLETE")  # type: ignore[attr-defined]
     with pytest.raises(ValidationError, match=r"Phase\.COMPLETE has no label yet"):
         label(Phase.COMPLETE, "fr")
+
+
+def test_partial_dates_are_written_to_the_precision_their_source_gives() -> None:
+    from civicinnov._values import PartialDate
+
+    assert format_date(PartialDate.parse("2017-07"), "fr") == "juillet 2017"
+    assert format_date(PartialDate.parse("2017"), "en") == "2017"
+    assert format_date(PartialDate.parse("2017-07-11"), "en") == "July 11, 2017"
+    assert format_date(PartialDate.parse("2017-07-11"), "fr", precision="month") == "juillet 2017"

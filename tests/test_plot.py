@@ -438,6 +438,33 @@ def test_gap_plot_reads_the_evaluation_results_by_their_paths() -> None:
     assert top.get_ylabel() == "incident"
 
 
+@pytest.mark.parametrize("estimator", ["synthetic_control", "synthetic_did"])
+def test_gap_plot_of_the_evaluation_layers_synthetic_controls(estimator: str) -> None:
+    import civicinnov.evaluation as evaluation
+
+    rng = np.random.default_rng(3)
+    units = np.repeat(np.arange(6), 10)
+    periods = np.tile(np.arange(2010, 2020), 6)
+    y = 10 + units * 0.5 + 0.3 * (periods - 2010) + rng.normal(0, 0.1, 60)
+    y = y + np.where((units == 0) & (periods >= 2016), -2.0, 0.0)
+    panel = Panel.from_arrays(
+        units=units, periods=periods, outcome=y, unit="incident",
+        first_treated={0: 2016, 1: None, 2: None, 3: None, 4: None, 5: None},
+    )  # fmt: skip
+    result = getattr(evaluation, estimator)(panel)
+    assert isinstance(result, plot.SyntheticPaths)
+    fig = plot.plot_gap(result, place="Mulhouse", lang="fr")
+    readable(fig)
+    top, bottom = fig.axes
+    # drawn by its paths, never by `treated` (the treated unit's ids)
+    np.testing.assert_allclose(by_gid(top, "treated").get_ydata(), result.treated_path)
+    np.testing.assert_allclose(by_gid(top, "synthetic").get_ydata(), result.synthetic_path)
+    np.testing.assert_allclose(by_gid(bottom, "gap").get_ydata(), result.gap.magnitude)
+    assert by_gid(bottom, "treatment-start").get_xdata()[0] == 2016
+    assert top.get_ylabel() == "incident"
+    assert top.get_title() == "Mulhouse et son contrôle synthétique"
+
+
 def test_gap_plot_bad_inputs() -> None:
     with pytest.raises(ValidationError, match="expected treated, treatment_start"):
         plot.plot_gap(periods=YEARS, synthetic=SYNTH)

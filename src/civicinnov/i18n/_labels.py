@@ -259,6 +259,10 @@ ENGLISH_LABELS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "ROWS_DROPPED": "Rows dropped",
         "STAGGERED_TIMING": "Staggered timing",
         "OUTSIDE_EVENT_WINDOW": "Outside the event window",
+        "POOR_PRE_FIT": "Poor fit before adoption",
+        "UNDEFINED_SE": "Standard error undefined",
+        "POOR_OVERLAP": "Poor overlap",
+        "SINGULAR_CONTROLS": "Collinear controls",
     },
     Frequency: {
         "DAY": "Day",
