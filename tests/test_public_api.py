@@ -30,6 +30,8 @@ FACES = (
     "civicinnov.programme",
     "civicinnov.io",
     "civicinnov.render",
+    "civicinnov.i18n",
+    "civicinnov.plot",
     "civicinnov.datasets",
 )
 
@@ -90,7 +92,7 @@ def test_implementation_modules_are_private() -> None:
     """Inside each layer package, only ``__init__`` is public; the modules behind it are ``_name``."""
     public = sorted(
         str(path.relative_to(SRC))
-        for package in ("model", "programme", "render")
+        for package in ("model", "metrics", "network", "programme", "render", "i18n", "plot")
         for path in (SRC / package).glob("*.py")
         if not path.name.startswith("_")
     )

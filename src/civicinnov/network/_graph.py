@@ -904,11 +904,13 @@ class CityNetworkBuilder:
         name: str | None = None,
         partner_kinds: Iterable[str] = (),
         country: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
     ) -> None:
         """Add an organisation node (a funder, a national partner, a university centre...).
 
         ``partner_kinds`` are :class:`civicinnov.model.PartnerKind` values, stored as
-        space-separated text.
+        space-separated text; ``lat``/``lon`` place an organisation on a map when it has a seat.
 
         Example:
             >>> net = CityNetworkBuilder()
@@ -920,7 +922,7 @@ class CityNetworkBuilder:
         self._add_node(
             org_id,
             NodeKind.ORGANISATION,
-            {"name": name, "partner_kinds": kinds, "country": country},
+            {"name": name, "partner_kinds": kinds, "country": country, "lat": lat, "lon": lon},
         )
 
     def add_cohort(self, cohort: _CohortLike, *, intermediaries: bool = True) -> int:
