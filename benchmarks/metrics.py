@@ -31,8 +31,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from civicinnov.evaluation.progress import on_track
-from civicinnov.evaluation.trend import trend
+from civicinnov.evaluation import on_track, trend
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target

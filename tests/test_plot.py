@@ -13,9 +13,8 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import UnitError, ValidationError
+from civicinnov.evaluation import midpoints, turn_the_curve as ttc_numbers
 from civicinnov.evaluation.impact import Panel, callaway_santanna, event_study, twfe
-from civicinnov.evaluation.progress import turn_the_curve as ttc_numbers
-from civicinnov.evaluation.trend import midpoints
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target

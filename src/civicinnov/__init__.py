@@ -48,42 +48,38 @@ if TYPE_CHECKING:
         UnknownIdError as UnknownIdError,
         ValidationError as ValidationError,
     )
-    from civicinnov.evaluation.impact import (
+    from civicinnov.evaluation import (
         SE_CONVENTIONS as SE_CONVENTIONS,
         Bands as Bands,
         Estimate as Estimate,
+        Forecast as Forecast,
         ImpactResult as ImpactResult,
+        OnTrack as OnTrack,
         Panel as Panel,
+        Progress as Progress,
+        ProgressStatus as ProgressStatus,
         ResultWarning as ResultWarning,
+        RollUp as RollUp,
         RowReport as RowReport,
+        SDGProgress as SDGProgress,
+        SDGStatus as SDGStatus,
         StaggeredResult as StaggeredResult,
+        TrackStatus as TrackStatus,
+        Trend as Trend,
+        TurnStatus as TurnStatus,
+        TurnTheCurve as TurnTheCurve,
         WarningCode as WarningCode,
         callaway_santanna as callaway_santanna,
         did_2x2 as did_2x2,
         event_study as event_study,
         interrupted_time_series as interrupted_time_series,
-        twfe as twfe,
-    )
-    from civicinnov.evaluation.progress import (
-        OnTrack as OnTrack,
-        Progress as Progress,
-        ProgressStatus as ProgressStatus,
-        RollUp as RollUp,
-        SDGProgress as SDGProgress,
-        SDGStatus as SDGStatus,
-        TrackStatus as TrackStatus,
-        TurnStatus as TurnStatus,
-        TurnTheCurve as TurnTheCurve,
         on_track as on_track,
         progress as progress,
         roll_up as roll_up,
         sdg_status as sdg_status,
-        turn_the_curve as turn_the_curve,
-    )
-    from civicinnov.evaluation.trend import (
-        Forecast as Forecast,
-        Trend as Trend,
         trend as trend,
+        turn_the_curve as turn_the_curve,
+        twfe as twfe,
     )
     from civicinnov.io.csv import (
         parse_observations as parse_observations,
@@ -346,7 +342,7 @@ _EXPORTS: dict[str, str] = {
             "interrupted_time_series",
             "twfe",
         ],
-        "civicinnov.evaluation.impact",
+        "civicinnov.evaluation",
     ),
     **dict.fromkeys(
         [
@@ -423,9 +419,9 @@ _EXPORTS: dict[str, str] = {
             "sdg_status",
             "turn_the_curve",
         ],
-        "civicinnov.evaluation.progress",
+        "civicinnov.evaluation",
     ),
-    **dict.fromkeys(["Forecast", "Trend", "trend"], "civicinnov.evaluation.trend"),
+    **dict.fromkeys(["Forecast", "Trend", "trend"], "civicinnov.evaluation"),
     **dict.fromkeys(["City", "Location"], "civicinnov.model.city"),
     **dict.fromkeys(
         ["Cohort", "CohortMember", "ITeam", "Member", "Partner", "PartnerKind", "Role"],

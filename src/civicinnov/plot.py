@@ -135,11 +135,11 @@ def turn_the_curve(
     """Draw a turn-the-curve chart: history, baseline forecast, target trajectories, actuals.
 
     The chart of Results-Based Accountability (M. Friedman, *Trying Hard Is Not Good Enough*,
-    2005), with the numbers of :func:`civicinnov.evaluation.progress.turn_the_curve`:
+    2005), with the numbers of :func:`civicinnov.evaluation.turn_the_curve`:
 
     - **history**: the values of the periods that end before ``start``;
     - **baseline forecast**: the straight-line trend of the history
-      (:func:`civicinnov.evaluation.trend.trend`) projected over the whole chart, with its
+      (:func:`civicinnov.evaluation.trend`) projected over the whole chart, with its
       ``level`` prediction interval as a band;
     - **actual**: the values of the later periods;
     - **target trajectory**: for each target, a straight line from the baseline (``baseline``'s
@@ -179,8 +179,7 @@ def turn_the_curve(
         ['history', 'baseline forecast', 'actual', 'target trajectory: murders-2023 (final)']
     """
     from civicinnov.errors import ValidationError
-    from civicinnov.evaluation.progress import turn_the_curve as ttc
-    from civicinnov.evaluation.trend import midpoints, trend
+    from civicinnov.evaluation import midpoints, trend, turn_the_curve as ttc
     from civicinnov.units import as_quantity, get_registry
 
     total = series.total()

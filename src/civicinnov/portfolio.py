@@ -347,9 +347,9 @@ class ProgressRow:
 
     ``latest`` is the last observed value (in the target's unit) on or before the report date,
     ``baseline`` the baseline in force; ``fraction`` is the raw baseline-aware progress
-    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation.progress.progress`
+    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation.progress`
     (1.0 = reached), ``None`` without a baseline or an observation; ``status`` is its
-    :class:`~civicinnov.evaluation.progress.ProgressStatus` value (``"in_progress"``,
+    :class:`~civicinnov.evaluation.ProgressStatus` value (``"in_progress"``,
     ``"no_baseline"``, ...). ``met`` says whether the latest value is at or beyond the target in the
     metric's direction (``None`` without data or without a direction).
 
@@ -1021,7 +1021,7 @@ class Portfolio:
         the target is for the challenge's city (or names no place), whether or not there are
         observations: a target with no observed value on or before ``as_of`` (no series, or only
         missing values) gets a row with ``latest=None`` and status ``"no_data"``. See
-        :mod:`civicinnov.evaluation.progress`.
+        :mod:`civicinnov.evaluation`.
 
         Example:
             >>> from civicinnov.metrics.target import Target
@@ -1037,7 +1037,7 @@ class Portfolio:
 
 
 def _progress(p: Portfolio, *, as_of: dt.date | None) -> list[ProgressRow]:
-    from civicinnov.evaluation.progress import ProgressStatus, progress
+    from civicinnov.evaluation import ProgressStatus, progress
     from civicinnov.units import as_quantity
 
     rows: list[ProgressRow] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from civicinnov.evaluation.impact import (
+from civicinnov.evaluation import (
     Bands,
     Estimate,
     ImpactResult,

@@ -9,9 +9,16 @@ It assumes independent errors with constant variance; serially correlated monthl
 interval too narrow, so read it as a description, not a test.
 
 :meth:`Trend.forecast` extends the line to other dates with pointwise prediction intervals; the
-"turn the curve" comparison in :mod:`civicinnov.evaluation.progress` is built on it.
+"turn the curve" comparison in :mod:`civicinnov.evaluation` is built on it.
 
-Everything is vectorised with numpy; scipy is imported only for the *t* quantile.
+With ``time="periods"`` the line is fitted on the series' period ordinals instead of dates
+(evenly spaced: one per year, quarter, month...), so the slope is exactly *per period*; it is
+reported per ``per`` (by default the period itself, and a year for quarters and halves, whose
+conversion is exact), e.g. an annual series gives the same slope as a regression on the years.
+
+A :class:`Trend` is shaped like the other estimates: ``se``, ``n_obs``, ``terms`` (``const``
+and ``slope``) and ``r2``; the fit goes through the regression core
+(:func:`civicinnov.evaluation.regress`).
 
 Example:
     >>> import numpy as np
@@ -37,14 +44,38 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import EstimationError, SeriesError, ValidationError
+from civicinnov.evaluation._regression import fit_ols, t_quantile
+from civicinnov.evaluation._results import Estimate
+from civicinnov.metrics.series import MetricSeries
+from civicinnov.periods import Frequency, PeriodType
+from civicinnov.units import as_quantity, get_registry
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-    from civicinnov.metrics.series import MetricSeries
     from civicinnov.units import Quantity, Unit
 
-__all__ = ["Forecast", "Trend", "midpoints", "trend"]
+__all__ = ["Forecast", "Trend", "days_since_epoch", "midpoints", "trend"]
+
+# the length of one period, as (count, pint unit): month-based periods are exact in months
+_SPAN = {
+    Frequency.DAY: (1, "day"),
+    Frequency.WEEK: (1, "week"),
+    Frequency.MONTH: (1, "month"),
+    Frequency.QUARTER: (3, "month"),
+    Frequency.HALF: (6, "month"),
+    Frequency.YEAR: (1, "year"),
+    Frequency.FISCAL_YEAR: (1, "year"),
+}
+_NATURAL_PER = {
+    Frequency.DAY: "day",
+    Frequency.WEEK: "week",
+    Frequency.MONTH: "month",
+    Frequency.QUARTER: "year",
+    Frequency.HALF: "year",
+    Frequency.YEAR: "year",
+    Frequency.FISCAL_YEAR: "year",
+}
 
 
 def midpoints(series: MetricSeries) -> NDArray[np.float64]:
@@ -58,8 +89,6 @@ def midpoints(series: MetricSeries) -> NDArray[np.float64]:
         >>> midpoints(s).tolist()
         [15.0]
     """
-    from civicinnov.periods import Frequency
-
     if series.period_type.frequency is Frequency.DAY:
         days: NDArray[np.float64] = series.ordinals.astype(np.float64)
         return days
@@ -69,7 +98,16 @@ def midpoints(series: MetricSeries) -> NDArray[np.float64]:
     return result
 
 
-def _days(dates: Any) -> NDArray[np.float64]:
+def days_since_epoch(dates: Any) -> NDArray[np.float64]:
+    """Dates (``datetime.date``, ``datetime64`` or ISO text) as days since 1970-01-01.
+
+    Raises:
+        ValidationError: values that are not dates.
+
+    Example:
+        >>> days_since_epoch(["1970-01-02", "1971-01-01"]).tolist()
+        [1.0, 365.0]
+    """
     if isinstance(dates, dt.date) and not isinstance(dates, dt.datetime):
         dates = np.datetime64(dates, "D")
     arr = np.asarray(dates)
@@ -121,27 +159,30 @@ class Forecast:
 class Trend:
     """A fitted straight-line trend: the slope in units per time and what was used to fit it.
 
-    ``intercept`` is the fitted value at ``origin`` (the first date with data). ``residual_sd`` is
-    the residual standard deviation in the metric's unit; ``sxx`` the sum of squared deviations of
-    the fitted dates (days²); ``mean_day`` their mean (days since 1970-01-01).
+    ``intercept`` is the fitted value at ``origin`` (the first date with data). ``se`` is the
+    slope's standard error (same unit as the slope), ``n_obs`` the values used, ``terms`` the
+    two coefficients (``const`` at the origin and ``slope``, in the fitted time unit: days, or
+    periods with ``time="periods"``) and ``r2`` the fit's R². ``residual_sd`` is the residual
+    standard deviation in the metric's unit; ``sxx`` the sum of squared deviations of the fitted
+    times and ``mean_day`` their mean (days since 1970-01-01, or period ordinals).
 
     Example:
         >>> import numpy as np
         >>> from civicinnov.units import as_quantity
         >>> t = trend(as_quantity(np.array([10.0, 12.0, 14.0]), "person"),
         ...           dates=["2020-01-01", "2021-01-01", "2022-01-01"])
-        >>> round(t.slope.magnitude, 2), t.n, t.df
-        (2.0, 3, 1)
+        >>> round(t.slope.magnitude, 2), t.n_obs, t.df, round(t.r2, 3)
+        (2.0, 3, 1, 1.0)
     """
 
     slope: Quantity
     ci_low: Quantity
     ci_high: Quantity
-    stderr: Quantity
+    se: Quantity
     intercept: Quantity
     origin: dt.date
     end: dt.date
-    n: int
+    n_obs: int
     df: int
     level: float
     residual_sd: float
@@ -149,14 +190,75 @@ class Trend:
     mean_day: float
     unit: Unit
     per: str
+    terms: tuple[Estimate, ...] = ()
+    r2: float = float("nan")
+    convention: str = "iid"
+    time: str = "dates"
+    period_type: PeriodType | None = None
 
-    def _per_day(self) -> float:
-        from civicinnov.units import get_registry
+    @property
+    def stderr(self) -> Quantity:
+        """The slope's standard error (the older name of :attr:`se`).
 
-        return float(get_registry().Quantity(1.0, f"1 / {self.per}").to("1 / day").magnitude)
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.units import as_quantity
+            >>> t = trend(as_quantity(np.array([1.0, 2.5, 3.0]), "call"),
+            ...           dates=["2024-01-01", "2024-01-02", "2024-01-03"], per="day")
+            >>> t.stderr == t.se
+            True
+        """
+        return self.se
+
+    @property
+    def n(self) -> int:
+        """The number of values used (the older name of :attr:`n_obs`).
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.units import as_quantity
+            >>> trend(as_quantity(np.array([1.0, 2.5, 3.0]), "call"),
+            ...       dates=["2024-01-01", "2024-01-02", "2024-01-03"]).n
+            3
+        """
+        return self.n_obs
+
+    def term(self, name: str) -> Estimate:
+        """Return the coefficient ``const`` or ``slope`` (per day, or per period).
+
+        Raises:
+            KeyError: another name.
+
+        Example:
+            >>> import numpy as np
+            >>> from civicinnov.units import as_quantity
+            >>> t = trend(as_quantity(np.array([1.0, 2.0, 3.0]), "call"),
+            ...           dates=["2024-01-01", "2024-01-02", "2024-01-03"], per="day")
+            >>> round(t.term("slope").value, 6)
+            1.0
+        """
+        for est in self.terms:
+            if est.name == name:
+                return est
+        raise KeyError(f"no term {name!r}; known terms: {[e.name for e in self.terms]}")
+
+    def _x(self, dates: Any) -> NDArray[np.float64]:
+        """Dates on the fitted time axis (days, or the ordinals of the periods holding them)."""
+        days = np.atleast_1d(days_since_epoch(dates))
+        if self.time == "periods" and self.period_type is not None:
+            out: NDArray[np.float64] = self.period_type.ordinals_of(
+                days.astype("datetime64[D]")
+            ).astype(np.float64)
+            return out
+        return days
+
+    def _slope_per_x(self) -> float:
+        return self.terms[1].value if self.terms else float("nan")
 
     def value_at(self, dates: ArrayLike) -> Quantity:
         """The trend line's value at ``dates`` (dates, ``datetime64`` or ISO text).
+
+        With ``time="periods"`` a date takes the value of the period that holds it.
 
         Example:
             >>> import numpy as np
@@ -166,12 +268,8 @@ class Trend:
             >>> t.value_at(["2020-01-04"]).magnitude.round(6).tolist()
             [16.0]
         """
-        from civicinnov.units import get_registry
-
-        x = _days(dates)
-        origin = float(np.datetime64(self.origin, "D").astype(np.float64))
-        slope_per_day = float(self.slope.magnitude) * self._per_day()
-        values = float(self.intercept.magnitude) + slope_per_day * (x - origin)
+        x = self._x(dates)
+        values = self.terms[0].value + self._slope_per_x() * (x - self.mean_day)
         return get_registry().Quantity(values, self.unit)
 
     def forecast(self, dates: ArrayLike) -> Forecast:
@@ -187,16 +285,15 @@ class Trend:
             >>> bool(f.low.magnitude[0] < f.value.magnitude[0] < f.high.magnitude[0])
             True
         """
-        from civicinnov.units import get_registry
-
-        x = np.atleast_1d(_days(dates))
-        value = self.value_at(x.astype("datetime64[D]"))
-        se = self.residual_sd * np.sqrt(1 + 1 / self.n + (x - self.mean_day) ** 2 / self.sxx)
-        half = _t_quantile(self.level, self.df) * se
+        days = np.atleast_1d(days_since_epoch(dates))
+        x = self._x(days.astype("datetime64[D]"))
+        value = self.value_at(days.astype("datetime64[D]"))
+        se = self.residual_sd * np.sqrt(1 + 1 / self.n_obs + (x - self.mean_day) ** 2 / self.sxx)
+        half = t_quantile(self.level, self.df) * se
         q = get_registry().Quantity
         mag = np.asarray(value.magnitude, dtype=np.float64)
         return Forecast(
-            dates=x.astype("datetime64[D]"),
+            dates=days.astype("datetime64[D]"),
             value=value,
             low=q(mag - half, self.unit),
             high=q(mag + half, self.unit),
@@ -206,6 +303,8 @@ class Trend:
     def mean_gap_se(self, days: NDArray[np.float64]) -> float:
         """Standard error of the mean of new values at ``days`` minus the mean of the line there
         (the prediction error of a mean of *m* new values: s² (1/m + 1/n + (x̄ₘ − x̄)² / Sxx)).
+
+        ``days`` are on the fitted time axis (days since 1970-01-01 for a trend on dates).
 
         Example:
             >>> import numpy as np
@@ -218,7 +317,8 @@ class Trend:
         m = len(days)
         xm = float(np.mean(days))
         return float(
-            self.residual_sd * np.sqrt(1 / m + 1 / self.n + (xm - self.mean_day) ** 2 / self.sxx)
+            self.residual_sd
+            * np.sqrt(1 / m + 1 / self.n_obs + (xm - self.mean_day) ** 2 / self.sxx)
         )
 
     def __str__(self) -> str:
@@ -226,32 +326,43 @@ class Trend:
         return (
             f"trend {float(self.slope.magnitude):+.3g} {unit} ({self.level:.0%} CI "
             f"{float(self.ci_low.magnitude):.3g} to {float(self.ci_high.magnitude):.3g}), "
-            f"n={self.n} from {self.origin} to {self.end}"
+            f"n={self.n_obs} from {self.origin} to {self.end}"
         )
-
-
-def _t_quantile(level: float, df: int) -> float:
-    from scipy import stats
-
-    return float(stats.t.ppf(0.5 + level / 2, df))
 
 
 def trend(
     values: MetricSeries | Quantity,
     *,
     dates: ArrayLike | None = None,
-    per: str = "year",
+    per: str | None = None,
     level: float = 0.95,
+    time: str = "dates",
 ) -> Trend:
     """Fit a straight line to ``values`` over time by ordinary least squares.
 
-    ``values`` is a :class:`~civicinnov.metrics.series.MetricSeries` (each period placed at its
-    midpoint; a disaggregated series uses its total rows) or a quantity array with ``dates``.
-    Missing values (``NaN``) are left out. The slope is reported in the values' unit per ``per``
-    (``"year"``, ``"month"``, ``"day"``, ...).
+    ``values`` is a :class:`~civicinnov.metrics.series.MetricSeries` or a quantity array with
+    ``dates``. Missing values (``NaN``) are left out. With ``time="dates"`` (the default) each
+    value sits at its date (a series' period at its midpoint; a disaggregated series uses its
+    total rows) and the slope is reported per ``per`` (``"year"`` by default; ``"month"``,
+    ``"day"``...). With ``time="periods"`` (series only) the line is fitted on the period
+    ordinals, evenly spaced, and the slope is per period, reported per ``per`` (by default the
+    period: ``"year"``, ``"month"``, ``"week"``, ``"day"``; a year for quarters and halves).
 
-    Raises :class:`~civicinnov.errors.EstimationError` with fewer than 3 values or when all fall
-    on one date; :class:`~civicinnov.errors.ValidationError` for a ``level`` outside (0, 1).
+    Args:
+        values: a series, or a quantity array.
+        dates: the date of each value (quantity arrays only).
+        per: the time unit of the reported slope.
+        level: coverage of the confidence interval.
+        time: ``"dates"`` or ``"periods"``.
+
+    Returns:
+        A :class:`Trend`.
+
+    Raises:
+        EstimationError: fewer than 3 values, or all at one time.
+        ValidationError: a ``level`` outside (0, 1), ``dates`` missing or given twice, an
+            unknown ``time``, ``time="periods"`` without a series.
+        SeriesError: as many dates as values expected.
 
     Example:
         >>> import numpy as np
@@ -261,56 +372,74 @@ def trend(
         ...
         civicinnov.errors.EstimationError: trend: need at least 3 values that are not missing to fit a line with an interval, got 2
     """
-    from civicinnov.metrics.series import MetricSeries
-    from civicinnov.units import as_quantity, get_registry
-
     if not 0 < level < 1:
         raise ValidationError(f"level: expected a confidence level between 0 and 1, got {level!r}")
+    if time not in ("dates", "periods"):
+        raise ValidationError(f"time: expected 'dates' or 'periods', got {time!r}")
+    period_type: PeriodType | None = None
     if isinstance(values, MetricSeries):
         if dates is not None:
             raise ValidationError("dates: a MetricSeries carries its own periods; omit dates")
         series = values.total()
-        x = midpoints(series)
         y = np.asarray(series.values, dtype=np.float64)
         unit = series.unit
+        days = midpoints(series)
+        if time == "periods":
+            period_type = series.period_type
+            x = series.ordinals.astype(np.float64)
+        else:
+            x = days
     else:
+        if time == "periods":
+            raise ValidationError("time: 'periods' needs a MetricSeries (periods to count)")
         if dates is None:
             raise ValidationError("dates: give the date of each value (or pass a MetricSeries)")
         q = as_quantity(values, where="values")
         y = np.atleast_1d(np.asarray(q.magnitude, dtype=np.float64))
         unit = q.units  # type: ignore[assignment]
-        x = np.atleast_1d(_days(dates))
+        x = days = np.atleast_1d(days_since_epoch(dates))
         if x.shape != y.shape:
             raise SeriesError(
                 f"dates: expected {y.shape[0]} dates (one per value), got {x.shape[0]}"
             )
     keep = ~np.isnan(y)
     if not keep.all():
-        x, y = x[keep], y[keep]
+        x, y, days = x[keep], y[keep], days[keep]
     n = int(x.size)
     if n < 3:
         raise EstimationError(
             "trend: need at least 3 values that are not missing to fit a line with an interval, "
             f"got {n}"
         )
-    origin = float(x.min())
     xm = float(x.mean())
-    ym = float(y.mean())
     dx = x - xm
-    yc = y - ym
     sxx = float(dx @ dx)
     if sxx == 0:
         raise EstimationError(f"trend: all {n} values fall on one date; a slope needs spread")
-    b = float(dx @ yc) / sxx
-    a = ym + b * (origin - xm)  # the line's value at the origin
-    dx *= b
-    yc -= dx  # residuals, computed in place
+    # centred time: the intercept is the line's value at the mean time (well conditioned)
+    fit = fit_ols(
+        y,
+        np.column_stack([np.ones(n), dx]),
+        ["const", "slope"],
+        has_intercept=True,
+        level=level,
+        outcome_unit=unit,
+    )
+    b = float(fit.coef[1])
+    se_b = float(fit.se[1])
     df = n - 2
-    s2 = float(yc @ yc) / df
-    se_b = (s2 / sxx) ** 0.5
-    crit = _t_quantile(level, df)
+    s2 = fit.rss / df
+    a = float(fit.coef[0]) + b * (float(x.min()) - xm)  # the line's value at the origin
+    crit = t_quantile(level, df)
     registry = get_registry()
-    per_unit = registry.Quantity(1.0, f"{unit} / day").to(f"{unit} / {per}")
+    if time == "periods":
+        assert period_type is not None
+        count, span_unit = _SPAN[period_type.frequency]
+        per = per or _NATURAL_PER[period_type.frequency]
+        per_unit = registry.Quantity(1.0 / count, f"{unit} / {span_unit}").to(f"{unit} / {per}")
+    else:
+        per = per or "year"
+        per_unit = registry.Quantity(1.0, f"{unit} / day").to(f"{unit} / {per}")
     factor = float(per_unit.magnitude)
     slope_unit = per_unit.units
 
@@ -321,11 +450,11 @@ def trend(
         slope=q_(b),
         ci_low=q_(b - crit * se_b),
         ci_high=q_(b + crit * se_b),
-        stderr=q_(se_b),
+        se=q_(se_b),
         intercept=registry.Quantity(a, unit),
-        origin=_date(origin),
-        end=_date(float(x.max())),
-        n=n,
+        origin=_date(float(days.min())),
+        end=_date(float(days.max())),
+        n_obs=n,
         df=df,
         level=level,
         residual_sd=s2**0.5,
@@ -333,4 +462,9 @@ def trend(
         mean_day=xm,
         unit=unit,
         per=per,
+        terms=fit.terms,
+        r2=fit.r2,
+        convention=fit.convention,
+        time=time,
+        period_type=period_type,
     )

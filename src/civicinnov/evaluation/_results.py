@@ -1,0 +1,380 @@
+"""Result objects shared by the impact estimators: estimates, warnings, row accounting, designs.
+
+What lives here: :class:`Estimate` (one number with its standard error and interval),
+:class:`ImpactResult` (what every estimator in :mod:`civicinnov.evaluation` returns),
+:class:`RowReport` (how many rows an estimate used and why the others were not),
+:class:`ResultWarning` with its :class:`WarningCode`.
+
+What does not live here: the estimators themselves (:mod:`civicinnov.evaluation`,
+:func:`~civicinnov.evaluation.callaway_santanna`, :mod:`civicinnov.evaluation`).
+
+Warnings are *codes on the result*, not Python warnings: an estimate that is defined but fragile
+(few clusters, a failing pre-trend test) is returned with the code attached, so a table of many
+results can be filtered by it. Nothing is emitted through :mod:`warnings`.
+
+The design of an estimate is a :class:`civicinnov.model.evidence.EvaluationDesign`; its Maryland
+Scientific Methods Scale level comes from :func:`civicinnov.model.evidence.sms_level` (a DiD,
+staggered DiD or event study with a comparison group is level 3; an interrupted time series
+without one is level 2).
+
+Example:
+    >>> est = Estimate(name="att", value=-0.5, se=0.2, ci_low=-0.89, ci_high=-0.11, p_value=0.012)
+    >>> est.name, est.value
+    ('att', -0.5)
+    >>> from civicinnov.model.evidence import EvaluationDesign, sms_level
+    >>> int(sms_level(EvaluationDesign.DID))
+    3
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civicinnov.model.evidence import EvaluationDesign, SMSLevel, sms_level
+from civicinnov.units import get_registry
+
+if TYPE_CHECKING:
+    from civicinnov.units import Quantity, Unit
+
+__all__ = [
+    "Estimate",
+    "ImpactResult",
+    "ResultWarning",
+    "RowReport",
+    "WarningCode",
+]
+
+if TYPE_CHECKING:
+    from civicinnov.evaluation._regression import RegressionResult
+
+
+class WarningCode(enum.Enum):
+    """Named reasons to read an estimate with care.
+
+    Example:
+        >>> WarningCode.FEW_CLUSTERS.value
+        'few_clusters'
+    """
+
+    #: Fewer than 30 clusters: cluster-robust SEs are biased downwards.
+    FEW_CLUSTERS = "few_clusters"
+    #: Fewer than 5 treated clusters: cluster-robust SEs are unreliable (MacKinnon & Webb 2017).
+    FEW_TREATED_CLUSTERS = "few_treated_clusters"
+    #: Fewer than 5 treated units under a non-cluster convention: inference rests on a handful of
+    #: treated units, whose own shocks the SEs cannot separate from the effect (Conley & Taber 2011).
+    FEW_TREATED_UNITS = "few_treated_units"
+    #: The joint Wald test rejects that all leads are zero.
+    PRE_TRENDS_FAIL = "pre_trends_fail"
+    #: A group-by-period cell holds no observations.
+    EMPTY_CELLS = "empty_cells"
+    #: A cohort has no comparison units for some periods; those cells are not estimated.
+    NO_COMPARISON_UNITS = "no_comparison_units"
+    #: Rows of the panel were not used (see :class:`RowReport`).
+    ROWS_DROPPED = "rows_dropped"
+    #: Treatment starts at different times: the TWFE coefficient may weight effects negatively.
+    STAGGERED_TIMING = "staggered_timing"
+    #: Events outside the requested window were removed from the estimation sample.
+    OUTSIDE_EVENT_WINDOW = "outside_event_window"
+    #: The model fits the data exactly (as many observations as parameters, e.g. a 2x2 DiD on
+    #: four cell means): the estimate is defined, its standard error is not (NaN).
+    SE_UNDEFINED = "se_undefined"
+
+
+@attrs.frozen(kw_only=True)
+class ResultWarning:
+    """A warning attached to a result: a code to filter on and a sentence to read.
+
+    Example:
+        >>> w = ResultWarning(code=WarningCode.FEW_CLUSTERS, message="27 clusters")
+        >>> str(w)
+        'few_clusters: 27 clusters'
+    """
+
+    code: WarningCode
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class RowReport:
+    """How many rows were given, how many an estimate used, and why the others were not.
+
+    ``dropped`` pairs a reason with a row count, in the order the reasons arose.
+
+    Example:
+        >>> r = RowReport(given=10, used=8, dropped=(("outcome missing (NaN)", 2),))
+        >>> r.n_dropped
+        2
+        >>> print(r)
+        used 8 of 10 rows; dropped 2: outcome missing (NaN)
+    """
+
+    given: int
+    used: int
+    dropped: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def n_dropped(self) -> int:
+        """Rows given but not used.
+
+        Example:
+            >>> RowReport(given=3, used=3).n_dropped
+            0
+        """
+        return self.given - self.used
+
+    def drop(self, reason: str, count: int) -> RowReport:
+        """Return a report with ``count`` more rows dropped for ``reason`` (no-op when zero).
+
+        Example:
+            >>> RowReport(given=5, used=5).drop("outside the event window", 2).used
+            3
+        """
+        if count <= 0:
+            return self
+        return RowReport(
+            given=self.given, used=self.used - count, dropped=(*self.dropped, (reason, count))
+        )
+
+    def __str__(self) -> str:
+        text = f"used {self.used} of {self.given} rows"
+        if self.dropped:
+            parts = "; ".join(f"{n}: {why}" for why, n in self.dropped)
+            text += f"; dropped {parts}"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class Estimate:
+    """One estimated number with its standard error, confidence interval and p-value.
+
+    Magnitudes are in the outcome unit of the result that holds the estimate.
+
+    Example:
+        >>> Estimate(name="post", value=2.0, se=0.5, ci_low=1.0, ci_high=3.0, p_value=0.0001).t_stat
+        4.0
+    """
+
+    name: str
+    value: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+
+    @property
+    def t_stat(self) -> float:
+        """The estimate divided by its standard error (NaN when the SE is zero or missing).
+
+        Example:
+            >>> Estimate(name="x", value=1.0, se=0.0, ci_low=1.0, ci_high=1.0, p_value=0.0).t_stat
+            nan
+        """
+        if not self.se or math.isnan(self.se):
+            return math.nan
+        return self.value / self.se
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the estimate as a plain dict.
+
+        Example:
+            >>> Estimate(name="x", value=1.0, se=0.5, ci_low=0.0, ci_high=2.0, p_value=0.05).to_dict()
+            {'name': 'x', 'value': 1.0, 'se': 0.5, 'ci_low': 0.0, 'ci_high': 2.0, 'p_value': 0.05}
+        """
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class ImpactResult:
+    """What an impact estimator returns: a headline estimate, the other terms, and its context.
+
+    Attributes:
+        estimator: the estimator's name (``"did_2x2"``, ``"twfe"``, ``"event_study"``,
+            ``"callaway_santanna"``, ``"interrupted_time_series"``).
+        estimate: the headline estimate (an ATT, a level change).
+        terms: every reported estimate (regression coefficients, event-time effects, aggregation
+            components), each by name; :meth:`term` finds one.
+        outcome_unit: the pint unit of every magnitude in ``estimate`` and ``terms``.
+        convention: the standard-error convention (``"crv1"``, ``"iid"``, ``"newey_west(lags=1)"``...).
+        ci_level: coverage of the confidence intervals.
+        n_obs: observations used; n_units: distinct units; n_clusters: clusters (or None).
+        design: the research design (:class:`~civicinnov.model.evidence.EvaluationDesign`);
+            ``sms_level`` its Maryland SMS level.
+        assumptions: what a reader must accept for the estimate to be causal.
+        warnings: named warnings (see :class:`WarningCode`).
+        rows: the row accounting.
+        stats: other statistics (R², residual sum of squares, pre-trend test, ...).
+        regression: the full regression behind a regression-based estimate (every coefficient,
+            its covariance, R², F), or None.
+
+    Example:
+        >>> from civicinnov.evaluation import Panel
+        >>> from civicinnov.evaluation import did_2x2
+        >>> p = Panel.from_arrays(
+        ...     units=[1, 1, 2, 2, 3, 3, 4, 4], periods=[0, 1] * 4,
+        ...     outcome=[5.0, 3.0, 6.0, 3.5, 5.0, 5.0, 6.0, 6.5], unit="incident",
+        ...     first_treated={1: 1, 2: 1, 3: None, 4: None})
+        >>> r = did_2x2(p, vcov="hc1")
+        >>> round(r.estimate.value, 3), str(r.outcome_unit)
+        (-2.5, 'incident')
+        >>> r.quantity
+        <Quantity(-2.5, 'incident')>
+    """
+
+    estimator: str
+    estimate: Estimate
+    terms: tuple[Estimate, ...]
+    outcome_unit: Unit
+    convention: str
+    ci_level: float
+    n_obs: int
+    n_units: int
+    n_clusters: int | None
+    design: EvaluationDesign
+    assumptions: tuple[str, ...]
+    warnings: tuple[ResultWarning, ...]
+    rows: RowReport
+    stats: Mapping[str, float] = attrs.field(factory=dict)
+    regression: RegressionResult | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def sms_level(self) -> SMSLevel:
+        """The Maryland SMS level the design can earn (:func:`civicinnov.model.evidence.sms_level`).
+
+        This is a ceiling, not a verdict: a study earns it only when the design's assumptions
+        hold (see ``assumptions`` and ``warnings``). A difference-in-differences with failing
+        pre-trends or one treated unit is weaker evidence than its level says; record the level
+        you judge the study to have earned on the initiative, not this number unread.
+
+        Example:
+            >>> from civicinnov.evaluation import interrupted_time_series
+            >>> interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                         unit="case", model="level").sms_level
+            <SMSLevel.CONTROLLED: 2>
+        """
+        return sms_level(self.design)
+
+    @property
+    def warning_codes(self) -> frozenset[WarningCode]:
+        """The codes of the attached warnings.
+
+        Example:
+            >>> WarningCode("pre_trends_fail") in frozenset({WarningCode.PRE_TRENDS_FAIL})
+            True
+        """
+        return frozenset(w.code for w in self.warnings)
+
+    @property
+    def quantity(self) -> Quantity:
+        """The headline estimate as a pint quantity in the outcome unit.
+
+        Example:
+            >>> from civicinnov.units import get_registry
+            >>> get_registry().Quantity(1.5, "person").units
+            <Unit('person')>
+        """
+        return get_registry().Quantity(self.estimate.value, self.outcome_unit)
+
+    def term(self, name: str) -> Estimate:
+        """Return the term called ``name``; raise :class:`KeyError` naming the known terms.
+
+        Example:
+            >>> from civicinnov.evaluation import interrupted_time_series
+            >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                             unit="case", model="level")
+            >>> round(r.term("post").value, 2)
+            2.05
+        """
+        for est in self.terms:
+            if est.name == name:
+                return est
+        raise KeyError(f"no term {name!r}; known terms: {[e.name for e in self.terms]}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain JSON-ready values (unit as text, warnings as codes).
+
+        Example:
+            >>> from civicinnov.evaluation import interrupted_time_series
+            >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                             unit="case", model="level")
+            >>> d = r.to_dict()
+            >>> d["estimator"], d["outcome_unit"], d["design"], d["sms_level"]
+            ('interrupted_time_series', 'case', 'interrupted_time_series', 2)
+        """
+        return {
+            "estimator": self.estimator,
+            "estimate": self.estimate.to_dict(),
+            "terms": [t.to_dict() for t in self.terms],
+            "outcome_unit": str(self.outcome_unit),
+            "convention": self.convention,
+            "ci_level": self.ci_level,
+            "n_obs": self.n_obs,
+            "n_units": self.n_units,
+            "n_clusters": self.n_clusters,
+            "design": self.design.value,
+            "sms_level": int(self.sms_level),
+            "assumptions": list(self.assumptions),
+            "warnings": [{"code": w.code.value, "message": w.message} for w in self.warnings],
+            "rows": {
+                "given": self.rows.given,
+                "used": self.rows.used,
+                "dropped": [{"reason": r, "rows": n} for r, n in self.rows.dropped],
+            },
+            "stats": dict(self.stats),
+        }
+
+    def __str__(self) -> str:
+        """The headline and the design on one line each (``summary()`` gives the whole screen).
+
+        Example:
+            >>> from civicinnov.evaluation import interrupted_time_series
+            >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                             unit="case", model="level")
+            >>> print(r)
+            interrupted_time_series: post = 2.05 case (SE 0.1118, 95% CI 1.569 to 2.531)
+            design: interrupted_time_series (Maryland SMS level 2); SE convention: iid; n = 4 obs, 1 units
+        """
+        return "\n".join(self.summary().splitlines()[:2])
+
+    def summary(self) -> str:
+        """Return a one-screen text summary: headline, terms, design, warnings, rows.
+
+        Example:
+            >>> from civicinnov.evaluation import interrupted_time_series
+            >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
+            ...                             unit="case", model="level")
+            >>> print(r.summary().splitlines()[0])
+            interrupted_time_series: post = 2.05 case (SE 0.1118, 95% CI 1.569 to 2.531)
+        """
+        e = self.estimate
+        pct = f"{self.ci_level * 100:g}%"
+        lines = [
+            f"{self.estimator}: {e.name} = {e.value:.4g} {self.outcome_unit} "
+            f"(SE {e.se:.4g}, {pct} CI {e.ci_low:.4g} to {e.ci_high:.4g})",
+            f"design: {self.design.value} (Maryland SMS level {int(self.sms_level)}); SE convention: "
+            f"{self.convention}; n = {self.n_obs} obs, {self.n_units} units"
+            + (f", {self.n_clusters} clusters" if self.n_clusters is not None else ""),
+        ]
+        shown = self.terms[:20]
+        if shown:
+            width = max(len(t.name) for t in shown)
+            lines.append(f"{'term':<{width}}  {'estimate':>11}  {'SE':>10}  {'p':>7}")
+            for t in shown:
+                lines.append(
+                    f"{t.name:<{width}}  {t.value:>11.4g}  {t.se:>10.4g}  {t.p_value:>7.3g}"
+                )
+            if len(self.terms) > len(shown):
+                lines.append(f"... {len(self.terms) - len(shown)} more terms")
+        for key, value in self.stats.items():
+            lines.append(f"{key}: {value:.6g}")
+        lines.append(f"rows: {self.rows}")
+        lines.extend(f"warning {w}" for w in self.warnings)
+        lines.extend(f"assumes: {a}" for a in self.assumptions)
+        return "\n".join(lines)
