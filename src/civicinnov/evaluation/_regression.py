@@ -700,7 +700,9 @@ def fit_ols(
     elif vcov in CLUSTER_CONVENTIONS:
         assert clusters is not None
         ccodes, g = clusters
-        if vcov == "crv3":
+        if vcov == "crv3" and factors:
+            v = _crv3_refit(y, x, coef, factors, weights, ccodes, g)
+        elif vcov == "crv3":
             v = _crv3(x_t, y_t, coef, ccodes, g)
         else:
             scores = np.empty((g, p))
@@ -836,6 +838,44 @@ def _crv3(
             "vcov='crv3': leaving one cluster out leaves the regressors collinear (a cluster "
             "holds all the variation of a regressor); use 'crv1'"
         ) from None
+    d = beta - coef[None, :]
+    out: NDArray[np.float64] = (g - 1) / g * (d.T @ d)
+    return out
+
+
+def _crv3_refit(
+    y: NDArray[np.float64],
+    x: NDArray[np.float64],
+    coef: NDArray[np.float64],
+    factors: Sequence[tuple[NDArray[np.intp], int]],
+    weights: NDArray[np.float64] | None,
+    ccodes: NDArray[np.intp],
+    g: int,
+) -> NDArray[np.float64]:
+    """CV3 with absorbed effects: each leave-one-cluster-out fit absorbs its own effects.
+
+    A loop over clusters (few, by the nature of this convention), each a vectorised fit.
+    """
+    p = x.shape[1]
+    beta = np.empty((g, p))
+    for c in range(g):
+        keep = ccodes != c
+        sub = []
+        for codes, _ in factors:
+            levels, recoded = np.unique(codes[keep], return_inverse=True)
+            sub.append((recoded.astype(np.intp).reshape(-1), int(levels.shape[0])))
+        stacked = np.column_stack([y[keep], x[keep]])
+        w = None if weights is None else weights[keep]
+        dm = demean(stacked, sub, weights=w)
+        if w is not None:
+            dm = dm * np.sqrt(w)[:, None]
+        sol, _, rank, _ = np.linalg.lstsq(dm[:, 1:], dm[:, 0], rcond=None)
+        if rank < p:
+            raise EstimationError(
+                "vcov='crv3': leaving one cluster out leaves the regressors collinear (a cluster "
+                "holds all the variation of a regressor); use 'crv1'"
+            )
+        beta[c] = sol
     d = beta - coef[None, :]
     out: NDArray[np.float64] = (g - 1) / g * (d.T @ d)
     return out
