@@ -13,8 +13,13 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import EstimationError
-from civicinnov.evaluation import VCOV_CONVENTIONS, RegressionResult, WarningCode, regress
-from civicinnov.evaluation import _regression as core
+from civicinnov.evaluation import (
+    VCOV_CONVENTIONS,
+    RegressionResult,
+    WarningCode,
+    _regression as core,
+    regress,
+)
 
 PEERS = json.loads((Path(__file__).parent / "data" / "regression_peers.json").read_text())["values"]
 SE_TOL = 1e-6  # pyfixest demeans iteratively (to 1e-8); our two-way demeaning is exact
@@ -269,9 +274,12 @@ def test_result_table_dict_and_text() -> None:
     assert rows[3]["ci_low"] < rows[3]["estimate"] < rows[3]["ci_high"]
     d = r.to_dict()
     json.dumps(d)
-    assert d["convention"] == "hc1" and d["outcome_unit"] == "case"
+    assert d["convention"] == "hc1"
+    assert d["outcome_unit"] == "case"
     text = str(r)
-    assert "x2" in text and "R²" in text and "hc1" in text
+    assert "x2" in text
+    assert "R²" in text
+    assert "hc1" in text
     with pytest.raises(KeyError, match="known terms"):
         r.term("nope")
     # an intercept-only model has no F test

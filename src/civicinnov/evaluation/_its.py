@@ -11,6 +11,10 @@ Bernal, Cummins & Gasparrini 2017 for seasonality and controls):
   counted from the first period, ``post_k = 1[period ≥ interruption_k]`` and
   ``t_post_k = (period − interruption_k)·post_k``: ``post_k`` is the level change at the k-th
   interruption, ``t_post_k`` the change in slope. ``trend="quadratic"`` adds ``t2 = t²``.
+- ``"shift"``: the trend terms and a level change at each interruption, no change of slope
+  (``gfr ~ t + pill + ...`` in Wooldridge's *Introductory Econometrics*, Example 10.8).
+- ``events`` adds a dummy per temporary window (a war, six months around a ruling: Wooldridge's
+  Example 10.5, ``befile6``, ``affile6``, ``afdec6``).
 - ``seasonal=s`` adds dummies ``season_1 .. season_{s−1}`` for ``period mod s`` (season 0 is the
   reference; monthly ordinals of :mod:`civicinnov.periods` count from January 1970, so
   ``seasonal=12`` gives calendar months).
@@ -18,7 +22,9 @@ Bernal, Cummins & Gasparrini 2017 for seasonality and controls):
   *Introductory Econometrics*, Example 10.4, with ``ww2`` and ``pill`` as interruptions).
 
 With one interruption the terms are ``post`` and ``t_post``; with several, ``post_<period>`` and
-``t_post_<period>``. The headline estimate is the level change at the first interruption.
+``t_post_<period>``; interruptions given as ``{name: period}`` and events are named by their
+keys (slope terms ``t_<name>``). The headline estimate is the level change at the first
+interruption, or the first event's coefficient when there are only events.
 
 Standard errors: any convention of :func:`~civicinnov.evaluation.regress` that needs no
 clusters; ``"newey_west"`` with ``lags`` chosen by the caller (default ⌊4(n/100)^(2/9)⌋, Newey &
@@ -48,7 +54,12 @@ from numpy.typing import NDArray
 
 from civicinnov.errors import EstimationError, PanelError
 from civicinnov.evaluation._panel import outcome_values, period_ordinals
-from civicinnov.evaluation._regression import CLUSTER_CONVENTIONS, CONVENTIONS, fit_ols
+from civicinnov.evaluation._regression import (
+    CLUSTER_CONVENTIONS,
+    CONVENTIONS,
+    fit_ols,
+    named_columns,
+)
 from civicinnov.evaluation._results import ImpactResult, ResultWarning, RowReport, WarningCode
 from civicinnov.model.evidence import EvaluationDesign
 
@@ -69,41 +80,18 @@ _SERIES_CONVENTIONS = tuple(
 def _control_matrix(
     controls: Any, n: int, order: NDArray[np.intp]
 ) -> tuple[list[str], NDArray[np.float64]]:
-    if controls is None:
+    names, cols = named_columns(controls, n)
+    if not cols:
         return [], np.empty((n, 0))
-    if hasattr(controls, "columns") and hasattr(controls, "__getitem__"):  # a pandas DataFrame
-        controls = {str(c): controls[c] for c in controls.columns}
-    if not isinstance(controls, Mapping):
-        raise EstimationError(
-            "controls: expected a mapping of name to values (or a pandas DataFrame), got "
-            f"{type(controls).__name__}"
-        )
-    names, cols = [], []
-    for name, value in controls.items():
-        v = value.values if hasattr(value, "ordinals") else value  # a MetricSeries
-        if hasattr(v, "to_numpy"):  # a pandas Series
-            v = v.to_numpy(dtype=np.float64, na_value=np.nan)
-        if hasattr(v, "magnitude"):  # a pint quantity
-            v = v.magnitude
-        try:
-            arr = np.asarray(v, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise EstimationError(f"controls[{name!r}]: expected numbers per period") from None
-        if arr.ndim != 1 or arr.shape[0] != n:
-            raise EstimationError(
-                f"controls[{name!r}]: expected {n} values (one per period, like the outcome), "
-                f"got shape {arr.shape}"
-            )
-        names.append(str(name))
-        cols.append(arr[order])
-    return names, (np.column_stack(cols) if cols else np.empty((n, 0)))
+    return names, np.column_stack(cols)[order]
 
 
 def interrupted_time_series(
     periods: Any,
     outcome: Any = None,
     *,
-    interruption: int | Sequence[int],
+    interruption: int | Sequence[int] | Mapping[str, int] | None = None,
+    events: Mapping[str, tuple[int, int]] | None = None,
     unit: str | Unit | None = None,
     model: str = "segmented",
     trend: str = "linear",
@@ -120,10 +108,16 @@ def interrupted_time_series(
             (then leave ``outcome`` and ``unit`` out).
         outcome: values (array with ``unit``, or a quantity).
         interruption: the first period of the post-interruption segment, or several such
-            periods (one level change, and with ``"segmented"`` one slope change, each).
+            periods (one level change, and with ``"segmented"`` one slope change, each), or a
+            mapping of a name to such a period (the level term takes the name, the slope term
+            ``t_<name>``).
+        events: temporary events: a name mapped to the first and last period of a window
+            (``{"ww2": (1941, 1945)}``); each adds a dummy that is 1 inside its window.
         unit: the outcome unit.
-        model: ``"segmented"`` (level and slope changes) or ``"level"`` (segment means).
-        trend: the underlying trend of ``"segmented"``: ``"linear"`` or ``"quadratic"``.
+        model: ``"segmented"`` (trend, level and slope changes), ``"shift"`` (trend and level
+            changes) or ``"level"`` (no trend: segment means).
+        trend: the underlying trend of ``"segmented"`` and ``"shift"``: ``"linear"`` or
+            ``"quadratic"``.
         seasonal: the number of seasons (12 for months, 4 for quarters): season dummies.
         controls: covariates: a mapping of name to values per period (arrays, quantities,
             :class:`~civicinnov.metrics.series.MetricSeries`, pandas Series) in the order of
@@ -137,8 +131,9 @@ def interrupted_time_series(
 
     Raises:
         PanelError: duplicate periods, mismatched lengths, non-integer periods.
-        EstimationError: fewer than two usable observations in a segment, an unknown model,
-            trend or convention, more parameters than observations.
+        EstimationError: neither interruptions nor events, an event window that ends before it
+            starts, fewer than two usable observations in a segment, an unknown model, trend or
+            convention, collinear terms.
 
     Example:
         >>> r = interrupted_time_series(list(range(8)), [1.0, 2.1, 2.9, 4.0, 2.0, 3.1, 3.9, 5.2],
@@ -156,8 +151,8 @@ def interrupted_time_series(
             f"vcov: unknown convention {vcov!r} for one series; expected one of "
             f"{list(_SERIES_CONVENTIONS)}"
         )
-    if model not in ("segmented", "level"):
-        raise EstimationError(f"model: expected 'segmented' or 'level', got {model!r}")
+    if model not in ("segmented", "shift", "level"):
+        raise EstimationError(f"model: expected 'segmented', 'shift' or 'level', got {model!r}")
     if trend not in ("linear", "quadratic"):
         raise EstimationError(f"trend: expected 'linear' or 'quadratic', got {trend!r}")
     if lags is not None and vcov != "newey_west":
@@ -166,9 +161,24 @@ def interrupted_time_series(
         raise EstimationError(
             f"seasonal: expected a number of seasons of 2 or more, got {seasonal}"
         )
-    breaks = sorted({int(b) for b in np.atleast_1d(np.asarray(interruption)).tolist()})
-    if not breaks:
-        raise EstimationError("interruption: expected at least one period")
+    named: dict[int, str] = {}
+    if isinstance(interruption, Mapping):
+        named = {int(v): str(k) for k, v in interruption.items()}
+        breaks = sorted(named)
+    elif interruption is None:
+        breaks = []
+    else:
+        breaks = sorted({int(b) for b in np.atleast_1d(np.asarray(interruption)).tolist()})
+    windows = {str(k): (int(v[0]), int(v[1])) for k, v in (events or {}).items()}
+    if not breaks and not windows:
+        raise EstimationError(
+            "interruption: expected at least one interruption period or one event window"
+        )
+    bad = [k for k, (lo, hi) in windows.items() if hi < lo]
+    if bad:
+        raise EstimationError(
+            f"events: the windows of {bad} end before they start; expected (first, last) periods"
+        )
     y, out_unit = outcome_values(outcome, unit)
     per = period_ordinals(periods, y.shape[0])
     order = np.argsort(per, kind="stable")
@@ -188,6 +198,13 @@ def interrupted_time_series(
     per, y, ctrl = per[keep], y[keep], ctrl[keep]
     bounds = [-math.inf, *breaks, math.inf]
     seg_sizes = [int(((per >= lo) & (per < hi)).sum()) for lo, hi in itertools.pairwise(bounds)]
+    if windows:
+        empty = [k for k, (lo, hi) in windows.items() if not ((per >= lo) & (per <= hi)).any()]
+        if empty:
+            raise EstimationError(
+                f"events: no observation falls in the windows of {empty}; expected periods the "
+                "series holds"
+            )
     if min(seg_sizes) < 2 and len(breaks) == 1:
         raise EstimationError(
             f"interrupted_time_series: {seg_sizes[0]} observations before and {seg_sizes[1]} "
@@ -203,7 +220,7 @@ def interrupted_time_series(
     t = (per - per[0]).astype(np.float64)
     ones = np.ones(n)
     base_names, base = ["const"], [ones]
-    if model == "segmented":
+    if model != "level":
         base_names.append("t")
         base.append(t)
         if trend == "quadratic":
@@ -222,11 +239,15 @@ def interrupted_time_series(
     brk: list[NDArray[np.float64]] = []
     for b in breaks:
         post = (per >= b).astype(np.float64)
-        brk_names.append("post" if one else f"post_{b}")
+        label = named.get(b) or ("post" if one else f"post_{b}")
+        brk_names.append(label)
         brk.append(post)
         if model == "segmented":
-            brk_names.append("t_post" if one else f"t_post_{b}")
+            brk_names.append(f"t_{label}")
             brk.append((per - b) * post)
+    for name, (lo, hi) in windows.items():
+        brk_names.append(name)
+        brk.append(((per >= lo) & (per <= hi)).astype(np.float64))
     # order: const, trend terms, break terms, seasons, controls (the textbook layout)
     trend_names = [nm for nm in base_names if nm in ("const", "t", "t2")]
     other_names = [nm for nm in base_names if nm not in ("const", "t", "t2")]
@@ -250,22 +271,23 @@ def interrupted_time_series(
             return -math.inf
         return n * math.log(rss / n) + n * (1 + math.log(2 * math.pi)) + k * math.log(n)
 
-    first_post = per >= breaks[0]
+    first_post = per >= breaks[0] if breaks else per > per.max()
     stats = {
         "r2": 1 - fit.rss / tss if tss > 0 else float("nan"),
         "rss": fit.rss,
         "rss_no_break": rss0,
         "bic": bic(fit.rss, x.shape[1] + 1 + len(breaks)),
         "bic_no_break": bic(rss0, x0.shape[1] + 1),
-        "mean_pre": float(y[~first_post].mean()),
-        "mean_post": float(y[first_post].mean()),
     }
+    if breaks:
+        stats["mean_pre"] = float(y[~first_post].mean())
+        stats["mean_post"] = float(y[first_post].mean())
     warnings: list[ResultWarning] = list(fit.warnings)
     if rows.n_dropped:
         warnings.insert(0, ResultWarning(code=WarningCode.ROWS_DROPPED, message=str(rows)))
     return ImpactResult(
         estimator="interrupted_time_series",
-        estimate=fit.term(brk_names[0]),
+        estimate=fit.term(brk_names[0]),  # the first interruption, else the first event
         terms=fit.terms,
         outcome_unit=out_unit,
         convention=fit.convention,

@@ -82,6 +82,7 @@ __all__ = [
     "estimate",
     "factorize",
     "fit_ols",
+    "named_columns",
     "regress",
     "t_quantile",
 ]
@@ -903,7 +904,20 @@ def _column_values(value: Any, name: str, n: int | None) -> tuple[NDArray[np.flo
     return arr, unit
 
 
-def _regressor_columns(regressors: Any, n: int) -> tuple[list[str], list[NDArray[np.float64]]]:
+def named_columns(regressors: Any, n: int) -> tuple[list[str], list[NDArray[np.float64]]]:
+    """Names and float columns of ``n`` rows from a mapping, a pandas DataFrame or a 2-d array.
+
+    Mapping values may be numbers, pint quantities (their magnitudes),
+    :class:`~civicinnov.metrics.series.MetricSeries` (their values) or pandas Series.
+
+    Raises:
+        EstimationError: a column of another length, or values that are not numbers.
+
+    Example:
+        >>> names, cols = named_columns({"rain": [1, 2]}, 2)
+        >>> names, cols[0].tolist()
+        (['rain'], [1.0, 2.0])
+    """
     if regressors is None:
         return [], []
     if hasattr(regressors, "columns") and hasattr(regressors, "__getitem__"):  # a DataFrame
@@ -991,7 +1005,7 @@ def regress(
         out_unit = unit if isinstance(unit, pint.Unit) else parse_unit(unit, where="unit")
     else:
         out_unit = None
-    names, cols = _regressor_columns(regressors, n)
+    names, cols = named_columns(regressors, n)
     if intercept and absorb is None:
         if "const" in names:
             raise EstimationError("regressors: 'const' is the intercept's name; rename the column")

@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import EstimationError, SeriesError, ValidationError
-from civicinnov.evaluation._regression import fit_ols, t_quantile
+from civicinnov.evaluation._regression import fit_ols, named_columns, t_quantile
 from civicinnov.evaluation._results import Estimate
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.periods import Frequency, PeriodType
@@ -195,6 +195,7 @@ class Trend:
     convention: str = "iid"
     time: str = "dates"
     period_type: PeriodType | None = None
+    controls: tuple[str, ...] = ()
 
     @property
     def stderr(self) -> Quantity:
@@ -244,6 +245,11 @@ class Trend:
 
     def _x(self, dates: Any) -> NDArray[np.float64]:
         """Dates on the fitted time axis (days, or the ordinals of the periods holding them)."""
+        if self.controls:
+            raise EstimationError(
+                f"trend: the line depends on the controls {list(self.controls)} as well as on "
+                "time; values and forecasts need their values too (use the terms instead)"
+            )
         days = np.atleast_1d(days_since_epoch(dates))
         if self.time == "periods" and self.period_type is not None:
             out: NDArray[np.float64] = self.period_type.ordinals_of(
@@ -314,6 +320,7 @@ class Trend:
             >>> t.mean_gap_se(np.array([19730.0, 19731.0])) > 0
             True
         """
+        self._x([])  # refuses a trend with controls
         m = len(days)
         xm = float(np.mean(days))
         return float(
@@ -337,6 +344,7 @@ def trend(
     per: str | None = None,
     level: float = 0.95,
     time: str = "dates",
+    controls: Any = None,
 ) -> Trend:
     """Fit a straight line to ``values`` over time by ordinary least squares.
 
@@ -354,6 +362,11 @@ def trend(
         per: the time unit of the reported slope.
         level: coverage of the confidence interval.
         time: ``"dates"`` or ``"periods"``.
+        controls: covariates held constant: a mapping of name to one value per input value
+            (arrays, quantities, :class:`~civicinnov.metrics.series.MetricSeries`, pandas
+            Series) or a pandas DataFrame; the slope is then the trend given the controls
+            (``linvpc ~ t + lprice``), the terms include them, and the line has no values or
+            forecasts of its own.
 
     Returns:
         A :class:`Trend`.
@@ -402,9 +415,13 @@ def trend(
             raise SeriesError(
                 f"dates: expected {y.shape[0]} dates (one per value), got {x.shape[0]}"
             )
-    keep = ~np.isnan(y)
+    ctrl_names, ctrl_cols = named_columns(controls, int(y.shape[0]))
+    if "const" in ctrl_names or "slope" in ctrl_names:
+        raise ValidationError("controls: 'const' and 'slope' name the line's own terms")
+    ctrl = np.column_stack(ctrl_cols) if ctrl_cols else np.empty((y.shape[0], 0))
+    keep = ~np.isnan(y) & np.isfinite(ctrl).all(axis=1)
     if not keep.all():
-        x, y, days = x[keep], y[keep], days[keep]
+        x, y, days, ctrl = x[keep], y[keep], days[keep], ctrl[keep]
     n = int(x.size)
     if n < 3:
         raise EstimationError(
@@ -419,15 +436,19 @@ def trend(
     # centred time: the intercept is the line's value at the mean time (well conditioned)
     fit = fit_ols(
         y,
-        np.column_stack([np.ones(n), dx]),
-        ["const", "slope"],
+        np.column_stack([np.ones(n), dx, ctrl]),
+        ["const", "slope", *ctrl_names],
         has_intercept=True,
         level=level,
         outcome_unit=unit,
     )
     b = float(fit.coef[1])
     se_b = float(fit.se[1])
-    df = n - 2
+    df = int(fit.df_resid)
+    if df < 1:
+        raise EstimationError(
+            f"trend: {n} values for {2 + len(ctrl_names)} coefficients; an interval needs more"
+        )
     s2 = fit.rss / df
     a = float(fit.coef[0]) + b * (float(x.min()) - xm)  # the line's value at the origin
     crit = t_quantile(level, df)
@@ -467,4 +488,5 @@ def trend(
         convention=fit.convention,
         time=time,
         period_type=period_type,
+        controls=tuple(ctrl_names),
     )
