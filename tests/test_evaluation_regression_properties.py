@@ -233,7 +233,7 @@ def test_its_with_controls_and_seasons_invariances(
     b, s = slopes(its(arr))
     b2, s2 = slopes(its(arr + c))
     b3, s3 = slopes(its(arr * k))
-    b4, s4 = slopes(its(arr, order=np.random.default_rng(seed).permutation(n)))
+    b4, _s4 = slopes(its(arr, order=np.random.default_rng(seed).permutation(n)))
     tol = 1e-7 * (1 + abs(c) + float(np.abs(arr).max()))
     np.testing.assert_allclose(b2, b, atol=tol)
     np.testing.assert_allclose(s2, s, atol=tol)
