@@ -50,11 +50,7 @@ from civicinnov.evaluation._progress import (
     sdg_status,
     turn_the_curve,
 )
-from civicinnov.evaluation._regression import (
-    CONVENTIONS as VCOV_CONVENTIONS,
-    RegressionResult,
-    regress,
-)
+from civicinnov.evaluation._regression import CONVENTIONS, RegressionResult, regress
 from civicinnov.evaluation._results import (
     Estimate,
     ImpactResult,
@@ -64,6 +60,9 @@ from civicinnov.evaluation._results import (
 )
 from civicinnov.evaluation._trend import Forecast, Trend, midpoints, trend
 from civicinnov.evaluation.staggered import Bands, StaggeredResult, callaway_santanna
+
+#: Every variance convention :func:`regress` and the estimators accept, by name.
+VCOV_CONVENTIONS: tuple[str, ...] = CONVENTIONS
 
 #: The standard-error conventions whose finite-sample factors the panel reference cases pin
 #: (every panel estimator accepts them; :data:`VCOV_CONVENTIONS` lists every name accepted).

@@ -543,6 +543,7 @@ def _fit(
     factors = (
         [(panel.unit_index, panel.n_units), (panel.period_index, panel.n_periods)] if absorb else []
     )
+    clusters = (panel.cluster_index, panel.n_clusters) if vcov in CLUSTER_CONVENTIONS else None
     return fit_ols(
         y,
         x,
@@ -550,10 +551,11 @@ def _fit(
         has_intercept=has_intercept,
         factors=factors,
         vcov=vcov,
-        clusters=(panel.cluster_index, panel.n_clusters),
+        clusters=clusters,
         time=(panel.period_index, panel.n_periods),
         level=level,
         outcome_unit=panel.outcome_unit,
+        connected=panel.is_balanced,
     )
 
 
@@ -561,7 +563,9 @@ def _fe_fit(
     panel: Panel, cols: list[NDArray[np.float64]], names: list[str], vcov: str, level: float
 ) -> tuple[RegressionResult, list[Estimate], dict[str, float]]:
     """Absorb unit and period effects from ``cols`` = [y, x...] and fit."""
-    x = np.column_stack(cols[1:])
+    x = np.empty((cols[0].shape[0], len(cols) - 1), order="F")  # columns contiguous
+    for j, col in enumerate(cols[1:]):
+        x[:, j] = col
     fit = _fit(panel, cols[0], x, names, vcov, level, has_intercept=False, absorb=True)
     return fit, list(fit.terms), {"r2": fit.r2, "r2_within": fit.r2_within}
 

@@ -102,6 +102,7 @@ CONVENTIONS: tuple[str, ...] = (
 )
 
 _EXACT_LIMIT = 2000  # largest set of effects solved exactly (a dense T x T system)
+_DENSE_LIMIT = 20_000_000  # largest unit-by-period weight matrix held dense (160 MB)
 
 
 def _arr_eq(a: Any, b: Any) -> bool:
@@ -213,10 +214,13 @@ def _group_mean(
 
 
 # ---------------------------------------------------------------------- absorbing fixed effects
-def absorbed_dof(factors: Sequence[tuple[NDArray[np.intp], int]]) -> int:
+def absorbed_dof(
+    factors: Sequence[tuple[NDArray[np.intp], int]], *, connected: bool = False
+) -> int:
     """The number of parameters that absorbing ``factors`` (0, 1 or 2 sets of codes) removes.
 
-    Two sets count their levels minus the connected components of their bipartite graph.
+    Two sets count their levels minus the connected components of their bipartite graph (one
+    component when the caller knows them ``connected``, as in a balanced panel).
 
     Example:
         >>> import numpy as np
@@ -228,6 +232,8 @@ def absorbed_dof(factors: Sequence[tuple[NDArray[np.intp], int]]) -> int:
     if len(factors) == 1:
         return int(factors[0][1])
     (a, na), (b, nb) = factors[0], factors[1]
+    if connected:
+        return int(na + nb - 1)
     graph = scipy.sparse.coo_matrix(
         (np.ones(a.shape[0]), (a, b + na)), shape=(na + nb, na + nb)
     ).tocsr()
@@ -242,6 +248,7 @@ def demean(
     weights: NDArray[np.float64] | None = None,
     tol: float = 1e-12,
     max_iter: int = 10_000,
+    inplace: bool = False,
 ) -> NDArray[np.float64]:
     """Remove one or two sets of fixed effects from each column of ``x`` (shape ``(n, k)``).
 
@@ -251,6 +258,8 @@ def demean(
         weights: optional positive row weights (weighted means, weighted projections).
         tol: convergence tolerance of alternating projections, relative to each column's scale.
         max_iter: iteration limit of alternating projections.
+        inplace: write the result into ``x`` (which must be a Fortran-ordered float array the
+            caller owns) instead of a new array: no second copy of a large design.
 
     Returns:
         The residuals of projecting each column on the fixed effects, Fortran-ordered.
@@ -265,9 +274,10 @@ def demean(
         [0.25, -0.25, -0.25, 0.25]
     """
     n, k = x.shape
-    out = np.empty((n, k), order="F")
+    out = x if inplace else np.empty((n, k), order="F")
     if not factors:
-        out[:] = x
+        if not inplace:
+            out[:] = x
         return out
     if len(factors) > 2:
         raise EstimationError(
@@ -289,9 +299,10 @@ def demean(
         if key[0] == 0 and bool((np.diff(key) == 1).all()):  # a-major grid: a matrix view
             for j in range(k):
                 v = np.ascontiguousarray(x[:, j]).reshape(na, nb)
-                m = v - v.mean(axis=1, keepdims=True)
-                m -= v.mean(axis=0, keepdims=True) - v.mean()
-                out[:, j] = m.reshape(n)
+                o = out[:, j].reshape(na, nb)  # a view: Fortran columns are contiguous
+                col_mean = v.mean(axis=0)
+                np.subtract(v, v.mean(axis=1, keepdims=True), out=o)
+                o -= col_mean - col_mean.mean()
             return out
         if int(np.bincount(key, minlength=n).max()) == 1:  # balanced, any row order
             ca = np.full(na, float(nb))
@@ -304,9 +315,16 @@ def demean(
     wb = _sums(b, w, nb)
     if nb <= _EXACT_LIMIT:
         # exact: remove a-means, then solve (diag(W_b) − Pᵀ diag(1/W_a) P) λ = Σ_b w ṽ
-        p = scipy.sparse.csr_matrix((w, (a, b)), shape=(na, nb))
-        scaled = scipy.sparse.diags(1.0 / wa) @ p
-        m = np.diag(wb) - (p.T @ scaled).toarray()
+        if na * nb <= _DENSE_LIMIT:  # a dense weight matrix multiplies fastest
+            p: Any = np.bincount(a.astype(np.int64) * nb + b, weights=w, minlength=na * nb).reshape(
+                na, nb
+            )
+            scaled: Any = p / wa[:, None]
+            m = np.diag(wb) - p.T @ scaled
+        else:
+            p = scipy.sparse.csr_matrix((w, (a, b)), shape=(na, nb))
+            scaled = scipy.sparse.diags(1.0 / wa) @ p
+            m = np.diag(wb) - (p.T @ scaled).toarray()
         rhs = np.empty((nb, k))
         for j in range(k):
             v = np.ascontiguousarray(x[:, j])
@@ -341,6 +359,8 @@ def demean(
 
 def _nested(codes: NDArray[np.intp], n_levels: int, clusters: NDArray[np.intp]) -> bool:
     """True when every level of ``codes`` lies within one cluster."""
+    if codes is clusters:  # clustered by this very effect
+        return True
     first = np.empty(n_levels, dtype=np.intp)
     first[codes] = clusters
     return bool((first[codes] == clusters).all())
@@ -574,6 +594,7 @@ def fit_ols(
     time: tuple[NDArray[np.intp], int] | None = None,
     level: float = 0.95,
     outcome_unit: Unit | None = None,
+    connected: bool = False,
 ) -> RegressionResult:
     """Least squares of ``y`` on the columns of ``x``, with absorbed effects and a named variance.
 
@@ -594,6 +615,8 @@ def fit_ols(
             and ``driscoll_kraay`` (scores summed per period).
         level: coverage of the intervals.
         outcome_unit: the outcome's unit, kept on the result.
+        connected: the two sets of effects are known to form one connected group (a balanced
+            panel), so their count needs no graph search.
 
     Returns:
         The fit.
@@ -617,7 +640,7 @@ def fit_ols(
         stacked = np.empty((n, p + 1), order="F")
         stacked[:, 0] = y
         stacked[:, 1:] = x
-        dm = demean(stacked, factors, weights=weights)
+        dm = demean(stacked, factors, weights=weights, inplace=True)
         y_t, x_t = dm[:, 0], dm[:, 1:]
     else:
         y_t, x_t = y, x
@@ -625,7 +648,7 @@ def fit_ols(
     if weights is not None:
         y_t = y_t * sw
         x_t = x_t * sw[:, None]
-    k_fe = absorbed_dof(factors)
+    k_fe = absorbed_dof(factors, connected=connected)
     k_all = p + k_fe
     df_resid = n - k_all
     if p:
@@ -760,10 +783,13 @@ def fit_ols(
         pval = np.full(p, np.nan)
     pval = np.where(np.isfinite(tstat), pval, np.nan)
     # R², within R², adjusted R², F
-    w_all = np.ones(n) if weights is None else weights
-    ybar = float(w_all @ y / w_all.sum())
     centred = has_intercept or bool(factors)
-    tss = float(w_all @ ((y - ybar) ** 2)) if centred else float(w_all @ (y**2))
+    if weights is None:
+        yc = y - y.mean() if centred else y
+        tss = float(yc @ yc)
+    else:
+        ybar = float(weights @ y / weights.sum())
+        tss = float(weights @ ((y - ybar) ** 2)) if centred else float(weights @ (y**2))
     r2 = 1.0 - rss / tss if tss > 0 else math.nan
     r2_within = math.nan
     if factors:
