@@ -23,6 +23,7 @@ from civicinnov.evaluation import (
     Panel,
     WarningCode,
     did_2x2,
+    event_study,
     first_difference,
     interrupted_time_series,
     regress,
@@ -393,6 +394,33 @@ def test_treatment_that_switches_off_is_refused() -> None:
         Panel.from_arrays(
             units=[1, 1], periods=[1, 2], outcome=[1.0, 2.0], unit="", treatment=[0, 2]
         )
+
+
+def test_treatment_that_switches_off_is_kept_when_allowed() -> None:
+    raw = _panel_with_controls()
+    # half of the treated units stop in the last period
+    stop = (raw["first"] > 0) & (raw["u"] % 2 == 0) & (raw["t"] == raw["t"].max())
+    d = raw["d"] * ~stop
+    table = {"city": raw["u"], "year": raw["t"], "calls": raw["y"], "program": d}
+    p = Panel.from_long(
+        table, units="city", periods="year", outcome="calls", treatment="program",
+        unit="call", allow_switch_off=True,
+    )  # fmt: skip
+    assert p.switches_off
+    np.testing.assert_array_equal(p.treated_rows, d.astype(bool))
+    r = twfe(p, vcov="hc1")
+    ref = regress(raw["y"], {"program": d}, absorb=[raw["u"], raw["t"]], vcov="hc1")
+    assert r.estimate.value == pytest.approx(ref.coef[0], rel=1e-12)
+    fd = first_difference(p, vcov="hc1")
+    assert fd.estimate.name == "program"
+    for refused in (did_2x2, event_study):
+        with pytest.raises(PanelError, match="switches off"):
+            refused(p)
+    with pytest.raises(PanelError, match="allow_switch_off=True"):
+        Panel.from_long(
+            table, units="city", periods="year", outcome="calls", treatment="program",
+            unit="call",
+        )  # fmt: skip
 
 
 def test_first_treated_before_every_period_warns() -> None:

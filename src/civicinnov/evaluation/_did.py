@@ -3,7 +3,7 @@
 What lives here: :func:`did_2x2`, :func:`twfe` and :func:`event_study`, each taking a
 :class:`~civicinnov.evaluation.Panel` and returning an
 :class:`~civicinnov.evaluation.ImpactResult`. Staggered adoption with heterogeneous
-effects is :mod:`civicinnov.evaluation.staggered`; a single series is :func:`~civicinnov.evaluation.interrupted_time_series`.
+effects is :func:`~civicinnov.evaluation.callaway_santanna`; a single series is :func:`~civicinnov.evaluation.interrupted_time_series`.
 
 Methods and conventions:
 
@@ -111,6 +111,7 @@ def did_2x2(
         (3.5, 3.5)
     """
     vcov = check_convention(vcov or ("hc1" if panel.cross_section else "crv1"))
+    _require_adoption(panel, "did_2x2")
     use = _control_columns(panel, controls)
     cohorts = panel.cohorts
     if cohorts.size == 0:
@@ -187,7 +188,7 @@ def twfe(
     (closed form when balanced, alternating projections otherwise). With more than one adoption
     period the result carries :attr:`WarningCode.STAGGERED_TIMING`: the coefficient is then a
     weighted average of 2x2 comparisons, some using already-treated units as controls
-    (Goodman-Bacon 2021); prefer :func:`~civicinnov.evaluation.staggered.callaway_santanna`.
+    (Goodman-Bacon 2021); prefer :func:`~civicinnov.evaluation.callaway_santanna`.
 
     ``stats`` hold ``r2`` (of the full model) and ``r2_within``.
 
@@ -289,6 +290,7 @@ def event_study(
     """
     vcov = check_convention(vcov)
     _require_panel(panel, "event_study")
+    _require_adoption(panel, "event_study")
     cohort = panel.row_cohort
     treated_unit = np.isfinite(cohort)
     if not treated_unit.any():
@@ -505,6 +507,15 @@ def first_difference(
 
 
 # ---------------------------------------------------------------------- helpers
+def _require_adoption(panel: Panel, name: str) -> None:
+    if panel.switches_off:
+        raise PanelError(
+            f"{name}: treatment switches off for some units, but this estimator needs one "
+            "adoption period per unit; use twfe or first_difference, which read the treatment "
+            "indicator row by row"
+        )
+
+
 def _require_panel(panel: Panel, name: str) -> None:
     if panel.cross_section:
         raise PanelError(

@@ -103,6 +103,8 @@ class Panel:
         cross_section: True when every row is its own unit (repeated cross-sections).
         treatment_name: the name of the treatment term in regressions (the treatment column's
             name when built by :meth:`from_long`).
+        treatment: the row treatment indicator when it switches off for some unit (kept only
+            with ``allow_switch_off=True``; None otherwise, when it follows from ``cohort``).
         rows: row accounting (given, used, dropped with reasons).
 
     Example:
@@ -128,6 +130,7 @@ class Panel:
     rows: RowReport
     metric_id: str | None = None
     treatment_name: str = "treated"
+    treatment: NDArray[np.bool_] | None = attrs.field(default=None, eq=_cmp)
 
     # ------------------------------------------------------------------ derived views
     @property
@@ -198,15 +201,29 @@ class Panel:
 
     @property
     def treated_rows(self) -> NDArray[np.bool_]:
-        """Rows of treated units at or after their first treated period.
+        """Rows of treated units at or after their first treated period (or, when treatment
+        switches off, the rows whose indicator is on).
 
         Example:
             >>> Panel.from_arrays(units=[1, 1], periods=[1, 2], outcome=[0.0, 1.0], unit="",
             ...                   first_treated={1: 2}).treated_rows.tolist()
             [False, True]
         """
+        if self.treatment is not None:
+            return self.treatment
         out: NDArray[np.bool_] = self.periods >= self.row_cohort
         return out
+
+    @property
+    def switches_off(self) -> bool:
+        """True when some unit's treatment switches off after it started.
+
+        Example:
+            >>> Panel.from_arrays(units=[1, 1, 1], periods=[1, 2, 3], outcome=[0.0, 1.0, 0.5],
+            ...                   unit="", treatment=[0, 1, 0], allow_switch_off=True).switches_off
+            True
+        """
+        return self.treatment is not None
 
     @property
     def cohorts(self) -> NDArray[np.float64]:
@@ -287,6 +304,7 @@ class Panel:
             outcome=self.outcome[keep],
             cohort=self.cohort[uk],
             controls=self.controls[keep],
+            treatment=None if self.treatment is None else self.treatment[keep],
             cluster_index=uidx if clustered_by_unit else cidx,
             n_clusters=int(uk.shape[0]) if clustered_by_unit else int(ck.shape[0]),
         )
@@ -307,6 +325,7 @@ class Panel:
         clusters: str | None = None,
         unit: str | Unit | None = None,
         metric_id: str | None = None,
+        allow_switch_off: bool = False,
     ) -> Panel:
         """Build a panel from a long table: one row per unit and period, columns by name.
 
@@ -329,6 +348,8 @@ class Panel:
             clusters: the column of cluster ids (default: units).
             unit: the outcome's unit.
             metric_id: the metric the outcome measures, if known.
+            allow_switch_off: keep a treatment indicator that switches off (see
+                :meth:`from_arrays`).
 
         Returns:
             The panel.
@@ -365,6 +386,7 @@ class Panel:
             controls={c: _numbers(table[c]) for c in controls},
             clusters=None if clusters is None else table[clusters],
             metric_id=metric_id,
+            allow_switch_off=allow_switch_off,
         )
         return panel if treatment is None else attrs.evolve(panel, treatment_name=treatment)
 
@@ -382,6 +404,7 @@ class Panel:
         clusters: Any = None,
         metric_id: str | None = None,
         treatment: Any = None,
+        allow_switch_off: bool = False,
     ) -> Panel:
         """Build a panel from row-aligned arrays.
 
@@ -401,8 +424,11 @@ class Panel:
             metric_id: the metric the outcome measures, if known.
             treatment: instead of ``first_treated``, a row-aligned 0/1 treatment indicator; each
                 unit's first treated period is the first period where it is 1. Treatment that
-                switches off again is refused: the estimators here assume that a unit, once
+                switches off again is refused: most estimators here assume that a unit, once
                 treated, stays treated.
+            allow_switch_off: keep a ``treatment`` that switches off (for :func:`twfe` and
+                :func:`first_difference`, which use the indicator row by row; the estimators
+                that need adoption dates refuse such a panel).
 
         Raises:
             PanelError: neither or both of ``first_treated`` and ``treatment``, treatment that
@@ -429,8 +455,11 @@ class Panel:
                 "first_treated / treatment: expected exactly one of them (the first treated "
                 "period of each unit, or a 0/1 treatment indicator per row)"
             )
+        switching: NDArray[np.bool_] | None = None
         if treatment is not None:
-            cohort = cohorts_from_indicator(treatment, uidx, pidx, uniq, pvals, n)
+            cohort, switching = cohorts_from_indicator(
+                treatment, uidx, pidx, uniq, pvals, n, allow_switch_off=allow_switch_off
+            )
         else:
             cohort = _timing(first_treated, uniq, uidx, unit_arr, never, n)
         early = np.isfinite(cohort) & (cohort < float(pvals.min()))
@@ -458,6 +487,7 @@ class Panel:
             keep &= ok_ctrl
         if not keep.all():
             y, uidx, pidx, ctrl, cidx = y[keep], uidx[keep], pidx[keep], ctrl[keep], cidx[keep]
+            switching = None if switching is None else switching[keep]
             # re-index so that every unit, period and cluster in the panel has a row
             uk, uidx = factorize(uidx, "units")
             uniq, cohort = uniq[uk], cohort[uk]
@@ -484,6 +514,7 @@ class Panel:
             n_clusters=n_clusters,
             rows=report,
             metric_id=metric_id,
+            treatment=switching,
         )
 
     @classmethod
@@ -741,17 +772,25 @@ def cohorts_from_indicator(
     uniq: NDArray[Any],
     pvals: NDArray[Any],
     n: int,
-) -> NDArray[np.float64]:
+    *,
+    allow_switch_off: bool = False,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_] | None]:
     """Each unit's first treated period from a 0/1 indicator per row (``inf`` when never 1).
 
+    Returns:
+        The first treated periods, and the indicator itself when it switches off for some unit
+        (only with ``allow_switch_off``; None otherwise).
+
     Raises:
-        PanelError: values other than 0/1 or missing, or treatment that switches off.
+        PanelError: values other than 0/1 or missing, or treatment that switches off (unless
+            allowed).
 
     Example:
         >>> import numpy as np
         >>> u = np.array([0, 0, 1, 1]); t = np.array([0, 1, 0, 1])
-        >>> cohorts_from_indicator([0, 1, 0, 0], u, t, np.array(["a", "b"]), np.array([7, 8]),
-        ...                        4).tolist()
+        >>> cohort, _ = cohorts_from_indicator([0, 1, 0, 0], u, t, np.array(["a", "b"]),
+        ...                                    np.array([7, 8]), 4)
+        >>> cohort.tolist()
         [8.0, inf]
     """
     d = column(treatment, "treatment", n)
@@ -771,6 +810,10 @@ def cohorts_from_indicator(
     ever = first < np.iinfo(np.int64).max
     should = ever[uidx] & (pidx >= np.where(ever, first, 0)[uidx])
     off = should & ~on
+    cohort = np.full(n_u, _NEVER)
+    cohort[ever] = pvals[first[ever]].astype(np.float64)
+    if off.any() and allow_switch_off:
+        return cohort, on
     if off.any():
         row = int(np.flatnonzero(off)[0])
         u = uidx[row]
@@ -778,11 +821,10 @@ def cohorts_from_indicator(
             f"treatment: switches off for {int(np.unique(uidx[off]).size)} unit(s), e.g. unit "
             f"{_py(uniq[u])!r} is treated from period {int(pvals[first[u]])} but not in period "
             f"{int(pvals[pidx[row]])}; these estimators assume that a unit, once treated, stays "
-            "treated (code the first treated period, or drop the later rows)"
+            "treated (code the first treated period, drop the later rows, or pass "
+            "allow_switch_off=True for twfe and first_difference)"
         )
-    cohort = np.full(n_u, _NEVER)
-    cohort[ever] = pvals[first[ever]].astype(np.float64)
-    return cohort
+    return cohort, None
 
 
 def _timing(

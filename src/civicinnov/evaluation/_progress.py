@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import pint
 
 from civicinnov.errors import CivicWarning, EstimationError, ValidationError
 from civicinnov.evaluation._regression import t_quantile
@@ -127,8 +128,6 @@ def _as_q(value: Any, unit: Any, where: str) -> Quantity:
     if isinstance(value, MetricSeries):
         # A disaggregated series is judged on its total rows, never on its last breakdown row.
         value = (value.total() if value.dimensions else value).quantity
-    import pint
-
     if isinstance(value, str):
         value = as_quantity(value, where=where)
     if isinstance(value, pint.Quantity) and unit is not None and value.units == unit:
