@@ -62,7 +62,15 @@ assert_type(fit.table(), list[dict[str, Any]])
 assert_type(first_difference(panel, vcov="hc1"), ImpactResult)
 assert_type(twfe(panel).regression, RegressionResult | None)
 assert_type(
-    Panel.from_long({"u": [1]}, units="u", periods="u", outcome="u", first_treated="u"), Panel
+    Panel.from_long(
+        {"u": [1], "t": [2020], "y": [1.0]},
+        units="u",
+        periods="t",
+        outcome="y",
+        first_treated="t",
+        unit="",
+    ),
+    Panel,
 )
 fit_r2: float = fit.adj_r2
 bad: str = fit.r2  # type: ignore[assignment]
