@@ -261,9 +261,9 @@ def interrupted_time_series(
     fit = fit_ols(
         y, x, names, has_intercept=True, vcov=vcov, lags=lags, level=level, outcome_unit=out_unit
     )
-    x0 = np.column_stack([columns[nm] for nm in names if nm not in brk_names])
-    b0 = np.linalg.lstsq(x0, y, rcond=None)[0]
-    rss0 = float(((y - x0 @ b0) ** 2).sum())
+    names0 = [nm for nm in names if nm not in brk_names]
+    x0 = np.column_stack([columns[nm] for nm in names0])
+    rss0 = fit_ols(y, x0, names0, has_intercept=True).rss  # the same model without the breaks
     tss = float(((y - y.mean()) ** 2).sum())
 
     def bic(rss: float, k: int) -> float:
