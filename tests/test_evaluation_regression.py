@@ -210,6 +210,8 @@ def test_refusals_name_what_was_wrong() -> None:
         regress([1.0, 2.0, 3.0], {"x": [0, 1]})
     with pytest.raises(EstimationError, match="at most two sets"):
         regress(D["y"], X, absorb=[D["u"], D["t"], D["cl"]])
+    with pytest.raises(EstimationError, match="expected numbers per row"):
+        regress([1.0, 2.0, 3.0], {"x": ["a", "b", "c"]})
     with pytest.raises(EstimationError, match="'const' is the intercept"):
         regress([1.0, 2.0, 3.0], {"const": [1.0, 1.0, 1.0]})
 
@@ -260,6 +262,8 @@ def test_pandas_columns_name_the_terms() -> None:
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({"Price": D["x1"], "Rain fall": D["x2"]})
     r = regress(pd.Series(D["y"]), frame, absorb=pd.DataFrame({"u": D["u"]}))
+    with pytest.raises(EstimationError, match="expected numbers per row"):
+        regress(pd.Series(D["y"]), {"town": pd.Series(["a"] * D["y"].size)})
     assert r.names == ("Price", "Rain fall")
     ref = regress(D["y"], {"Price": D["x1"], "Rain fall": D["x2"]}, absorb=D["u"])
     np.testing.assert_allclose(r.coef, ref.coef)

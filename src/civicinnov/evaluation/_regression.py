@@ -918,9 +918,9 @@ def _column_values(value: Any, name: str, n: int | None) -> tuple[NDArray[np.flo
     elif isinstance(value, pint.Quantity):
         unit = value.units
         value = value.magnitude
-    elif hasattr(value, "to_numpy"):  # a pandas Series
-        value = value.to_numpy(dtype=np.float64, na_value=np.nan)
     try:
+        if hasattr(value, "to_numpy"):  # a pandas Series (missing values become NaN)
+            value = value.to_numpy(dtype=np.float64, na_value=np.nan)
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise EstimationError(f"{name}: expected numbers per row, could not read them") from None
