@@ -544,8 +544,10 @@ class RegressionResult:
         return "\n".join(lines)
 
     def quantity(self, name: str) -> Quantity:
-        """The coefficient ``name`` as a pint quantity in the outcome's unit (per regressor unit
-        for regressors given as quantities or metric series is not tracked: the outcome unit).
+        """The coefficient ``name`` as a pint quantity in the outcome's unit.
+
+        A coefficient is in outcome units per unit of its regressor; regressors' units are not
+        tracked, so read it as outcome units per one of whatever the regressor counts.
 
         Example:
             >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").quantity("x").units
