@@ -31,13 +31,21 @@ import numpy as np
 from civicinnov.io.csv import read_observations
 from civicinnov.io.json import load_portfolio, save_portfolio
 from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.model.challenge import Challenge, PolicyDomain
-from civicinnov.model.city import City, Location
-from civicinnov.model.initiative import Initiative, InitiativeStatus
-from civicinnov.model.programme import Cohort, CohortMember, ITeam, Partner
+from civicinnov.model import (
+    Challenge,
+    City,
+    Cohort,
+    CohortMember,
+    Initiative,
+    InitiativeStatus,
+    ITeam,
+    Location,
+    Partner,
+    PolicyDomain,
+)
 from civicinnov.money import Money
 from civicinnov.periods import MONTH
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 
 def build(n_cities: int, n_challenges: int, n_initiatives: int, n_metrics: int) -> Portfolio:

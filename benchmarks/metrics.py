@@ -35,7 +35,7 @@ from civicinnov.evaluation import on_track, trend
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.model.initiative import TargetStage
+from civicinnov.model import TargetStage
 from civicinnov.periods import DAY, MONTH
 from civicinnov.units import as_quantity, get_registry
 

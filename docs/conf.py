@@ -44,7 +44,7 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = True
 # Forward references that autodoc cannot resolve offline are not errors in the docs build.
 nitpicky = False
-suppress_warnings = ["myst.header", "autodoc.import_object"]
+suppress_warnings = ["myst.header"]
 
 html_theme = "alabaster"
 html_title = "civicinnov"

@@ -29,12 +29,17 @@ from tests.strategies import (
 from civicinnov.metrics.definition import Direction, MeasureKind, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target
-from civicinnov.model.challenge import Challenge
-from civicinnov.model.city import ISO_3166_ALPHA2
-from civicinnov.model.initiative import Initiative, TargetStage
-from civicinnov.model.programme import Cohort, CohortMember, ITeam
+from civicinnov.model import (
+    ISO_3166_ALPHA2,
+    Challenge,
+    Cohort,
+    CohortMember,
+    Initiative,
+    ITeam,
+    TargetStage,
+)
 from civicinnov.periods import MONTH, QUARTER, YEAR, Period
-from civicinnov.portfolio import (
+from civicinnov.programme import (
     Funding,
     FundingKind,
     Portfolio,
@@ -89,7 +94,10 @@ def _quantities(unit: str | None = None) -> st.SearchStrategy[str]:
 
 @st.composite
 def series(
-    draw: st.DrawFn, metric_id: str | None = None, place_id: str | None = None
+    draw: st.DrawFn,
+    metric_id: str | None = None,
+    place_id: str | None = None,
+    unit: str | None = None,
 ) -> MetricSeries:
     """A series of 0-12 periods of one type, with NaN for some missing values."""
     period_type = draw(st.sampled_from([MONTH, QUARTER, YEAR]))
@@ -104,7 +112,7 @@ def series(
         period_type=period_type,
         ordinals=ordinals,
         values=np.array([np.nan if v is None else v for v in values], dtype=np.float64),
-        unit=draw(st.sampled_from(_UNITS)),
+        unit=unit or draw(st.sampled_from(_UNITS)),
     )
 
 
@@ -241,27 +249,30 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
     """A small portfolio whose every reference resolves and whose dates hold together."""
     city_ids = draw(st.lists(slugs, unique=True, min_size=2, max_size=4))
     the_cities = [draw(cities(id=c)) for c in city_ids]
-    funder = draw(partners)
+    funder = draw(partners.filter(lambda partner: partner.id not in city_ids))
     announced = draw(dates)
     cohort = Cohort(
         id="cohort-a",
         name="Cohort A",
         funder_id=funder.id,
         announced=announced,
-        grant=draw(st.none() | money("USD", nonnegative=True)),
         members=[
             CohortMember(city_id=c, joined=announced + dt.timedelta(days=i))
             for i, c in enumerate(city_ids)
         ],
     )
-    teams = [
-        ITeam(
-            id=f"{c}-team",
-            city_id=c,
+    teams = [ITeam(id=f"{c}-team", city_id=c, cohort_id=cohort.id) for c in city_ids]
+    grants = [
+        Funding(
+            id=f"{team.id}-grant",
+            source_id=funder.id,
+            recipient_id=team.city_id,
+            kind=FundingKind.GRANT,
+            amount=amount,
             cohort_id=cohort.id,
-            grant=draw(st.none() | money("USD", nonnegative=True)),
         )
-        for c in city_ids
+        for team in teams
+        if (amount := draw(st.none() | money("USD", nonnegative=True))) is not None
     ]
     metric = draw(metric_definitions)
     home = city_ids[0]
@@ -289,10 +300,11 @@ def consistent_portfolios(draw: st.DrawFn) -> Portfolio:
         partners=[funder],
         cohorts=[cohort],
         iteams=teams,
+        funding=grants,
         challenges=[challenge],
         initiatives=[initiative],
         metrics=[metric],
-        series=[draw(series(metric_id=metric.id, place_id=home))],
+        series=[draw(series(metric_id=metric.id, place_id=home, unit=f"{metric.unit:D}"))],
         targets=[target],
         claims=[
             ResultClaim(

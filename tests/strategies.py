@@ -13,32 +13,32 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from civicinnov.model.challenge import (
+from civicinnov.model import (
+    ISO_3166_ALPHA2,
     Challenge,
     ChallengeStatus,
+    City,
+    Cohort,
+    CohortMember,
     ContributingIssue,
-    PolicyDomain,
-    PriorityArea,
-)
-from civicinnov.model.city import ISO_3166_ALPHA2, City, Location
-from civicinnov.model.evidence import NestaLevel, SMSLevel
-from civicinnov.model.initiative import (
     Idea,
     IdeaSource,
     Initiative,
     InitiativeStatus,
-    PlanStep,
-    WorkPlan,
-)
-from civicinnov.model.methodology import Phase, PhaseChange
-from civicinnov.model.programme import (
-    Cohort,
-    CohortMember,
     ITeam,
+    Location,
     Member,
+    NestaLevel,
     Partner,
     PartnerKind,
+    Phase,
+    PhaseChange,
+    PlanStep,
+    PolicyDomain,
+    PriorityArea,
     Role,
+    SMSLevel,
+    WorkPlan,
 )
 from civicinnov.money import ISO_4217, Money
 
@@ -146,7 +146,6 @@ def cohorts(draw: st.DrawFn, max_members: int = 6) -> Cohort:
         funder_id=draw(slugs),
         partner_ids=draw(st.lists(slugs, unique=True, max_size=3)),
         announced=announced,
-        grant=draw(st.none() | money("USD", nonnegative=True)),
         members=members,
     )
 
@@ -159,9 +158,7 @@ iteams = st.builds(
     city_id=city_ids,
     cohort_id=st.none() | slugs,
     members=st.lists(members, max_size=6).map(tuple),
-    reports_to=st.sampled_from([Role.MAYOR, Role.CITY_MANAGER]),
-    grant=st.none() | money("USD", nonnegative=True),
-    local_match=st.none() | money("USD", nonnegative=True),
+    reports_to=st.sampled_from([None, Role.MAYOR, Role.CITY_MANAGER]),
 )
 
 priority_areas = st.builds(

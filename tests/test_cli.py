@@ -92,7 +92,7 @@ def test_report_markdown() -> None:
     code, out, _ = run("report", "--format", "markdown")
     assert code == 0
     assert out.startswith("# Bloomberg Philanthropies")
-    assert "## Funnel" in out
+    assert "## Initiatives by status (funnel)" in out
     assert "| delivering | 14 |" in out
 
 
@@ -293,3 +293,18 @@ def test_report_on_an_empty_portfolio(tmp_path: pathlib.Path) -> None:
     assert code == 0
     assert "  cities            0 in 0 countries\n" in out
     assert "Progress against targets (computed from the records)\n  (none)" in out
+
+
+def test_text_and_markdown_show_the_same_sections() -> None:
+    """One report model, two renderers: every text heading is a Markdown heading, in order."""
+    _, text, _ = run("report")
+    _, markdown, _ = run("report", "--format", "markdown")
+    text_lines = text.splitlines()
+    text_headings = [
+        line
+        for i, line in enumerate(text_lines[2:], 2)
+        if line and not line.startswith(" ") and text_lines[i - 1] == ""
+    ]
+    md_headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert text_headings == md_headings
+    assert len(md_headings) == 14

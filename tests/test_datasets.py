@@ -9,9 +9,10 @@ import pytest
 
 from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.io.schema import dumps_schema, load_schema, portfolio_schema, validate
-from civicinnov.model.initiative import InitiativeStatus
+from civicinnov.model import InitiativeStatus
 from civicinnov.money import Money
-from civicinnov.portfolio import _COLLECTIONS, Portfolio, TieKind
+from civicinnov.programme import Portfolio, TieKind
+from civicinnov.programme._records import COLLECTIONS as _COLLECTIONS
 
 USD = "USD"
 
@@ -55,7 +56,9 @@ def test_2014_and_2017_rounds(p: Portfolio) -> None:
 def test_french_cohort_with_la_27e_region(p: Portfolio) -> None:
     france = p.cohort("france-2017")
     assert france.partner_ids == ("la-27e-region",)
-    assert france.grant == Money(amount=Decimal("1400000"), currency=USD)
+    [grant] = [f for f in p.funding if f.cohort_id == "france-2017"]
+    assert grant.amount == Money(amount=Decimal("1400000"), currency=USD)
+    assert grant.recipient_id == "la-27e-region"  # one grant to the partner, not one per city
     assert {"paris", "mulhouse", "dunkerque", "occitanie"} <= set(france.city_ids)
     assert p.partner("la-27e-region").country == "FR"
     about = {c.id: c for c in p.claims_about("france-2017")}
@@ -176,19 +179,19 @@ def test_bundled_data_conforms_to_the_schema() -> None:
 def test_schema_validator_reports_every_violation() -> None:
     doc = json.loads(iteams_bytes())
     doc["cities"][0]["location"]["lat"] = "north"
-    doc["cohorts"][0]["grant"] = {"amount": "1"}
+    doc["funding"][0]["amount"] = {"amount": "1"}
     doc["extra"] = True
     assert validate(doc) == [
         "$.cities[0].location.lat: expected number or one of 'NaN', 'Infinity', '-Infinity', got "
         "string 'north'",
-        "$.cohorts[0].grant: missing required property 'currency'",
+        "$.funding[0].amount: missing required property 'currency'",
         "$: unexpected property 'extra'",
     ]
 
 
 def test_schema_allows_extension_subclass_fields() -> None:
     doc = {
-        "schema_version": 1,
+        "schema_version": 2,
         "metrics": [
             {"class": "pkg:Transit", "id": "m", "name": "M", "unit": "person", "mode": "tram"}
         ],

@@ -19,7 +19,7 @@ from civicinnov.evaluation import (
     interrupted_time_series,
     twfe,
 )
-from civicinnov.model.evidence import EvaluationDesign, SMSLevel
+from civicinnov.model import EvaluationDesign, SMSLevel
 
 
 def staggered_panel(

@@ -24,7 +24,7 @@ from civicinnov.metrics.catalog import MetricCatalog
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.model.initiative import TargetStage
+from civicinnov.model import TargetStage
 from civicinnov.periods import MONTH, YEAR
 from civicinnov.units import as_quantity
 

@@ -1,11 +1,11 @@
-"""Tests for civicinnov.model.evidence: SMS and Nesta scales, design -> SMS mapping."""
+"""Tests for civicinnov.model: SMS and Nesta scales, design -> SMS mapping."""
 
 from __future__ import annotations
 
 import pytest
 
 from civicinnov.errors import ValidationError
-from civicinnov.model.evidence import EvaluationDesign, NestaLevel, SMSLevel, sms_level
+from civicinnov.model import EvaluationDesign, NestaLevel, SMSLevel, sms_level
 
 
 def test_scales_run_one_to_five() -> None:

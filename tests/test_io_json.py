@@ -32,7 +32,7 @@ from civicinnov.io.json import (
 )
 from civicinnov.io.serde import new_converter, structure
 from civicinnov.metrics.definition import MetricDefinition
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 
 def _doc() -> dict[str, object]:
@@ -220,17 +220,17 @@ def test_dangling_id_is_an_integrity_error_naming_file_and_path() -> None:
 def test_newer_schema_version_is_refused() -> None:
     with pytest.raises(
         SchemaVersionError,
-        match=r"x\.json: \$\.schema_version: 2 is newer than "
-        r"this release reads \(1\); upgrade civicinnov",
+        match=r"x\.json: \$\.schema_version: 3 is newer than "
+        r"this release reads \(2\); upgrade civicinnov",
     ):
-        from_document({"schema_version": 2}, source="x.json")
+        from_document({"schema_version": 3}, source="x.json")
 
 
 def test_older_schema_version_without_migration_is_refused() -> None:
     with pytest.raises(
         SchemaVersionError,
         match=r"\$\.schema_version: 0 is older than any version "
-        r"this release can migrate \(it reads 1\)",
+        r"this release can migrate \(it reads 2 and migrates from 1\)",
     ):
         from_document({"schema_version": 0}, source="x.json")
 
@@ -247,12 +247,12 @@ def test_older_schema_version_is_migrated(monkeypatch: pytest.MonkeyPatch) -> No
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
-        ({}, r"\$\.schema_version: missing; expected the integer 1"),
+        ({}, r"\$\.schema_version: missing; expected the integer 2"),
         (
             {"schema_version": "1"},
-            r"\$\.schema_version: expected an integer such as 1, got str '1'",
+            r"\$\.schema_version: expected an integer such as 2, got str '1'",
         ),
-        ({"schema_version": True}, r"expected an integer such as 1, got bool True"),
+        ({"schema_version": True}, r"expected an integer such as 2, got bool True"),
     ],
 )
 def test_bad_schema_version(doc: dict[str, object], message: str) -> None:
@@ -419,3 +419,41 @@ def test_garbage_collector_is_restored_after_a_failed_load() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_version_1_money_becomes_funding_records() -> None:
+    """Schema 1 kept grants on cohorts and i-teams; schema 2 has one store, the funding records."""
+    doc = {
+        "schema_version": 1,
+        "partners": [{"id": "bp", "name": "BP", "kinds": ["funder"]}],
+        "cities": [{"id": "x", "name": "X", "country": "US"}],
+        "cohorts": [
+            {
+                "id": "c",
+                "name": "C",
+                "funder_id": "bp",
+                "announced": "2014-01-01",
+                "grant": {"amount": "1000", "currency": "USD"},
+                "members": [{"city_id": "x", "joined": "2014-01-01"}],
+            }
+        ],
+        "iteams": [
+            {
+                "id": "x-team",
+                "city_id": "x",
+                "cohort_id": "c",
+                "grant": {"amount": "200", "currency": "USD"},
+                "local_match": {"amount": "50", "currency": "USD"},
+            }
+        ],
+    }
+    p = from_document(doc, source="old.json")
+    assert [
+        (f.id, f.source_id, f.recipient_id, f.kind.value, str(f.amount), f.cohort_id)
+        for f in p.funding
+    ] == [
+        ("c-x-grant", "bp", "x", "grant", "USD 1,000.00", "c"),
+        ("x-team-grant", "bp", "x", "grant", "USD 200.00", "c"),
+        ("x-team-local-match", "x", "x-team", "local_match", "USD 50.00", None),
+    ]
+    assert to_document(p)["schema_version"] == 2

@@ -1,4 +1,4 @@
-"""Tests for civicinnov.model.methodology: phases, steps, gate criteria, reports, transitions."""
+"""Tests for civicinnov.model: phases, steps, gate criteria, reports, transitions."""
 
 from __future__ import annotations
 
@@ -10,24 +10,24 @@ from hypothesis import given, strategies as st
 from tests.strategies import challenges, ideas, initiatives
 
 from civicinnov.errors import GateError, TransitionError, ValidationError
-from civicinnov.model.challenge import Challenge, ChallengeStatus, ContributingIssue
-from civicinnov.model.initiative import (
+from civicinnov.model import (
+    DEFAULT_CRITERIA,
+    STEPS,
+    Challenge,
+    ChallengeStatus,
+    ContributingIssue,
+    Criterion,
+    GateContext,
+    GateReport,
     Idea,
     IdeaSource,
     Initiative,
     InitiativeStatus,
-    TargetStage,
-    WorkPlan,
-)
-from civicinnov.model.methodology import (
-    DEFAULT_CRITERIA,
-    STEPS,
-    Criterion,
-    GateContext,
-    GateReport,
     Phase,
     PhaseChange,
     TargetLike,
+    TargetStage,
+    WorkPlan,
     advance,
     check_gate,
     default_criteria,

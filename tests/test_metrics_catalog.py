@@ -79,7 +79,9 @@ def test_duplicate_and_conflict() -> None:
     cat = MetricCatalog()
     d = MetricDefinition(id="calls", name="Calls", unit="call")
     cat.register(d)
-    with pytest.raises(DuplicateMetricError, match=r"'calls' is already registered .*exist_ok=True"):
+    with pytest.raises(
+        DuplicateMetricError, match=r"'calls' is already registered .*exist_ok=True"
+    ):
         cat.register(d)
     assert cat.register(d, exist_ok=True) is d
     changed = attrs.evolve(d, name="All calls")

@@ -58,8 +58,23 @@ def test_full_definition_keeps_every_field() -> None:
 
 
 def test_bad_id_names_field() -> None:
-    with pytest.raises(IdentifierError, match=r"^id: expected an id slug .* got 'Bad Id'"):
+    with pytest.raises(
+        IdentifierError, match=r"^MetricDefinition.id: expected a slug .* got 'Bad Id'"
+    ):
         MetricDefinition(id="Bad Id", name="x", unit="call")
+
+
+def test_one_id_rule_for_every_record() -> None:
+    """An id too long for a City is too long for a MetricDefinition (one rule, one length)."""
+    from civicinnov.model import City
+
+    long_id = "a" * 101
+    with pytest.raises(IdentifierError, match="at most 100 characters"):
+        MetricDefinition(id=long_id, name="x", unit="call")
+    with pytest.raises(IdentifierError, match="at most 100 characters"):
+        City(id=long_id, name="x", country="US")
+    ok = "a" * 100
+    assert MetricDefinition(id=ok, name="x", unit="call").id == ok
 
 
 def test_unknown_unit_is_unit_error() -> None:
@@ -133,7 +148,9 @@ def test_nominal_cannot_be_summed() -> None:
 
 
 def test_enum_fields_typed() -> None:
-    with pytest.raises(ValidationError, match=r"direction: expected a Direction member .* got 'up'"):
+    with pytest.raises(
+        ValidationError, match=r"direction: expected a Direction member .* got 'up'"
+    ):
         MetricDefinition(id="x", name="x", unit="call", direction="up")  # type: ignore[arg-type]
 
 

@@ -9,7 +9,7 @@ import pytest
 from civicinnov.errors import IdentifierError, UnitError, ValidationError
 from civicinnov.metrics.catalog import MetricCatalog
 from civicinnov.metrics.target import Baseline, Milestone, Target, latest_baseline
-from civicinnov.model.initiative import TargetStage
+from civicinnov.model import TargetStage
 from civicinnov.periods import Period
 
 
@@ -57,7 +57,7 @@ def test_target_for_another_metric() -> None:
 
 
 def test_target_fields_validated() -> None:
-    with pytest.raises(IdentifierError, match="id: expected an id slug"):
+    with pytest.raises(IdentifierError, match="id: expected a slug"):
         Target(id="T 1", metric_id="m", stage=TargetStage.FINAL, value="1 call", due="2026-01-01")
     assert Target(id="t", metric_id="m", stage="final", value="1 call", due="2026-01-01").stage is (
         TargetStage.FINAL

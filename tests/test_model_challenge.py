@@ -1,4 +1,4 @@
-"""Tests for civicinnov.model.challenge: priority areas, challenges and their named changes."""
+"""Tests for civicinnov.model: priority areas, challenges and their named changes."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from hypothesis import given
 from tests.strategies import challenges
 
 from civicinnov.errors import IdentifierError, TransitionError, ValidationError
-from civicinnov.model.challenge import (
+from civicinnov.model import (
     Challenge,
     ChallengeStatus,
     ContributingIssue,
+    Phase,
+    PhaseChange,
     PolicyDomain,
     PriorityArea,
 )
-from civicinnov.model.methodology import Phase, PhaseChange
 
 
 def make(**kw: object) -> Challenge:

@@ -1,4 +1,4 @@
-"""Tests for civicinnov.model.city: ids, countries, population as a quantity, locations."""
+"""Tests for civicinnov.model: ids, countries, population as a quantity, locations."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from tests.strategies import cities
 
+from civicinnov._values import check_id, is_slug
 from civicinnov.errors import IdentifierError, UnitError, ValidationError
-from civicinnov.model.city import ISO_3166_ALPHA2, City, Location, check_country
-from civicinnov.model.ids import check_id, is_slug
+from civicinnov.model import ISO_3166_ALPHA2, City, Location, check_country
 from civicinnov.units import as_quantity, get_registry
 
 

@@ -1,4 +1,4 @@
-"""Tests for civicinnov.model.initiative: ideas, work plans, initiatives, statuses."""
+"""Tests for civicinnov.model: ideas, work plans, initiatives, statuses."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from hypothesis import given
 from tests.strategies import ideas, initiatives, work_plans
 
 from civicinnov.errors import IdentifierError, ValidationError
-from civicinnov.model.evidence import NestaLevel, SMSLevel
-from civicinnov.model.initiative import (
+from civicinnov.model import (
     Idea,
     IdeaSource,
     Initiative,
     InitiativeStatus,
+    NestaLevel,
     PlanStep,
+    SMSLevel,
     TargetStage,
     WorkPlan,
 )

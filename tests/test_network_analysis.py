@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import NetworkError, UnitError, UnknownIdError, ValidationError
-from civicinnov.model.evidence import SMSLevel
+from civicinnov.model import SMSLevel
 from civicinnov.network.analysis import (
     PeerWeights,
     brokers,

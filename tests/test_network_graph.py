@@ -15,8 +15,7 @@ from civicinnov.errors import (
     UnknownIdError,
     ValidationError,
 )
-from civicinnov.model.city import City, Location
-from civicinnov.model.programme import Cohort, CohortMember, Partner, PartnerKind
+from civicinnov.model import City, Cohort, CohortMember, Location, Partner, PartnerKind
 from civicinnov.network.graph import (
     Adoption,
     CityNetwork,

@@ -18,10 +18,10 @@ from civicinnov.evaluation.impact import Panel, callaway_santanna, event_study, 
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.model.initiative import InitiativeStatus, TargetStage
+from civicinnov.model import InitiativeStatus, TargetStage
 from civicinnov.network.graph import CityNetwork, Relation, RelationKind
 from civicinnov.periods import MONTH, YEAR
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 
 plot = pytest.importorskip("civicinnov.plot")
 

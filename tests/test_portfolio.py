@@ -7,21 +7,33 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 from tests.portfolio_strategies import consistent_portfolios
 
 from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target
-from civicinnov.model.challenge import Challenge, PolicyDomain, PriorityArea
-from civicinnov.model.city import City
-from civicinnov.model.initiative import Idea, Initiative, InitiativeStatus, TargetStage
-from civicinnov.model.methodology import Phase, PhaseChange
-from civicinnov.model.programme import Cohort, CohortMember, ITeam, Partner, PartnerKind
+from civicinnov.model import (
+    Challenge,
+    City,
+    Cohort,
+    CohortMember,
+    Idea,
+    Initiative,
+    InitiativeStatus,
+    ITeam,
+    Partner,
+    PartnerKind,
+    Phase,
+    PhaseChange,
+    PolicyDomain,
+    PriorityArea,
+    TargetStage,
+)
 from civicinnov.money import Money
 from civicinnov.periods import YEAR
-from civicinnov.portfolio import (
+from civicinnov.programme import (
     Funding,
     FundingKind,
     Portfolio,
@@ -68,19 +80,12 @@ def base() -> Portfolio:
                 name="France",
                 funder_id="funder",
                 announced=D(2017, 7, 11),
-                grant=usd("$1.4 million"),
                 members=(CohortMember(city_id="paris", joined=D(2017, 7, 11)),),
             ),
         ),
         iteams=(
-            ITeam(id="mobile-team", city_id="mobile", cohort_id="us-2014", grant=usd("$1.65M")),
-            ITeam(
-                id="syr-team",
-                city_id="syracuse",
-                cohort_id="us-2014",
-                grant=usd("$1.35M"),
-                local_match=usd("$100k"),
-            ),
+            ITeam(id="mobile-team", city_id="mobile", cohort_id="us-2014"),
+            ITeam(id="syr-team", city_id="syracuse", cohort_id="us-2014"),
         ),
         priority_areas=(
             PriorityArea(
@@ -165,6 +170,37 @@ def base() -> Portfolio:
         ),
         funding=(
             Funding(
+                id="fr-2017-grant",
+                source_id="funder",
+                recipient_id="paris",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.4 million"),
+                cohort_id="fr-2017",
+            ),
+            Funding(
+                id="mobile-team-grant",
+                source_id="funder",
+                recipient_id="mobile",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.65M"),
+                cohort_id="us-2014",
+            ),
+            Funding(
+                id="syr-team-grant",
+                source_id="funder",
+                recipient_id="syracuse",
+                kind=FundingKind.GRANT,
+                amount=usd("$1.35M"),
+                cohort_id="us-2014",
+            ),
+            Funding(
+                id="syr-team-local-match",
+                source_id="syracuse",
+                recipient_id="syr-team",
+                kind=FundingKind.LOCAL_MATCH,
+                amount=usd("$100k"),
+            ),
+            Funding(
                 id="state-money",
                 source_id="state",
                 recipient_id="syracuse",
@@ -211,7 +247,7 @@ def test_resolution_and_suggestions() -> None:
     assert p.city("mobile").name == "Mobile"
     assert p.challenge("mobile-blight").city_id == "mobile"
     assert p.target("half-blight").value.magnitude == 1000
-    assert p.get("iteams", "syr-team").grant == usd("$1.35M")
+    assert p.get("funding", "syr-team-grant").amount == usd("$1.35M")
     with pytest.raises(
         UnknownIdError,
         match=r"^no challenge with id 'mobile-blite' \(did you mean "
@@ -364,7 +400,7 @@ def test_validate_raises_with_every_problem() -> None:
 
 
 def test_cycles_are_reported_once_with_the_loop() -> None:
-    from civicinnov.portfolio import _find_cycles
+    from civicinnov.programme._integrity import _find_cycles
 
     edges = {
         "initiatives:a": [("initiatives:b", "$.initiatives[0].depends_on[0]")],
@@ -575,7 +611,7 @@ def test_gate_context_uses_the_challenges_own_owner_when_the_model_has_one() -> 
 
 
 def test_gate_takes_criteria() -> None:
-    from civicinnov.model.methodology import Criterion, with_criteria
+    from civicinnov.model import Criterion, with_criteria
 
     p = delivering()
     lenient = with_criteria(Phase.COMPLETE, without=["long-term-owner"])
@@ -602,7 +638,6 @@ def test_funding_filters_by_kind() -> None:
         FundingKind.LOCAL_MATCH: {"USD": Money(amount=Decimal("100000"), currency="USD")},
         FundingKind.SECURED: {"USD": Money(amount=Decimal("750000"), currency="USD")},
     }
-    assert Portfolio.funding_kind("cohort_grant") is FundingKind.GRANT
     with pytest.raises(
         ValidationError,
         match=r"^kinds: 'iteam_grant' is not a funding kind; expected one of 'grant', "
@@ -679,3 +714,115 @@ def test_progress_has_a_no_data_row_for_a_target_without_series() -> None:
         "no_data",
         None,
     )
+
+
+def _one_metric(values: list[float], target: str, *, direction: str = "decrease") -> Portfolio:
+    from civicinnov.periods import MONTH
+
+    series = MetricSeries.from_arrays(
+        "m",
+        place_id="x",
+        period_type=MONTH,
+        periods=[f"2017-{k:02d}" for k in range(1, len(values) + 1)],
+        values=values,
+        unit="person",
+    )
+    return Portfolio(
+        metrics=[MetricDefinition(id="m", name="M", unit="person", direction=Direction(direction))],
+        challenges=[Challenge(id="c", city_id="x", statement="S", metric_ids=["m"])],
+        series=[series],
+        targets=[Target(id="t", metric_id="m", stage="final", value=target, due="2018-12-31")],
+    )
+
+
+def test_progress_as_of_counts_a_period_once_it_has_ended() -> None:
+    """A month counts on its last day, not its first: July is not yet observed on 15 July."""
+    p = _one_metric([10.0] * 6 + [4.0], "5 person")
+    [mid_july] = p.progress(as_of=D(2017, 7, 15))
+    assert mid_july.latest_period == "2017-06"
+    assert mid_july.latest is not None
+    assert mid_july.latest.magnitude == 10
+    [end_july] = p.progress(as_of=D(2017, 7, 31))
+    assert end_july.latest_period == "2017-07"
+    [first_july] = p.progress(as_of=D(2017, 7, 1))
+    assert first_july.latest_period == "2017-06"
+
+
+@pytest.mark.parametrize(
+    ("direction", "latest", "met"),
+    [
+        ("decrease", 5.0, True),  # exactly at the target is met
+        ("decrease", 5.5, False),
+        ("decrease", 4.5, True),
+        ("increase", 5.0, True),
+        ("increase", 4.5, False),
+    ],
+)
+def test_target_met_at_or_beyond_the_target(direction: str, latest: float, met: bool) -> None:
+    [row] = _one_metric([latest], "5 person", direction=direction).progress()
+    assert row.met is met
+
+
+def test_check_compares_every_quantity_with_its_metric() -> None:
+    """A target in kg, a baseline in km and a series in kg on a metric counted in dwellings."""
+    p = base()
+    metric_id = "blighted"
+    unit = str(p.metric(metric_id).unit)
+    wrong = attrs.evolve(
+        p,
+        targets=tuple(
+            attrs.evolve(t, value="6600 kg") if t.metric_id == metric_id else t for t in p.targets
+        ),
+        baselines=tuple(
+            attrs.evolve(b, value="13188 km") if b.metric_id == metric_id else b
+            for b in p.baselines
+        ),
+        series=tuple(
+            attrs.evolve(s, unit="kg") if s.metric_id == metric_id else s for s in p.series
+        ),
+    )
+    problems = [str(x) for x in wrong.check()]
+    assert any(
+        x.startswith(
+            "$.targets[0].value: the target is in kg ([mass]) but metric 'blighted' is "
+            f"measured in {unit}"
+        )
+        for x in problems
+    ), problems
+    assert any(
+        x.startswith("$.baselines[0].value: the baseline is in km ([length])") for x in problems
+    )
+    assert any(x.startswith("$.series[0].unit: the series is in kg") for x in problems)
+    with pytest.raises(IntegrityError, match="3 integrity problems"):
+        wrong.validate()
+
+
+@settings(max_examples=15, deadline=None)
+@given(consistent_portfolios(), st.sampled_from(["kg", "km", "s", "person", "dwelling", "percent"]))
+def test_what_check_accepts_every_report_renders(p: Portfolio, unit: str) -> None:
+    """Any portfolio that check() accepts -- here with a unit swapped in -- renders every format."""
+    from civicinnov.programme import build_report
+    from civicinnov.render import render_json, render_markdown, render_text
+
+    swapped = attrs.evolve(
+        p,
+        targets=tuple(attrs.evolve(t, value=f"{t.value.magnitude} {unit}") for t in p.targets),
+        series=tuple(attrs.evolve(s, unit=unit) for s in p.series),
+    )
+    if swapped.check():
+        return
+    report = build_report(swapped)
+    assert render_text(report)
+    assert render_markdown(report)
+    assert render_json(report)
+
+
+def test_a_partner_may_not_share_a_city_id() -> None:
+    p = base()
+    clash = attrs.evolve(
+        p, partners=(*p.partners, Partner(id="mobile", name="M", kinds={"funder"}))
+    )
+    assert [str(x) for x in clash.check()] == [
+        "$.partners[2].id: 'mobile' is also the id of a city ($.cities[0]); expected partner ids "
+        "distinct from city ids, as both are nodes of the city network"
+    ]

@@ -30,7 +30,7 @@ def turn_the_curve_figure() -> Figure:
     from civicinnov.metrics.definition import Direction, MetricDefinition
     from civicinnov.metrics.series import MetricSeries
     from civicinnov.metrics.target import Baseline, Target
-    from civicinnov.model.initiative import TargetStage
+    from civicinnov.model import TargetStage
     from civicinnov.periods import QUARTER
     from civicinnov.plot import turn_the_curve
 

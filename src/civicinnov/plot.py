@@ -2,7 +2,7 @@
 
 Each function takes the objects the other layers return (a
 :class:`~civicinnov.metrics.series.MetricSeries` with its targets, an
-:class:`~civicinnov.evaluation.results.ImpactResult`, a :class:`~civicinnov.portfolio.Portfolio`,
+:class:`~civicinnov.evaluation.results.ImpactResult`, a :class:`~civicinnov.programme.Portfolio`,
 a :class:`~civicinnov.network.graph.CityNetwork`) and returns a new matplotlib
 :class:`~matplotlib.figure.Figure` with its axes labelled in the data's units.
 
@@ -46,9 +46,9 @@ if TYPE_CHECKING:
     from civicinnov.metrics.definition import Direction, MetricDefinition
     from civicinnov.metrics.series import MetricSeries
     from civicinnov.metrics.target import Baseline, Target
-    from civicinnov.model.initiative import InitiativeStatus
+    from civicinnov.model import InitiativeStatus
     from civicinnov.network.graph import CityNetwork, RelationKind
-    from civicinnov.portfolio import Portfolio
+    from civicinnov.programme import Portfolio
     from civicinnov.units import Unit
 
 __all__ = [
@@ -162,7 +162,7 @@ def turn_the_curve(
         >>> from civicinnov.metrics.definition import Direction, MetricDefinition
         >>> from civicinnov.metrics.series import MetricSeries
         >>> from civicinnov.metrics.target import Target
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> from civicinnov.periods import YEAR
         >>> d = MetricDefinition(id="murders", name="Murders", unit="incident",
         ...                      direction=Direction.DECREASE)
@@ -397,9 +397,9 @@ def funnel(
 ) -> Figure:
     """Draw the initiative funnel: one horizontal bar per status, in the method's order.
 
-    ``initiatives`` is a :class:`~civicinnov.portfolio.Portfolio` (its
-    :meth:`~civicinnov.portfolio.Portfolio.funnel`) or counts by
-    :class:`~civicinnov.model.initiative.InitiativeStatus` (members or their values). Every
+    ``initiatives`` is a :class:`~civicinnov.programme.Portfolio` (its
+    :meth:`~civicinnov.programme.Portfolio.funnel`) or counts by
+    :class:`~civicinnov.model.InitiativeStatus` (members or their values). Every
     status gets a bar, top to bottom from ``candidate`` to ``stopped`` (missing statuses count
     0), each annotated with its count. Statuses in the portfolio (selected and not stopped) are
     drawn in one colour, candidates and stopped initiatives in others.
@@ -419,8 +419,8 @@ def funnel(
         {'piloting': 2, 'delivering': 14, 'handed off': 2}
     """
     from civicinnov.errors import ValidationError
-    from civicinnov.model.initiative import InitiativeStatus
-    from civicinnov.portfolio import Portfolio
+    from civicinnov.model import InitiativeStatus
+    from civicinnov.programme import Portfolio
 
     order = list(InitiativeStatus)
     if isinstance(initiatives, Portfolio):
@@ -470,8 +470,8 @@ def network_map(
     """Draw the network on a map: nodes at longitude/latitude, relations coloured by kind.
 
     ``network`` is a :class:`~civicinnov.network.graph.CityNetwork` or a
-    :class:`~civicinnov.portfolio.Portfolio` (drawn through its
-    :meth:`~civicinnov.portfolio.Portfolio.network`). ``kinds`` keeps only relations of those
+    :class:`~civicinnov.programme.Portfolio` (drawn through its
+    :meth:`~civicinnov.programme.Portfolio.network`). ``kinds`` keeps only relations of those
     :class:`~civicinnov.network.graph.RelationKind` s (as :meth:`CityNetwork.view
     <civicinnov.network.graph.CityNetwork.view>` does). Cities are points at ``(lon, lat)``,
     organisations with coordinates are squares; nodes without coordinates and the relations that
@@ -502,7 +502,7 @@ def network_map(
         [4.84, 45.76]
     """
     from civicinnov.network.graph import RelationKind
-    from civicinnov.portfolio import Portfolio
+    from civicinnov.programme import Portfolio
 
     net = network.network() if isinstance(network, Portfolio) else network
     shown = net.view(kinds=kinds) if kinds is not None else net

@@ -67,6 +67,7 @@ __all__ = [
     "get_registry",
     "parse_unit",
     "register_units",
+    "registry_key",
 ]
 
 #: The civic unit definitions, in pint's definition syntax (``name = [dimension] = symbol = alias``).
@@ -320,3 +321,16 @@ def _is_defined(registry: Any) -> bool:
         return registry in _defined
     except TypeError:  # pragma: no cover
         return False
+
+
+def registry_key() -> Any:
+    """The unit registry in force, as the key of a per-registry cache.
+
+    pint's application registry is a wrapper; this is the registry behind it, so a cache keyed on
+    it hands out quantities of the registry in force after ``set_application_registry``.
+
+    Example:
+        >>> registry_key() is registry_key()
+        True
+    """
+    return _underlying(get_registry())

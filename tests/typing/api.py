@@ -6,8 +6,6 @@ import datetime as dt
 
 import civicinnov
 from civicinnov import (
-    MONTH,
-    QUARTER,
     CivicError,
     Period,
     PeriodType,
@@ -18,6 +16,7 @@ from civicinnov import (
     parse_period,
     parse_unit,
 )
+from civicinnov.periods import MONTH, QUARTER
 
 q1: Period = parse_period("2024-Q1")
 days: int = q1.days

@@ -23,7 +23,7 @@ from civicinnov.evaluation import (
     regress,
     twfe,
 )
-from civicinnov.model.evidence import SMSLevel
+from civicinnov.model import SMSLevel
 
 panel: Panel = Panel.from_arrays(
     units=np.repeat(np.arange(4), 3),

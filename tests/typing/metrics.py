@@ -33,7 +33,7 @@ from civicinnov.metrics.definition import (
 )
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.model.initiative import TargetStage
+from civicinnov.model import TargetStage
 from civicinnov.periods import MONTH, YEAR
 
 

@@ -6,26 +6,33 @@ import datetime as dt
 from decimal import Decimal
 
 from civicinnov.errors import GateError, MoneyError
-from civicinnov.model.challenge import Challenge, ChallengeStatus, ContributingIssue
-from civicinnov.model.city import City, Location
-from civicinnov.model.evidence import EvaluationDesign, SMSLevel, sms_level
-from civicinnov.model.initiative import Idea, IdeaSource, Initiative, TargetStage, WorkPlan
-from civicinnov.model.methodology import (
-    Criterion,
-    GateContext,
-    GateReport,
-    Phase,
-    advance,
-    check_gate,
-)
-from civicinnov.model.programme import (
+from civicinnov.model import (
+    Challenge,
+    ChallengeStatus,
+    City,
     Cohort,
     CohortMember,
+    ContributingIssue,
+    Criterion,
+    EvaluationDesign,
+    GateContext,
+    GateReport,
+    Idea,
+    IdeaSource,
+    Initiative,
     ITeam,
+    Location,
     Member,
     Partner,
     PartnerKind,
+    Phase,
     Role,
+    SMSLevel,
+    TargetStage,
+    WorkPlan,
+    advance,
+    check_gate,
+    sms_level,
 )
 from civicinnov.money import Money, RateTable
 
@@ -54,7 +61,6 @@ cohort = Cohort(
     name="i-teams 2014",
     funder_id=funder.id,
     announced=dt.date(2014, 12, 9),
-    grant=grant,
     members=[CohortMember(city_id=city.id, joined=dt.date(2015, 1, 1))],
 )
 ids: tuple[str, ...] = cohort.city_ids

@@ -10,7 +10,7 @@ from civicinnov.datasets import load_iteams
 from civicinnov.evaluation.impact import ImpactResult
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Target
-from civicinnov.model.initiative import InitiativeStatus
+from civicinnov.model import InitiativeStatus
 from civicinnov.network.graph import RelationKind
 from civicinnov.plot import event_study, funnel, network_map, turn_the_curve, unit_text
 

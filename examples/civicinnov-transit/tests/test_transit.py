@@ -24,7 +24,7 @@ from civicinnov.io.json import dumps_portfolio, load_portfolio, loads_portfolio,
 from civicinnov.io.serde import structure, unstructure
 from civicinnov.metrics.catalog import ENTRY_POINT_GROUP, MetricCatalog, builtin_definitions
 from civicinnov.metrics.definition import MeasureKind, MetricDefinition
-from civicinnov.portfolio import Portfolio
+from civicinnov.programme import Portfolio
 from civicinnov.units import get_registry
 from hypothesis import given, strategies as st
 

@@ -60,7 +60,7 @@ from civicinnov.evaluation._results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.model.evidence import EvaluationDesign
+from civicinnov.model import EvaluationDesign
 
 __all__ = ["did_2x2", "event_study", "first_difference", "twfe"]
 

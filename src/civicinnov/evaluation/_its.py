@@ -61,7 +61,7 @@ from civicinnov.evaluation._regression import (
     named_columns,
 )
 from civicinnov.evaluation._results import ImpactResult, ResultWarning, RowReport, WarningCode
-from civicinnov.model.evidence import EvaluationDesign
+from civicinnov.model import EvaluationDesign
 
 if TYPE_CHECKING:
     from civicinnov.units import Unit

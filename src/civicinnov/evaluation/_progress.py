@@ -434,7 +434,7 @@ class OnTrack:
 
     Example:
         >>> import datetime as dt
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> from civicinnov.units import as_quantity
         >>> b = Baseline(metric_id="m", value="200 incident", as_of="2024-01-01")
         >>> t = Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="100 incident",
@@ -460,7 +460,7 @@ class OnTrack:
         """The status on each date as an index into :class:`TrackStatus` (computed on demand).
 
         Example:
-            >>> from civicinnov.model.initiative import TargetStage
+            >>> from civicinnov.model import TargetStage
             >>> from civicinnov.units import as_quantity
             >>> b = Baseline(metric_id="m", value="0 call", as_of="2024-01-01")
             >>> t = Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="100 call",
@@ -480,7 +480,7 @@ class OnTrack:
         """Status on the last date.
 
         Example:
-            >>> from civicinnov.model.initiative import TargetStage
+            >>> from civicinnov.model import TargetStage
             >>> from civicinnov.units import as_quantity
             >>> b = Baseline(metric_id="m", value="0 call", as_of="2024-01-01")
             >>> t = Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="100 call",
@@ -495,7 +495,7 @@ class OnTrack:
         """Status on every date.
 
         Example:
-            >>> from civicinnov.model.initiative import TargetStage
+            >>> from civicinnov.model import TargetStage
             >>> from civicinnov.units import as_quantity
             >>> import numpy as np
             >>> b = Baseline(metric_id="m", value="0 call", as_of="2024-01-01")
@@ -543,7 +543,7 @@ def on_track(
     baseline date or ``tolerance`` is negative.
 
     Example:
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> b = Baseline(metric_id="m", value="10 percent", as_of="2024-01-01")
         >>> t = Target(id="t", metric_id="m", stage=TargetStage.FINAL, value="5 percent",
         ...            due="2024-01-01")

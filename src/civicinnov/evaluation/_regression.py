@@ -58,7 +58,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import numpy as np
 import pint
 import scipy.linalg
@@ -68,11 +67,11 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from civicinnov.errors import EstimationError, PanelError
-from civicinnov.evaluation._results import Estimate, ResultWarning, WarningCode
+from civicinnov.evaluation._results import Estimate, RegressionResult, ResultWarning, WarningCode
 from civicinnov.units import as_quantity, get_registry, parse_unit
 
 if TYPE_CHECKING:
-    from civicinnov.units import Quantity, Unit
+    from civicinnov.units import Unit
 
 __all__ = [
     "CLUSTER_CONVENTIONS",
@@ -103,13 +102,6 @@ CONVENTIONS: tuple[str, ...] = (
 
 _EXACT_LIMIT = 2000  # largest set of effects solved exactly (a dense T x T system)
 _DENSE_LIMIT = 20_000_000  # largest unit-by-period weight matrix held dense (160 MB)
-
-
-def _arr_eq(a: Any, b: Any) -> bool:
-    return bool(np.array_equal(a, b, equal_nan=True))
-
-
-_cmp = attrs.cmp_using(eq=_arr_eq)
 
 
 # ---------------------------------------------------------------------- small shared helpers
@@ -364,197 +356,6 @@ def _nested(codes: NDArray[np.intp], n_levels: int, clusters: NDArray[np.intp]) 
     first = np.empty(n_levels, dtype=np.intp)
     first[codes] = clusters
     return bool((first[codes] == clusters).all())
-
-
-# ---------------------------------------------------------------------- the result
-@attrs.frozen(kw_only=True, hash=False)
-class RegressionResult:
-    """A least-squares fit: coefficients with standard errors under a named convention.
-
-    Attributes:
-        names: the regressors, in order (``const`` for the intercept).
-        coef / se / t / p_value / ci_low / ci_high: per regressor.
-        vcov: the coefficients' covariance matrix under ``convention``.
-        convention: the variance convention (``"hc1"``, ``"crv1"``, ``"newey_west(lags=2)"`` ...).
-        ci_level: coverage of the intervals.
-        n_obs: rows used; df_resid: N − K (K counts absorbed effects); df: the degrees of
-            freedom of the t distribution used for inference (G − 1 for cluster conventions).
-        n_absorbed: the absorbed fixed-effect parameters; n_clusters: clusters (or None).
-        rss / tss: residual and total sums of squares (weighted when weights are given).
-        r2, adj_r2: (adjusted) R² of the whole model; r2_within: R² after absorbing effects
-            (NaN without them).
-        f_stat, f_p, f_df: the Wald F test that every coefficient but the intercept is zero,
-            under ``convention`` (the classical F under ``iid``).
-        outcome_unit: the unit of the outcome (coefficients are in it per unit of the regressor).
-        resid: residuals per row (of the full model, in the outcome's unit).
-        warnings: named warnings (see :class:`~civicinnov.evaluation.WarningCode`).
-
-    Example:
-        >>> r = regress([2.0, 4.1, 5.9, 8.2], {"dose": [1, 2, 3, 4]}, unit="case")
-        >>> round(r.term("dose").value, 3), str(r.outcome_unit)
-        (2.04, 'case')
-    """
-
-    names: tuple[str, ...]
-    coef: NDArray[np.float64] = attrs.field(eq=_cmp)
-    se: NDArray[np.float64] = attrs.field(eq=_cmp)
-    t: NDArray[np.float64] = attrs.field(eq=_cmp)
-    p_value: NDArray[np.float64] = attrs.field(eq=_cmp)
-    ci_low: NDArray[np.float64] = attrs.field(eq=_cmp)
-    ci_high: NDArray[np.float64] = attrs.field(eq=_cmp)
-    vcov: NDArray[np.float64] = attrs.field(eq=_cmp)
-    convention: str
-    ci_level: float
-    n_obs: int
-    df_resid: float
-    df: float
-    n_absorbed: int
-    n_clusters: int | None
-    rss: float
-    tss: float
-    r2: float
-    adj_r2: float
-    r2_within: float
-    f_stat: float
-    f_p: float
-    f_df: tuple[float, float]
-    outcome_unit: Unit | None = None
-    resid: NDArray[np.float64] = attrs.field(eq=_cmp, repr=False)
-    warnings: tuple[ResultWarning, ...] = ()
-
-    @property
-    def terms(self) -> tuple[Estimate, ...]:
-        """Every coefficient as an :class:`~civicinnov.evaluation.Estimate`.
-
-        Example:
-            >>> [t.name for t in regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).terms]
-            ['const', 'x']
-        """
-        return tuple(
-            Estimate(
-                name=nm,
-                value=float(self.coef[i]),
-                se=float(self.se[i]),
-                ci_low=float(self.ci_low[i]),
-                ci_high=float(self.ci_high[i]),
-                p_value=float(self.p_value[i]),
-            )
-            for i, nm in enumerate(self.names)
-        )
-
-    def term(self, name: str) -> Estimate:
-        """Return the coefficient called ``name``.
-
-        Raises:
-            KeyError: no such regressor (the message lists the known ones).
-
-        Example:
-            >>> round(regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).term("x").value, 2)
-            0.75
-        """
-        if name not in self.names:
-            raise KeyError(f"no term {name!r}; known terms: {list(self.names)}")
-        return self.terms[self.names.index(name)]
-
-    @property
-    def warning_codes(self) -> frozenset[WarningCode]:
-        """The codes of the attached warnings.
-
-        Example:
-            >>> regress([1.0, 2.0], {"x": [0, 1]}).warning_codes
-            frozenset({<WarningCode.SE_UNDEFINED: 'se_undefined'>})
-        """
-        return frozenset(w.code for w in self.warnings)
-
-    def table(self) -> list[dict[str, Any]]:
-        """Return one plain row per coefficient: name, estimate, se, t, p, ci_low, ci_high.
-
-        Example:
-            >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).table()[1]["name"]
-            'x'
-        """
-        return [
-            {
-                "name": nm,
-                "estimate": float(self.coef[i]),
-                "se": float(self.se[i]),
-                "t": float(self.t[i]),
-                "p": float(self.p_value[i]),
-                "ci_low": float(self.ci_low[i]),
-                "ci_high": float(self.ci_high[i]),
-            }
-            for i, nm in enumerate(self.names)
-        ]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready values (no arrays, unit as text).
-
-        Example:
-            >>> d = regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").to_dict()
-            >>> d["convention"], d["n_obs"], d["outcome_unit"], len(d["terms"])
-            ('iid', 3, 'case', 2)
-        """
-        return {
-            "terms": self.table(),
-            "convention": self.convention,
-            "ci_level": self.ci_level,
-            "n_obs": self.n_obs,
-            "df_resid": self.df_resid,
-            "df": self.df,
-            "n_absorbed": self.n_absorbed,
-            "n_clusters": self.n_clusters,
-            "rss": self.rss,
-            "r2": self.r2,
-            "adj_r2": self.adj_r2,
-            "r2_within": self.r2_within,
-            "f_stat": self.f_stat,
-            "f_p": self.f_p,
-            "outcome_unit": None if self.outcome_unit is None else str(self.outcome_unit),
-            "warnings": [{"code": w.code.value, "message": w.message} for w in self.warnings],
-        }
-
-    def __str__(self) -> str:
-        """A coefficient table with the fit statistics under it.
-
-        Example:
-            >>> print(regress([1.0, 2.0, 2.5, 4.5], {"x": [0, 1, 2, 3]}, unit="case"))
-            term     estimate          SE        t        p     95% CI
-            const        0.85      0.3969    2.142    0.166     -0.8576 to 2.558
-            x             1.1      0.2121    5.185   0.0352     0.1873 to 2.013
-            n = 4, df = 2, R² = 0.9308 (adj. 0.8962), F = 26.89 (p = 0.0352); SE: iid; outcome in case
-        """
-        width = max(len("term"), *(len(nm) for nm in self.names)) if self.names else 4
-        pct = f"{self.ci_level * 100:g}% CI"
-        lines = [f"{'term':<{width}}  {'estimate':>10}  {'SE':>10}  {'t':>7}  {'p':>7}     {pct}"]
-        for row in self.table():
-            lines.append(
-                f"{row['name']:<{width}}  {row['estimate']:>10.4g}  {row['se']:>10.4g}  "
-                f"{row['t']:>7.4g}  {row['p']:>7.3g}     {row['ci_low']:.4g} to {row['ci_high']:.4g}"
-            )
-        tail = (
-            f"n = {self.n_obs}, df = {self.df:g}, R² = {self.r2:.4g} (adj. {self.adj_r2:.4g})"
-            + (f", within R² = {self.r2_within:.4g}" if np.isfinite(self.r2_within) else "")
-            + (f", F = {self.f_stat:.4g} (p = {self.f_p:.3g})" if np.isfinite(self.f_stat) else "")
-            + f"; SE: {self.convention}"
-            + (f", {self.n_clusters} clusters" if self.n_clusters is not None else "")
-            + (f"; outcome in {self.outcome_unit}" if self.outcome_unit is not None else "")
-        )
-        lines.append(tail)
-        lines.extend(f"warning {w}" for w in self.warnings)
-        return "\n".join(lines)
-
-    def quantity(self, name: str) -> Quantity:
-        """The coefficient ``name`` as a pint quantity in the outcome's unit.
-
-        A coefficient is in outcome units per unit of its regressor; regressors' units are not
-        tracked, so read it as outcome units per one of whatever the regressor counts.
-
-        Example:
-            >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").quantity("x").units
-            <Unit('case')>
-        """
-        unit = self.outcome_unit if self.outcome_unit is not None else ""
-        return get_registry().Quantity(self.term(name).value, unit)
 
 
 # ---------------------------------------------------------------------- the fit on arrays

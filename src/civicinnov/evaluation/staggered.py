@@ -62,7 +62,7 @@ from civicinnov.evaluation.results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.model.evidence import EvaluationDesign, SMSLevel
+from civicinnov.model import EvaluationDesign, SMSLevel
 
 __all__ = ["Bands", "StaggeredResult", "callaway_santanna"]
 
@@ -226,7 +226,7 @@ class StaggeredResult:
             >>> callaway_santanna(p).sms_level
             <SMSLevel.COMPARISON_GROUP: 3>
         """
-        from civicinnov.model.evidence import sms_level
+        from civicinnov.model import sms_level
 
         return sms_level(self.design)
 

@@ -1,10 +1,45 @@
-"""Files and documents: the package-owned cattrs converter, versioned JSON, a JSON Schema, CSV.
+"""Files and documents: portfolio JSON with its schema, observations CSV, the cattrs converter.
 
-- :mod:`civicinnov.io.serde`: :func:`~civicinnov.io.serde.new_converter`, strict structuring with
-  path-aware errors;
-- :mod:`civicinnov.io.json`: portfolio documents with a ``schema_version``, atomic saves;
-- :mod:`civicinnov.io.schema`: the JSON Schema of the document, and a small validator for it;
-- :mod:`civicinnov.io.csv`: observations in CSV read into columnar metric series.
+Import from ``civicinnov.io``:
 
-Submodules are imported on first use, so ``import civicinnov.io`` stays cheap.
+- portfolio documents: :func:`load_portfolio`, :func:`save_portfolio`, :func:`loads_portfolio`,
+  :func:`dumps_portfolio` (JSON with a ``schema_version``, migrations, atomic saves), and
+  :func:`load_schema` (the published JSON Schema);
+- observations: :func:`read_observations`, :func:`parse_observations`, :func:`write_observations`;
+- the package-owned cattrs converter: :func:`new_converter`.
+
+This package is an edge of the house: it reads and writes files for every layer below it.
+
+Example:
+    >>> from civicinnov.programme import Portfolio
+    >>> loads_portfolio(dumps_portfolio(Portfolio(name="Demo"))).name
+    'Demo'
 """
+
+from civicinnov.io.csv import parse_observations, read_observations, write_observations
+from civicinnov.io.json import (
+    SCHEMA_VERSION,
+    dumps_portfolio,
+    from_document,
+    load_portfolio,
+    loads_portfolio,
+    save_portfolio,
+    to_document,
+)
+from civicinnov.io.schema import load_schema
+from civicinnov.io.serde import new_converter
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "dumps_portfolio",
+    "from_document",
+    "load_portfolio",
+    "load_schema",
+    "loads_portfolio",
+    "new_converter",
+    "parse_observations",
+    "read_observations",
+    "save_portfolio",
+    "to_document",
+    "write_observations",
+]

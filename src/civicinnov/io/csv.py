@@ -255,8 +255,8 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
+    from civicinnov._values import is_slug
     from civicinnov.metrics.series import Dimension, MetricSeries
-    from civicinnov.model.ids import is_slug
 
     if isinstance(text, bytes):
         text = _decode(text, source)

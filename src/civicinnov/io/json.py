@@ -1,6 +1,6 @@
 """Portfolio documents in JSON: ``schema_version``, migrations, atomic saves, readable failures.
 
-A document is one JSON object: the fields of a :class:`~civicinnov.portfolio.Portfolio` (``cities``,
+A document is one JSON object: the fields of a :class:`~civicinnov.programme.Portfolio` (``cities``,
 ``challenges``, ...) plus ``"schema_version"``, an integer. Paths in messages are paths into that
 object, so ``$.challenges[3].metric_ids[0]`` names the first metric id of the fourth challenge.
 
@@ -8,15 +8,18 @@ object, so ``$.challenges[3].metric_ids[0]`` names the first metric id of the fo
 through the migration functions in :data:`MIGRATIONS` (``version -> function returning the document
 one version up``) or, when no migration exists, refused with a
 :class:`~civicinnov.errors.SchemaVersionError` that names both versions; a newer document is always
-refused (this release cannot know what the newer fields mean). Version 1 is the first published
-version, so there are no migrations yet.
+refused (this release cannot know what the newer fields mean). Version 2 holds every amount of money
+as a ``funding`` record: a version-1 document's ``cohorts[].grant``, ``iteams[].grant`` and
+``iteams[].local_match`` become funding records when it is read: a cohort's grant goes to its first
+partner (``<cohort>-grant``) or, for a cohort without partners, to each member city, as version 1
+meant it (``<cohort>-<city>-grant``); ``<iteam>-grant`` and ``<iteam>-local-match`` follow.
 
 **Reading.** Files are read as bytes and decoded as UTF-8 (a byte-order mark is allowed). Text that is
 not UTF-8, JSON that is truncated or malformed, ``NaN``/``Infinity`` literals (not JSON), a wrong type
 in a deep field, an unknown key: each raises :class:`~civicinnov.errors.SerializationError` whose
 message starts with the file name and gives the line and column, or the ``$.path``, the value found
 and what was expected. Nothing is returned unless the whole document was read. By default the loaded
-portfolio is then checked (:meth:`~civicinnov.portfolio.Portfolio.check`) and every integrity problem
+portfolio is then checked (:meth:`~civicinnov.programme.Portfolio.check`) and every integrity problem
 (a dangling id, a duplicate, a date out of order) raises one
 :class:`~civicinnov.errors.IntegrityError` listing them all.
 
@@ -31,7 +34,7 @@ No pickle and no ``eval``: only :func:`json.loads` ever sees the file's text.
 
 Example:
     >>> import tempfile, pathlib
-    >>> from civicinnov.portfolio import Portfolio
+    >>> from civicinnov.programme import Portfolio
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "empty.json"
     >>> save_portfolio(Portfolio(name="Demo"), path)
     >>> load_portfolio(path).name
@@ -55,11 +58,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from civicinnov.errors import SchemaVersionError, SerializationError
+from civicinnov.io.serde import new_converter, structure
+from civicinnov.programme import Portfolio
 
 if TYPE_CHECKING:
     import cattrs
-
-    from civicinnov.portfolio import Portfolio
 
 __all__ = [
     "MIGRATIONS",
@@ -76,11 +79,82 @@ __all__ = [
 ]
 
 #: The schema version this release writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _money_to_funding(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: cohort and i-team grants and local matches become funding records."""
+    doc = dict(document)
+    funding = list(doc.get("funding") or [])
+    cohorts = [dict(c) if isinstance(c, dict) else c for c in doc.get("cohorts") or []]
+    funders: dict[Any, Any] = {}
+    for cohort in cohorts:
+        if not isinstance(cohort, dict):
+            continue
+        funders[cohort.get("id")] = cohort.get("funder_id")
+        grant = cohort.pop("grant", None)
+        if grant is not None:
+            # A cohort run by a partner got one grant (to the partner); otherwise version 1 meant
+            # the same grant per member city.
+            partners = cohort.get("partner_ids") or []
+            members = [m.get("city_id") for m in cohort.get("members") or [] if isinstance(m, dict)]
+            recipients = (
+                [(f"{cohort.get('id')}-grant", partners[0])]
+                if partners
+                else [(f"{cohort.get('id')}-{city}-grant", city) for city in members]
+            )
+            funding.extend(
+                {
+                    "id": record_id,
+                    "source_id": cohort.get("funder_id"),
+                    "recipient_id": recipient,
+                    "kind": "grant",
+                    "amount": grant,
+                    "cohort_id": cohort.get("id"),
+                }
+                for record_id, recipient in recipients
+            )
+    iteams = [dict(t) if isinstance(t, dict) else t for t in doc.get("iteams") or []]
+    for team in iteams:
+        if not isinstance(team, dict):
+            continue
+        grant = team.pop("grant", None)
+        match = team.pop("local_match", None)
+        city = team.get("city_id")
+        if grant is not None:
+            cohort_id = team.get("cohort_id")
+            funding.append(
+                {
+                    "id": f"{team.get('id')}-grant",
+                    "source_id": funders.get(cohort_id) or city,
+                    "recipient_id": city,
+                    "kind": "grant",
+                    "amount": grant,
+                    "cohort_id": cohort_id,
+                }
+            )
+        if match is not None:
+            funding.append(
+                {
+                    "id": f"{team.get('id')}-local-match",
+                    "source_id": city,
+                    "recipient_id": team.get("id"),
+                    "kind": "local_match",
+                    "amount": match,
+                }
+            )
+    if "cohorts" in doc:
+        doc["cohorts"] = cohorts
+    if "iteams" in doc:
+        doc["iteams"] = iteams
+    if funding:
+        doc["funding"] = funding
+    return doc
+
 
 #: Migrations from older schema versions: ``MIGRATIONS[n]`` turns a version-``n`` document into a
-#: version-``n + 1`` one. Empty while version 1 is the only version.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: version-``n + 1`` one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _money_to_funding}
 
 _converters: dict[bool, cattrs.Converter] = {}
 
@@ -90,8 +164,6 @@ def _converter(detailed: bool) -> cattrs.Converter:
     # module and never exposed, so no caller can mutate it.
     conv = _converters.get(detailed)
     if conv is None:
-        from civicinnov.io.serde import new_converter
-
         conv = new_converter(detailed_validation=detailed)
         _converters[detailed] = conv
     return conv
@@ -200,10 +272,10 @@ def to_document(portfolio: Portfolio) -> dict[str, Any]:
     """Return the JSON-ready document of ``portfolio``, ``schema_version`` first.
 
     Example:
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> doc = to_document(Portfolio(name="Demo"))
         >>> doc["schema_version"], doc["name"]
-        (1, 'Demo')
+        (2, 'Demo')
     """
     body = _converter(False).unstructure(portfolio)
     return {"schema_version": SCHEMA_VERSION, **body}
@@ -244,7 +316,7 @@ def _migrate(document: dict[str, Any], source: str) -> dict[str, Any]:
 def from_document(document: Any, *, source: str = "<document>", check: bool = True) -> Portfolio:
     """Build a portfolio from a parsed document, migrating older versions; see the module docs.
 
-    ``check=False`` skips :meth:`~civicinnov.portfolio.Portfolio.check` (the document's structure and
+    ``check=False`` skips :meth:`~civicinnov.programme.Portfolio.check` (the document's structure and
     types are still fully checked).
 
     Example:
@@ -253,11 +325,8 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
         >>> from_document({"schema_version": 9, "name": "Demo"}, source="x.json")
         Traceback (most recent call last):
         ...
-        civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (1); upgrade civicinnov to read it
+        civicinnov.errors.SchemaVersionError: x.json: $.schema_version: 9 is newer than this release reads (2); upgrade civicinnov to read it
     """
-    from civicinnov.io.serde import structure
-    from civicinnov.portfolio import Portfolio
-
     if not isinstance(document, dict):
         raise SerializationError(
             f"{source}: $: expected a JSON object (a portfolio document), got "
@@ -284,9 +353,9 @@ def dumps_portfolio(portfolio: Portfolio, *, indent: int | None = 1) -> str:
     """Return the portfolio as JSON text (UTF-8 safe, trailing newline).
 
     Example:
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> dumps_portfolio(Portfolio(name="Demo"), indent=None)[:40]
-        '{"schema_version": 1, "name": "Demo", "c'
+        '{"schema_version": 2, "name": "Demo", "c'
     """
     text = json.dumps(to_document(portfolio), indent=indent, ensure_ascii=False, allow_nan=False)
     return text + "\n"
@@ -311,10 +380,10 @@ def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
 
     Example:
         >>> import tempfile, pathlib
-        >>> from civicinnov.portfolio import Portfolio
+        >>> from civicinnov.programme import Portfolio
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.json"
         >>> save_portfolio(Portfolio(name="Demo"), path)
-        >>> path.read_text(encoding="utf-8").startswith('{\\n "schema_version": 1')
+        >>> path.read_text(encoding="utf-8").startswith('{\\n "schema_version": 2')
         True
     """
     write_text_atomic(path, dumps_portfolio(portfolio))

@@ -20,7 +20,7 @@ Example:
     >>> schema = load_schema()
     >>> schema["$defs"]["City"]["required"]
     ['id', 'name', 'country']
-    >>> validate({"schema_version": 1, "cities": [{"id": "mobile"}]}, schema)
+    >>> validate({"schema_version": 2, "cities": [{"id": "mobile"}]}, schema)
     ["$.cities[0]: missing required property 'name'", "$.cities[0]: missing required property 'country'"]
 """
 
@@ -39,6 +39,11 @@ from typing import Any, get_args, get_origin
 
 import attrs
 import numpy as np
+
+from civicinnov.io.json import SCHEMA_VERSION
+from civicinnov.io.serde import resolve_class, root_of
+from civicinnov.periods import PeriodType
+from civicinnov.programme import Portfolio
 
 __all__ = ["SCHEMA_ID", "SCHEMA_RESOURCE", "load_schema", "portfolio_schema", "validate"]
 
@@ -65,13 +70,10 @@ def portfolio_schema() -> dict[str, Any]:
     Example:
         >>> s = portfolio_schema()
         >>> s["properties"]["schema_version"]
-        {'const': 1}
+        {'const': 2}
         >>> s["$defs"]["Quantity"]["required"]
         ['value', 'unit']
     """
-    from civicinnov.io.json import SCHEMA_VERSION
-    from civicinnov.io.serde import _resolve
-    from civicinnov.portfolio import Portfolio
 
     defs: dict[str, Any] = {
         "Quantity": {
@@ -98,8 +100,6 @@ def portfolio_schema() -> dict[str, Any]:
 
     def of(t: Any) -> dict[str, Any]:
         import pint
-
-        from civicinnov.periods import PeriodType
 
         origin = get_origin(t)
         args = get_args(t)
@@ -146,7 +146,7 @@ def portfolio_schema() -> dict[str, Any]:
             name = t.__name__
             if name not in defs:
                 defs[name] = {}  # placeholder against recursion
-                _resolve(t)
+                resolve_class(t)
                 properties: dict[str, Any] = {}
                 required: list[str] = []
                 for field in attrs.fields(t):
@@ -155,9 +155,8 @@ def portfolio_schema() -> dict[str, Any]:
                     properties[field.alias or field.name] = of(field.type)
                     if field.default is attrs.NOTHING:
                         required.append(field.alias or field.name)
-                from civicinnov.io.serde import _root_of
 
-                if _root_of(t) is t:
+                if root_of(t) is t:
                     properties = {
                         "class": {
                             "type": "string",
@@ -171,7 +170,7 @@ def portfolio_schema() -> dict[str, Any]:
                     "description": (t.__doc__ or "").strip().splitlines()[0] if t.__doc__ else "",
                     "properties": properties,
                     "required": required,
-                    "additionalProperties": _root_of(t) is t,
+                    "additionalProperties": root_of(t) is t,
                 }
                 defs[name] = definition
             return ref(name)
@@ -260,7 +259,7 @@ def validate(document: Any, schema: dict[str, Any] | None = None) -> list[str]:
     its ``$.path``. An empty list means the document conforms.
 
     Example:
-        >>> validate({"schema_version": 1, "name": 3})
+        >>> validate({"schema_version": 2, "name": 3})
         ['$.name: expected string, got integer 3']
     """
     root = schema if schema is not None else load_schema()

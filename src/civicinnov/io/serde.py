@@ -78,6 +78,8 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError
+from civicinnov.periods import Frequency, PeriodType, fiscal_year
+from civicinnov.units import get_registry, parse_unit
 
 if TYPE_CHECKING:
     import cattrs
@@ -247,7 +249,6 @@ def _unit_text(unit: Any) -> str:
 
 
 def _structure_unit(value: Any, _: Any) -> Any:
-    from civicinnov.units import parse_unit
 
     if not isinstance(value, str):
         raise _MismatchError(f"expected unit text such as 'foot', got {_describe(value)}")
@@ -270,7 +271,6 @@ def _unstructure_quantity(q: Any) -> dict[str, Any]:
 
 
 def _structure_quantity(value: Any, _: Any) -> Any:
-    from civicinnov.units import get_registry, parse_unit
 
     if not isinstance(value, dict):
         raise _MismatchError(
@@ -407,7 +407,6 @@ def _structure_array(value: Any, t: Any) -> Any:
 
 
 def _unstructure_period_type(pt: Any) -> str:
-    from civicinnov.periods import Frequency
 
     if pt.frequency is Frequency.FISCAL_YEAR:
         return f"fiscal_year:{pt.start_month}"
@@ -415,7 +414,6 @@ def _unstructure_period_type(pt: Any) -> str:
 
 
 def _structure_period_type(value: Any, _: Any) -> Any:
-    from civicinnov.periods import Frequency, PeriodType, fiscal_year
 
     expected = "expected 'day', 'week', 'month', 'quarter', 'half', 'year' or 'fiscal_year:<1-12>'"
     if not isinstance(value, str):
@@ -501,7 +499,7 @@ def _type_namespace() -> dict[str, Any]:
     return TYPE_NAMESPACE
 
 
-def _resolve(cls: type) -> None:
+def resolve_class(cls: type) -> None:
     """Resolve string annotations; each class's own module is its global namespace, and the names
     that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals."""
     attrs.resolve_types(cls, localns=_type_namespace())
@@ -568,7 +566,7 @@ def _subclass_by_tag(declared: type, tag: str) -> type | None:
     return next((c for c in matches if _bound(c) is c), matches[-1])
 
 
-def _root_of(t: Any) -> type | None:
+def root_of(t: Any) -> type | None:
     if not isinstance(t, type):
         return None
     for root in _roots():
@@ -578,7 +576,7 @@ def _root_of(t: Any) -> type | None:
 
 
 def _is_root(t: Any) -> bool:
-    return _root_of(t) is t
+    return root_of(t) is t
 
 
 def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
@@ -590,7 +588,7 @@ def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
     def plain_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
         fn = unstructure_cache.get(cls)
         if fn is None:
-            _resolve(cls)
+            resolve_class(cls)
             fn = make_dict_unstructure_fn(cls, converter)
             unstructure_cache[cls] = fn
         return fn
@@ -598,7 +596,7 @@ def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
     def plain_structure(cls: type) -> Callable[[Any, Any], Any]:
         fn = structure_cache.get(cls)
         if fn is None:
-            _resolve(cls)
+            resolve_class(cls)
             fn = make_dict_structure_fn(cls, converter)
             structure_cache[cls] = fn
         return fn
@@ -640,13 +638,13 @@ def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
         return structure_polymorphic
 
     converter.register_unstructure_hook_factory(
-        lambda t: _root_of(t) is not None, unstructure_factory
+        lambda t: root_of(t) is not None, unstructure_factory
     )
-    converter.register_structure_hook_factory(lambda t: _root_of(t) is not None, structure_factory)
+    converter.register_structure_hook_factory(lambda t: root_of(t) is not None, structure_factory)
 
 
 def _is_plain_attrs(t: Any) -> bool:
-    return isinstance(t, type) and attrs.has(t) and _root_of(t) is None
+    return isinstance(t, type) and attrs.has(t) and root_of(t) is None
 
 
 def _is_optional(t: Any) -> bool:
@@ -696,8 +694,6 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     converter.register_unstructure_hook_func(_is_array_type, _unstructure_array)
     converter.register_structure_hook_func(_is_array_type, _structure_array)
 
-    from civicinnov.periods import PeriodType
-
     converter.register_unstructure_hook(PeriodType, _unstructure_period_type)
     converter.register_structure_hook(PeriodType, _structure_period_type)
 
@@ -713,7 +709,7 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     )
 
     def attrs_structure_factory(t: Any) -> Callable[[Any, Any], Any]:
-        _resolve(t)
+        resolve_class(t)
         inner = make_dict_structure_fn(t, converter)
 
         def structure_attrs(value: Any, cls: Any) -> Any:
@@ -724,7 +720,7 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
         return structure_attrs
 
     def attrs_unstructure_factory(t: Any) -> Callable[[Any], Any]:
-        _resolve(t)
+        resolve_class(t)
         return make_dict_unstructure_fn(t, converter)
 
     converter.register_structure_hook_factory(_is_plain_attrs, attrs_structure_factory)

@@ -330,9 +330,9 @@ def builtin_definitions() -> tuple[MetricDefinition, ...]:
         >>> len(defs) >= 27, defs[0].id
         (True, 'unemployment-rate')
     """
-    from civicinnov.units import _underlying, get_registry
+    from civicinnov.units import registry_key
 
-    return _builtin_definitions_for(_underlying(get_registry()))
+    return _builtin_definitions_for(registry_key())
 
 
 @functools.lru_cache(maxsize=4)

@@ -49,13 +49,13 @@ Example:
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from civicinnov.errors import IdentifierError, UnitError, ValidationError
+from civicinnov._values import check_id, where
+from civicinnov.errors import UnitError, ValidationError
 from civicinnov.periods import PeriodType
 
 if TYPE_CHECKING:
@@ -75,41 +75,16 @@ __all__ = [
     "Reference",
     "SpatialAggregation",
     "TemporalAggregation",
-    "check_id",
 ]
-
-_SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
-
-
-def check_id(value: object, *, where: str) -> str:
-    """Return ``value`` if it is an id slug, else raise :class:`~civicinnov.errors.IdentifierError`.
-
-    An id starts with a lower-case letter and continues with lower-case letters, digits, ``-`` and
-    ``_``. ``where`` names the field in the message.
-
-    Example:
-        >>> check_id("murders", where="id")
-        'murders'
-        >>> check_id("Murders 2024", where="metric_id")
-        Traceback (most recent call last):
-        ...
-        civicinnov.errors.IdentifierError: metric_id: expected an id slug such as 'retail-vacancy-rate' (lower-case letters, digits, '-', '_', starting with a letter), got 'Murders 2024'
-    """
-    if not isinstance(value, str) or _SLUG.match(value) is None:
-        raise IdentifierError(
-            f"{where}: expected an id slug such as 'retail-vacancy-rate' (lower-case letters, "
-            f"digits, '-', '_', starting with a letter), got {value!r}"
-        )
-    return value
 
 
 def _validate_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_id(value, where=attribute.name)
+    check_id(value, where=where(instance, attribute))
 
 
 def _validate_optional_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
-        check_id(value, where=attribute.name)
+        check_id(value, where=where(instance, attribute))
 
 
 def _nonempty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from civicinnov._values import check_id
 from civicinnov.errors import DisaggregationError, SeriesError, UnitError, ValidationError
 from civicinnov.metrics.definition import (
     MeasureKind,
@@ -56,7 +57,6 @@ from civicinnov.metrics.definition import (
     MissingDataPolicy,
     SpatialAggregation,
     TemporalAggregation,
-    check_id,
 )
 from civicinnov.periods import Period, PeriodType
 
@@ -212,10 +212,10 @@ def _unit(value: Any) -> Unit:
     """
     import pint
 
-    from civicinnov.units import _underlying, get_registry, parse_unit
+    from civicinnov.units import parse_unit, registry_key
 
     if isinstance(value, pint.Unit):
-        if value._REGISTRY is _underlying(get_registry()):
+        if value._REGISTRY is registry_key():
             return value
         return parse_unit(str(value), where="unit")
     return parse_unit(value, where="unit")

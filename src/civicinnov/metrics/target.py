@@ -15,7 +15,7 @@ Progress against targets is computed in :mod:`civicinnov.evaluation`.
 
 Example:
     >>> import datetime as dt
-    >>> from civicinnov.model.initiative import TargetStage
+    >>> from civicinnov.model import TargetStage
     >>> t = Target(id="fewer-murders-2026", metric_id="murders", stage=TargetStage.FINAL,
     ...            value="120 incident", due=dt.date(2026, 12, 31))
     >>> print(t)
@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from civicinnov._values import check_id, enum_converter, member_of
 from civicinnov.errors import UnitError, ValidationError
-from civicinnov.metrics.definition import MetricDefinition, check_id
-from civicinnov.model._fields import enum_converter, member_of
-from civicinnov.model.initiative import TargetStage
+from civicinnov.metrics.definition import MetricDefinition
+from civicinnov.model import TargetStage
 from civicinnov.periods import Period
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class Target:
     :class:`~civicinnov.errors.ValidationError` for a ``period`` that ends after ``due``.
 
     Example:
-        >>> from civicinnov.model.initiative import TargetStage
+        >>> from civicinnov.model import TargetStage
         >>> from civicinnov.periods import Period
         >>> t = Target(id="vacancy-2025", metric_id="retail-vacancy-rate",
         ...            stage=TargetStage.PRELIMINARY, value="8 percent", due="2025-12-31",
@@ -176,7 +176,7 @@ class Target:
 
         Example:
             >>> from civicinnov.metrics.definition import MetricDefinition
-            >>> from civicinnov.model.initiative import TargetStage
+            >>> from civicinnov.model import TargetStage
             >>> d = MetricDefinition(id="processing-days", name="Days", unit="day")
             >>> Target(id="t", metric_id="processing-days", stage=TargetStage.FINAL,
             ...        value="3 km", due="2025-01-01").check(d)

@@ -9,3 +9,63 @@
 
 This package imports networkx (and, inside functions, scipy); ``import civicinnov`` does not import it.
 """
+
+from civicinnov.network.analysis import (
+    Broker,
+    Communities,
+    CrossBorderTies,
+    Diffusion,
+    Peer,
+    PeerRanking,
+    PeerWeights,
+    Reach,
+    SeedSelection,
+    Spread,
+    brokers,
+    communities,
+    cross_border_ties,
+    diffusion,
+    peers,
+    reach,
+    select_seeds,
+    simulate_spread,
+)
+from civicinnov.network.graph import (
+    EARTH_RADIUS_KM,
+    Adoption,
+    CityNetwork,
+    NodeKind,
+    Relation,
+    RelationKind,
+    haversine_km,
+    proximity_pairs,
+)
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "Adoption",
+    "Broker",
+    "CityNetwork",
+    "Communities",
+    "CrossBorderTies",
+    "Diffusion",
+    "NodeKind",
+    "Peer",
+    "PeerRanking",
+    "PeerWeights",
+    "Reach",
+    "Relation",
+    "RelationKind",
+    "SeedSelection",
+    "Spread",
+    "brokers",
+    "communities",
+    "cross_border_ties",
+    "diffusion",
+    "haversine_km",
+    "peers",
+    "proximity_pairs",
+    "reach",
+    "select_seeds",
+    "simulate_spread",
+]

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from networkx import DiGraph
     from numpy.typing import NDArray
 
-    from civicinnov.portfolio import Portfolio
+    from civicinnov.programme import Portfolio
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -303,12 +303,12 @@ def peers(
 ) -> PeerRanking:
     """Rank the cities ``city_id`` should learn from, for some policy domains.
 
-    ``domains`` are :class:`civicinnov.model.challenge.PolicyDomain` members (or their values);
+    ``domains`` are :class:`civicinnov.model.PolicyDomain` members (or their values);
     without them the domains of the city's own ``challenges`` are used. ``challenges``
-    (:class:`~civicinnov.model.challenge.Challenge`: ``id``, ``city_id``, ``policy_domain``) and
-    ``initiatives`` (:class:`~civicinnov.model.initiative.Initiative`: ``city_id``,
+    (:class:`~civicinnov.model.Challenge`: ``id``, ``city_id``, ``policy_domain``) and
+    ``initiatives`` (:class:`~civicinnov.model.Initiative`: ``city_id``,
     ``challenge_ids``, ``evidence_level``) describe what every city works on. ``portfolio`` (a
-    :class:`~civicinnov.portfolio.Portfolio`) supplies both, with the initiatives' evidence levels;
+    :class:`~civicinnov.programme.Portfolio`) supplies both, with the initiatives' evidence levels;
     ``challenges=`` or ``initiatives=`` given as well take precedence over the portfolio's.
     Without any of them only the network, size and geography components can be non-zero: the
     result's ``notes`` say so (and :meth:`PeerRanking.explain` prints them), as they do when the

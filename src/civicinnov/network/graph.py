@@ -560,9 +560,9 @@ class CityNetwork:
     ) -> CityNetwork:
         """Build a network from the domain records.
 
-        ``cities`` are :class:`civicinnov.model.city.City` objects (id, name, country, region,
-        population, location); ``partners`` :class:`~civicinnov.model.programme.Partner` objects,
-        which become organisation nodes; ``cohorts`` :class:`~civicinnov.model.programme.Cohort`
+        ``cities`` are :class:`civicinnov.model.City` objects (id, name, country, region,
+        population, location); ``partners`` :class:`~civicinnov.model.Partner` objects,
+        which become organisation nodes; ``cohorts`` :class:`~civicinnov.model.Cohort`
         objects: every pair of members becomes a ``COHORT_PEER`` relation (dated the later of the two
         join dates, ``via`` the cohort) and, when ``partners`` is given, the cohort's funder and
         partners are linked to each member by an ``INTERMEDIARY`` relation (dated the join date).
@@ -735,7 +735,7 @@ class CityNetwork:
         self._add_node(city_id, NodeKind.CITY, attributes)
 
     def add_city_record(self, city: _CityLike) -> None:
-        """Add a :class:`civicinnov.model.city.City` as a city node.
+        """Add a :class:`civicinnov.model.City` as a city node.
 
         Example:
             >>> from types import SimpleNamespace as NS
@@ -766,7 +766,7 @@ class CityNetwork:
     ) -> None:
         """Add an organisation node (a funder, a national partner, a university centre...).
 
-        ``partner_kinds`` are :class:`civicinnov.model.programme.PartnerKind` values, stored as
+        ``partner_kinds`` are :class:`civicinnov.model.PartnerKind` values, stored as
         space-separated text.
 
         Example:

@@ -1,4 +1,4 @@
-"""The method as rules: phases, the 2014 playbook's steps, phase gates and transitions.
+"""The method as rules: the gate before each phase, its report, and ``advance``.
 
 The Innovation Delivery method (Bloomberg Philanthropies, *Transform Your City Through Innovation*,
 2014) runs a challenge through a preparatory phase and four numbered steps. Here they are the
@@ -26,7 +26,6 @@ replaces the criteria of the next gate; a mapping from the phase being entered t
 a policy for every gate. To change one criterion and keep the rest, build the policy with
 :func:`with_criteria`, which replaces (or adds) criteria *by id* and drops the ones you name:
 
-    >>> from civicinnov.model.challenge import Challenge
     >>> stricter = with_criteria(Phase.PREPARE, idea_longlist(5))
     >>> [c.id for c in stricter[Phase.PREPARE]]
     ['idea-longlist', 'looked-elsewhere']
@@ -44,12 +43,10 @@ Gate checks read a :class:`GateContext`: the ideas, initiatives and targets arou
 which targets have results reported, and an optional long-term owner. Targets only need an ``id``
 and a ``stage`` (:class:`TargetLike`), so this module does not depend on :mod:`civicinnov.metrics`.
 
-:data:`STEPS` lists the playbook's steps (``0A`` to ``4C``) in our own words; :func:`steps` selects
-those of one phase.
+The phases, their order and the playbook's steps live in ``civicinnov.model._phase``.
 
 Example:
     >>> import datetime as dt
-    >>> from civicinnov.model.challenge import Challenge
     >>> ch = Challenge(id="murder", city_id="new-orleans", statement="Reduce murders",
     ...                priority_area_id="public-safety")
     >>> ch = advance(ch, GateContext(), on=dt.date(2012, 5, 1))
@@ -63,257 +60,30 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import GateError, TransitionError, ValidationError
-from civicinnov.model import _fields as f
-from civicinnov.model.initiative import Idea, Initiative, TargetStage
-
-if TYPE_CHECKING:
-    from civicinnov.model.challenge import Challenge
+from civicinnov.model._challenge import Challenge, ChallengeStatus
+from civicinnov.model._initiative import Idea, Initiative, TargetStage
+from civicinnov.model._phase import Phase, PhaseChange, phase_of
 
 __all__ = [
     "DEFAULT_CRITERIA",
-    "STEPS",
     "Criterion",
     "CriterionResult",
     "GateContext",
     "GateReport",
-    "Phase",
-    "PhaseChange",
-    "Step",
     "TargetLike",
     "advance",
     "check_gate",
     "default_criteria",
     "idea_longlist",
-    "steps",
     "with_criteria",
 ]
-
-
-class Phase(enum.Enum):
-    """A phase of the method, in order; phases compare by that order.
-
-    Example:
-        >>> Phase.INVESTIGATE < Phase.DELIVER, Phase.PREPARE.next, Phase.GETTING_STARTED.previous
-        (True, <Phase.DELIVER: 'deliver'>, None)
-        >>> Phase.DELIVER.title, Phase.DELIVER.number
-        ('Deliver and Adapt', 4)
-    """
-
-    GETTING_STARTED = "getting_started"
-    INVESTIGATE = "investigate"
-    GENERATE = "generate"
-    PREPARE = "prepare"
-    DELIVER = "deliver"
-    COMPLETE = "complete"
-
-    @property
-    def rank(self) -> int:
-        """Position in the method, 0 (Getting Started) to 5 (Complete).
-
-        Example:
-            >>> Phase.COMPLETE.rank
-            5
-        """
-        return _ORDER.index(self)
-
-    @property
-    def number(self) -> int | None:
-        """The playbook's step number (0 for Getting Started, 1-4), None for ``COMPLETE``.
-
-        Example:
-            >>> Phase.GENERATE.number, Phase.COMPLETE.number
-            (2, None)
-        """
-        return None if self is Phase.COMPLETE else self.rank
-
-    @property
-    def title(self) -> str:
-        """The phase's name in the 2014 playbook.
-
-        Example:
-            >>> Phase.PREPARE.title
-            'Prepare to Deliver'
-        """
-        return _TITLES[self]
-
-    @property
-    def next(self) -> Phase | None:
-        """The phase after this one, or None after ``COMPLETE``.
-
-        Example:
-            >>> Phase.DELIVER.next, Phase.COMPLETE.next
-            (<Phase.COMPLETE: 'complete'>, None)
-        """
-        rank = self.rank
-        return _ORDER[rank + 1] if rank + 1 < len(_ORDER) else None
-
-    @property
-    def previous(self) -> Phase | None:
-        """The phase before this one, or None before ``GETTING_STARTED``.
-
-        Example:
-            >>> Phase.INVESTIGATE.previous
-            <Phase.GETTING_STARTED: 'getting_started'>
-        """
-        rank = self.rank
-        return _ORDER[rank - 1] if rank > 0 else None
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank >= other.rank
-
-
-_ORDER: tuple[Phase, ...] = tuple(Phase)
-_TITLES: dict[Phase, str] = {
-    Phase.GETTING_STARTED: "Getting Started",
-    Phase.INVESTIGATE: "Investigate the Problem",
-    Phase.GENERATE: "Generate New Ideas",
-    Phase.PREPARE: "Prepare to Deliver",
-    Phase.DELIVER: "Deliver and Adapt",
-    Phase.COMPLETE: "Complete",
-}
-
-
-def _phase(value: Any) -> Any:
-    return f.to_enum(Phase, value)
-
-
-@attrs.frozen(kw_only=True)
-class PhaseChange:
-    """One entry of a challenge's history: it moved from one phase to the next on a date.
-
-    Example:
-        >>> PhaseChange(from_phase="investigate", to_phase="generate", on="2012-09-01").to_phase
-        <Phase.GENERATE: 'generate'>
-        >>> PhaseChange(from_phase="investigate", to_phase="deliver", on="2012-09-01")
-        Traceback (most recent call last):
-        ...
-        civicinnov.errors.TransitionError: PhaseChange: from 'investigate' to 'deliver' skips ...
-    """
-
-    from_phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
-    to_phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
-    on: dt.date = attrs.field(converter=f.to_date, validator=f.date)
-    note: str = attrs.field(default="", validator=f.any_text)
-
-    def __attrs_post_init__(self) -> None:
-        expected = self.from_phase.next
-        if self.to_phase is not expected:
-            kind = "goes backwards" if self.to_phase <= self.from_phase else "skips a phase"
-            raise TransitionError(
-                f"PhaseChange: from {self.from_phase.value!r} to {self.to_phase.value!r} {kind}; "
-                f"expected the next phase, {expected.value if expected else None!r}"
-            )
-
-
-# -- the playbook's steps ----------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Step:
-    """A step of the 2014 playbook: its phase, letter, a title in our own words, what it yields.
-
-    Example:
-        >>> STEPS[8].code, STEPS[8].title
-        ('1D', 'Settle the final challenges and their contributing issues')
-    """
-
-    phase: Phase = attrs.field(converter=_phase, validator=f.member_of(Phase))
-    letter: str = attrs.field(validator=f.text)
-    title: str = attrs.field(validator=f.text)
-    produces: tuple[str, ...] = attrs.field(
-        default=(), converter=f.to_tuple, validator=f.text_tuple
-    )
-
-    @property
-    def code(self) -> str:
-        """The step's short code, phase number then letter.
-
-        Example:
-            >>> steps(Phase.PREPARE)[4].code
-            '3E'
-        """
-        return f"{self.phase.number}{self.letter}"
-
-
-def _step(phase: Phase, letter: str, title: str, *produces: str) -> Step:
-    return Step(phase=phase, letter=letter, title=title, produces=produces)
-
-
-_G, _I, _N, _P, _D = (
-    Phase.GETTING_STARTED,
-    Phase.INVESTIGATE,
-    Phase.GENERATE,
-    Phase.PREPARE,
-    Phase.DELIVER,
-)
-
-#: The 2014 playbook's steps, in order, with titles paraphrased in our own words.
-STEPS: tuple[Step, ...] = (
-    _step(_G, "A", "Learn who does what in the delivery model", "roles"),
-    _step(_G, "B", "Pick the mayor's priority areas and announce them", "priority areas"),
-    _step(_G, "C", "Recruit the team and organise it", "team roster"),
-    _step(_G, "D", "Plan for a quick start", "start-up plan"),
-    _step(_G, "E", "Win backing for the team", "stakeholder support"),
-    _step(_I, "A", "Work with partners from the first day", "partner list"),
-    _step(_I, "B", "Draft a preliminary list of challenges", "preliminary challenges"),
-    _step(_I, "C", "Study the problem in depth", "analysis", "interviews"),
-    _step(
-        _I,
-        "D",
-        "Settle the final challenges and their contributing issues",
-        "final challenges",
-        "contributing issues",
-    ),
-    _step(_I, "E", "Choose the metrics for each challenge", "metrics"),
-    _step(_N, "A", "See what other places have tried before inventing", "scan of practice"),
-    _step(_N, "B", "Build a longlist of ideas", "idea longlist"),
-    _step(_N, "C", "Design with the people who will use the service", "user research"),
-    _step(_N, "D", "Draw on further resources"),
-    _step(_P, "A", "Choose the initiatives", "portfolio of initiatives"),
-    _step(_P, "B", "Set a preliminary target for each initiative", "preliminary targets"),
-    _step(_P, "C", "Agree each initiative's core components with its owners", "agreed design"),
-    _step(_P, "D", "Write a work plan for each initiative", "work plans"),
-    _step(_P, "E", "Finalise every target", "final targets"),
-    _step(_P, "F", "Plan how to communicate the work", "communications plan"),
-    _step(_D, "A", "Run regular delivery routines", "progress reviews"),
-    _step(_D, "B", "Handle resistance during delivery", "issue log"),
-    _step(_D, "C", "Set up the conditions for lasting results", "handover plan"),
-)
-
-
-def steps(phase: Phase | str) -> tuple[Step, ...]:
-    """The playbook's steps in ``phase`` (none for ``COMPLETE``).
-
-    Example:
-        >>> [s.code for s in steps(Phase.GENERATE)]
-        ['2A', '2B', '2C', '2D']
-    """
-    wanted = _phase(phase)
-    return tuple(s for s in STEPS if s.phase is wanted)
 
 
 # -- gate context, criteria and reports --------------------------------------------------------
@@ -443,7 +213,7 @@ class Criterion:
     Example:
         >>> has_statement = Criterion(id="statement", description="the challenge has a statement",
         ...     check=lambda ch, ctx: (bool(ch.statement), f"statement: {ch.statement!r}"))
-        >>> from civicinnov.model.challenge import Challenge
+        >>> from civicinnov.model import Challenge
         >>> has_statement.evaluate(Challenge(id="c", city_id="x", statement="S"), GateContext()).holds
         True
     """
@@ -465,7 +235,7 @@ class Criterion:
         """Run the check and wrap its verdict in a :class:`CriterionResult`.
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model import Challenge
             >>> crit = default_criteria(Phase.INVESTIGATE)[0]
             >>> crit.evaluate(Challenge(id="c", city_id="x", statement="S"), GateContext()).holds
             False
@@ -510,7 +280,7 @@ class GateReport:
     """Every criterion of one gate, for one challenge, with its verdict and reason.
 
     Example:
-        >>> from civicinnov.model.challenge import Challenge
+        >>> from civicinnov.model import Challenge
         >>> report = check_gate(Challenge(id="c", city_id="x", statement="S"), GateContext())
         >>> report.passed, report.to_phase
         (False, <Phase.INVESTIGATE: 'investigate'>)
@@ -529,7 +299,7 @@ class GateReport:
         """Whether every criterion holds.
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model import Challenge
             >>> check_gate(Challenge(id="c", city_id="x", statement="S"), criteria=[]).passed
             True
         """
@@ -540,7 +310,7 @@ class GateReport:
         """The criteria that do not hold.
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model import Challenge
             >>> ch = Challenge(id="c", city_id="x", statement="S")
             >>> [r.criterion_id for r in check_gate(ch).failures]
             ['priority-area-chosen']
@@ -552,7 +322,7 @@ class GateReport:
         """The ids of the criteria that do not hold, in criterion order.
 
         Example:
-            >>> from civicinnov.model.challenge import Challenge
+            >>> from civicinnov.model import Challenge
             >>> check_gate(Challenge(id="c", city_id="x", statement="S", priority_area_id="p")
             ...            ).failing_ids
             ()
@@ -584,7 +354,6 @@ def _priority_area_chosen(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
 
 
 def _challenge_final(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
-    from civicinnov.model.challenge import ChallengeStatus
 
     if ch.status is ChallengeStatus.FINAL:
         return True, "the challenge is final"
@@ -801,7 +570,7 @@ def default_criteria(to_phase: Phase | str) -> tuple[Criterion, ...]:
         >>> [c.id for c in default_criteria("generate")]
         ['challenge-final', 'contributing-issues', 'metrics']
     """
-    return DEFAULT_CRITERIA.get(_phase(to_phase), ())
+    return DEFAULT_CRITERIA.get(phase_of(to_phase), ())
 
 
 Criteria = Sequence[Criterion] | Mapping[Phase, Sequence[Criterion]]
@@ -819,7 +588,7 @@ def with_criteria(
     that gate's criteria takes its place (same position); the others are added at the end.
     ``without`` names criteria of that gate to drop. Every other gate keeps its criteria. The
     result maps *every* gated phase to its criteria, so it can be passed as ``criteria=`` to
-    :func:`check_gate`, :func:`advance` or :meth:`civicinnov.portfolio.Portfolio.gate` whatever
+    :func:`check_gate`, :func:`advance` or :meth:`civicinnov.programme.Portfolio.gate` whatever
     phase the challenge is in. ``base`` starts from another policy instead of
     :data:`DEFAULT_CRITERIA`, so calls chain to change several gates.
 
@@ -842,7 +611,7 @@ def with_criteria(
         ...
         civicinnov.errors.ValidationError: with_criteria: without: 'owner' is not a criterion of the gate into 'complete'; expected one of 'results-reported', 'long-term-owner'
     """
-    wanted = _phase(phase)
+    wanted = phase_of(phase)
     gated = [p for p in Phase if p.previous is not None]
     if wanted not in gated:
         allowed = ", ".join(repr(p.value) for p in gated)
@@ -917,7 +686,7 @@ def check_gate(
     evaluated, so the report lists every failure, not just the first.
 
     Example:
-        >>> from civicinnov.model.challenge import Challenge, ChallengeStatus
+        >>> from civicinnov.model import Challenge, ChallengeStatus
         >>> ch = Challenge(id="c", city_id="x", statement="S", phase=Phase.INVESTIGATE,
         ...                status=ChallengeStatus.FINAL, metric_ids=["murders"])
         >>> report = check_gate(ch, GateContext())
@@ -956,7 +725,7 @@ def advance(
     last change.
 
     Example:
-        >>> from civicinnov.model.challenge import Challenge
+        >>> from civicinnov.model import Challenge
         >>> ch = Challenge(id="c", city_id="x", statement="S", phase=Phase.INVESTIGATE)
         >>> advance(ch, GateContext(), on=dt.date(2015, 3, 1))
         Traceback (most recent call last):
@@ -970,7 +739,6 @@ def advance(
         ...
         civicinnov.errors.TransitionError: challenge 'c' cannot move back from Investigate the Problem to Getting Started; phases only move forward
     """
-    from civicinnov.model.challenge import ChallengeStatus
 
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise ValidationError(f"advance: on: expected a date, got {type(on).__name__} {on!r}")
@@ -981,7 +749,7 @@ def advance(
         )
     nxt = current.next
     if to is not None:
-        wanted = _phase(to)
+        wanted = phase_of(to)
         if not isinstance(wanted, Phase):
             allowed = ", ".join(repr(p.value) for p in Phase)
             raise TransitionError(f"advance: to: expected a Phase ({allowed}), got {to!r}")

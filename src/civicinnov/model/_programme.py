@@ -4,21 +4,23 @@
   assistance provider, a knowledge partner, a network or a university (:class:`PartnerKind`; one
   organisation may be several). A *funder* is simply a partner whose kinds include ``FUNDER``.
 - :class:`Cohort` is one round of a programme: who funded it, with which partners, when it was
-  announced, the grant per city, and the member cities with the date each joined. A city cannot
+  announced, and the member cities with the date each joined. A city cannot
   join before its cohort was announced, and appears once.
 - :class:`ITeam` is one city's innovation team: its cohort, its members and their :class:`Role`,
-  whom it reports to, its grant and the local match.
+  and whom it reports to (None when no source says).
+
+Money is not held here: a cohort's grant, an i-team's grant and a city's local match are
+:class:`~civicinnov.programme.Funding` records of the programme, one store for every amount.
 
 All references are ids: ``Cohort.funder_id`` names a :class:`Partner`, ``CohortMember.city_id`` a
-:class:`~civicinnov.model.city.City`. Checking that they resolve is
-:mod:`civicinnov.portfolio`'s job.
+:class:`~civicinnov.model._city.City`. Checking that they resolve is
+:mod:`civicinnov.programme`'s job.
 
 Example:
     >>> import datetime as dt
-    >>> from civicinnov.money import Money
     >>> bp = Partner(id="bloomberg", name="Bloomberg Philanthropies", kinds={PartnerKind.FUNDER})
     >>> cohort = Cohort(id="us-2011", name="Mayors Project 2011", funder_id="bloomberg",
-    ...     announced=dt.date(2011, 7, 14), grant=Money.parse("$4.8 million"),
+    ...     announced=dt.date(2011, 7, 14),
     ...     members=[CohortMember(city_id="louisville", joined=dt.date(2011, 7, 14))])
     >>> cohort.city_ids
     ('louisville',)
@@ -33,9 +35,9 @@ from typing import Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
-from civicinnov.money import Money
+from civicinnov.model._city import check_country
 
 __all__ = [
     "Cohort",
@@ -92,8 +94,6 @@ def _upper(value: Any) -> Any:
 
 def _optional_country(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None:
-        from civicinnov.model.city import check_country
-
         check_country(value, where=f.where(instance, attribute))
 
 
@@ -126,18 +126,6 @@ class Partner:
         return PartnerKind.FUNDER in self.kinds
 
 
-def _nonnegative_money(instance: Any, attribute: Any, value: Any) -> None:
-    if value is None:
-        return
-    name = f.where(instance, attribute)
-    if not isinstance(value, Money):
-        raise ValidationError(
-            f"{name}: expected Money or None, got {type(value).__name__} {value!r}"
-        )
-    if value.amount < 0:
-        raise ValidationError(f"{name}: expected a non-negative amount, got {value}")
-
-
 @attrs.frozen(kw_only=True)
 class CohortMember:
     """A city's membership of a cohort, from the date it joined.
@@ -165,10 +153,9 @@ def _check_members(instance: Cohort, attribute: Any, value: tuple[CohortMember, 
 
 @attrs.frozen(kw_only=True)
 class Cohort:
-    """One round of a programme: funder, partners, announcement date, grant and member cities.
+    """One round of a programme: funder, partners, announcement date and member cities.
 
-    ``grant`` is the grant *per city* when the round gave each city the same amount; leave it None
-    when amounts differ (put them on each :class:`ITeam`).
+    Its grants are :class:`~civicinnov.programme.Funding` records that name the cohort.
 
     Example:
         >>> c = Cohort(id="us-2014", name="i-teams 2014", funder_id="bloomberg",
@@ -186,7 +173,6 @@ class Cohort:
         default=(), converter=f.to_tuple, validator=f.slug_tuple
     )
     announced: dt.date = attrs.field(converter=f.to_date, validator=f.date)
-    grant: Money | None = attrs.field(default=None, validator=_nonnegative_money)
     members: tuple[CohortMember, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=_check_members
     )
@@ -286,10 +272,13 @@ class Member:
 class ITeam:
     """One city's innovation team.
 
+    ``reports_to`` is the role the team reports to, or None when no source says (it is never
+    assumed to be the mayor). Its grant and the city's local match are
+    :class:`~civicinnov.programme.Funding` records.
+
     Example:
         >>> team = ITeam(id="mobile-iteam", city_id="mobile", cohort_id="us-2014",
-        ...     members=[Member(name="J. Doe", role=Role.DIRECTOR)], reports_to=Role.MAYOR,
-        ...     grant=Money.parse("$1.5 million"))
+        ...     members=[Member(name="J. Doe", role=Role.DIRECTOR)], reports_to=Role.MAYOR)
         >>> team.director.name
         'J. Doe'
     """
@@ -300,9 +289,9 @@ class ITeam:
     members: tuple[Member, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=f.tuple_of(Member)
     )
-    reports_to: Role = attrs.field(default=Role.MAYOR, converter=_role, validator=f.member_of(Role))
-    grant: Money | None = attrs.field(default=None, validator=_nonnegative_money)
-    local_match: Money | None = attrs.field(default=None, validator=_nonnegative_money)
+    reports_to: Role | None = attrs.field(
+        default=None, converter=_role, validator=attrs.validators.optional(f.member_of(Role))
+    )
 
     @property
     def director(self) -> Member | None:

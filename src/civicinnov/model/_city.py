@@ -12,7 +12,7 @@ application registry in ``person``. A quantity of another dimension raises
 :class:`~civicinnov.errors.ValidationError`.
 
 What does not live here: relations between cities (:mod:`civicinnov.network`), programme
-membership (:mod:`civicinnov.model.programme`).
+membership (:mod:`civicinnov.model._programme`).
 
 Example:
     >>> nola = City(id="new-orleans", name="New Orleans", country="us", region="Louisiana",
@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
+from civicinnov.units import as_quantity, check_dimension
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity
@@ -126,8 +127,6 @@ def _population(value: Any) -> Any:
     """Adopt a population into the application registry; numbers count people."""
     if value is None:
         return None
-    from civicinnov.units import as_quantity
-
     if isinstance(value, int | float) and not isinstance(value, bool):
         return as_quantity(value, "person", where="City.population")
     if isinstance(value, str) or hasattr(value, "dimensionality"):
@@ -144,8 +143,6 @@ def _check_population(instance: Any, attribute: Any, value: Any) -> None:
             f"{name}: expected a number of people or a quantity in person, "
             f"got {type(value).__name__} {value!r}"
         )
-    from civicinnov.units import check_dimension
-
     check_dimension(value, "[person]", where=name)
     magnitude = value.magnitude
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):

@@ -6,8 +6,8 @@
   first*, so the source matters to the Generate -> Prepare gate.
 - :class:`Initiative` is what a team delivers against one or more challenges: its owner, status
   (:class:`InitiativeStatus`, from candidate to scaled, handed off or stopped), :class:`WorkPlan`,
-  target ids, and the strength of its evidence (:class:`~civicinnov.model.evidence.SMSLevel`,
-  optionally :class:`~civicinnov.model.evidence.NestaLevel`).
+  target ids, and the strength of its evidence (:class:`~civicinnov.model._evidence.SMSLevel`,
+  optionally :class:`~civicinnov.model._evidence.NestaLevel`).
 - :class:`TargetStage` says whether a target is preliminary or final (targets themselves live in
   :mod:`civicinnov.metrics`).
 
@@ -31,9 +31,9 @@ from typing import Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
-from civicinnov.model.evidence import NestaLevel, SMSLevel
+from civicinnov.model._evidence import NestaLevel, SMSLevel
 
 __all__ = [
     "Idea",

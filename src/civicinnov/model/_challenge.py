@@ -6,11 +6,11 @@
   the team investigates, final once settled, or retired), its :class:`ContributingIssue` s (the
   method's word for root causes, each with its evidence), the ids of the metrics chosen for it, and
   where it stands in the method (``phase``, with a dated ``history`` of
-  :class:`~civicinnov.model.methodology.PhaseChange` entries).
+  :class:`~civicinnov.model.PhaseChange` entries).
 
 Challenges change through named methods that return new objects (:meth:`Challenge.with_status`,
 :meth:`Challenge.finalise`, :meth:`Challenge.add_contributing_issue`, :meth:`Challenge.add_metric`,
-:meth:`Challenge.retire`); phases change only through :func:`civicinnov.model.methodology.advance`,
+:meth:`Challenge.retire`); phases change only through :func:`civicinnov.model.advance`,
 which checks the method's gates.
 
 Example:
@@ -30,9 +30,9 @@ from typing import Any
 
 import attrs
 
+from civicinnov import _values as f
 from civicinnov.errors import ValidationError
-from civicinnov.model import _fields as f
-from civicinnov.model.methodology import Phase, PhaseChange
+from civicinnov.model._phase import Phase, PhaseChange
 
 __all__ = [
     "Challenge",

@@ -1,17 +1,127 @@
-"""attrs validators and converters shared by the model classes (private).
+"""The one home of value rules: ids, dates, enum converters and the attrs validators every layer shares.
 
-Messages name ``Class.field``, the value given and what was expected.
+Every record in civicinnov refers to others by id, never by object. An id is a *slug*: a lower-case
+letter, then lower-case letters, digits, ``-`` or ``_`` (``new-orleans``, ``nola_2011``), at most
+100 characters -- the same rule for a city, a metric definition, a network node or a target.
+
+Dates are ISO ``YYYY-MM-DD`` text or :class:`datetime.date` values (never a ``datetime``); one
+converter (:func:`to_date`) and one parser (:func:`parse_date`) serve every layer, so a bad date
+reads the same everywhere.
+
+The attrs validators here name ``Class.field``, the value given and what was expected. This module
+sits on the ground floor: it imports nothing of civicinnov but :mod:`civicinnov.errors`.
+
+What does not live here: resolving ids to objects (that is :class:`civicinnov.programme.Portfolio`'s
+job) and unit or money rules (:mod:`civicinnov.units`, :mod:`civicinnov.money`).
+
+Example:
+    >>> check_id("new-orleans", where="City.id")
+    'new-orleans'
+    >>> check_id("New Orleans", where="City.id")
+    Traceback (most recent call last):
+    ...
+    civicinnov.errors.IdentifierError: City.id: expected a slug (a lower-case letter, then ...
+    >>> parse_date("2017-07-11", where="$.cities[0].joined")
+    datetime.date(2017, 7, 11)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from civicinnov.errors import ValidationError
-from civicinnov.model.ids import check_id
+from civicinnov.errors import IdentifierError, ValidationError
+
+__all__ = [
+    "MAX_ID_LENGTH",
+    "SLUG_PATTERN",
+    "any_text",
+    "check_id",
+    "date",
+    "enum_converter",
+    "finite",
+    "instance_of",
+    "is_slug",
+    "member_of",
+    "nonempty_slug_tuple",
+    "optional_date",
+    "optional_slug",
+    "optional_text",
+    "parse_date",
+    "slug",
+    "slug_tuple",
+    "text",
+    "text_tuple",
+    "to_date",
+    "to_enum",
+    "to_tuple",
+    "tuple_of",
+    "where",
+]
+
+
+#: The pattern every id matches.
+SLUG_PATTERN: re.Pattern[str] = re.compile(r"^[a-z][a-z0-9_-]*$")
+#: The longest id accepted anywhere in civicinnov.
+MAX_ID_LENGTH = 100
+
+
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is a valid id slug.
+
+    Example:
+        >>> is_slug("memphis"), is_slug("Memphis"), is_slug("2011-cohort")
+        (True, False, False)
+    """
+    return (
+        isinstance(value, str) and len(value) <= MAX_ID_LENGTH and bool(SLUG_PATTERN.match(value))
+    )
+
+
+def check_id(value: object, *, where: str) -> str:
+    """Return ``value`` if it is a slug, else raise IdentifierError naming ``where`` and the value.
+
+    Example:
+        >>> check_id("us-2014", where="Cohort.id")
+        'us-2014'
+    """
+    if not is_slug(value):
+        raise IdentifierError(
+            f"{where}: expected a slug (a lower-case letter, then lower-case letters, digits, "
+            f"'-' or '_', at most {MAX_ID_LENGTH} characters, e.g. 'new-orleans'), got {value!r}"
+        )
+    return value  # type: ignore[return-value]
+
+
+def parse_date(value: object, *, where: str) -> dt.date:
+    """An ISO ``YYYY-MM-DD`` text or a date as a :class:`datetime.date`; anything else raises.
+
+    Raises:
+        ValidationError: naming ``where``, what was expected and what was given (a ``datetime`` is
+            refused too: a record's date has no time of day).
+
+    Example:
+        >>> parse_date(dt.date(2024, 1, 31), where="x")
+        datetime.date(2024, 1, 31)
+        >>> parse_date("31/01/2024", where="$.on")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: $.on: expected a date such as 2024-01-31, got str '31/01/2024'
+    """
+    if isinstance(value, str) and len(value) <= 32:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
+    raise ValidationError(
+        f"{where}: expected a date such as 2024-01-31, got {type(value).__name__} {shown!r}"
+    )
 
 
 def where(instance: Any, attribute: Any) -> str:
@@ -88,8 +198,13 @@ def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def to_date(value: Any) -> Any:
-    """attrs converter: ISO date text to a date; anything else is left for the validator."""
-    if isinstance(value, str):
+    """attrs converter: ISO date text to a date; anything else is left for the validator.
+
+    Example:
+        >>> to_date("2024-01-31"), to_date("soon")
+        (datetime.date(2024, 1, 31), 'soon')
+    """
+    if isinstance(value, str) and len(value) <= 32:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

@@ -1,0 +1,239 @@
+"""Roll-ups of a programme: progress of every challenge against its targets, and exact funding sums.
+
+The :class:`~civicinnov.programme.Portfolio` methods of the same names call these functions; they
+live apart so the aggregate stays a short list of what a programme holds and how to find it.
+
+Funding sums are exact :class:`~civicinnov.money.Money` per currency: amounts in different
+currencies are never added and no exchange rate is assumed.
+
+Example:
+    >>> from civicinnov.money import Money
+    >>> from civicinnov.programme import Funding, Portfolio
+    >>> p = Portfolio(funding=[Funding(id="g", source_id="bp", recipient_id="x", kind="grant",
+    ...                                amount=Money.parse("$1M"))])
+    >>> print(funding_by_currency(p)["USD"])
+    USD 1,000,000.00
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import numpy as np
+
+from civicinnov.evaluation import ProgressStatus, progress
+from civicinnov.metrics import latest_baseline
+from civicinnov.money import Money
+from civicinnov.programme._records import FundingKind, FundingKinds, Records, funding_kinds
+from civicinnov.units import as_quantity
+
+if TYPE_CHECKING:
+    from civicinnov.units import Quantity
+
+__all__ = [
+    "ProgressRow",
+    "funding_by_currency",
+    "funding_by_kind",
+    "funding_by_source",
+    "group_ids",
+    "progress_rows",
+]
+
+R = TypeVar("R")
+
+
+@attrs.frozen(kw_only=True)
+class ProgressRow:
+    """Progress of one challenge metric against one target, computed from the records.
+
+    ``latest`` is the last observed value (in the target's unit) on or before the report date,
+    ``baseline`` the baseline in force; ``fraction`` is the raw baseline-aware progress
+    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation.progress.progress`
+    (1.0 = reached), ``None`` without a baseline or an observation; ``status`` is its
+    :class:`~civicinnov.evaluation.progress.ProgressStatus` value (``"in_progress"``,
+    ``"no_baseline"``, ...). ``met`` says whether the latest value is at or beyond the target in the
+    metric's direction (``None`` without data or without a direction).
+
+    Example:
+        >>> from civicinnov.units import as_quantity
+        >>> row = ProgressRow(challenge_id="c", city_id="x", metric_id="m", target_id="t",
+        ...                   target=as_quantity(800, "person"), due=dt.date(2013, 12, 31),
+        ...                   baseline=None, latest=as_quantity(1022, "person"),
+        ...                   latest_period="2013", fraction=None, status="no_baseline", met=True)
+        >>> row.met
+        True
+    """
+
+    challenge_id: str
+    city_id: str
+    metric_id: str
+    target_id: str
+    target: Quantity
+    due: dt.date
+    baseline: Quantity | None
+    latest: Quantity | None
+    latest_period: str | None
+    fraction: float | None
+    status: str
+    met: bool | None = None
+
+
+def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressRow]:
+    """Progress of every challenge's metrics against their targets; see :meth:`Portfolio.progress`.
+
+    An observation counts on ``as_of`` when its period has *ended* by then (a month of July counts
+    on 31 July, not on 1 July).
+
+    Example:
+        >>> from civicinnov.programme import Portfolio
+        >>> progress_rows(Portfolio())
+        []
+    """
+
+    rows: list[ProgressRow] = []
+    metrics = p.by_id["metrics"]
+    cutoff = None if as_of is None else np.datetime64(as_of, "D")
+    for ch in p.challenges:
+        for metric_id in ch.metric_ids:
+            targets = [
+                t
+                for t in p.targets
+                if t.metric_id == metric_id and t.place_id in (None, ch.city_id)
+            ]
+            if not targets:
+                continue
+            definition = metrics.get(metric_id)
+            latest_value: float | None = None
+            latest_unit: Any = None
+            latest_period: str | None = None
+            for s in p.series_of(metric_id, ch.city_id):
+                values = s.values
+                if s.dimensions and s.categories is not None:
+                    values = np.where(np.all(s.categories == 0, axis=1), values, np.nan)
+                usable = ~np.isnan(values)
+                if cutoff is not None:
+                    usable &= s.period_type.ends(s.ordinals) <= cutoff
+                hits = np.flatnonzero(usable)
+                if len(hits):
+                    last = int(hits[-1])
+                    latest_value, latest_unit = float(values[last]), s.unit
+                    latest_period = s.period_type.label(int(s.ordinals[last]))
+            baseline = latest_baseline(
+                (
+                    b
+                    for b in p.baselines
+                    if b.metric_id == metric_id and b.place_id in (None, ch.city_id)
+                ),
+                as_of,
+            )
+            for target in sorted(targets, key=lambda t: (t.due, t.id)):
+                unit = target.value.units
+                latest = (
+                    None
+                    if latest_value is None
+                    else as_quantity(latest_value, latest_unit).to(unit)
+                )
+                base = baseline.value.to(unit) if baseline is not None else None
+                fraction: float | None = None
+                status = ProgressStatus.NO_DATA
+                if latest is not None:
+                    result = progress(
+                        latest, target=target.value, baseline=base, definition=definition
+                    )
+                    raw = float(result.raw.reshape(-1)[-1]) if result.raw.size else float("nan")
+                    fraction = None if np.isnan(raw) else raw
+                    status = result.status
+                met: bool | None = None
+                sign = definition.direction.sign if definition is not None else 0
+                if latest is not None and sign:
+                    met = sign * (float(latest.magnitude) - float(target.value.magnitude)) >= 0
+                rows.append(
+                    ProgressRow(
+                        challenge_id=ch.id,
+                        city_id=ch.city_id,
+                        metric_id=metric_id,
+                        target_id=target.id,
+                        target=target.value,
+                        due=target.due,
+                        baseline=base,
+                        latest=latest,
+                        latest_period=latest_period,
+                        fraction=fraction,
+                        status=status.value,
+                        met=met,
+                    )
+                )
+    return rows
+
+
+def group_ids(
+    records: Iterable[R], keys: list[Any], key: Callable[[R], Any]
+) -> dict[Any, tuple[str, ...]]:
+    """Ids of ``records`` grouped by ``key``, every key of ``keys`` listed first, in order.
+
+    Example:
+        >>> from civicinnov.model import Phase
+        >>> group_ids([], [Phase.INVESTIGATE], lambda r: r.phase)
+        {<Phase.INVESTIGATE: 'investigate'>: ()}
+    """
+    grouped: dict[Any, list[str]] = {k: [] for k in keys}
+    for record in records:
+        grouped.setdefault(key(record), []).append(record.id)  # type: ignore[attr-defined]
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def _amounts(p: Records, kinds: FundingKinds) -> Iterator[tuple[str, FundingKind, Money]]:
+    wanted = funding_kinds(kinds)
+    for record in p.funding:
+        if wanted is None or record.kind in wanted:
+            yield record.source_id, record.kind, record.amount
+
+
+def _add(totals: dict[str, Money], amount: Money) -> None:
+    previous = totals.get(amount.currency)
+    totals[amount.currency] = amount if previous is None else previous + amount
+
+
+def funding_by_source(p: Records, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
+    """Total money by source and currency, exact, sources sorted; ``kinds`` keeps some kinds only.
+
+    Example:
+        >>> from civicinnov.programme import Portfolio
+        >>> funding_by_source(Portfolio())
+        {}
+    """
+    totals: dict[str, dict[str, Money]] = {}
+    for source, _, amount in _amounts(p, kinds):
+        _add(totals.setdefault(source, {}), amount)
+    return {k: dict(sorted(v.items())) for k, v in sorted(totals.items(), key=lambda kv: kv[0])}
+
+
+def funding_by_currency(p: Records, *, kinds: FundingKinds = None) -> dict[str, Money]:
+    """Total money by currency, exact; ``kinds`` keeps some kinds only.
+
+    Example:
+        >>> from civicinnov.programme import Portfolio
+        >>> funding_by_currency(Portfolio(), kinds="grant")
+        {}
+    """
+    totals: dict[str, Money] = {}
+    for _, _, amount in _amounts(p, kinds):
+        _add(totals, amount)
+    return dict(sorted(totals.items()))
+
+
+def funding_by_kind(p: Records) -> dict[FundingKind, dict[str, Money]]:
+    """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in order.
+
+    Example:
+        >>> from civicinnov.programme import Portfolio
+        >>> funding_by_kind(Portfolio())
+        {}
+    """
+    totals: dict[FundingKind, dict[str, Money]] = {}
+    for _, kind, amount in _amounts(p, None):
+        _add(totals.setdefault(kind, {}), amount)
+    return {k: dict(sorted(totals[k].items())) for k in FundingKind if k in totals}
