@@ -13,6 +13,15 @@ currency:
 - no result is ever rounded: every operation runs with 100 significant digits and raises
   :class:`~civicinnov.errors.MoneyError` if an exact result would need more.
 
+**Bounds.** An amount is at most 10¹⁸ in size (:data:`MAX_AMOUNT`) with at most 20 decimal
+places (:data:`MAX_DECIMAL_PLACES`), so at most 39 significant digits; trailing zeros beyond
+20 places are dropped. Everything else is refused where it enters (construction, :meth:`Money.parse`,
+the result of an operation) with a :class:`~civicinnov.errors.MoneyError` that names where the
+amount came from and states the range: an amount such as ``"1e-999999999"`` would otherwise take
+gigabytes to write out. Within the bounds, formatting, rounding (to between -18 and 20 places),
+allocating (into at most 100,000 parts) and parsing back always work. Factors, divisors and
+exchange rates are numbers of at most 40 significant digits between 10⁻⁴⁰ and 10⁴⁰ in size.
+
 **Floats** are converted through their shortest decimal text (``0.1`` becomes ``Decimal("0.1")``),
 which is what the writer of the literal meant; ``nan`` and infinities are refused, as are ``bool``.
 
@@ -54,7 +63,15 @@ import attrs
 
 from civicinnov.errors import MoneyError
 
-__all__ = ["ISO_4217", "Money", "Rate", "RateTable", "check_currency"]
+__all__ = [
+    "ISO_4217",
+    "MAX_AMOUNT",
+    "MAX_DECIMAL_PLACES",
+    "Money",
+    "Rate",
+    "RateTable",
+    "check_currency",
+]
 
 
 def _codes(text: str) -> list[str]:
@@ -97,17 +114,47 @@ _CONTEXT = decimal.Context(
 )
 
 
+#: The largest size of an amount (10¹⁸); larger amounts are refused.
+MAX_AMOUNT: Decimal = Decimal(10) ** 18
+#: The most decimal places an amount may have (trailing zeros beyond them are dropped).
+MAX_DECIMAL_PLACES = 20
+_MAX_NUMBER_TEXT = 100
+_MAX_FACTOR_DIGITS = 40
+_MAX_FACTOR_EXPONENT = 40
+_MAX_PARTS = 100_000
+_MIN_PLACES = -18
+_SMALLEST = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
+_RANGE = (
+    f"expected an amount of at most 10^18 in size with at most {MAX_DECIMAL_PLACES} decimal places"
+)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
 def _to_decimal(value: Any, *, where: str) -> Decimal:
-    """Turn an int, Decimal, decimal text or float (via its shortest text) into a finite Decimal."""
+    """Turn an int, Decimal, decimal text or float (via its shortest text) into a finite Decimal.
+
+    Text longer than 100 characters and integers beyond 10^40 are refused before conversion.
+    """
     if isinstance(value, bool):
         raise MoneyError(f"{where}: expected a number, got bool {value!r}")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if value.bit_length() > 133:  # beyond 10^40: refused without converting
+            raise MoneyError(f"{where}: {_show(value)} is too large; {_RANGE}")
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value)) if value == value else Decimal("NaN")
     elif isinstance(value, str):
+        if len(value) > _MAX_NUMBER_TEXT:
+            raise MoneyError(
+                f"{where}: a number written in {len(value)} characters; expected at most "
+                f"{_MAX_NUMBER_TEXT}"
+            )
         try:
             result = Decimal(value.strip().replace("_", ""))
         except decimal.InvalidOperation:
@@ -116,15 +163,57 @@ def _to_decimal(value: Any, *, where: str) -> Decimal:
             ) from None
     else:
         raise MoneyError(
-            f"{where}: expected an int, Decimal or decimal text, got {type(value).__name__} {value!r}"
+            f"{where}: expected an int, Decimal or decimal text, got {type(value).__name__} "
+            f"{_show(value)}"
         )
     if not result.is_finite():
-        raise MoneyError(f"{where}: expected a finite number, got {value!r}")
+        raise MoneyError(f"{where}: expected a finite number, got {_show(value)}")
     return result
 
 
+def _bounded_amount(value: Decimal, *, where: str, given: Any) -> Decimal:
+    """Check ``value`` against the bounds of an amount; drop trailing zeros beyond 20 places."""
+    if not value:
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite by construction
+        return value if -MAX_DECIMAL_PLACES <= exponent <= 0 else Decimal(0)
+    if value.adjusted() > 18 or (value.adjusted() == 18 and value.copy_abs() > MAX_AMOUNT):
+        raise MoneyError(f"{where}: {_show(given)} is too large; {_RANGE}")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite by construction
+    if exponent < -MAX_DECIMAL_PLACES:
+        if value.adjusted() < -MAX_DECIMAL_PLACES:
+            raise MoneyError(f"{where}: {_show(given)} is too small to hold; {_RANGE}")
+        try:
+            value = value.quantize(_SMALLEST, context=_CONTEXT)
+        except decimal.Inexact:
+            raise MoneyError(
+                f"{where}: {_show(given)} has {-exponent} decimal places; {_RANGE}"
+            ) from None
+    return value
+
+
+def _amount_at(value: Any, *, where: str) -> Decimal:
+    return _bounded_amount(_to_decimal(value, where=where), where=where, given=value)
+
+
 def _amount(value: Any) -> Decimal:
-    return _to_decimal(value, where="Money.amount")
+    return _amount_at(value, where="Money.amount")
+
+
+def _number(value: Any, *, where: str) -> Decimal:
+    """A factor, divisor or rate: finite, at most 40 significant digits, within 10^±40."""
+    result = _to_decimal(value, where=where)
+    if result and (
+        len(result.as_tuple().digits) > _MAX_FACTOR_DIGITS
+        or abs(result.adjusted()) > _MAX_FACTOR_EXPONENT
+    ):
+        raise MoneyError(
+            f"{where}: {_show(value)} is out of range; expected a number of at most "
+            f"{_MAX_FACTOR_DIGITS} significant digits between 10^-{_MAX_FACTOR_EXPONENT} and "
+            f"10^{_MAX_FACTOR_EXPONENT} in size"
+        )
+    return result
 
 
 def _currency(value: Any) -> str:
@@ -199,17 +288,37 @@ class Money:
         return cls(amount=Decimal(0), currency=currency)
 
     @classmethod
-    def of(cls, amount: int | str | Decimal | float, currency: str) -> Money:
-        """Shorthand for ``Money(amount=amount, currency=currency)``.
+    def of(
+        cls, amount: int | str | Decimal | float, currency: str, *, where: str = "Money.amount"
+    ) -> Money:
+        """Shorthand for ``Money(amount=amount, currency=currency)``, naming ``where`` in errors.
+
+        Parameters:
+            amount: The amount (``int``, ``Decimal``, decimal text or ``float``).
+            currency: An ISO 4217 code.
+            where: Where the amount came from (``"$.funding[0].amount"``), for messages.
+
+        Returns:
+            The amount of money.
+
+        Raises:
+            MoneyError: The amount is not a finite number within the bounds, or the currency is
+                not an ISO 4217 code.
 
         Example:
             >>> Money.of("2.5", "CAD")
             Money(amount=Decimal('2.5'), currency='CAD')
+            >>> Money.of("1e-999999999", "USD", where="$.grant.amount")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.MoneyError: $.grant.amount: '1e-999999999' is too small to hold; expected an amount of at most 10^18 in size with at most 20 decimal places
         """
-        return cls(amount=amount, currency=currency)
+        value = _amount_at(amount, where=where)
+        code = check_currency(_currency(currency), where=f"{where} currency")
+        return cls(amount=value, currency=code)
 
     @classmethod
-    def parse(cls, text: str, *, dollar: str = "USD") -> Money:
+    def parse(cls, text: str, *, dollar: str = "USD", where: str = "Money.parse") -> Money:
         """Read an amount as written in reports: ``"$1.4 million"``, ``"€750,000"``, ``"USD 43M"``.
 
         Understood, in any combination:
@@ -221,8 +330,9 @@ class Money:
         - a scale word or letter: ``thousand``/``k``, ``million``/``M``/``m``/``mn``,
           ``billion``/``bn``/``B``, ``trillion``/``tn``.
 
-        Raises MoneyError for text without a currency, with two different currencies, or that is
-        not an amount at all.
+        Raises MoneyError for text without a currency, with two different currencies, longer than
+        100 characters, outside the bounds of an amount, or that is not an amount at all; the
+        message starts with ``where``.
 
         Example:
             >>> [str(Money.parse(t)) for t in ("US$81 million", "£2.5bn", "1.65M USD", "$400k")]
@@ -234,7 +344,7 @@ class Money:
             ...
             civicinnov.errors.MoneyError: Money.parse: no currency in '1,000'; expected a symbol ...
         """
-        return _parse(text, dollar=dollar)
+        return _parse(text, dollar=dollar, where=where)
 
     # -- arithmetic -------------------------------------------------------------------------
     def _same(self, other: Money, verb: str) -> None:
@@ -277,20 +387,20 @@ class Money:
         return NotImplemented
 
     def __neg__(self) -> Money:
-        return Money(amount=-self.amount, currency=self.currency)
+        return Money(amount=self.amount.copy_negate(), currency=self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(amount=abs(self.amount), currency=self.currency)
+        return Money(amount=self.amount.copy_abs(), currency=self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
             raise MoneyError(f"cannot multiply {self} by {factor}: money times money is not money")
         if not isinstance(factor, int | Decimal | float):
             return NotImplemented
-        number = _to_decimal(factor, where="factor")
+        number = _number(factor, where="factor")
         return Money(
             amount=_exact(lambda: f"{self} * {factor}", _CONTEXT.multiply, self.amount, number),
             currency=self.currency,
@@ -306,7 +416,7 @@ class Money:
             )
         if not isinstance(divisor, int | Decimal | float):
             return NotImplemented
-        number = _to_decimal(divisor, where="divisor")
+        number = _number(divisor, where="divisor")
         return Money(
             amount=_exact(lambda: f"{self} / {divisor}", _CONTEXT.divide, self.amount, number),
             currency=self.currency,
@@ -361,13 +471,15 @@ class Money:
     def rounded(self, places: SupportsIndex | None = None) -> Money:
         """Round half-to-even to ``places`` decimals (the currency's minor units by default).
 
+        ``places`` is between -18 and 20.
+
         Example:
             >>> print(Money.of("2.675", "USD").rounded())
             USD 2.68
             >>> print(Money.of("1234.5", "USD").rounded(-3))
             USD 1,000.00
         """
-        digits = self.minor_units if places is None else int(places)
+        digits = self.minor_units if places is None else _places(places)
         quantum = Decimal(1).scaleb(-digits)
         context = decimal.Context(prec=_PRECISION, rounding=decimal.ROUND_HALF_EVEN)
         value = self.amount.quantize(quantum, context=context)
@@ -379,16 +491,18 @@ class Money:
         """Split into ``parts`` amounts of whole minor units that add up exactly to this amount.
 
         The first amounts get one minor unit more when the split is uneven. The amount must be a
-        whole number of minor units.
+        whole number of minor units; ``parts`` is at most 100,000.
 
         Example:
             >>> [str(m) for m in Money.of(100, "USD").allocate(3)]
             ['USD 33.34', 'USD 33.33', 'USD 33.33']
         """
-        if isinstance(parts, bool) or not isinstance(parts, int) or parts < 1:
-            raise MoneyError(f"allocate: expected a positive number of parts, got {parts!r}")
-        quantum = Decimal(1).scaleb(-self.minor_units)
-        units = self.amount / quantum
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 1 <= parts <= _MAX_PARTS:
+            raise MoneyError(
+                f"allocate: expected a number of parts from 1 to {_MAX_PARTS:,}, got {parts!r}"
+            )
+        minor = self.minor_units
+        units = self.amount.scaleb(minor, context=_CONTEXT)
         if units != units.to_integral_value():
             raise MoneyError(
                 f"allocate: {self} is not a whole number of minor units; round it first"
@@ -396,13 +510,14 @@ class Money:
         total = int(units)
         base, extra = divmod(abs(total), parts)
         sign = -1 if total < 0 else 1
-        return tuple(
-            Money(
-                amount=(sign * (base + (1 if i < extra else 0)) * quantum).quantize(quantum),
-                currency=self.currency,
-            )
-            for i in range(parts)
-        )
+        quantum = Decimal(1).scaleb(-minor)
+
+        def piece(units: int) -> Money:
+            amount = Decimal(sign * units).scaleb(-minor, context=_CONTEXT)
+            return Money(amount=amount.quantize(quantum, context=_CONTEXT), currency=self.currency)
+
+        larger = (piece(base + 1),) * extra if extra else ()
+        return larger + (piece(base),) * (parts - extra)
 
     # -- conversion -------------------------------------------------------------------------
     def convert(self, to: str, rates: RateTable, on: dt.date) -> Money:
@@ -501,12 +616,25 @@ _MONEY_RE = re.compile(
 _MAX_TEXT = 100
 
 
-def _parse(text: str, *, dollar: str) -> Money:
-    where = "Money.parse"
+def _places(places: Any) -> int:
+    if isinstance(places, bool) or not hasattr(places, "__index__"):
+        raise MoneyError(f"rounded: expected a whole number of places, got {_show(places)}")
+    digits = int(places.__index__())
+    if not _MIN_PLACES <= digits <= MAX_DECIMAL_PLACES:
+        raise MoneyError(
+            f"rounded: expected places from {_MIN_PLACES} to {MAX_DECIMAL_PLACES}, got {digits}"
+        )
+    return digits
+
+
+def _parse(text: str, *, dollar: str, where: str) -> Money:
     if not isinstance(text, str):
-        raise MoneyError(f"{where}: expected text, got {type(text).__name__} {text!r}")
+        raise MoneyError(f"{where}: expected text, got {type(text).__name__} {_show(text)}")
     if len(text) > _MAX_TEXT:
-        raise MoneyError(f"{where}: text longer than {_MAX_TEXT} characters is not an amount")
+        raise MoneyError(
+            f"{where}: text of {len(text)} characters is not an amount; expected at most "
+            f"{_MAX_TEXT}"
+        )
     match = _MONEY_RE.match(text)
     if match is None:
         raise MoneyError(
@@ -535,10 +663,11 @@ def _parse(text: str, *, dollar: str) -> Money:
     amount = Decimal(match["number"].replace(",", ""))
     if match["scale"]:
         amount = amount.scaleb(_SCALES[match["scale"].lower()], context=_CONTEXT)
-        if amount.as_tuple().exponent > 0:  # type: ignore[operator]
-            amount = amount.quantize(Decimal(1), context=_CONTEXT)
+    amount = _bounded_amount(amount, where=where, given=text)
+    if amount.as_tuple().exponent > 0:  # type: ignore[operator]
+        amount = amount.quantize(Decimal(1), context=_CONTEXT)
     if match["sign1"] or match["sign2"]:
-        amount = -amount
+        amount = amount.copy_negate()
     return Money(amount=amount, currency=codes[0])
 
 
@@ -546,7 +675,7 @@ def _parse(text: str, *, dollar: str) -> Money:
 
 
 def _rate_value(value: Any) -> Decimal:
-    return _to_decimal(value, where="Rate.rate")
+    return _number(value, where="Rate.rate")
 
 
 def _positive(instance: Any, attribute: Any, value: Decimal) -> None:

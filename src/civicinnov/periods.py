@@ -8,7 +8,29 @@ A :class:`Period` is a range of whole days, ``start`` to ``end`` inclusive. Most
 - ``MONTH``: ``2024-03``; ``QUARTER``: ``2024-Q1``; ``HALF``: ``2024-H2``; ``YEAR``: ``2024``;
 - a fiscal year: ``FY2025``, named by the calendar year in which it *ends*; the start month is part of
   the type (``fiscal_year(7)`` runs July to June);
+- a fiscal quarter ``FY2025-Q1`` and a fiscal month ``FY2025-M01``, counted from the start of the
+  fiscal year (:func:`fiscal_quarter`, :func:`fiscal_month`): with a July start, ``FY2025-Q1`` is
+  July to September 2024 and ``FY2025-M12`` is June 2025;
 - any other range has no type and the id of an ISO 8601 interval, ``2024-01-10/2024-02-20``.
+
+**Fiscal naming.** A fiscal year is named by the calendar year in which it ends (the convention of
+US states and cities with a July start, and of the US federal government with an October start):
+with ``start_month=7``, ``FY2025`` runs from 1 July 2024 to 30 June 2025. A fiscal year that starts
+in January is the calendar year, so ``FY2024`` is ``2024``. Fiscal quarters and months belong to the
+fiscal year that holds them. A fiscal id means nothing without its start month, so parsing one needs
+``fiscal_start_month``.
+
+**Between calendars.** Periods of one type can be mapped onto a coarser type that holds them whole
+(:meth:`PeriodType.convert`, checked by :meth:`PeriodType.nests_in`): months to any fiscal quarter or
+year, calendar quarters to fiscal years that start in January, April, July or October.
+:meth:`PeriodType.expected_counts` says how many periods of a finer type each period holds (12
+months in any fiscal year, 28 to 31 days in a month), which is what resampling divides by to report
+coverage; :meth:`Period.split` lists them; :meth:`Period.as_type` names the same days as a period of
+another type (``2024-Q3`` is ``FY2025-Q1`` with a July start).
+
+Period ids and type codes are parsed with anchored patterns on text of at most 64 characters, and
+every date stays within the years 1 to 9999; anything else raises
+:class:`~civicinnov.errors.PeriodError`.
 
 For bulk work a period type turns numpy ``datetime64[D]`` arrays into integer *ordinals* (one per
 period, consecutive periods differ by one) and back, with no Python loop; metric series store their
@@ -27,6 +49,8 @@ Example:
     2024-07-01 2025-06-30 FY2025
     >>> fiscal_year(7).label(fiscal_year(7).ordinal_of(fy.start))
     'FY2025'
+    >>> [str(m) for m in Period.parse("FY2025-Q1", fiscal_start_month=7).split(MONTH)]
+    ['2024-07', '2024-08', '2024-09']
 """
 
 from __future__ import annotations
@@ -54,8 +78,11 @@ __all__ = [
     "Frequency",
     "Period",
     "PeriodType",
+    "fiscal_month",
+    "fiscal_quarter",
     "fiscal_year",
     "parse_period",
+    "parse_period_type",
 ]
 
 _EPOCH_YEAR = 1970
@@ -76,6 +103,8 @@ class Frequency(enum.Enum):
     HALF = "half"
     YEAR = "year"
     FISCAL_YEAR = "fiscal_year"
+    FISCAL_QUARTER = "fiscal_quarter"
+    FISCAL_MONTH = "fiscal_month"
 
 
 _MONTH_SPAN = {
@@ -84,25 +113,44 @@ _MONTH_SPAN = {
     Frequency.HALF: 6,
     Frequency.YEAR: 12,
     Frequency.FISCAL_YEAR: 12,
+    Frequency.FISCAL_QUARTER: 3,
+    Frequency.FISCAL_MONTH: 1,
 }
-_ORDER = {f: i for i, f in enumerate(Frequency)}
+_FISCAL = frozenset({Frequency.FISCAL_YEAR, Frequency.FISCAL_QUARTER, Frequency.FISCAL_MONTH})
+# how long a period is, for is_finer_than: fiscal and calendar periods of one length rank alike
+_ORDER = {
+    Frequency.DAY: 0,
+    Frequency.WEEK: 1,
+    Frequency.MONTH: 2,
+    Frequency.FISCAL_MONTH: 2,
+    Frequency.QUARTER: 3,
+    Frequency.FISCAL_QUARTER: 3,
+    Frequency.HALF: 4,
+    Frequency.YEAR: 5,
+    Frequency.FISCAL_YEAR: 5,
+}
+_MIN_DAY = np.datetime64("0001-01-01", "D")
+_MAX_DAY = np.datetime64("9999-12-31", "D")
+_MAX_ID_TEXT = 64
 
 
 def _check_start_month(instance: Any, attribute: Any, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
         raise PeriodError(f"start_month: expected a month number from 1 to 12, got {value!r}")
-    if value != 1 and instance.frequency is not Frequency.FISCAL_YEAR:
+    if value != 1 and instance.frequency not in _FISCAL:
         raise PeriodError(
-            f"start_month: only fiscal years have a start month; got {value!r} for "
+            f"start_month: only fiscal periods have a start month; got {value!r} for "
             f"{instance.frequency.value}"
         )
 
 
 @attrs.frozen(kw_only=True)
 class PeriodType:
-    """A kind of reporting period: day, ISO week, month, quarter, half, year or fiscal year.
+    """A kind of reporting period: day, ISO week, month, quarter, half, year, or fiscal year,
+    quarter or month.
 
-    Use the module constants (:data:`MONTH`, :data:`QUARTER`, ...) and :func:`fiscal_year`.
+    Use the module constants (:data:`MONTH`, :data:`QUARTER`, ...) and :func:`fiscal_year`,
+    :func:`fiscal_quarter`, :func:`fiscal_month`.
 
     Example:
         >>> import numpy as np
@@ -122,11 +170,28 @@ class PeriodType:
         """A short readable name, such as ``'quarter'`` or ``'fiscal year from July'``.
 
         Example:
-            >>> fiscal_year(7).name
-            'fiscal year from July'
+            >>> fiscal_year(7).name, fiscal_quarter(10).name
+            ('fiscal year from July', 'fiscal quarter from October')
         """
-        if self.frequency is Frequency.FISCAL_YEAR:
-            return f"fiscal year from {dt.date(2000, self.start_month, 1):%B}"
+        if self.frequency in _FISCAL:
+            kind = self.frequency.value.replace("_", " ")
+            return f"{kind} from {dt.date(2000, self.start_month, 1):%B}"
+        return str(self.frequency.value)
+
+    @property
+    def code(self) -> str:
+        """The type's code in files: ``"month"``, ``"quarter"``, ... or ``"fiscal_year:7"``.
+
+        :func:`parse_period_type` reads it back.
+
+        Example:
+            >>> MONTH.code, fiscal_quarter(7).code
+            ('month', 'fiscal_quarter:7')
+            >>> parse_period_type(fiscal_quarter(7).code) == fiscal_quarter(7)
+            True
+        """
+        if self.frequency in _FISCAL:
+            return f"{self.frequency.value}:{self.start_month}"
         return str(self.frequency.value)
 
     # -- vectorised conversions --------------------------------------------------------------
@@ -226,9 +291,46 @@ class PeriodType:
             >>> MONTH.is_finer_than(YEAR), YEAR.is_finer_than(MONTH)
             (True, False)
         """
-        return _ORDER[self.frequency] < _ORDER[other.frequency] and not (
-            self.frequency is Frequency.YEAR and other.frequency is Frequency.FISCAL_YEAR
-        )
+        return _ORDER[self.frequency] < _ORDER[other.frequency]
+
+    def expected_counts(self, ordinals: ArrayLike, finer: PeriodType) -> NDArray[np.int64]:
+        """How many periods of ``finer`` each period of this type holds (vectorised).
+
+        This is the denominator of resampling coverage: a fiscal year holds 12 calendar months
+        whatever its start month, a quarter 90 to 92 days. ``finer`` must nest in this type.
+
+        Parameters:
+            ordinals: Ordinals of periods of this type.
+            finer: A period type that nests in this one.
+
+        Returns:
+            The number of ``finer`` periods in each period.
+
+        Raises:
+            PeriodError: ``finer`` does not nest in this type (weeks in months, say).
+
+        Example:
+            >>> fy = fiscal_year(7)
+            >>> fy.expected_counts([fy.parse_label("FY2024")], MONTH).tolist()
+            [12]
+            >>> MONTH.expected_counts(MONTH.parse_labels(["2024-02", "2023-02"]), DAY).tolist()
+            [29, 28]
+            >>> fiscal_quarter(7).expected_counts([0], fiscal_month(7)).tolist()
+            [3]
+        """
+        if not finer.nests_in(self):
+            raise PeriodError(
+                f"cannot count {finer.name} periods in {self.name} periods: a {finer.name} does "
+                f"not always fall within one {self.name}"
+            )
+        ords = np.asarray(ordinals, dtype=np.int64)
+        if finer.frequency in _MONTH_SPAN and self.frequency in _MONTH_SPAN:
+            ratio = _MONTH_SPAN[self.frequency] // _MONTH_SPAN[finer.frequency]
+            return np.full(ords.shape, ratio, dtype=np.int64)
+        first = finer.ordinals_of(self.starts(ords))
+        last = finer.ordinals_of(self.ends(ords))
+        counts: NDArray[np.int64] = last - first + 1
+        return counts
 
     # -- one period at a time ----------------------------------------------------------------
 
@@ -254,11 +356,43 @@ class PeriodType:
     def bounds(self, ordinal: int) -> tuple[dt.date, dt.date]:
         """Return the first and last day of the period with the given ordinal.
 
+        Raises :class:`~civicinnov.errors.PeriodError` for a period that does not lie within the
+        years 1 to 9999.
+
         Example:
             >>> YEAR.bounds(0)
             (datetime.date(1970, 1, 1), datetime.date(1970, 12, 31))
         """
-        return _as_date(self.starts(ordinal)[()]), _as_date(self.ends(ordinal)[()])
+        ordinal = self._ordinal(ordinal)
+        start, end = self.starts(ordinal)[()], self.ends(ordinal)[()]
+        if start < _MIN_DAY or end > _MAX_DAY:
+            raise PeriodError(
+                f"the {self.name} with ordinal {ordinal} runs {start}..{end}, outside the "
+                "years 1 to 9999"
+            )
+        return _as_date(start), _as_date(end)
+
+    def _ordinal(self, ordinal: Any) -> int:
+        if isinstance(ordinal, bool | np.bool_) or not isinstance(ordinal, int | np.integer):
+            raise PeriodError(
+                f"expected an integer {self.name} ordinal, got {type(ordinal).__name__} "
+                f"{ordinal!r:.60}"
+            )
+        if not -(10**7) <= int(ordinal) <= 10**7:  # far beyond the years 1 to 9999 of any type
+            raise PeriodError(
+                f"{self.name} ordinal {int(ordinal)} lies outside the years 1 to 9999"
+            )
+        return int(ordinal)
+
+    def _start_date(self, ordinal: Any) -> dt.date:
+        ordinal = self._ordinal(ordinal)
+        start = self.starts(ordinal)[()]
+        if not _MIN_DAY <= start <= _MAX_DAY:
+            raise PeriodError(
+                f"the {self.name} with ordinal {ordinal} starts on {start}, outside the years 1 "
+                "to 9999"
+            )
+        return _as_date(start)
 
     def label(self, ordinal: int) -> str:
         """Return the id of the period with the given ordinal.
@@ -267,7 +401,7 @@ class PeriodType:
             >>> WEEK.label(WEEK.ordinal_of(dt.date(2024, 1, 31)))
             '2024-W05'
         """
-        start = _as_date(self.starts(int(ordinal))[()])
+        start = self._start_date(ordinal)
         freq = self.frequency
         if freq is Frequency.DAY:
             return start.isoformat()
@@ -282,7 +416,12 @@ class PeriodType:
             return f"{start.year:04d}-H{(start.month - 1) // 6 + 1}"
         if freq is Frequency.YEAR:
             return f"{start.year:04d}"
-        return f"FY{int(ordinal) + _EPOCH_YEAR:04d}"
+        ordinal = int(ordinal)
+        if freq is Frequency.FISCAL_QUARTER:
+            return f"FY{ordinal // 4 + _EPOCH_YEAR:04d}-Q{ordinal % 4 + 1}"
+        if freq is Frequency.FISCAL_MONTH:
+            return f"FY{ordinal // 12 + _EPOCH_YEAR:04d}-M{ordinal % 12 + 1:02d}"
+        return f"FY{ordinal + _EPOCH_YEAR:04d}"
 
     def labels(self, ordinals: ArrayLike) -> list[str]:
         """Return the ids of many periods.
@@ -361,6 +500,8 @@ _EXAMPLES = {
     Frequency.HALF: "2024-H1",
     Frequency.YEAR: "2024",
     Frequency.FISCAL_YEAR: "FY2025",
+    Frequency.FISCAL_QUARTER: "FY2025-Q1",
+    Frequency.FISCAL_MONTH: "FY2025-M01",
 }
 
 
@@ -380,6 +521,99 @@ def fiscal_year(start_month: int) -> PeriodType:
     return PeriodType(frequency=Frequency.FISCAL_YEAR, start_month=start_month)
 
 
+def fiscal_quarter(start_month: int) -> PeriodType:
+    """Return the fiscal-quarter period type of fiscal years that start in ``start_month``.
+
+    Quarters are numbered from the start of the fiscal year and belong to it: with
+    ``start_month=7``, ``FY2025-Q1`` is July to September 2024 and ``FY2025-Q4`` is April to June
+    2025. ``fiscal_quarter(1)`` covers the calendar quarters.
+
+    Parameters:
+        start_month: The first month of the fiscal year (1 = January).
+
+    Returns:
+        The period type.
+
+    Example:
+        >>> fq = fiscal_quarter(7)
+        >>> p = fq.period(fq.ordinal_of(dt.date(2024, 8, 15)))
+        >>> print(p.id, p.start, p.end)
+        FY2025-Q1 2024-07-01 2024-09-30
+    """
+    return PeriodType(frequency=Frequency.FISCAL_QUARTER, start_month=start_month)
+
+
+def fiscal_month(start_month: int) -> PeriodType:
+    """Return the fiscal-month period type of fiscal years that start in ``start_month``.
+
+    Months are numbered from the start of the fiscal year: with ``start_month=7``, ``FY2025-M01``
+    is July 2024 and ``FY2025-M12`` is June 2025. A fiscal month is a calendar month with
+    another name, so the two convert both ways.
+
+    Parameters:
+        start_month: The first month of the fiscal year (1 = January).
+
+    Returns:
+        The period type.
+
+    Example:
+        >>> fm = fiscal_month(7)
+        >>> fm.label(fm.ordinal_of(dt.date(2025, 6, 30)))
+        'FY2025-M12'
+        >>> MONTH.labels(fm.convert(fm.parse_labels(["FY2025-M01"]), MONTH))
+        ['2024-07']
+    """
+    return PeriodType(frequency=Frequency.FISCAL_MONTH, start_month=start_month)
+
+
+def parse_period_type(text: str, *, where: str = "period_type") -> PeriodType:
+    """Read a period type code: ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"half"``,
+    ``"year"``, or ``"fiscal_year:7"``, ``"fiscal_quarter:7"``, ``"fiscal_month:7"`` (start month
+    1 to 12). :attr:`PeriodType.code` writes them.
+
+    Parameters:
+        text: The code.
+        where: Where the code came from, for the message.
+
+    Returns:
+        The period type.
+
+    Raises:
+        PeriodError: The text is not a code.
+
+    Example:
+        >>> parse_period_type("fiscal_month:10").name
+        'fiscal month from October'
+        >>> parse_period_type("fiscal_year")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.PeriodError: period_type: expected 'day', 'week', 'month', 'quarter', 'half', 'year', 'fiscal_year:<1-12>', 'fiscal_quarter:<1-12>' or 'fiscal_month:<1-12>', got 'fiscal_year'
+    """
+    expected = (
+        "expected 'day', 'week', 'month', 'quarter', 'half', 'year', 'fiscal_year:<1-12>', "
+        "'fiscal_quarter:<1-12>' or 'fiscal_month:<1-12>'"
+    )
+    if not isinstance(text, str):
+        raise PeriodError(f"{where}: {expected}, got {type(text).__name__} {text!r:.60}")
+    match = _TYPE_CODE.fullmatch(text) if len(text) <= _MAX_ID_TEXT else None
+    if match is None:
+        raise PeriodError(f"{where}: {expected}, got {text!r:.80}")
+    frequency = Frequency(match["frequency"])
+    if frequency in _FISCAL:
+        if match["month"] is None:
+            raise PeriodError(f"{where}: {expected}, got {text!r}")
+        return PeriodType(frequency=frequency, start_month=int(match["month"]))
+    if match["month"] is not None:
+        raise PeriodError(f"{where}: {expected}, got {text!r}")
+    return PeriodType(frequency=frequency)
+
+
+_TYPE_CODE = re.compile(
+    r"(?P<frequency>day|week|month|quarter|half|year|fiscal_year|fiscal_quarter|fiscal_month)"
+    r"(?::(?P<month>[1-9]|1[0-2]))?"
+)
+
+
 def _check_end(instance: Period, attribute: Any, value: dt.date) -> None:
     if value < instance.start:
         raise PeriodError(f"end: {value.isoformat()} is before start {instance.start.isoformat()}")
@@ -396,9 +630,11 @@ def _to_date(value: Any) -> dt.date:
         except ValueError:
             raise PeriodError(f"expected an ISO date such as '2024-03-15', got {value!r}") from None
     if isinstance(value, np.datetime64):
-        result: dt.date = value.astype("datetime64[D]").astype(dt.date)
-        return result
-    raise PeriodError(f"expected a date, got {type(value).__name__} {value!r}")
+        day = value.astype("datetime64[D]")
+        if np.isnat(day) or not _MIN_DAY <= day <= _MAX_DAY:
+            raise PeriodError(f"expected a date within the years 1 to 9999, got {value!r}")
+        return _as_date(day)
+    raise PeriodError(f"expected a date, got {type(value).__name__} {value!r:.60}")
 
 
 @attrs.frozen(kw_only=True, order=True)
@@ -476,6 +712,59 @@ class Period:
         """
         return self.start <= other.end and other.start <= self.end
 
+    def split(self, finer: PeriodType) -> tuple[Period, ...]:
+        """The periods of type ``finer`` that make up this period, in order.
+
+        Parameters:
+            finer: A period type that nests in this period's type (for a typed period), or any
+                type whose periods lie wholly within this range (for a plain range).
+
+        Returns:
+            The periods, from first to last.
+
+        Raises:
+            PeriodError: ``finer`` periods do not tile this period exactly.
+
+        Example:
+            >>> [p.id for p in Period.parse("FY2025-Q4", fiscal_start_month=7).split(MONTH)]
+            ['2025-04', '2025-05', '2025-06']
+            >>> len(Period.parse("2024").split(DAY))
+            366
+        """
+        if not isinstance(finer, PeriodType):
+            raise PeriodError(f"split: expected a PeriodType, got {type(finer).__name__}")
+        first, last = finer.ordinal_of(self.start), finer.ordinal_of(self.end)
+        if finer.bounds(first)[0] != self.start or finer.bounds(last)[1] != self.end:
+            raise PeriodError(
+                f"{self.id} is not a whole number of {finer.name} periods; expected a type whose "
+                "periods nest in it"
+            )
+        return tuple(finer.period(o) for o in range(first, last + 1))
+
+    def as_type(self, period_type: PeriodType) -> Period:
+        """The same days as one period of ``period_type`` (``2024-Q3`` as ``FY2025-Q1``).
+
+        Parameters:
+            period_type: The type to name the period by.
+
+        Returns:
+            A period of ``period_type`` with the same start and end.
+
+        Raises:
+            PeriodError: These days are not exactly one period of ``period_type``.
+
+        Example:
+            >>> Period.parse("2024-Q3").as_type(fiscal_quarter(7)).id
+            'FY2025-Q1'
+            >>> Period.parse("2024-Q3").as_type(fiscal_quarter(8))
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.PeriodError: 2024-07-01..2024-09-30 is not one fiscal quarter from August period; expected 2024-05-01..2024-07-31
+        """
+        if not isinstance(period_type, PeriodType):
+            raise PeriodError(f"as_type: expected a PeriodType, got {type(period_type).__name__}")
+        return Period(start=self.start, end=self.end, type=period_type)
+
     @classmethod
     def parse(cls, text: str, *, fiscal_start_month: int | None = None) -> Period:
         """Parse a period id; see :func:`parse_period`.
@@ -498,19 +787,36 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"^(\d{4})-H([12])$"), Frequency.HALF),
     (re.compile(r"^(\d{4})$"), Frequency.YEAR),
     (re.compile(r"^FY(\d{4})$"), Frequency.FISCAL_YEAR),
+    (re.compile(r"^FY(\d{4})-Q([1-4])$"), Frequency.FISCAL_QUARTER),
+    (re.compile(r"^FY(\d{4})-M(\d{2})$"), Frequency.FISCAL_MONTH),
 )
 
 
 def parse_period(text: str, *, fiscal_start_month: int | None = None) -> Period:
     """Parse a period id (``2024-03-15``, ``2024-W05``, ``2024-03``, ``2024-Q1``, ``2024-H1``,
-    ``2024``, ``FY2025``) or an ISO interval ``start/end`` into a :class:`Period`.
+    ``2024``, ``FY2025``, ``FY2025-Q1``, ``FY2025-M01``) or an ISO interval ``start/end`` into a
+    :class:`Period`.
 
-    A fiscal-year id needs ``fiscal_start_month``, because ``FY2025`` means different months in
-    different cities.
+    A fiscal id needs ``fiscal_start_month``, because ``FY2025`` means different months in
+    different cities. Text longer than 64 characters is refused without being read.
+
+    Parameters:
+        text: The period id.
+        fiscal_start_month: The first month of the fiscal year, for fiscal ids (1 to 12).
+
+    Returns:
+        The period.
+
+    Raises:
+        PeriodError: The text is not a period id, names a day that does not exist, lies outside
+            the years 1 to 9999, or is a fiscal id without ``fiscal_start_month``.
 
     Example:
         >>> parse_period("2024-Q2").start
         datetime.date(2024, 4, 1)
+        >>> p = parse_period("FY2025-M12", fiscal_start_month=7)
+        >>> print(p.start, p.end, p.type.name)
+        2025-06-01 2025-06-30 fiscal month from July
         >>> parse_period("FY2025")
         Traceback (most recent call last):
         ...
@@ -521,7 +827,12 @@ def parse_period(text: str, *, fiscal_start_month: int | None = None) -> Period:
         civicinnov.errors.PeriodError: period id '2024-13': month 13 is not between 1 and 12
     """
     if not isinstance(text, str):
-        raise PeriodError(f"expected a period id string, got {type(text).__name__} {text!r}")
+        raise PeriodError(f"expected a period id string, got {type(text).__name__} {text!r:.60}")
+    if len(text) > _MAX_ID_TEXT:
+        raise PeriodError(
+            f"period id of {len(text)} characters; expected at most {_MAX_ID_TEXT}, such as "
+            "'2024-03' or 'FY2025-Q1'"
+        )
     raw = text.strip()
     if "/" in raw:
         first, _, last = raw.partition("/")
@@ -556,13 +867,26 @@ def parse_period(text: str, *, fiscal_start_month: int | None = None) -> Period:
                 raise
             raise PeriodError(f"period id {text!r}: {exc}") from None
         if fiscal_start_month is None:
+            kind = freq.value.replace("_", " ")
             raise PeriodError(
-                f"period id {text!r} is a fiscal year; give fiscal_start_month "
-                "(e.g. 7 for July to June)"
+                f"period id {text!r} is a {kind}; give fiscal_start_month (e.g. 7 for July to June)"
             )
-        fy = fiscal_year(fiscal_start_month)
-        return fy.period(year - _EPOCH_YEAR)
+        fiscal = PeriodType(frequency=freq, start_month=fiscal_start_month)
+        ordinal = year - _EPOCH_YEAR
+        if freq is Frequency.FISCAL_QUARTER:
+            ordinal = ordinal * 4 + int(match.group(2)) - 1
+        elif freq is Frequency.FISCAL_MONTH:
+            month = int(match.group(2))
+            if not 1 <= month <= 12:
+                raise PeriodError(
+                    f"period id {text!r}: fiscal month {month} is not between 1 and 12"
+                )
+            ordinal = ordinal * 12 + month - 1
+        try:
+            return fiscal.period(ordinal)
+        except PeriodError as exc:
+            raise PeriodError(f"period id {text!r}: {exc}") from None
     raise PeriodError(
         f"{text!r} is not a period id; expected one of '2024-03-15', '2024-W05', '2024-03', "
-        "'2024-Q1', '2024-H1', '2024', 'FY2025' or 'start/end'"
+        "'2024-Q1', '2024-H1', '2024', 'FY2025', 'FY2025-Q1', 'FY2025-M01' or 'start/end'"
     )

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError
+from civicinnov.units import format_unit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -601,7 +602,7 @@ def format_observations(series: Iterable[MetricSeries]) -> str:
     for s in items:
         labels = s.labels
         values = ["" if v != v else repr(v) for v in s.values.tolist()]
-        unit = format(s.unit, "D")
+        unit = format_unit(s.unit)
         codes = {d.id: s.codes(d.id) for d in s.dimensions}
         blanks = [""] * len(labels)
         dim_cols = [

@@ -128,7 +128,7 @@ def portfolio_schema() -> dict[str, Any]:
         if t is PeriodType:
             return {
                 "type": "string",
-                "pattern": r"^(day|week|month|quarter|half|year|fiscal_year:([1-9]|1[0-2]))$",
+                "pattern": r"^(day|week|month|quarter|half|year|fiscal_(year|quarter|month):([1-9]|1[0-2]))$",
             }
         if t is np.ndarray or origin is np.ndarray:
             item: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "null"}]}
@@ -186,7 +186,21 @@ def portfolio_schema() -> dict[str, Any]:
         "description": "Everything one public-innovation programme knows: cities, cohorts, "
         "i-teams, challenges, initiatives, metrics, series, targets, funding, claims and sources.",
         "type": "object",
-        "properties": {"schema_version": {"const": SCHEMA_VERSION}, **body["properties"]},
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "units": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "pint definition lines of the units the document uses that pint "
+                "and civicinnov do not define (a new base unit or a scaled unit)",
+            },
+            "plugins": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "the plug-in packages whose metric classes the document holds",
+            },
+            **body["properties"],
+        },
         "required": ["schema_version", *body["required"]],
         "additionalProperties": False,
         "$defs": dict(sorted(defs.items())),

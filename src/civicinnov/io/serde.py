@@ -78,8 +78,8 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import CivicError, SerializationError
-from civicinnov.periods import Frequency, PeriodType, fiscal_year
-from civicinnov.units import get_registry, parse_unit
+from civicinnov.periods import PeriodType, parse_period_type
+from civicinnov.units import format_unit, get_registry, parse_unit
 
 if TYPE_CHECKING:
     import cattrs
@@ -245,7 +245,7 @@ def _is_unit_type(t: Any) -> bool:
 
 
 def _unit_text(unit: Any) -> str:
-    return format(unit, "D")
+    return format_unit(unit)
 
 
 def _structure_unit(value: Any, _: Any) -> Any:
@@ -407,29 +407,15 @@ def _structure_array(value: Any, t: Any) -> Any:
 
 
 def _unstructure_period_type(pt: Any) -> str:
-
-    if pt.frequency is Frequency.FISCAL_YEAR:
-        return f"fiscal_year:{pt.start_month}"
-    return str(pt.frequency.value)
+    return str(pt.code)
 
 
 def _structure_period_type(value: Any, _: Any) -> Any:
 
-    expected = "expected 'day', 'week', 'month', 'quarter', 'half', 'year' or 'fiscal_year:<1-12>'"
-    if not isinstance(value, str):
-        raise _MismatchError(f"{expected}, got {_describe(value)}")
-    if value.startswith("fiscal_year:"):
-        month = value.partition(":")[2]
-        if not month.isdigit() or not 1 <= int(month) <= 12:
-            raise _MismatchError(f"{expected}, got {_describe(value)}")
-        return fiscal_year(int(month))
     try:
-        frequency = Frequency(value)
-    except ValueError:
-        raise _MismatchError(f"{expected}, got {_describe(value)}") from None
-    if frequency is Frequency.FISCAL_YEAR:
-        raise _MismatchError(f"{expected}, got {_describe(value)}")
-    return PeriodType(frequency=frequency)
+        return parse_period_type(value)
+    except CivicError as exc:
+        raise _MismatchError(str(exc).removeprefix("period_type: ")) from None
 
 
 # -- collections ----------------------------------------------------------------------------------

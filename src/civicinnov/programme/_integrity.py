@@ -402,7 +402,8 @@ class _Checker:
                         "dimension",
                     )
         for i, c in enumerate(p.claims):
-            if c.value is not None:
+            # A claim may state a relative change ("murders fell 19%"): no dimension is fine.
+            if c.value is not None and not c.value.dimensionless:
                 yield from check(f"$.claims[{i}].value", c.metric_id, c.value.units, "the claim")
 
 
