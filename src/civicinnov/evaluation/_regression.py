@@ -607,7 +607,8 @@ def fit_ols(
         b = coef[slope]
         vs = v[np.ix_(slope, slope)]
         if np.linalg.matrix_rank(vs) == q:
-            f_stat = float(b @ np.linalg.solve(vs, b)) / q
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # a perfect fit
+                f_stat = float(b @ np.linalg.solve(vs, b)) / q
             f_p = float(stats.f.sf(f_stat, q, inference_df))
     resid = resid_t if weights is None else y_raw_t - (x_t / sw[:, None]) @ coef
     return RegressionResult(
