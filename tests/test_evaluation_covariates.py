@@ -279,6 +279,18 @@ def test_twfe_with_time_varying_controls_equals_regress_with_absorbed_effects() 
     assert r.regression.r2_within == pytest.approx(ref.r2_within)
 
 
+def build_again(raw: dict) -> Panel:
+    return Panel.from_arrays(
+        units=raw["u"],
+        periods=raw["t"],
+        outcome=raw["y"],
+        unit="case",
+        first_treated=raw["first"],
+        never=0,
+        controls={"x1": raw["x1"], "x2": raw["x2"]},
+    )
+
+
 def test_first_difference_with_two_periods_equals_twfe() -> None:
     raw = _panel_with_controls(n_periods=2)
     raw["first"] = np.where(raw["first"] > 0, 2011, 0)

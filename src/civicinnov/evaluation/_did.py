@@ -549,6 +549,7 @@ def _fit(
     *,
     has_intercept: bool,
     absorb: bool = False,
+    overwrite: bool = False,
 ) -> RegressionResult:
     """The regression core on the panel's rows: clusters, periods and effects from the panel."""
     factors = (
@@ -567,6 +568,7 @@ def _fit(
         level=level,
         outcome_unit=panel.outcome_unit,
         connected=panel.is_balanced,
+        overwrite=overwrite,
     )
 
 
@@ -577,7 +579,8 @@ def _fe_fit(
     x = np.empty((cols[0].shape[0], len(cols) - 1), order="F")  # columns contiguous
     for j, col in enumerate(cols[1:]):
         x[:, j] = col
-    fit = _fit(panel, cols[0], x, names, vcov, level, has_intercept=False, absorb=True)
+    y = np.array(cols[0], dtype=np.float64)  # a copy: the fit transforms it in place
+    fit = _fit(panel, y, x, names, vcov, level, has_intercept=False, absorb=True, overwrite=True)
     return fit, list(fit.terms), {"r2": fit.r2, "r2_within": fit.r2_within}
 
 

@@ -398,6 +398,7 @@ def fit_ols(
     level: float = 0.95,
     outcome_unit: Unit | None = None,
     connected: bool = False,
+    overwrite: bool = False,
 ) -> RegressionResult:
     """Least squares of ``y`` on the columns of ``x``, with absorbed effects and a named variance.
 
@@ -420,6 +421,8 @@ def fit_ols(
         outcome_unit: the outcome's unit, kept on the result.
         connected: the two sets of effects are known to form one connected group (a balanced
             panel), so their count needs no graph search.
+        overwrite: ``y`` and ``x`` (Fortran-ordered) belong to the caller and may be
+            overwritten by the within transformation instead of copied.
 
     Returns:
         The fit.
@@ -439,7 +442,18 @@ def fit_ols(
     n, p = x.shape
     if weights is not None:
         sw = np.sqrt(weights)
-    if factors:
+    centred = has_intercept or bool(factors)
+    if weights is None:
+        yc = y - y.mean() if centred else y
+        tss = float(yc @ yc)
+    else:
+        ybar = float(weights @ y / weights.sum())
+        tss = float(weights @ ((y - ybar) ** 2)) if centred else float(weights @ (y**2))
+    if factors and overwrite and x.flags.f_contiguous and y.flags.c_contiguous:
+        # the caller's own arrays: absorb the effects in place, no copy of a large design
+        y_t = demean(y.reshape(n, 1), factors, weights=weights, inplace=True)[:, 0]
+        x_t = demean(x, factors, weights=weights, inplace=True)
+    elif factors:
         stacked = np.empty((n, p + 1), order="F")
         stacked[:, 0] = y
         stacked[:, 1:] = x
@@ -586,13 +600,6 @@ def fit_ols(
         pval = np.full(p, np.nan)
     pval = np.where(np.isfinite(tstat), pval, np.nan)
     # R², within R², adjusted R², F
-    centred = has_intercept or bool(factors)
-    if weights is None:
-        yc = y - y.mean() if centred else y
-        tss = float(yc @ yc)
-    else:
-        ybar = float(weights @ y / weights.sum())
-        tss = float(weights @ ((y - ybar) ** 2)) if centred else float(weights @ (y**2))
     r2 = 1.0 - rss / tss if tss > 0 else math.nan
     r2_within = math.nan
     if factors:
