@@ -923,4 +923,7 @@ def _controls(
                 f"controls[{name!r}]: expected one value per row ({n} rows), got shape {col.shape}"
             )
         cols.append(col)
-    return names, np.column_stack(cols)
+    out = np.empty((n, len(cols)), order="F")  # column-major: each control is contiguous
+    for j, col in enumerate(cols):
+        out[:, j] = col
+    return names, out
