@@ -461,11 +461,11 @@ def test_four_cell_means_give_the_estimate_and_an_undefined_se() -> None:
     assert r.estimate.value == pytest.approx((21.03 - 20.44) - (21.17 - 23.33))
     assert math.isnan(r.estimate.se)
     assert math.isnan(r.estimate.p_value)
-    assert WarningCode.SE_UNDEFINED in r.warning_codes
+    assert WarningCode.UNDEFINED_SE in r.warning_codes
     assert "fits exactly" in str(r.summary())
     tw = twfe(p)
     assert tw.estimate.value == pytest.approx(r.estimate.value)
-    assert WarningCode.SE_UNDEFINED in tw.warning_codes
+    assert WarningCode.UNDEFINED_SE in tw.warning_codes
 
 
 def test_a_single_cluster_is_refused() -> None:

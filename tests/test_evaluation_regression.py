@@ -189,7 +189,7 @@ def test_exactly_identified_model_has_undefined_ses() -> None:
     r = regress([1.0, 3.0], {"x": [0.0, 1.0]})
     assert r.coef.tolist() == pytest.approx([1.0, 2.0])
     assert np.isnan(r.se).all()
-    assert r.warning_codes == {WarningCode.SE_UNDEFINED}
+    assert r.warning_codes == {WarningCode.UNDEFINED_SE}
     assert np.isnan(r.p_value).all()
 
 

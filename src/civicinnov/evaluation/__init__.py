@@ -13,7 +13,8 @@ twfe``); the modules behind it are private.
   conventions of :data:`VCOV_CONVENTIONS` by name.
 - **Impact** on a :class:`Panel`: :func:`did_2x2`, :func:`twfe`, :func:`first_difference`,
   :func:`event_study`, :func:`callaway_santanna`; on one series:
-  :func:`interrupted_time_series`. Each returns an :class:`ImpactResult` (or a
+  :func:`interrupted_time_series`; one treated place against donors: :func:`synthetic_control`
+  and :func:`synthetic_did`. Each returns an :class:`ImpactResult` (or a
   :class:`StaggeredResult`) with its outcome unit, SE convention, Maryland SMS level,
   assumptions and named warnings (:class:`WarningCode`).
 
@@ -58,6 +59,14 @@ from civicinnov.evaluation._results import (
     RowReport,
     WarningCode,
 )
+from civicinnov.evaluation._synthetic import (
+    LeaveOneOut,
+    PlaceboTest,
+    SyntheticControlResult,
+    SyntheticDiDResult,
+    synthetic_control,
+    synthetic_did,
+)
 from civicinnov.evaluation._trend import Forecast, Trend, midpoints, trend
 from civicinnov.evaluation.staggered import Bands, StaggeredResult, callaway_santanna
 
@@ -76,8 +85,10 @@ __all__ = [
     "Estimate",
     "Forecast",
     "ImpactResult",
+    "LeaveOneOut",
     "OnTrack",
     "Panel",
+    "PlaceboTest",
     "Progress",
     "ProgressStatus",
     "RegressionResult",
@@ -87,6 +98,8 @@ __all__ = [
     "SDGProgress",
     "SDGStatus",
     "StaggeredResult",
+    "SyntheticControlResult",
+    "SyntheticDiDResult",
     "TrackStatus",
     "Trend",
     "TurnStatus",
@@ -103,6 +116,8 @@ __all__ = [
     "regress",
     "roll_up",
     "sdg_status",
+    "synthetic_control",
+    "synthetic_did",
     "trend",
     "turn_the_curve",
     "twfe",

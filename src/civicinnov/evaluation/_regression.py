@@ -44,7 +44,7 @@ finite-sample factor differ). N rows, K = regressors + absorbed parameters, G cl
 
 Cluster conventions use Student's t with G − 1 degrees of freedom, the others N − K. A model
 that fits exactly (N = K) returns its coefficients with NaN standard errors and the warning
-:attr:`~civicinnov.evaluation.WarningCode.SE_UNDEFINED`.
+:attr:`~civicinnov.evaluation.WarningCode.UNDEFINED_SE`.
 
 Example:
     >>> r = regress([1.0, 2.9, 5.2, 7.1, 8.8], {"x": [0, 1, 2, 3, 4]}, vcov="hc1")
@@ -520,7 +520,7 @@ def fit_ols(
         if df_resid == 0:
             warn.append(
                 ResultWarning(
-                    code=WarningCode.SE_UNDEFINED,
+                    code=WarningCode.UNDEFINED_SE,
                     message=f"{n} observations for {k_all} parameters: the model fits exactly, "
                     "so the coefficients are defined but their standard errors are not",
                 )

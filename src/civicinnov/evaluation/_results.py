@@ -88,9 +88,11 @@ class WarningCode(enum.Enum):
     STAGGERED_TIMING = "staggered_timing"
     #: Events outside the requested window were removed from the estimation sample.
     OUTSIDE_EVENT_WINDOW = "outside_event_window"
-    #: The model fits the data exactly (as many observations as parameters, e.g. a 2x2 DiD on
-    #: four cell means): the estimate is defined, its standard error is not (NaN).
-    SE_UNDEFINED = "se_undefined"
+    #: The treated unit lies outside the donors' range before adoption (synthetic control).
+    POOR_PRE_FIT = "poor_pre_fit"
+    #: The requested standard error is not defined for this design; it is returned as NaN (e.g. a
+    #: model with as many parameters as observations, such as a 2x2 DiD on four cell means).
+    UNDEFINED_SE = "undefined_se"
 
 
 @attrs.frozen(kw_only=True)
@@ -491,7 +493,7 @@ class RegressionResult:
 
             >>> from civicinnov.evaluation import regress
             >>> regress([1.0, 2.0], {"x": [0, 1]}).warning_codes
-            frozenset({<WarningCode.SE_UNDEFINED: 'se_undefined'>})
+            frozenset({<WarningCode.UNDEFINED_SE: 'undefined_se'>})
         """
         return frozenset(w.code for w in self.warnings)
 
