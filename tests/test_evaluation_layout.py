@@ -16,8 +16,10 @@ import pytest
 import civicinnov.evaluation as face
 
 SRC = Path(face.__file__).parent
-# the staggered and synthetic-control modules are checked once their own rework lands
-MODULES = sorted(p for p in SRC.glob("*.py") if p.name not in ("staggered.py", "_synthetic.py"))
+MODULES = sorted(SRC.glob("*.py"))
+# the staggered and synthetic-control modules still import inside some functions; they join the
+# module-top check once that is reworked
+TOP_IMPORTS = [p for p in MODULES if p.name not in ("_staggered.py", "_synthetic.py")]
 
 
 def _tree(path: Path) -> ast.Module:
@@ -48,7 +50,7 @@ def test_no_private_names_across_modules(path: Path) -> None:
             assert not private, f"{path.name} imports private {private} from {node.module}"
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TOP_IMPORTS, ids=lambda p: p.name)
 def test_own_modules_are_imported_at_module_top(path: Path) -> None:
     for func in ast.walk(_tree(path)):
         if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from civicinnov.evaluation import StaggeredResult
     from civicinnov.evaluation.results import ImpactResult
-    from civicinnov.evaluation.staggered import StaggeredResult
     from civicinnov.metrics.definition import Direction, MetricDefinition
     from civicinnov.metrics.series import MetricSeries
     from civicinnov.metrics.target import Baseline, Target
@@ -301,7 +301,7 @@ def event_study(
 
     ``result`` is what :func:`civicinnov.evaluation.impact.event_study` returns (terms
     ``event_<e>``), a dynamic aggregation ``callaway_santanna(...).aggregate("dynamic")`` (terms
-    ``dynamic_<e>``), or a :class:`~civicinnov.evaluation.staggered.StaggeredResult`, which is
+    ``dynamic_<e>``), or a :class:`~civicinnov.evaluation.StaggeredResult`, which is
     aggregated by event time here. Points are the estimates, vertical bars their intervals at the
     result's ``ci_level``; a horizontal line marks zero and a dotted vertical line the adoption
     (between e = −1 and e = 0). ``reference`` is the omitted period the estimates are measured
@@ -332,7 +332,7 @@ def event_study(
         [-2, 0, 1]
     """
     from civicinnov.errors import ValidationError
-    from civicinnov.evaluation.staggered import StaggeredResult
+    from civicinnov.evaluation import StaggeredResult
 
     if isinstance(result, StaggeredResult):
         result = result.aggregate("dynamic")

@@ -59,6 +59,7 @@ from civicinnov.evaluation._results import (
     RowReport,
     WarningCode,
 )
+from civicinnov.evaluation._staggered import Bands, StaggeredResult, callaway_santanna
 from civicinnov.evaluation._synthetic import (
     LeaveOneOut,
     PlaceboTest,
@@ -68,7 +69,6 @@ from civicinnov.evaluation._synthetic import (
     synthetic_did,
 )
 from civicinnov.evaluation._trend import Forecast, Trend, midpoints, trend
-from civicinnov.evaluation.staggered import Bands, StaggeredResult, callaway_santanna
 
 #: Every variance convention :func:`regress` and the estimators accept, by name.
 VCOV_CONVENTIONS: tuple[str, ...] = CONVENTIONS

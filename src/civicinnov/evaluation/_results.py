@@ -93,6 +93,10 @@ class WarningCode(enum.Enum):
     #: The requested standard error is not defined for this design; it is returned as NaN (e.g. a
     #: model with as many parameters as observations, such as a 2x2 DiD on four cell means).
     UNDEFINED_SE = "undefined_se"
+    #: A fitted propensity score comes too close to 1 (poor overlap); those cells are not estimated.
+    POOR_OVERLAP = "poor_overlap"
+    #: The comparison units' controls are collinear; those cells are not estimated.
+    SINGULAR_CONTROLS = "singular_controls"
 
 
 @attrs.frozen(kw_only=True)

@@ -63,7 +63,7 @@ import attrs
 
 from civicinnov.errors import PluginError, SchemaVersionError, SerializationError
 from civicinnov.io.serde import new_converter, structure
-from civicinnov.metrics import ENTRY_POINT_GROUP
+from civicinnov.metrics import ENTRY_POINT_GROUP, MetricDefinition
 from civicinnov.programme import Portfolio
 from civicinnov.units import define_units, unit_definitions
 
@@ -339,8 +339,7 @@ def _text_list(document: dict[str, Any], key: str, source: str) -> list[str]:
     if not isinstance(value, list) or len(value) > MAX_REQUIREMENTS:
         raise SerializationError(
             f"{source}: $.{key}: expected a list of at most {MAX_REQUIREMENTS:,} texts, got "
-            f"{type(value).__name__}"
-            + (f" of {len(value):,}" if isinstance(value, list) else "")
+            f"{type(value).__name__}" + (f" of {len(value):,}" if isinstance(value, list) else "")
         )
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item or len(item) > 200:
@@ -360,10 +359,20 @@ def _apply_requirements(document: dict[str, Any], source: str) -> None:
         define_units(lines, where=f"{source}: $.units")
 
 
+def _loaded_metric_packages() -> set[str]:
+    seen: set[str] = set()
+    stack: list[type] = [MetricDefinition]
+    while stack:
+        cls = stack.pop()
+        seen.add(cls.__module__.partition(".")[0])
+        stack.extend(cls.__subclasses__())
+    return seen
+
+
 def _require_plugin(name: str, where: str) -> None:
     """A plug-in a document needs: already imported, or an installed ``civicinnov.metrics`` entry
     point of that package, which is loaded. Nothing is imported only because a file names it."""
-    if name in sys.modules:
+    if name in sys.modules or name in _loaded_metric_packages():
         return
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.value.partition(":")[0].partition(".")[0] == name or ep.name == name:

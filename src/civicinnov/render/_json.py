@@ -42,6 +42,7 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
         ['challenges', 'cities', 'claims']
     """
     o = report.overview
+    coverage = report.funding_coverage
     by_source_and_kind: dict[str, dict[str, dict[str, str]]] = {}
     for line in report.funding_by_source_and_kind:
         assert line.source is not None  # every line of this section has its source
@@ -106,7 +107,8 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
             "metrics": o.metrics,
             "observations": o.observations,
             "claims": o.claims,
-            "unverified": o.unverified,
+            "unverified_claims": o.unverified_claims,
+            "unverified_records": o.unverified_records,
         },
         "as_of": None if report.as_of is None else report.as_of.isoformat(),
         "cohorts": [
@@ -140,8 +142,22 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
             for line in report.funding_by_kind
         },
         "funding_by_source_and_kind": dict(sorted(by_source_and_kind.items())),
+        "funding_coverage": None
+        if coverage is None
+        else {
+            "iteams": coverage.iteams,
+            "iteams_with_grant": coverage.with_grant,
+            "iteams_with_unverified_grant": coverage.unverified_grant,
+            "unverified": [
+                {"funding": fid.id, "recipient": recipient.id, "amount": str(amount)}
+                for fid, recipient, amount in coverage.unverified
+            ],
+            "unverified_included": coverage.included,
+            "summary": coverage.summary(),
+        },
+        # challenges whose phase no source reports are listed under "not_reported"
         "challenges_by_phase": {
-            phase.value: [c.id for c in challenges]
+            "not_reported" if phase is None else phase.value: [c.id for c in challenges]
             for phase, challenges in report.challenges_by_phase
         },
         "challenges_by_domain": {
@@ -158,6 +174,8 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
                 "about_name": c.about.name,
                 "statement": c.statement,
                 "value": quantity_text(c.value),
+                "amount": None if c.amount is None else str(c.amount),
+                "qualifier": None if c.qualifier is None else c.qualifier.value,
                 "period": c.period,
                 "verified": c.verified,
                 "sources": list(c.sources),

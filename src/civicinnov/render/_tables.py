@@ -78,6 +78,14 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
             )
         )
 
+    coverage = r.funding_coverage
+    money_note: tuple[str, ...] = ()
+    if coverage is not None and coverage.unverified:
+        n = len(coverage.unverified)
+        verb = "include" if coverage.included else "leave out"
+        money_note = (
+            f"totals {verb} {n} unverified amount{'s' if n > 1 else ''} (see Funding coverage)",
+        )
     countries = f" ({', '.join(o.countries)})" if o.countries else ""
     overview = [
         ("cities", f"{o.cities} in {len(o.countries)} countries{countries}"),
@@ -87,7 +95,8 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
         ("challenges", str(o.challenges)),
         ("initiatives", str(o.initiatives)),
         ("observations", str(o.observations)),
-        ("reported results", f"{o.claims} ({o.unverified} facts unverified)"),
+        ("reported results", f"{o.claims} ({o.unverified_claims} unverified)"),
+        ("unverified", f"{o.unverified_records} records (by their provenance)"),
     ]
     add("Overview", "overview", ("", ""), overview, overview)
 
@@ -112,6 +121,7 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
         ("cohort", "id", "announced", "cities", "countries", "grant"),
         cohort_rows,
         cohort_lines,
+        notes=money_note,
     )
 
     add(
@@ -133,7 +143,14 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
     funnel = [(s.value, str(n)) for s, n in r.funnel]
     add("Initiatives by status (funnel)", "funnel", ("status", "initiatives"), funnel, funnel)
     by_kind = [(line.kind.value, _money(line.totals)) for line in r.funding_by_kind]
-    add("Funding by kind", "funding_by_kind", ("kind", "total"), by_kind, by_kind)
+    add(
+        "Funding by kind",
+        "funding_by_kind",
+        ("kind", "total"),
+        by_kind,
+        by_kind,
+        notes=money_note,
+    )
 
     grouped: dict[str, list[str]] = {}
     for line in r.funding_by_source_and_kind:
@@ -148,8 +165,29 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
             for line in r.funding_by_source_and_kind
         ],
         [(source, "; ".join(parts)) for source, parts in grouped.items()],
+        notes=money_note,
     )
-    phases = [(p.value, str(len(ids))) for p, ids in r.challenges_by_phase]
+    if coverage is not None:
+        verb = "included" if coverage.included else "left out"
+        doubtful = [
+            (f"{fid.id} ({recipient.name})", f"{amount}  [unverified; {verb}]")
+            for fid, recipient, amount in coverage.unverified
+        ]
+        summary = ("i-teams with a grant", f"{coverage.with_grant} of {coverage.iteams}")
+        add(
+            "Funding coverage",
+            "funding_coverage",
+            ("", ""),
+            [summary, *doubtful],
+            [summary, *doubtful],
+            notes=(coverage.summary(),),
+        )
+    else:
+        add("Funding coverage", "funding_coverage", ("", ""), [], [])
+    phases = [
+        ("phase not reported" if p is None else p.value, str(len(ids)))
+        for p, ids in r.challenges_by_phase
+    ]
     add("Challenges by phase", "challenges_by_phase", ("phase", "challenges"), phases, phases)
     domains = [(d.value, str(len(ids))) for d, ids in r.challenges_by_domain]
     add(
