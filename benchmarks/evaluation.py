@@ -7,7 +7,9 @@ of the rows removed at random. Then, each in its own subprocess (so peak memory 
 estimator), it times a warm fit (median of 3 after one warm-up):
 
 - TWFE with unit-clustered CRV1 SEs: ours vs ``pyfixest.feols("y ~ d | unit + period",
-  vcov={"CRV1": "unit"})`` on the balanced and the unbalanced panel;
+  vcov={"CRV1": "unit"})`` on the balanced and the unbalanced panel, and with two time-varying
+  covariates (``y ~ d + x1 + x2 | unit + period``; the covariates are added by
+  :func:`add_covariates` and shift the outcome);
 - Callaway-Sant'Anna, never-treated controls, all ATT(g,t) cells, simple aggregation, analytic
   SEs: ours vs ``csdid`` (``ATTgt(...).fit(est_method="dr", bstrap=False).aggte("simple")``).
 
@@ -63,6 +65,15 @@ def make_panel(n_units: int, n_periods: int, drop: float = 0.0) -> dict[str, np.
     return data
 
 
+def add_covariates(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Two time-varying covariates (seeded), one correlated with treatment, both in the outcome."""
+    rng = np.random.default_rng(SEED + 2)
+    n = data["y"].size
+    x1 = rng.normal(size=n) + 0.3 * data["d"]
+    x2 = rng.normal(size=n) + 0.01 * data["period"]
+    return {**data, "x1": x1, "x2": x2, "y": data["y"] + 0.5 * x1 - 0.2 * x2}
+
+
 def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -81,8 +92,11 @@ def _time(fn: Any, repeat: int = 3) -> tuple[float, Any]:
 def job(name: str, n_units: int, n_periods: int) -> dict[str, Any]:
     unbalanced = name.endswith("_unbalanced")
     data = make_panel(n_units, n_periods, drop=0.1 if unbalanced else 0.0)
+    covariates = name.endswith("_cov")
+    if covariates:
+        data = add_covariates(data)
     if name.startswith("ours"):
-        from civicinnov.evaluation.impact import Panel, callaway_santanna, twfe
+        from civicinnov.evaluation import Panel, callaway_santanna, twfe
 
         def build() -> Any:
             return Panel.from_arrays(
@@ -92,13 +106,17 @@ def job(name: str, n_units: int, n_periods: int) -> dict[str, Any]:
                 unit="",
                 first_treated=data["g"],
                 never=0,
+                controls={"x1": data["x1"], "x2": data["x2"]} if covariates else None,
             )
 
         if "twfe" in name:
 
             def run() -> Any:
-                r = twfe(build(), vcov="crv1")
-                return {"att": r.estimate.value, "se": r.estimate.se}
+                r = twfe(build(), vcov="crv1", controls=["x1", "x2"] if covariates else None)
+                return {
+                    "att": [t.value for t in r.terms],
+                    "se": [t.se for t in r.terms],
+                }
         else:
 
             def run() -> Any:
@@ -116,9 +134,11 @@ def job(name: str, n_units: int, n_periods: int) -> dict[str, Any]:
 
         df = pd.DataFrame(data)
 
+        formula = "y ~ d + x1 + x2 | unit + period" if covariates else "y ~ d | unit + period"
+
         def run() -> Any:
-            fit = pf.feols("y ~ d | unit + period", data=df, vcov={"CRV1": "unit"})
-            return {"att": float(fit.coef()["d"]), "se": float(fit.se()["d"])}
+            fit = pf.feols(formula, data=df, vcov={"CRV1": "unit"})
+            return {"att": fit.coef().tolist(), "se": fit.se().tolist()}
     elif name.startswith("csdid"):
         import pandas as pd
         from csdid.att_gt import ATTgt
@@ -174,6 +194,10 @@ def run_job(name: str, n_units: int, n_periods: int) -> dict[str, Any] | str:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _first(v: Any) -> float:
+    return float(np.atleast_1d(np.asarray(v, float))[0])
+
+
 def rel_diff(a: Any, b: Any) -> float:
     x, y = np.atleast_1d(np.asarray(a, float)), np.atleast_1d(np.asarray(b, float))
     if x.shape != y.shape:
@@ -198,6 +222,7 @@ def main() -> None:
     comparisons = [
         ("TWFE CRV1 (balanced)", "ours_twfe", "pyfixest_twfe", 3.0),
         ("TWFE CRV1 (unbalanced)", "ours_twfe_unbalanced", "pyfixest_twfe_unbalanced", 1.0),
+        ("TWFE CRV1, two covariates (balanced)", "ours_twfe_cov", "pyfixest_twfe_cov", 3.0),
         ("Callaway-Sant'Anna, all cells + simple, analytic SE", "ours_cs", "csdid_cs", 10.0),
     ]
     for title, ours_name, peer_name, target in comparisons:
@@ -209,7 +234,7 @@ def main() -> None:
             continue
         print(
             f"  ours      {ours['seconds']:8.3f} s   peak +{ours['peak_mb']:7.1f} MB   "
-            f"att {ours['att']:.10f}  se {ours['se']:.10f}"
+            f"att {_first(ours['att']):.10f}  se {_first(ours['se']):.10f}"
         )
         if isinstance(peer, str):
             print(f"  NOTE: peer {peer_name.split('_')[0]} not run ({peer}); only ours was timed")
@@ -217,7 +242,7 @@ def main() -> None:
         ratio = peer["seconds"] / ours["seconds"]
         print(
             f"  {peer_name.split('_')[0]:<9} {peer['seconds']:8.3f} s   peak +{peer['peak_mb']:7.1f} MB   "
-            f"att {peer['att']:.10f}  se {peer['se']:.10f}"
+            f"att {_first(peer['att']):.10f}  se {_first(peer['se']):.10f}"
         )
         print(
             f"  speed-up (peer / ours): {ratio:.2f}x   target >= {target:g}x   "

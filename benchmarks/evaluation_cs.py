@@ -90,7 +90,7 @@ def _time(fn: Any, repeat: int) -> tuple[float, Any]:
 def job(name: str, n_units: int, n_periods: int, repeat: int) -> dict[str, Any]:
     data = make_panel(n_units, n_periods)
     if name == "ours":
-        from civicinnov.evaluation.impact import Panel, callaway_santanna
+        from civicinnov.evaluation import Panel, callaway_santanna
 
         def run() -> Any:
             panel = Panel.from_arrays(

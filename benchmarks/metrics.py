@@ -36,8 +36,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from civicinnov.evaluation.progress import on_track
-from civicinnov.evaluation.trend import trend
+from civicinnov.evaluation import on_track, trend
 from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.model import TargetStage
 from civicinnov.periods import DAY, MONTH

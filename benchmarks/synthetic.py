@@ -68,8 +68,7 @@ def _rmspe(g: np.ndarray) -> float:
 
 
 def run_ours(spec: str) -> dict[str, Any]:
-    from civicinnov.evaluation import synthetic_control
-    from civicinnov.evaluation.panel import Panel
+    from civicinnov.evaluation import Panel, synthetic_control
 
     data = make_data()
 

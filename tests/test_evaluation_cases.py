@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from civicinnov.evaluation.impact import (
+from civicinnov.evaluation import (
     Panel,
     callaway_santanna,
     did_2x2,

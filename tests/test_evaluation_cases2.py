@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from civicinnov.evaluation.impact import Panel, StaggeredResult, callaway_santanna
+from civicinnov.evaluation import Panel, StaggeredResult, callaway_santanna
 
 DATA = Path(__file__).parent / "data"
 CASE_ID = "mpdta_cs_covariates"

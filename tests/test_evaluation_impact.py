@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import EstimationError, PanelError
-from civicinnov.evaluation.impact import (
+from civicinnov.evaluation import (
     SE_CONVENTIONS,
     ImpactResult,
     Panel,
@@ -133,7 +133,9 @@ def test_cross_sections_refused_by_panel_estimators() -> None:
 
 
 def test_unknown_convention() -> None:
-    with pytest.raises(EstimationError, match="unknown convention 'hc3'"):
+    with pytest.raises(EstimationError, match="unknown convention 'hc9'"):
+        twfe(staggered_panel(), vcov="hc9")
+    with pytest.raises(EstimationError, match="leverage-adjusted SEs are not defined"):
         twfe(staggered_panel(), vcov="hc3")
 
 

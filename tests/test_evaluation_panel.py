@@ -7,7 +7,7 @@ import pint
 import pytest
 
 from civicinnov.errors import CivicError, PanelError, UnitError
-from civicinnov.evaluation.panel import Panel
+from civicinnov.evaluation import Panel
 from civicinnov.metrics import MetricSeries
 from civicinnov.periods import YEAR
 from civicinnov.units import get_registry

@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 from tests.metric_strategies import LENGTH_UNITS, baseline_target
 
 from civicinnov.errors import CivicWarning, EstimationError, UnitError, ValidationError
-from civicinnov.evaluation.progress import (
+from civicinnov.evaluation import (
     ProgressStatus,
     SDGStatus,
     TrackStatus,
@@ -293,7 +293,7 @@ def test_turn_the_curve_bad_inputs() -> None:
 
 
 def test_roll_up_weighted_and_skips_unset_children() -> None:
-    from civicinnov.evaluation.progress import roll_up
+    from civicinnov.evaluation import roll_up
 
     children = [
         progress(q(150), baseline=q(200), target=q(100)),  # 0.5

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from civicinnov.evaluation.impact import (
+from civicinnov.evaluation import (
     ImpactResult,
     Panel,
     callaway_santanna,

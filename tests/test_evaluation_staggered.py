@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from civicinnov.errors import EstimationError, PanelError
-from civicinnov.evaluation.impact import Panel, WarningCode, callaway_santanna
+from civicinnov.evaluation import Panel, WarningCode, callaway_santanna
 
 
 def tv_panel_arrays() -> dict[str, np.ndarray]:

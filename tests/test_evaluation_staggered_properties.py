@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from civicinnov.evaluation.impact import Panel, StaggeredResult, callaway_santanna
+from civicinnov.evaluation import Panel, StaggeredResult, callaway_santanna
 
 
 @dataclass

@@ -17,13 +17,14 @@ from hypothesis import given, settings, strategies as st
 import civicinnov
 from civicinnov.errors import EstimationError
 from civicinnov.evaluation import (
+    ImpactResult,
+    Panel,
     SyntheticControlResult,
     SyntheticDiDResult,
+    WarningCode,
     synthetic_control,
     synthetic_did,
 )
-from civicinnov.evaluation.panel import Panel
-from civicinnov.evaluation.results import ImpactResult, WarningCode
 from civicinnov.model import EvaluationDesign, SMSLevel
 
 ROOT = Path(__file__).resolve().parents[1]

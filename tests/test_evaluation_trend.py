@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from civicinnov.errors import EstimationError, SeriesError, ValidationError
-from civicinnov.evaluation.trend import midpoints, trend
+from civicinnov.evaluation import midpoints, trend
 from civicinnov.metrics import MetricDefinition, MetricSeries
 from civicinnov.periods import DAY, YEAR
 from civicinnov.units import as_quantity

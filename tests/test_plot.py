@@ -16,9 +16,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from civicinnov.errors import EstimationError, UnitError, ValidationError
-from civicinnov.evaluation.impact import Panel, callaway_santanna, event_study, twfe
-from civicinnov.evaluation.progress import turn_the_curve as ttc_numbers
-from civicinnov.evaluation.trend import midpoints
+from civicinnov.evaluation import (
+    Panel,
+    callaway_santanna,
+    event_study,
+    midpoints,
+    turn_the_curve as ttc_numbers,
+    twfe,
+)
 from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.model import InitiativeStatus, TargetStage
 from civicinnov.network import (
@@ -332,7 +337,7 @@ def test_event_study_refuses_results_without_event_terms() -> None:
 
 
 def test_event_study_long_windows_get_integer_ticks_not_one_per_period() -> None:
-    from civicinnov.evaluation.results import Estimate
+    from civicinnov.evaluation import Estimate
 
     r = event_study(staggered_panel(), leads=2, lags=2, vcov="hc1")
     terms = tuple(

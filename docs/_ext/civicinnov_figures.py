@@ -74,7 +74,7 @@ def event_study_figure() -> Figure:
     """Eight treated and eight comparison cities over ten periods, adoption in two waves."""
     import numpy as np
 
-    from civicinnov.evaluation.impact import Panel, event_study as estimate
+    from civicinnov.evaluation import Panel, event_study as estimate
     from civicinnov.plot import plot_event_study
 
     n_units, n_periods = 16, 10

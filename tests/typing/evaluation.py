@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any, assert_type
 
-from civicinnov.evaluation.impact import (
+import numpy as np
+from numpy.typing import NDArray
+
+from civicinnov.evaluation import (
     Bands,
     Estimate,
     ImpactResult,
     Panel,
+    RegressionResult,
     StaggeredResult,
     WarningCode,
     callaway_santanna,
     did_2x2,
     event_study,
+    first_difference,
     interrupted_time_series,
+    regress,
     twfe,
 )
 from civicinnov.model import SMSLevel
@@ -55,3 +61,25 @@ its: ImpactResult = interrupted_time_series(
     [1, 2, 3, 4, 5], [1.0, 2.0, 1.0, 5.0, 6.0], interruption=4, unit=""
 )
 summary: str = its.summary()
+
+fit = regress([1.0, 2.0, 2.5, 4.0], {"x": [0, 1, 2, 3]}, vcov="hc3")
+assert_type(fit, RegressionResult)
+assert_type(fit.coef, NDArray[np.float64])
+assert_type(fit.r2, float)
+assert_type(fit.term("x"), Estimate)
+assert_type(fit.table(), list[dict[str, Any]])
+assert_type(first_difference(panel, vcov="hc1"), ImpactResult)
+assert_type(twfe(panel).regression, RegressionResult | None)
+assert_type(
+    Panel.from_long(
+        {"u": [1], "t": [2020], "y": [1.0]},
+        units="u",
+        periods="t",
+        outcome="y",
+        first_treated="t",
+        unit="",
+    ),
+    Panel,
+)
+fit_r2: float = fit.adj_r2
+bad: str = fit.r2  # type: ignore[assignment]

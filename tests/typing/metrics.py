@@ -8,19 +8,20 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from civicinnov.evaluation.progress import (
+from civicinnov.evaluation import (
     OnTrack,
     Progress,
     ProgressStatus,
     SDGProgress,
     TrackStatus,
+    Trend,
     TurnTheCurve,
     on_track,
     progress,
     sdg_status,
+    trend,
     turn_the_curve,
 )
-from civicinnov.evaluation.trend import Trend, trend
 from civicinnov.io.csv import check_observations
 from civicinnov.metrics import (
     AGGREGATION_RULES,

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from civicinnov.datasets import load_iteams
-from civicinnov.evaluation.impact import ImpactResult
+from civicinnov.evaluation import ImpactResult
 from civicinnov.metrics import MetricSeries, Target
 from civicinnov.model import InitiativeStatus
 from civicinnov.network import RelationKind

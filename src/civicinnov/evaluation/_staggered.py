@@ -5,7 +5,7 @@ ATT(g,t) with its influence function, aggregates them (:meth:`StaggeredResult.ag
 ``simple``, ``dynamic``, ``group``, ``calendar``), tests the pre-treatment cells
 (:meth:`StaggeredResult.pretest`) and draws uniform bands by the multiplier bootstrap
 (:meth:`StaggeredResult.bootstrap`). What does not: the regression estimators (TWFE, event
-study) live in :mod:`civicinnov.evaluation.did`.
+study) live in :mod:`civicinnov.evaluation`.
 
 Method (Callaway & Sant'Anna 2021, *J. Econometrics* 225(2), panel data):
 
@@ -50,7 +50,7 @@ the nuisance models.
 
 Example:
     >>> import numpy as np
-    >>> from civicinnov.evaluation.panel import Panel
+    >>> from civicinnov.evaluation import Panel
     >>> units = np.repeat(np.arange(8), 3); periods = np.tile([1, 2, 3], 8)
     >>> ft = {0: 2, 1: 2, 2: 3, 3: 3, 4: None, 5: None, 6: None, 7: None}
     >>> y = units + 0.1 * periods + np.where(
@@ -73,9 +73,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicinnov.errors import EstimationError, PanelError
-from civicinnov.evaluation._linear import estimate
-from civicinnov.evaluation.panel import Panel
-from civicinnov.evaluation.results import (
+from civicinnov.evaluation._panel import Panel
+from civicinnov.evaluation._regression import estimate
+from civicinnov.evaluation._results import (
     Estimate,
     ImpactResult,
     ResultWarning,
@@ -167,7 +167,7 @@ class StaggeredResult:
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
         ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="", first_treated={1: 2,
         ...     2: 2, 3: None, 4: None})
@@ -210,7 +210,7 @@ class StaggeredResult:
         """Every ATT(g,t) as an :class:`Estimate` named ``att_g<g>_t<t>`` (normal intervals).
 
         Example:
-            >>> from civicinnov.evaluation.results import Estimate
+            >>> from civicinnov.evaluation import Estimate
             >>> Estimate  # doctest: +ELLIPSIS
             <class '...Estimate'>
         """
@@ -225,7 +225,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -238,11 +238,11 @@ class StaggeredResult:
     @property
     def sms_level(self) -> SMSLevel:
         """The Maryland SMS level the design can earn: a ceiling, as for
-        :attr:`ImpactResult.sms_level <civicinnov.evaluation.results.ImpactResult.sms_level>`.
+        :attr:`ImpactResult.sms_level <civicinnov.evaluation.ImpactResult.sms_level>`.
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -260,7 +260,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -284,7 +284,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -421,7 +421,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -476,7 +476,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> units = np.repeat(np.arange(40), 2); periods = np.tile([1, 2], 40)
             >>> y = np.random.default_rng(0).normal(size=80) + (units < 10) * (periods == 2)
             >>> p = Panel.from_arrays(units=units, periods=periods, outcome=y, unit="",
@@ -542,7 +542,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> rng = np.random.default_rng(0)
             >>> units = np.repeat(np.arange(60), 4); periods = np.tile([1, 2, 3, 4], 60)
             >>> p = Panel.from_arrays(units=units, periods=periods, outcome=rng.normal(size=240),
@@ -576,7 +576,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="case",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -603,7 +603,7 @@ class StaggeredResult:
 
         Example:
             >>> import numpy as np
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
             ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
             ...     first_treated={1: 2, 2: 2, 3: None, 4: None})
@@ -1123,7 +1123,7 @@ def callaway_santanna(
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4], 2), periods=[1, 2] * 4,
         ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4], unit="",
         ...     first_treated={1: 2, 2: 2, 3: None, 4: None})

@@ -2,11 +2,11 @@
 
 What lives here: :func:`synthetic_control` with :class:`SyntheticControlResult` (and its
 :class:`PlaceboTest` and :class:`LeaveOneOut`), and :func:`synthetic_did` with
-:class:`SyntheticDiDResult`. Both read a :class:`~civicinnov.evaluation.panel.Panel` in which one
+:class:`SyntheticDiDResult`. Both read a :class:`~civicinnov.evaluation.Panel` in which one
 unit (or a block of units sharing one adoption period) is treated and the never-treated units are
-the donor pool, and both return an :class:`~civicinnov.evaluation.results.ImpactResult` subclass,
+the donor pool, and both return an :class:`~civicinnov.evaluation.ImpactResult` subclass,
 so they sit in a table of estimates like every other estimator. What does not live here: the
-regression-based designs (:mod:`civicinnov.evaluation.did`, :mod:`~civicinnov.evaluation.its`).
+regression-based designs (:mod:`civicinnov.evaluation`, :mod:`~civicinnov.evaluation`).
 
 Methods:
 
@@ -58,7 +58,7 @@ Choices, written down:
 
 Example:
     >>> import numpy as np
-    >>> from civicinnov.evaluation.panel import Panel
+    >>> from civicinnov.evaluation import Panel
     >>> t = np.arange(2000, 2010)
     >>> paths = {"a": 10 + 0.5 * (t - 2000), "b": 12 + 0.1 * (t - 2000), "c": 8 + 0.9 * (t - 2000)}
     >>> paths["city"] = 0.5 * paths["a"] + 0.5 * paths["b"] - 2.0 * (t >= 2006)
@@ -82,8 +82,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicinnov.errors import EstimationError
-from civicinnov.evaluation.panel import Panel
-from civicinnov.evaluation.results import (
+from civicinnov.evaluation._panel import Panel
+from civicinnov.evaluation._results import (
     Estimate,
     ImpactResult,
     ResultWarning,
@@ -227,7 +227,7 @@ class SyntheticControlResult(ImpactResult):
             simplex least squares over every fit (0 means exactly optimal).
 
     Example:
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> p = Panel.from_arrays(units=["x"] * 3 + ["y"] * 3 + ["z"] * 3, periods=[1, 2, 3] * 3,
         ...     outcome=[1.0, 2.0, 5.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0], unit="case",
         ...     first_treated={"x": 3, "y": None, "z": None})
@@ -257,7 +257,7 @@ class SyntheticControlResult(ImpactResult):
         """Treated minus synthetic outcome in every period (magnitudes in ``outcome_unit``).
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[1.0, 3.0, 1.0, 1.0, 1.0, 1.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_control(p, placebo=False).gaps.tolist()
@@ -271,7 +271,7 @@ class SyntheticControlResult(ImpactResult):
         """The gap in every period as one pint quantity (see :attr:`gaps`, :attr:`periods`).
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[1.0, 3.0, 1.0, 1.0, 1.0, 1.0], unit="km", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_control(p, placebo=False).gap.to("m").magnitude.tolist()
@@ -283,7 +283,7 @@ class SyntheticControlResult(ImpactResult):
         """Return the donors with weight above ``threshold``, largest first.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[2.5, 3.0, 2.0, 1.0, 4.0, 1.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> {k: round(w, 9) for k, w in synthetic_control(p, placebo=False).donor_weights().items()}
@@ -295,7 +295,7 @@ class SyntheticControlResult(ImpactResult):
         """Return ``(period, treated, synthetic, gap)`` for every period, for a table or a plot.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[1.0, 3.0, 1.0, 1.0, 1.0, 1.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_control(p, placebo=False).gap_table()[-1]
@@ -307,7 +307,7 @@ class SyntheticControlResult(ImpactResult):
         """Return the result as plain JSON-ready values, with weights, paths and placebos.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[1.0, 3.0, 1.0, 1.0, 1.0, 1.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> d = synthetic_control(p).to_dict()
@@ -346,7 +346,7 @@ class SyntheticControlResult(ImpactResult):
         """Return a one-screen summary: headline, fit, weights, inference, gaps, assumptions.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[1.0, 3.0, 1.0, 1.0, 1.0, 1.0], unit="case", first_treated={1: 1, 2: None, 3: None})
             >>> print(synthetic_control(p).summary().splitlines()[0])
@@ -408,7 +408,7 @@ class SyntheticDiDResult(ImpactResult):
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> rng = np.random.default_rng(0)
         >>> y = rng.normal(size=(6, 8)).cumsum(axis=1)
         >>> y[0, 5:] -= 3.0
@@ -443,7 +443,7 @@ class SyntheticDiDResult(ImpactResult):
         """Treated minus (shifted) synthetic outcome per period; post-period gaps are effects.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[5.0, 8.0, 1.0, 2.0, 2.0, 3.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_did(p, se="jackknife").gaps.round(9).tolist()
@@ -457,7 +457,7 @@ class SyntheticDiDResult(ImpactResult):
         """The gaps as one pint quantity in the outcome unit.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[5.0, 8.0, 1.0, 2.0, 2.0, 3.0], unit="case", first_treated={1: 1, 2: None, 3: None})
             >>> str(synthetic_did(p, se="jackknife").gap.units)
@@ -469,7 +469,7 @@ class SyntheticDiDResult(ImpactResult):
         """Return the donors with unit weight above ``threshold``, largest first.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[5.0, 8.0, 1.0, 2.0, 2.0, 3.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_did(p, se="jackknife").donor_weights()
@@ -481,7 +481,7 @@ class SyntheticDiDResult(ImpactResult):
         """Return ``(period, treated, synthetic, gap)`` for every period.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[5.0, 8.0, 1.0, 2.0, 2.0, 3.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> synthetic_did(p, se="jackknife").gap_table()[1]
@@ -493,7 +493,7 @@ class SyntheticDiDResult(ImpactResult):
         """Return the result as plain JSON-ready values, with both weight vectors and the paths.
 
         Example:
-            >>> from civicinnov.evaluation.panel import Panel
+            >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
             ...     outcome=[5.0, 8.0, 1.0, 2.0, 2.0, 3.0], unit="", first_treated={1: 1, 2: None, 3: None})
             >>> d = synthetic_did(p, se="jackknife").to_dict()
@@ -904,7 +904,7 @@ def synthetic_control(
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> rng = np.random.default_rng(3)
         >>> y = 50 + rng.normal(size=(8, 12)).cumsum(axis=1)
         >>> y[0] = 0.6 * y[1] + 0.4 * y[2]
@@ -1389,7 +1389,7 @@ def synthetic_did(
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> rng = np.random.default_rng(5)
         >>> y = 20 + rng.normal(size=(10, 10)).cumsum(axis=1)
         >>> y[0, 7:] += 4.0

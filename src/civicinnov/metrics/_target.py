@@ -11,7 +11,7 @@
 All three reference their metric by id and hold their values as pint quantities; the value's
 dimension is checked against a definition with :meth:`Target.check` / :meth:`Baseline.check`
 (:class:`~civicinnov.errors.UnitError` for a target in the wrong dimension).
-Progress against targets is computed in :mod:`civicinnov.evaluation.progress`.
+Progress against targets is computed in :mod:`civicinnov.evaluation`.
 
 Example:
     >>> import datetime as dt

@@ -68,11 +68,11 @@ def plot_turn_the_curve(
     """Draw a turn-the-curve chart: history, baseline forecast, target trajectories, actuals.
 
     The chart of Results-Based Accountability (M. Friedman, *Trying Hard Is Not Good Enough*,
-    2005), with the numbers of :func:`civicinnov.evaluation.progress.turn_the_curve`:
+    2005), with the numbers of :func:`civicinnov.evaluation.turn_the_curve`:
 
     - **history**: the values of the periods that end before ``start``;
     - **baseline forecast**: the straight-line trend of the history
-      (:func:`civicinnov.evaluation.trend.trend`) projected over the whole chart, with its
+      (:func:`civicinnov.evaluation`) projected over the whole chart, with its
       ``level`` prediction interval as a band;
     - **actual**: the values of the later periods;
     - **target trajectory**: for each target, a straight line from the baseline (``baseline``'s

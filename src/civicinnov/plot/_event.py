@@ -48,13 +48,13 @@ def plot_event_study(
 ) -> Figure:
     """Draw event-study coefficients by event time with their confidence intervals.
 
-    ``result`` is what :func:`civicinnov.evaluation.impact.event_study` returns (terms
+    ``result`` is what :func:`civicinnov.evaluation.event_study` returns (terms
     ``event_<e>``), a dynamic aggregation ``callaway_santanna(...).aggregate("dynamic")`` (terms
-    ``dynamic_<e>``), or a :class:`~civicinnov.evaluation.staggered.StaggeredResult`, which is
+    ``dynamic_<e>``), or a :class:`~civicinnov.evaluation.StaggeredResult`, which is
     aggregated by event time here. Points are the estimates, vertical bars their intervals at the
     result's ``ci_level``; a horizontal line marks zero and a dotted vertical line the adoption
     (between e = −1 and e = 0). ``reference`` is the omitted period the estimates are measured
-    against (−1 by the convention of :func:`~civicinnov.evaluation.impact.event_study`): it is
+    against (−1 by the convention of :func:`~civicinnov.evaluation.event_study`): it is
     drawn as a hollow marker at zero unless the result estimates that period itself (as
     Callaway–Sant'Anna's aggregation does); ``None`` draws no reference marker.
 
@@ -76,7 +76,7 @@ def plot_event_study(
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.impact import Panel, event_study as estimate
+        >>> from civicinnov.evaluation import Panel, event_study as estimate
         >>> units = np.repeat(np.arange(6), 4); periods = np.tile(np.arange(4), 6)
         >>> y = units * 1.0 + periods * 0.5 + np.where((units < 3) & (periods >= 2), 2.0, 0.0)
         >>> y = y + np.tile([0.01, -0.01, 0.0, 0.02], 6) * units

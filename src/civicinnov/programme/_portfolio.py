@@ -655,7 +655,7 @@ class Portfolio:
         the target is for the challenge's city (or names no place), whether or not there are
         observations: a target with no observed value on or before ``as_of`` (no series, or only
         missing values) gets a row with ``latest=None`` and status ``"no_data"``. See
-        :mod:`civicinnov.evaluation.progress`.
+        :mod:`civicinnov.evaluation`.
 
         Example:
             >>> from civicinnov.metrics import Target

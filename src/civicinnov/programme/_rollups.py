@@ -70,9 +70,9 @@ class ProgressRow:
 
     ``latest`` is the last observed value (in the target's unit) on or before the report date,
     ``baseline`` the baseline in force; ``fraction`` is the raw baseline-aware progress
-    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation.progress.progress`
+    ``(latest - baseline) / (target - baseline)`` of :func:`civicinnov.evaluation`
     (1.0 = reached), ``None`` without a baseline or an observation; ``status`` is its
-    :class:`~civicinnov.evaluation.progress.ProgressStatus` value (``"in_progress"``,
+    :class:`~civicinnov.evaluation.ProgressStatus` value (``"in_progress"``,
     ``"no_baseline"``, ...). ``met`` says whether the latest value is at or beyond the target in the
     metric's direction (``None`` without data or without a direction).
 

@@ -1,9 +1,9 @@
 """Difference-in-differences: the 2x2 comparison, two-way fixed effects, and the event study.
 
 What lives here: :func:`did_2x2`, :func:`twfe` and :func:`event_study`, each taking a
-:class:`~civicinnov.evaluation.panel.Panel` and returning an
-:class:`~civicinnov.evaluation.results.ImpactResult`. Staggered adoption with heterogeneous
-effects is :mod:`civicinnov.evaluation.staggered`; a single series is :mod:`~.its`.
+:class:`~civicinnov.evaluation.Panel` and returning an
+:class:`~civicinnov.evaluation.ImpactResult`. Staggered adoption with heterogeneous
+effects is :func:`~civicinnov.evaluation.callaway_santanna`; a single series is :func:`~civicinnov.evaluation.interrupted_time_series`.
 
 Methods and conventions:
 
@@ -28,7 +28,7 @@ The absorbed fixed effects are counted as n_units + n_periods − 1, which assum
 connected (every unit shares a period with the rest), as it is in any DiD design.
 
 Example:
-    >>> from civicinnov.evaluation.panel import Panel
+    >>> from civicinnov.evaluation import Panel
     >>> p = Panel.from_arrays(
     ...     units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3, outcome=[2.0, 5.0, 2.0, 3.0, 1.0, 2.2],
     ...     unit="case", first_treated={1: 1, 2: None, 3: None})
@@ -42,18 +42,18 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import stats as st
 
 from civicinnov.errors import EstimationError, PanelError
-from civicinnov.evaluation._linear import (
+from civicinnov.evaluation._panel import Panel
+from civicinnov.evaluation._regression import (
     CLUSTER_CONVENTIONS,
-    Fit,
+    RegressionResult,
     check_convention,
     estimate,
-    ols,
-    within,
+    fit_ols,
 )
-from civicinnov.evaluation.panel import Panel
-from civicinnov.evaluation.results import (
+from civicinnov.evaluation._results import (
     Estimate,
     ImpactResult,
     ResultWarning,
@@ -62,7 +62,7 @@ from civicinnov.evaluation.results import (
 )
 from civicinnov.model import EvaluationDesign
 
-__all__ = ["did_2x2", "event_study", "twfe"]
+__all__ = ["did_2x2", "event_study", "first_difference", "twfe"]
 
 FEW_CLUSTERS = 30
 FEW_TREATED_CLUSTERS = 5
@@ -102,7 +102,7 @@ def did_2x2(
             empty cell, a single cluster with a cluster convention.
 
     Example:
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> p = Panel.from_cross_sections(periods=[0, 0, 1, 1, 0, 0, 1, 1],
         ...     outcome=[10.0, 12.0, 15.0, 17.0, 11.0, 11.0, 12.0, 13.0],
         ...     treated=[1, 1, 1, 1, 0, 0, 0, 0], adoption=1, unit="dwelling")
@@ -111,6 +111,7 @@ def did_2x2(
         (3.5, 3.5)
     """
     vcov = check_convention(vcov or ("hc1" if panel.cross_section else "crv1"))
+    _require_adoption(panel, "did_2x2")
     use = _control_columns(panel, controls)
     cohorts = panel.cohorts
     if cohorts.size == 0:
@@ -153,16 +154,9 @@ def did_2x2(
         ]
     )
     y = panel.outcome
-    fit = ols(
-        y,
-        x,
-        vcov=vcov,
-        clusters=panel.cluster_index,
-        n_clusters=panel.n_clusters,
-    )
-    terms = _terms(fit, names, vcov, level)
-    tss = float(((y - y.mean()) ** 2).sum())
-    stats = {"r2": 1.0 - fit.rss / tss if tss > 0 else float("nan"), **cells}
+    fit = _fit(panel, y, x, names, vcov, level, has_intercept=True)
+    terms = list(fit.terms)
+    stats = {"r2": fit.r2, **cells}
     stats["att_2x2_means"] = means_att
     warnings = _cluster_warnings(panel, vcov, group * post > 0)
     return _result(
@@ -194,7 +188,7 @@ def twfe(
     (closed form when balanced, alternating projections otherwise). With more than one adoption
     period the result carries :attr:`WarningCode.STAGGERED_TIMING`: the coefficient is then a
     weighted average of 2x2 comparisons, some using already-treated units as controls
-    (Goodman-Bacon 2021); prefer :func:`~civicinnov.evaluation.staggered.callaway_santanna`.
+    (Goodman-Bacon 2021); prefer :func:`~civicinnov.evaluation.callaway_santanna`.
 
     ``stats`` hold ``r2`` (of the full model) and ``r2_within``.
 
@@ -203,7 +197,7 @@ def twfe(
         EstimationError: no variation in treatment after absorbing effects, a single cluster.
 
     Example:
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
         ...     outcome=[2.0, 5.0, 2.0, 3.0, 1.0, 2.2], unit="case",
         ...     first_treated={1: 1, 2: None, 3: None})
@@ -220,9 +214,8 @@ def twfe(
         d,
         *(np.ascontiguousarray(panel.controls[:, i]) for i in _idx(panel, use)),
     ]
-    names = ["treated", *use]
-    result = _fe_fit(panel, cols, names, vcov, level)
-    fit, terms, stats = result
+    names = [panel.treatment_name, *use]
+    fit, terms, stats = _fe_fit(panel, cols, names, vcov, level)
     warnings = _cluster_warnings(panel, vcov, d > 0)
     if panel.cohorts.size > 1:
         warnings.append(
@@ -283,7 +276,7 @@ def event_study(
 
     Example:
         >>> import numpy as np
-        >>> from civicinnov.evaluation.panel import Panel
+        >>> from civicinnov.evaluation import Panel
         >>> units = np.repeat(np.arange(6), 4); periods = np.tile(np.arange(4), 6)
         >>> ft = {0: 2, 1: 2, 2: 2, 3: None, 4: None, 5: None}
         >>> y = units * 1.0 + periods * 0.5 + np.where((units < 3) & (periods >= 2), 2.0, 0.0)
@@ -297,6 +290,7 @@ def event_study(
     """
     vcov = check_convention(vcov)
     _require_panel(panel, "event_study")
+    _require_adoption(panel, "event_study")
     cohort = panel.row_cohort
     treated_unit = np.isfinite(cohort)
     if not treated_unit.any():
@@ -336,7 +330,7 @@ def event_study(
                 message=f"{n_out} treated rows outside [{lo}, {hi}] left out",
             )
         )
-        sub = _subset(panel, inside)
+        sub = panel.select(inside)
         rel, treated_unit = rel[inside], treated_unit[inside]
     present = np.unique(rel[treated_unit])
     wanted = [e for e in range(lo, hi + 1) if e != reference]
@@ -361,8 +355,6 @@ def event_study(
     headline = estimate("post_average", post_avg, post_se, fit.df, level)
     pre = np.flatnonzero(es_arr < 0)
     if pre.size:
-        from scipy import stats as st
-
         b = fit.coef[pre]
         vpre = fit.vcov[np.ix_(pre, pre)]
         q = int(pre.size)
@@ -408,7 +400,122 @@ def event_study(
     )
 
 
+def first_difference(
+    panel: Panel,
+    *,
+    controls: tuple[str, ...] | list[str] | None = None,
+    period_effects: bool = True,
+    vcov: str = "crv1",
+    level: float = 0.95,
+) -> ImpactResult:
+    """Estimate the treatment effect from first differences of the panel.
+
+    Each unit's outcome, treatment indicator and controls are differenced between consecutive
+    observed periods (``Δy_it = y_it − y_i,t−1``; a pair is formed only where a unit is seen in
+    two adjacent periods of the panel), which removes the unit effects; period effects are
+    absorbed from the differences (or an intercept is fitted with ``period_effects=False``).
+    The coefficient of the differenced treatment indicator is the effect (Wooldridge,
+    *Econometric Analysis of Cross Section and Panel Data*, 2nd ed., §10.6). With two periods
+    it equals the TWFE estimate; with more it weighs the periods differently, and its errors are
+    serially uncorrelated when the levels' errors are a random walk.
+
+    Terms are named after the treatment and the controls (the coefficients of the levels
+    model). ``stats`` hold ``r2`` (of the differenced model) and ``n_pairs``.
+
+    Args:
+        panel: a panel (not repeated cross-sections).
+        controls: names of the panel's time-varying controls to include.
+        period_effects: absorb a fixed effect per period (default) instead of one intercept.
+        vcov: a variance convention (default ``crv1`` by the panel's clusters).
+        level: confidence level.
+
+    Returns:
+        An :class:`~civicinnov.evaluation.ImpactResult` (estimator ``first_difference``).
+
+    Raises:
+        PanelError: repeated cross-sections; no unit observed in two adjacent periods.
+        EstimationError: no change in treatment, collinear controls, a single cluster.
+
+    Example:
+        >>> from civicinnov.evaluation import Panel
+        >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
+        ...     outcome=[2.0, 5.0, 2.0, 3.0, 1.0, 2.2], unit="case",
+        ...     first_treated={1: 1, 2: None, 3: None})
+        >>> r = first_difference(p, vcov="hc1")
+        >>> round(r.estimate.value, 2), r.estimate.name, r.n_obs
+        (1.9, 'treated', 3)
+    """
+    vcov = check_convention(vcov)
+    _require_panel(panel, "first_difference")
+    use = _control_columns(panel, controls)
+    order = np.lexsort((panel.period_index, panel.unit_index))
+    u, t = panel.unit_index[order], panel.period_index[order]
+    pair = (u[1:] == u[:-1]) & (t[1:] == t[:-1] + 1)
+    if not pair.any():
+        raise PanelError(
+            "first_difference: no unit is observed in two adjacent periods; expected panel rows "
+            "of the same unit in consecutive periods"
+        )
+    later, earlier = order[1:][pair], order[:-1][pair]
+    d = panel.treated_rows.astype(np.float64)
+    dy = panel.outcome[later] - panel.outcome[earlier]
+    cols = [d[later] - d[earlier]]
+    idx = _idx(panel, use)
+    cols += [panel.controls[later, i] - panel.controls[earlier, i] for i in idx]
+    names = [panel.treatment_name, *use]
+    if not period_effects:
+        cols.insert(0, np.ones(dy.shape[0]))
+        names.insert(0, "const")
+    sub = panel.select(np.isin(np.arange(panel.n_obs), later))
+    # the differenced rows, in the order of ``later`` (``select`` keeps row order)
+    rank = np.empty(panel.n_obs, dtype=np.intp)
+    rank[np.sort(later)] = np.arange(later.shape[0])
+    pos = rank[later]
+    dy_s, x_s = np.empty_like(dy), np.empty((dy.shape[0], len(cols)))
+    dy_s[pos] = dy
+    x_s[pos] = np.column_stack(cols)
+    fit = fit_ols(
+        dy_s,
+        x_s,
+        names,
+        has_intercept=not period_effects,
+        factors=[(sub.period_index, sub.n_periods)] if period_effects else [],
+        vcov=vcov,
+        clusters=(sub.cluster_index, sub.n_clusters),
+        time=(sub.period_index, sub.n_periods),
+        level=level,
+        outcome_unit=panel.outcome_unit,
+    )
+    terms = fit.terms
+    head = terms[names.index(panel.treatment_name)]
+    rows = panel.rows  # the first row of each unit is used as the base of a difference
+    warnings = _cluster_warnings(panel, vcov, panel.treated_rows)
+    return _result(
+        "first_difference",
+        head,
+        terms,
+        sub,
+        fit,
+        vcov,
+        level,
+        EvaluationDesign.DID,
+        (_PARALLEL, _NO_ANTICIPATION, _SUTVA),
+        warnings,
+        rows,
+        {"r2": fit.r2, "n_pairs": float(later.shape[0])},
+    )
+
+
 # ---------------------------------------------------------------------- helpers
+def _require_adoption(panel: Panel, name: str) -> None:
+    if panel.switches_off:
+        raise PanelError(
+            f"{name}: treatment switches off for some units, but this estimator needs one "
+            "adoption period per unit; use twfe or first_difference, which read the treatment "
+            "indicator row by row"
+        )
+
+
 def _require_panel(panel: Panel, name: str) -> None:
     if panel.cross_section:
         raise PanelError(
@@ -432,78 +539,49 @@ def _idx(panel: Panel, use: list[str]) -> list[int]:
     return [panel.control_names.index(c) for c in use]
 
 
-def _subset(panel: Panel, keep: NDArray[np.bool_]) -> Panel:
-    """The panel restricted to ``keep`` rows, re-indexed (rows report kept as given)."""
-    import attrs
-
-    from civicinnov.evaluation.panel import _factorize
-
-    uk, uidx = _factorize(panel.unit_index[keep], "units")
-    pk, pidx = _factorize(panel.period_index[keep], "periods")
-    ck, cidx = _factorize(panel.cluster_index[keep], "clusters")
-    return attrs.evolve(
-        panel,
-        unit_ids=panel.unit_ids[uk],
-        period_values=panel.period_values[pk],
-        unit_index=uidx,
-        period_index=pidx,
-        outcome=panel.outcome[keep],
-        cohort=panel.cohort[uk],
-        controls=panel.controls[keep],
-        cluster_index=cidx,
-        n_clusters=int(ck.shape[0]),
+def _fit(
+    panel: Panel,
+    y: NDArray[np.float64],
+    x: NDArray[np.float64],
+    names: list[str],
+    vcov: str,
+    level: float,
+    *,
+    has_intercept: bool,
+    absorb: bool = False,
+    overwrite: bool = False,
+) -> RegressionResult:
+    """The regression core on the panel's rows: clusters, periods and effects from the panel."""
+    factors = (
+        [(panel.unit_index, panel.n_units), (panel.period_index, panel.n_periods)] if absorb else []
+    )
+    clusters = (panel.cluster_index, panel.n_clusters) if vcov in CLUSTER_CONVENTIONS else None
+    return fit_ols(
+        y,
+        x,
+        names,
+        has_intercept=has_intercept,
+        factors=factors,
+        vcov=vcov,
+        clusters=clusters,
+        time=(panel.period_index, panel.n_periods),
+        level=level,
+        outcome_unit=panel.outcome_unit,
+        connected=panel.is_balanced,
+        overwrite=overwrite,
     )
 
 
 def _fe_fit(
     panel: Panel, cols: list[NDArray[np.float64]], names: list[str], vcov: str, level: float
-) -> tuple[Fit, list[Estimate], dict[str, float]]:
+) -> tuple[RegressionResult, list[Estimate], dict[str, float]]:
     """Absorb unit and period effects from ``cols`` = [y, x...] and fit."""
-    n_u, n_t = panel.n_units, panel.n_periods
-    uidx, tidx = panel.unit_index, panel.period_index
-    dm = within(cols, uidx, tidx, n_u, n_t, balanced=panel.is_balanced)
-    y_dm, x_dm = dm[:, 0], dm[:, 1:]
-    k_fe = n_u + n_t - 1
-    nested_sizes, n_nested = 0, 0
-    if vcov in CLUSTER_CONVENTIONS:
-        for idx, size in ((uidx, n_u), (tidx, n_t)):
-            if idx is panel.cluster_index:  # clustered by this very effect
-                nested_sizes += size
-                n_nested += 1
-                continue
-            if size < panel.n_clusters:  # fewer levels than clusters: cannot nest
-                continue
-            first = np.empty(size, dtype=np.intp)
-            first[idx] = panel.cluster_index
-            if (first[idx] == panel.cluster_index).all():
-                nested_sizes += size
-                n_nested += 1
-    fit = ols(
-        y_dm,
-        x_dm,
-        vcov=vcov,
-        k_fe=k_fe,
-        k_fe_fixest=k_fe - nested_sizes + n_nested,
-        clusters=panel.cluster_index,
-        n_clusters=panel.n_clusters,
-    )
-    terms = _terms(fit, names, vcov, level)
-    y = cols[0]
-    tss = float(((y - y.mean()) ** 2).sum())
-    tss_within = float(y_dm @ y_dm)
-    stats = {
-        "r2": 1.0 - fit.rss / tss if tss > 0 else float("nan"),
-        "r2_within": 1.0 - fit.rss / tss_within if tss_within > 0 else float("nan"),
-    }
-    return fit, terms, stats
-
-
-def _terms(fit: Fit, names: list[str], vcov: str, level: float) -> list[Estimate]:
-    se = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
-    return [
-        estimate(name, float(b), float(s), fit.df, level)
-        for name, b, s in zip(names, fit.coef, se, strict=True)
-    ]
+    x = np.empty((cols[0].shape[0], len(cols) - 1), order="F")  # columns contiguous
+    for j, col in enumerate(cols[1:]):
+        x[:, j] = col
+    y = np.array(cols[0], dtype=np.float64)  # a copy: the fit transforms it in place
+    fit = _fit(panel, y, x, names, vcov, level, has_intercept=False, absorb=True, overwrite=True)
+    return fit, list(fit.terms), {"r2": fit.r2, "r2_within": fit.r2_within}
 
 
 def _cluster_warnings(panel: Panel, vcov: str, treated: NDArray[np.bool_]) -> list[ResultWarning]:
@@ -548,7 +626,7 @@ def _result(
     headline: Estimate,
     terms: tuple[Estimate, ...],
     panel: Panel,
-    fit: Fit,
+    fit: RegressionResult,
     vcov: str,
     level: float,
     design: EvaluationDesign,
@@ -562,14 +640,15 @@ def _result(
             ResultWarning(code=WarningCode.ROWS_DROPPED, message=str(rows)),
             *warnings,
         ]
+    warnings = [*fit.warnings, *warnings]
     return ImpactResult(
         estimator=estimator,
         estimate=headline,
         terms=terms,
         outcome_unit=panel.outcome_unit,
-        convention=vcov,
+        convention=fit.convention,
         ci_level=level,
-        n_obs=fit.n,
+        n_obs=fit.n_obs,
         n_units=panel.n_units,
         n_clusters=panel.n_clusters if vcov in CLUSTER_CONVENTIONS else None,
         design=design,
@@ -577,4 +656,5 @@ def _result(
         warnings=tuple(warnings),
         rows=rows,
         stats=stats,
+        regression=fit,
     )

@@ -1,12 +1,13 @@
 """Result objects shared by the impact estimators: estimates, warnings, row accounting, designs.
 
 What lives here: :class:`Estimate` (one number with its standard error and interval),
-:class:`ImpactResult` (what every estimator in :mod:`civicinnov.evaluation.impact` returns),
+:class:`ImpactResult` (what every estimator in :mod:`civicinnov.evaluation` returns),
 :class:`RowReport` (how many rows an estimate used and why the others were not),
+:class:`RegressionResult` (what the regression core returns),
 :class:`ResultWarning` with its :class:`WarningCode`.
 
-What does not live here: the estimators themselves (:mod:`~civicinnov.evaluation.did`,
-:mod:`~civicinnov.evaluation.staggered`, :mod:`~civicinnov.evaluation.its`).
+What does not live here: the estimators themselves (:func:`~civicinnov.evaluation.twfe`,
+:func:`~civicinnov.evaluation.callaway_santanna`, :func:`~civicinnov.evaluation.regress` ...
 
 Warnings are *codes on the result*, not Python warnings: an estimate that is defined but fragile
 (few clusters, a failing pre-trend test) is returned with the code attached, so a table of many
@@ -34,18 +35,30 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from civicinnov.model import EvaluationDesign, SMSLevel, sms_level
+from civicinnov.units import get_registry
 
 if TYPE_CHECKING:
-    from civicinnov.model import EvaluationDesign, SMSLevel
     from civicinnov.units import Quantity, Unit
 
 __all__ = [
     "Estimate",
     "ImpactResult",
+    "RegressionResult",
     "ResultWarning",
     "RowReport",
     "WarningCode",
 ]
+
+
+def _arr_eq(a: Any, b: Any) -> bool:
+    return bool(np.array_equal(a, b, equal_nan=True))
+
+
+_cmp = attrs.cmp_using(eq=_arr_eq)
 
 
 class WarningCode(enum.Enum):
@@ -77,7 +90,8 @@ class WarningCode(enum.Enum):
     OUTSIDE_EVENT_WINDOW = "outside_event_window"
     #: The treated unit lies outside the donors' range before adoption (synthetic control).
     POOR_PRE_FIT = "poor_pre_fit"
-    #: The requested standard error is not defined for this design; it is returned as NaN.
+    #: The requested standard error is not defined for this design; it is returned as NaN (e.g. a
+    #: model with as many parameters as observations, such as a 2x2 DiD on four cell means).
     UNDEFINED_SE = "undefined_se"
     #: A fitted propensity score comes too close to 1 (poor overlap); those cells are not estimated.
     POOR_OVERLAP = "poor_overlap"
@@ -211,10 +225,12 @@ class ImpactResult:
         warnings: named warnings (see :class:`WarningCode`).
         rows: the row accounting.
         stats: other statistics (R², residual sum of squares, pre-trend test, ...).
+        regression: the full regression behind a regression-based estimate (every coefficient,
+            its covariance, R², F), or None.
 
     Example:
-        >>> from civicinnov.evaluation.panel import Panel
-        >>> from civicinnov.evaluation.impact import did_2x2
+        >>> from civicinnov.evaluation import Panel
+        >>> from civicinnov.evaluation import did_2x2
         >>> p = Panel.from_arrays(
         ...     units=[1, 1, 2, 2, 3, 3, 4, 4], periods=[0, 1] * 4,
         ...     outcome=[5.0, 3.0, 6.0, 3.5, 5.0, 5.0, 6.0, 6.5], unit="incident",
@@ -240,6 +256,7 @@ class ImpactResult:
     warnings: tuple[ResultWarning, ...]
     rows: RowReport
     stats: Mapping[str, float] = attrs.field(factory=dict)
+    regression: RegressionResult | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def sms_level(self) -> SMSLevel:
@@ -251,13 +268,11 @@ class ImpactResult:
         you judge the study to have earned on the initiative, not this number unread.
 
         Example:
-            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> from civicinnov.evaluation import interrupted_time_series
             >>> interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
             ...                         unit="case", model="level").sms_level
             <SMSLevel.CONTROLLED: 2>
         """
-        from civicinnov.model import sms_level
-
         return sms_level(self.design)
 
     @property
@@ -279,15 +294,13 @@ class ImpactResult:
             >>> get_registry().Quantity(1.5, "person").units
             <Unit('person')>
         """
-        from civicinnov.units import get_registry
-
         return get_registry().Quantity(self.estimate.value, self.outcome_unit)
 
     def term(self, name: str) -> Estimate:
         """Return the term called ``name``; raise :class:`KeyError` naming the known terms.
 
         Example:
-            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> from civicinnov.evaluation import interrupted_time_series
             >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
             ...                             unit="case", model="level")
             >>> round(r.term("post").value, 2)
@@ -302,7 +315,7 @@ class ImpactResult:
         """Return the result as plain JSON-ready values (unit as text, warnings as codes).
 
         Example:
-            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> from civicinnov.evaluation import interrupted_time_series
             >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
             ...                             unit="case", model="level")
             >>> d = r.to_dict()
@@ -335,7 +348,7 @@ class ImpactResult:
         """The headline and the design on one line each (``summary()`` gives the whole screen).
 
         Example:
-            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> from civicinnov.evaluation import interrupted_time_series
             >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
             ...                             unit="case", model="level")
             >>> print(r)
@@ -348,7 +361,7 @@ class ImpactResult:
         """Return a one-screen text summary: headline, terms, design, warnings, rows.
 
         Example:
-            >>> from civicinnov.evaluation.impact import interrupted_time_series
+            >>> from civicinnov.evaluation import interrupted_time_series
             >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,
             ...                             unit="case", model="level")
             >>> print(r.summary().splitlines()[0])
@@ -379,3 +392,209 @@ class ImpactResult:
         lines.extend(f"warning {w}" for w in self.warnings)
         lines.extend(f"assumes: {a}" for a in self.assumptions)
         return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class RegressionResult:
+    """A least-squares fit: coefficients with standard errors under a named convention.
+
+    Attributes:
+        names: the regressors, in order (``const`` for the intercept).
+        coef / se / t / p_value / ci_low / ci_high: per regressor.
+        vcov: the coefficients' covariance matrix under ``convention``.
+        convention: the variance convention (``"hc1"``, ``"crv1"``, ``"newey_west(lags=2)"`` ...).
+        ci_level: coverage of the intervals.
+        n_obs: rows used; df_resid: N − K (K counts absorbed effects); df: the degrees of
+            freedom of the t distribution used for inference (G − 1 for cluster conventions).
+        n_absorbed: the absorbed fixed-effect parameters; n_clusters: clusters (or None).
+        rss / tss: residual and total sums of squares (weighted when weights are given).
+        r2, adj_r2: (adjusted) R² of the whole model; r2_within: R² after absorbing effects
+            (NaN without them).
+        f_stat, f_p, f_df: the Wald F test that every coefficient but the intercept is zero,
+            under ``convention`` (the classical F under ``iid``).
+        outcome_unit: the unit of the outcome (coefficients are in it per unit of the regressor).
+        resid: residuals per row (of the full model, in the outcome's unit).
+        warnings: named warnings (see :class:`~civicinnov.evaluation.WarningCode`).
+
+    Example:
+
+        >>> from civicinnov.evaluation import regress
+        >>> r = regress([2.0, 4.1, 5.9, 8.2], {"dose": [1, 2, 3, 4]}, unit="case")
+        >>> round(r.term("dose").value, 3), str(r.outcome_unit)
+        (2.04, 'case')
+    """
+
+    names: tuple[str, ...]
+    coef: NDArray[np.float64] = attrs.field(eq=_cmp)
+    se: NDArray[np.float64] = attrs.field(eq=_cmp)
+    t: NDArray[np.float64] = attrs.field(eq=_cmp)
+    p_value: NDArray[np.float64] = attrs.field(eq=_cmp)
+    ci_low: NDArray[np.float64] = attrs.field(eq=_cmp)
+    ci_high: NDArray[np.float64] = attrs.field(eq=_cmp)
+    vcov: NDArray[np.float64] = attrs.field(eq=_cmp)
+    convention: str
+    ci_level: float
+    n_obs: int
+    df_resid: float
+    df: float
+    n_absorbed: int
+    n_clusters: int | None
+    rss: float
+    tss: float
+    r2: float
+    adj_r2: float
+    r2_within: float
+    f_stat: float
+    f_p: float
+    f_df: tuple[float, float]
+    outcome_unit: Unit | None = None
+    resid: NDArray[np.float64] = attrs.field(eq=_cmp, repr=False)
+    warnings: tuple[ResultWarning, ...] = ()
+
+    @property
+    def terms(self) -> tuple[Estimate, ...]:
+        """Every coefficient as an :class:`~civicinnov.evaluation.Estimate`.
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> [t.name for t in regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).terms]
+            ['const', 'x']
+        """
+        return tuple(
+            Estimate(
+                name=nm,
+                value=float(self.coef[i]),
+                se=float(self.se[i]),
+                ci_low=float(self.ci_low[i]),
+                ci_high=float(self.ci_high[i]),
+                p_value=float(self.p_value[i]),
+            )
+            for i, nm in enumerate(self.names)
+        )
+
+    def term(self, name: str) -> Estimate:
+        """Return the coefficient called ``name``.
+
+        Raises:
+            KeyError: no such regressor (the message lists the known ones).
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> round(regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).term("x").value, 2)
+            0.75
+        """
+        if name not in self.names:
+            raise KeyError(f"no term {name!r}; known terms: {list(self.names)}")
+        return self.terms[self.names.index(name)]
+
+    @property
+    def warning_codes(self) -> frozenset[WarningCode]:
+        """The codes of the attached warnings.
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> regress([1.0, 2.0], {"x": [0, 1]}).warning_codes
+            frozenset({<WarningCode.UNDEFINED_SE: 'undefined_se'>})
+        """
+        return frozenset(w.code for w in self.warnings)
+
+    def table(self) -> list[dict[str, Any]]:
+        """Return one plain row per coefficient: name, estimate, se, t, p, ci_low, ci_high.
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).table()[1]["name"]
+            'x'
+        """
+        return [
+            {
+                "name": nm,
+                "estimate": float(self.coef[i]),
+                "se": float(self.se[i]),
+                "t": float(self.t[i]),
+                "p": float(self.p_value[i]),
+                "ci_low": float(self.ci_low[i]),
+                "ci_high": float(self.ci_high[i]),
+            }
+            for i, nm in enumerate(self.names)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain JSON-ready values (no arrays, unit as text).
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> d = regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").to_dict()
+            >>> d["convention"], d["n_obs"], d["outcome_unit"], len(d["terms"])
+            ('iid', 3, 'case', 2)
+        """
+        return {
+            "terms": self.table(),
+            "convention": self.convention,
+            "ci_level": self.ci_level,
+            "n_obs": self.n_obs,
+            "df_resid": self.df_resid,
+            "df": self.df,
+            "n_absorbed": self.n_absorbed,
+            "n_clusters": self.n_clusters,
+            "rss": self.rss,
+            "r2": self.r2,
+            "adj_r2": self.adj_r2,
+            "r2_within": self.r2_within,
+            "f_stat": self.f_stat,
+            "f_p": self.f_p,
+            "outcome_unit": None if self.outcome_unit is None else str(self.outcome_unit),
+            "warnings": [{"code": w.code.value, "message": w.message} for w in self.warnings],
+        }
+
+    def __str__(self) -> str:
+        """A coefficient table with the fit statistics under it.
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> print(regress([1.0, 2.0, 2.5, 4.5], {"x": [0, 1, 2, 3]}, unit="case"))
+            term     estimate          SE        t        p     95% CI
+            const        0.85      0.3969    2.142    0.166     -0.8576 to 2.558
+            x             1.1      0.2121    5.185   0.0352     0.1873 to 2.013
+            n = 4, df = 2, R² = 0.9308 (adj. 0.8962), F = 26.89 (p = 0.0352); SE: iid; outcome in case
+        """
+        width = max(len("term"), *(len(nm) for nm in self.names)) if self.names else 4
+        pct = f"{self.ci_level * 100:g}% CI"
+        lines = [f"{'term':<{width}}  {'estimate':>10}  {'SE':>10}  {'t':>7}  {'p':>7}     {pct}"]
+        for row in self.table():
+            lines.append(
+                f"{row['name']:<{width}}  {row['estimate']:>10.4g}  {row['se']:>10.4g}  "
+                f"{row['t']:>7.4g}  {row['p']:>7.3g}     {row['ci_low']:.4g} to {row['ci_high']:.4g}"
+            )
+        tail = (
+            f"n = {self.n_obs}, df = {self.df:g}, R² = {self.r2:.4g} (adj. {self.adj_r2:.4g})"
+            + (f", within R² = {self.r2_within:.4g}" if np.isfinite(self.r2_within) else "")
+            + (f", F = {self.f_stat:.4g} (p = {self.f_p:.3g})" if np.isfinite(self.f_stat) else "")
+            + f"; SE: {self.convention}"
+            + (f", {self.n_clusters} clusters" if self.n_clusters is not None else "")
+            + (f"; outcome in {self.outcome_unit}" if self.outcome_unit is not None else "")
+        )
+        lines.append(tail)
+        lines.extend(f"warning {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+    def quantity(self, name: str) -> Quantity:
+        """The coefficient ``name`` as a pint quantity in the outcome's unit.
+
+        A coefficient is in outcome units per unit of its regressor; regressors' units are not
+        tracked, so read it as outcome units per one of whatever the regressor counts.
+
+        Example:
+
+            >>> from civicinnov.evaluation import regress
+            >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").quantity("x").units
+            <Unit('case')>
+        """
+        unit = self.outcome_unit if self.outcome_unit is not None else ""
+        return get_registry().Quantity(self.term(name).value, unit)

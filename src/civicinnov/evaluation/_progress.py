@@ -26,7 +26,7 @@
   ``update_progress!``), with the weights renormalised over the children that count.
 - :func:`turn_the_curve`: Results-Based Accountability's "turn the curve" (M. Friedman, *Trying Hard
   Is Not Good Enough*, 2005): the actual after a start date against the baseline forecast, the
-  straight-line trend of the earlier periods extended forward (:mod:`civicinnov.evaluation.trend`).
+  straight-line trend of the earlier periods extended forward (:mod:`civicinnov.evaluation`).
 
 Each result is a frozen object holding the numbers it used, in units, and prints as one line.
 :func:`progress` and :func:`on_track` are vectorised: ``actual`` may be an array (a series).
@@ -50,16 +50,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import pint
 
 from civicinnov.errors import CivicWarning, EstimationError, ValidationError
-from civicinnov.metrics import Baseline, Direction, MetricDefinition, Target
+from civicinnov.evaluation._regression import t_quantile
+from civicinnov.evaluation._trend import Trend, days_since_epoch, midpoints, trend
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.periods import Frequency
+from civicinnov.units import as_quantity, get_registry
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from civicinnov.evaluation.trend import Trend
-    from civicinnov.metrics import MetricSeries
     from civicinnov.units import Quantity
 
 __all__ = [
@@ -117,17 +119,13 @@ _PROGRESS_ORDER = tuple(ProgressStatus)
 
 
 def _as_q(value: Any, unit: Any, where: str) -> Quantity:
-    from civicinnov.units import as_quantity
 
     if isinstance(value, (Baseline, Target)):
         value = value.value
-    from civicinnov.metrics import MetricSeries
 
     if isinstance(value, MetricSeries):
         # A disaggregated series is judged on its total rows, never on its last breakdown row.
         value = (value.total() if value.dimensions else value).quantity
-    import pint
-
     if isinstance(value, str):
         value = as_quantity(value, where=where)
     if isinstance(value, pint.Quantity) and unit is not None and value.units == unit:
@@ -311,7 +309,6 @@ def progress(
         ...
         civicinnov.errors.ValidationError: target: 2 call is below the baseline 5 call, but the metric's direction is increase
     """
-    from civicinnov.units import as_quantity
 
     direction = _direction(direction, definition)
     if isinstance(target, Target):
@@ -553,8 +550,6 @@ def on_track(
         ...
         civicinnov.errors.ValidationError: target.due: 2024-01-01 is not after the baseline date 2024-01-01; a trajectory needs time
     """
-    from civicinnov.evaluation.trend import _days
-    from civicinnov.metrics import MetricSeries
 
     if not isinstance(baseline, Baseline) or not isinstance(target, Target):
         raise ValidationError(
@@ -585,7 +580,7 @@ def on_track(
         actual, target=target, baseline=baseline, direction=direction, definition=definition
     )
     if dates is None:
-        days = _days(at)
+        days = days_since_epoch(at)
         dates = np.asarray(days).astype("datetime64[D]")
     else:
         days = dates.astype(np.int64).astype(np.float64)
@@ -599,7 +594,6 @@ def on_track(
     expected_mag = elapsed * (t - b)
     expected_mag += b
     gap = np.where(p.raw >= 1.0, 0.0, -1.0) + 0 * elapsed if p.hold_target else p.raw - elapsed
-    from civicinnov.units import get_registry
 
     return OnTrack(
         at=dates,
@@ -733,7 +727,6 @@ def sdg_status(
         >>> print(r)
         SDG status moderate progress (method 2, value 0.6334; thresholds (0.95, 0.6, 0.0)): 20 → 15 percent over 5 years, observed CAGR -5.591%, required -8.828% to reach 5 percent in 15 years (decrease)
     """
-    from civicinnov.units import as_quantity
 
     if direction not in (Direction.INCREASE, Direction.DECREASE):
         raise ValidationError(
@@ -898,11 +891,11 @@ def turn_the_curve(
     level: float = 0.95,
 ) -> TurnTheCurve:
     """Compare the periods that begin on or after ``start`` with the baseline forecast: the
-    straight-line trend (:func:`~civicinnov.evaluation.trend.trend`) of the periods that end
+    straight-line trend (:func:`~civicinnov.evaluation`) of the periods that end
     before ``start``, extended forward.
 
     The interval for the mean gap is the OLS prediction interval for the mean of *m* new values
-    (see :meth:`~civicinnov.evaluation.trend.Trend.mean_gap_se`). The better side comes from
+    (see :meth:`~civicinnov.evaluation.Trend.mean_gap_se`). The better side comes from
     ``direction`` (or the ``definition``'s), which must be increase or decrease.
 
     Raises :class:`~civicinnov.errors.EstimationError` with fewer than 3 earlier or no later
@@ -920,8 +913,6 @@ def turn_the_curve(
         ...
         civicinnov.errors.EstimationError: turn_the_curve: need at least 3 values before 2021-01-01 to forecast, got 2
     """
-    from civicinnov.evaluation.trend import _t_quantile, midpoints, trend
-    from civicinnov.units import get_registry
 
     direction = _direction(direction, definition)
     if direction.sign == 0:
@@ -955,7 +946,7 @@ def turn_the_curve(
     actual = total.values[post_rows]
     gap = actual - forecast
     mean_gap = float(gap.mean())
-    half = _t_quantile(level, pre.df) * pre.mean_gap_se(post_days)
+    half = t_quantile(level, pre.df) * pre.mean_gap_se(post_days)
     better = mean_gap * direction.sign
     if better > half:
         status = TurnStatus.TURNED

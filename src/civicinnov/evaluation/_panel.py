@@ -1,7 +1,7 @@
 """The evaluation panel: outcomes of many units over periods, with each unit's treatment timing.
 
 What lives here: :class:`Panel`, the one input of the impact estimators in
-:mod:`civicinnov.evaluation.impact`, and its constructors :meth:`Panel.from_arrays` (plain arrays),
+:mod:`civicinnov.evaluation`, and its constructors :meth:`Panel.from_arrays` (plain arrays),
 :meth:`Panel.from_series` (a list of :class:`~civicinnov.metrics.MetricSeries`, one per
 place) and :meth:`Panel.from_cross_sections` (repeated cross-sections for a 2x2 comparison).
 
@@ -33,22 +33,50 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
+import pint
 from numpy.typing import NDArray
 
-from civicinnov.errors import PanelError, UnitError
-from civicinnov.evaluation.results import RowReport
+from civicinnov.errors import CivicWarning, PanelError, UnitError
+from civicinnov.evaluation._regression import factorize
+from civicinnov.evaluation._results import RowReport
+from civicinnov.units import as_quantity, get_registry, parse_unit
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity, Unit
 
-__all__ = ["Panel"]
+__all__ = [
+    "EarlyTreatmentWarning",
+    "Panel",
+    "column",
+    "outcome_values",
+    "period_ordinals",
+]
 
 _NEVER = np.inf
+
+
+class EarlyTreatmentWarning(CivicWarning):
+    """A first treated period comes before every observed period.
+
+    Such units are treated throughout the data, so they can serve neither as a comparison nor
+    as a cohort with a pre-period. Most often it is R's ``did`` convention of ``0`` for *never
+    treated* read without ``never=0``.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = Panel.from_arrays(units=[1, 1, 2, 2], periods=[2003, 2004] * 2,
+        ...         outcome=[1.0, 2.0, 1.0, 1.0], unit="", first_treated=[2004, 2004, 0, 0])
+        >>> caught[0].category.__name__
+        'EarlyTreatmentWarning'
+    """
 
 
 def _arr_eq(a: Any, b: Any) -> bool:
@@ -73,6 +101,10 @@ class Panel:
         control_names / controls: names and an ``(n_obs, k)`` array of control variables.
         cluster_index / n_clusters: cluster of each row (units unless given).
         cross_section: True when every row is its own unit (repeated cross-sections).
+        treatment_name: the name of the treatment term in regressions (the treatment column's
+            name when built by :meth:`from_long`).
+        treatment: the row treatment indicator when it switches off for some unit (kept only
+            with ``allow_switch_off=True``; None otherwise, when it follows from ``cohort``).
         rows: row accounting (given, used, dropped with reasons).
 
     Example:
@@ -97,6 +129,8 @@ class Panel:
     cross_section: bool = False
     rows: RowReport
     metric_id: str | None = None
+    treatment_name: str = "treated"
+    treatment: NDArray[np.bool_] | None = attrs.field(default=None, eq=_cmp)
 
     # ------------------------------------------------------------------ derived views
     @property
@@ -167,15 +201,29 @@ class Panel:
 
     @property
     def treated_rows(self) -> NDArray[np.bool_]:
-        """Rows of treated units at or after their first treated period.
+        """Rows of treated units at or after their first treated period (or, when treatment
+        switches off, the rows whose indicator is on).
 
         Example:
             >>> Panel.from_arrays(units=[1, 1], periods=[1, 2], outcome=[0.0, 1.0], unit="",
             ...                   first_treated={1: 2}).treated_rows.tolist()
             [False, True]
         """
+        if self.treatment is not None:
+            return self.treatment
         out: NDArray[np.bool_] = self.periods >= self.row_cohort
         return out
+
+    @property
+    def switches_off(self) -> bool:
+        """True when some unit's treatment switches off after it started.
+
+        Example:
+            >>> Panel.from_arrays(units=[1, 1, 1], periods=[1, 2, 3], outcome=[0.0, 1.0, 0.5],
+            ...                   unit="", treatment=[0, 1, 0], allow_switch_off=True).switches_off
+            True
+        """
+        return self.treatment is not None
 
     @property
     def cohorts(self) -> NDArray[np.float64]:
@@ -199,8 +247,6 @@ class Panel:
             ...                   first_treated={1: None}).quantity
             <Quantity([2.], 'kilometer')>
         """
-        from civicinnov.units import get_registry
-
         return get_registry().Quantity(self.outcome, self.outcome_unit)
 
     def to(self, unit: str | Unit) -> Panel:
@@ -212,8 +258,6 @@ class Panel:
             >>> p.to("m").outcome.tolist()
             [2000.0]
         """
-        from civicinnov.units import as_quantity
-
         converted = as_quantity(self.quantity, unit, where="outcome")
         return attrs.evolve(
             self,
@@ -234,7 +278,118 @@ class Panel:
         y[self.unit_index, self.period_index] = self.outcome
         return y
 
+    def select(self, keep: NDArray[np.bool_]) -> Panel:
+        """Return the panel restricted to the rows where ``keep`` is true, re-indexed.
+
+        The row report is kept as given (callers that drop rows record why).
+
+        Example:
+            >>> p = Panel.from_arrays(units=[1, 1, 2, 2], periods=[1, 2, 1, 2],
+            ...                       outcome=[1.0, 2.0, 3.0, 4.0], unit="",
+            ...                       first_treated={1: 2, 2: None})
+            >>> q = p.select(p.unit_index == 1)
+            >>> q.unit_ids.tolist(), q.outcome.tolist()
+            ([2], [3.0, 4.0])
+        """
+        uk, uidx = factorize(self.unit_index[keep], "units")
+        pk, pidx = factorize(self.period_index[keep], "periods")
+        ck, cidx = factorize(self.cluster_index[keep], "clusters")
+        clustered_by_unit = self.cluster_index is self.unit_index
+        return attrs.evolve(
+            self,
+            unit_ids=self.unit_ids[uk],
+            period_values=self.period_values[pk],
+            unit_index=uidx,
+            period_index=pidx,
+            outcome=self.outcome[keep],
+            cohort=self.cohort[uk],
+            controls=self.controls[keep],
+            treatment=None if self.treatment is None else self.treatment[keep],
+            cluster_index=uidx if clustered_by_unit else cidx,
+            n_clusters=int(uk.shape[0]) if clustered_by_unit else int(ck.shape[0]),
+        )
+
     # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_long(
+        cls,
+        table: Any,
+        *,
+        units: str,
+        periods: str,
+        outcome: str,
+        first_treated: str | None = None,
+        treatment: str | None = None,
+        never: Any = None,
+        controls: Sequence[str] = (),
+        clusters: str | None = None,
+        unit: str | Unit | None = None,
+        metric_id: str | None = None,
+        allow_switch_off: bool = False,
+    ) -> Panel:
+        """Build a panel from a long table: one row per unit and period, columns by name.
+
+        ``table`` is a pandas DataFrame or a mapping of column name to row-aligned values
+        (plain arrays). Treatment timing comes from a column of first treated periods or from a
+        0/1 treatment indicator column; terms of the estimators take the column names (the
+        controls keep theirs, the treatment term is called like the ``treatment`` column).
+
+        Args:
+            table: the long table.
+            units: the column of unit ids.
+            periods: the column of integer period ordinals (e.g. years).
+            outcome: the outcome column.
+            first_treated: the column of each row's unit's first treated period (NaN or
+                ``never`` for never treated).
+            treatment: instead, the column of a 0/1 treatment indicator (see
+                :meth:`from_arrays`).
+            never: the value that marks never treated in ``first_treated`` (e.g. 0).
+            controls: columns of time-varying controls.
+            clusters: the column of cluster ids (default: units).
+            unit: the outcome's unit.
+            metric_id: the metric the outcome measures, if known.
+            allow_switch_off: keep a treatment indicator that switches off (see
+                :meth:`from_arrays`).
+
+        Returns:
+            The panel.
+
+        Raises:
+            PanelError: a column missing from the table, and everything :meth:`from_arrays`
+                refuses.
+
+        Example:
+            >>> table = {"city": ["a", "a", "b", "b"], "year": [2020, 2021, 2020, 2021],
+            ...          "calls": [5.0, 3.0, 6.0, 6.5], "program": [0, 1, 0, 0],
+            ...          "rain": [1.0, 2.0, 1.5, 1.0]}
+            >>> p = Panel.from_long(table, units="city", periods="year", outcome="calls",
+            ...                     treatment="program", controls=["rain"], unit="call")
+            >>> p.cohort.tolist(), p.control_names, p.treatment_name
+            ([2021.0, inf], ('rain',), 'program')
+        """
+        wanted = [units, periods, outcome, *controls]
+        wanted += [c for c in (first_treated, treatment, clusters) if c is not None]
+        have = [str(c) for c in table.columns] if hasattr(table, "columns") else list(table)
+        missing = [c for c in wanted if c not in have]
+        if missing:
+            raise PanelError(
+                f"table: no column(s) {missing}; expected them among the columns {have[:20]}"
+            )
+        panel = cls.from_arrays(
+            units=column(table[units], f"table[{units!r}]", len(table[units])),
+            periods=table[periods],
+            outcome=_numbers(table[outcome]),
+            unit=unit,
+            first_treated=None if first_treated is None else _numbers(table[first_treated]),
+            treatment=None if treatment is None else _numbers(table[treatment]),
+            never=never,
+            controls={c: _numbers(table[c]) for c in controls},
+            clusters=None if clusters is None else table[clusters],
+            metric_id=metric_id,
+            allow_switch_off=allow_switch_off,
+        )
+        return panel if treatment is None else attrs.evolve(panel, treatment_name=treatment)
+
     @classmethod
     def from_arrays(
         cls,
@@ -242,12 +397,14 @@ class Panel:
         units: Any,
         periods: Any,
         outcome: Any,
-        first_treated: Mapping[Any, Any] | Any,
+        first_treated: Mapping[Any, Any] | Any = None,
         unit: str | Unit | None = None,
         never: Any = None,
         controls: Mapping[str, Any] | None = None,
         clusters: Any = None,
         metric_id: str | None = None,
+        treatment: Any = None,
+        allow_switch_off: bool = False,
     ) -> Panel:
         """Build a panel from row-aligned arrays.
 
@@ -265,9 +422,17 @@ class Panel:
             controls: name to row-aligned array of a control variable.
             clusters: a cluster id per row (default: the unit).
             metric_id: the metric the outcome measures, if known.
+            treatment: instead of ``first_treated``, a row-aligned 0/1 treatment indicator; each
+                unit's first treated period is the first period where it is 1. Treatment that
+                switches off again is refused: most estimators here assume that a unit, once
+                treated, stays treated.
+            allow_switch_off: keep a ``treatment`` that switches off (for :func:`twfe` and
+                :func:`first_difference`, which use the indicator row by row; the estimators
+                that need adoption dates refuse such a panel).
 
         Raises:
-            PanelError: mismatched lengths, non-integer periods, duplicate ``(unit, period)``
+            PanelError: neither or both of ``first_treated`` and ``treatment``, treatment that
+                switches off, mismatched lengths, non-integer periods, duplicate ``(unit, period)``
                 rows, timing that varies within a unit, a unit missing from ``first_treated``.
             UnitError: no unit, an unknown unit, or outcomes in mixed units.
 
@@ -278,19 +443,41 @@ class Panel:
             >>> p.cohort.tolist()
             [2004.0, inf]
         """
-        y, out_unit = _outcome(outcome, unit)
+        y, out_unit = outcome_values(outcome, unit)
         n = y.shape[0]
-        unit_arr = _column(units, "units", n)
-        per = _periods(periods, n)
-        uniq, uidx = _factorize(unit_arr, "units")
-        pvals, pidx = _factorize(per, "periods")
+        unit_arr = column(units, "units", n)
+        per = period_ordinals(periods, n)
+        uniq, uidx = factorize(unit_arr, "units")
+        pvals, pidx = factorize(per, "periods")
         _check_duplicates(uidx, pidx, uniq, pvals)
-        cohort = _timing(first_treated, uniq, uidx, unit_arr, never, n)
+        if (first_treated is None) == (treatment is None):
+            raise PanelError(
+                "first_treated / treatment: expected exactly one of them (the first treated "
+                "period of each unit, or a 0/1 treatment indicator per row)"
+            )
+        switching: NDArray[np.bool_] | None = None
+        if treatment is not None:
+            cohort, switching = cohorts_from_indicator(
+                treatment, uidx, pidx, uniq, pvals, n, allow_switch_off=allow_switch_off
+            )
+        else:
+            cohort = _timing(first_treated, uniq, uidx, unit_arr, never, n)
+        early = np.isfinite(cohort) & (cohort < float(pvals.min()))
+        if early.any():
+            shown = sorted({int(c) for c in cohort[early][:50].tolist()})[:5]
+            warnings.warn(
+                f"first_treated: {int(early.sum())} unit(s) have a first treated period {shown} "
+                f"before the first observed period {int(pvals.min())}, so they are treated "
+                "throughout the data; if that value means 'never treated' (R's did convention "
+                "of 0), pass never=0",
+                EarlyTreatmentWarning,
+                stacklevel=2,
+            )
         ctrl_names, ctrl = _controls(controls, n)
         if clusters is None:
             cidx, n_clusters = uidx, int(uniq.shape[0])
         else:
-            cl, cidx = _factorize(_column(clusters, "clusters", n), "clusters")
+            cl, cidx = factorize(column(clusters, "clusters", n), "clusters")
             n_clusters = int(cl.shape[0])
         keep = np.isfinite(y)
         report = RowReport(given=n, used=n).drop("outcome missing (NaN)", int(n - keep.sum()))
@@ -300,15 +487,16 @@ class Panel:
             keep &= ok_ctrl
         if not keep.all():
             y, uidx, pidx, ctrl, cidx = y[keep], uidx[keep], pidx[keep], ctrl[keep], cidx[keep]
+            switching = None if switching is None else switching[keep]
             # re-index so that every unit, period and cluster in the panel has a row
-            uk, uidx = _factorize(uidx, "units")
+            uk, uidx = factorize(uidx, "units")
             uniq, cohort = uniq[uk], cohort[uk]
-            pk, pidx = _factorize(pidx, "periods")
+            pk, pidx = factorize(pidx, "periods")
             pvals = pvals[pk]
             if clusters is None:
                 cidx, n_clusters = uidx, int(uniq.shape[0])
             else:
-                ck, cidx = _factorize(cidx, "clusters")
+                ck, cidx = factorize(cidx, "clusters")
                 n_clusters = int(ck.shape[0])
         if y.shape[0] == 0:
             raise PanelError(f"panel: no usable rows ({report})")
@@ -326,6 +514,7 @@ class Panel:
             n_clusters=n_clusters,
             rows=report,
             metric_id=metric_id,
+            treatment=switching,
         )
 
     @classmethod
@@ -356,9 +545,9 @@ class Panel:
             >>> p.cross_section, p.n_units
             (True, 4)
         """
-        y, _ = _outcome(outcome, unit)
+        y, _ = outcome_values(outcome, unit)
         n = y.shape[0]
-        tr = _column(treated, "treated", n)
+        tr = column(treated, "treated", n)
         if tr.dtype.kind not in "biuf" or not np.isin(tr, (0, 1)).all():
             raise PanelError(
                 f"treated: expected 0/1 or booleans per row, got values {np.unique(tr)[:5].tolist()}"
@@ -468,11 +657,18 @@ class Panel:
 
 
 # ---------------------------------------------------------------------- helpers
-def _outcome(outcome: Any, unit: Any) -> tuple[NDArray[np.float64], Unit]:
-    import pint
+def outcome_values(outcome: Any, unit: Any) -> tuple[NDArray[np.float64], Unit]:
+    """Outcome magnitudes as floats and their unit, from numbers with ``unit`` or a quantity.
 
-    from civicinnov.units import as_quantity, parse_unit
+    Raises:
+        UnitError: no unit, an unknown unit, or outcomes in mixed units.
+        PanelError: values that are not numbers, or not one-dimensional.
 
+    Example:
+        >>> y, u = outcome_values([1, 2], "case")
+        >>> y.tolist(), str(u)
+        ([1.0, 2.0], 'case')
+    """
     if isinstance(outcome, pint.Quantity):
         q = as_quantity(outcome, unit, where="outcome")
         return np.atleast_1d(np.asarray(q.magnitude, dtype=np.float64)), cast("Unit", q.units)
@@ -488,7 +684,9 @@ def _outcome(outcome: Any, unit: Any) -> tuple[NDArray[np.float64], Unit]:
                 f"outcome: outcomes in mixed units {kinds}; expected one unit for the whole panel "
                 "(convert them first)"
             )
-        return _outcome(np.array([q.magnitude for q in qs], dtype=np.float64), unit or qs[0].units)
+        return outcome_values(
+            np.array([q.magnitude for q in qs], dtype=np.float64), unit or qs[0].units
+        )
     if unit is None:
         raise UnitError(
             "outcome: no unit given; pass unit= (e.g. 'incident', '' for a pure number)"
@@ -503,7 +701,18 @@ def _outcome(outcome: Any, unit: Any) -> tuple[NDArray[np.float64], Unit]:
     return y, u
 
 
-def _column(values: Any, name: str, n: int) -> NDArray[Any]:
+def column(values: Any, name: str, n: int) -> NDArray[Any]:
+    """``values`` as a 1-d array of ``n`` rows.
+
+    Raises:
+        PanelError: another shape.
+
+    Example:
+        >>> column([3, 4], "units", 2).tolist()
+        [3, 4]
+    """
+    if hasattr(values, "to_numpy"):  # a pandas Series
+        values = values.to_numpy()
     arr = np.asarray(values)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise PanelError(
@@ -512,8 +721,17 @@ def _column(values: Any, name: str, n: int) -> NDArray[Any]:
     return arr
 
 
-def _periods(periods: Any, n: int) -> NDArray[np.int64]:
-    per = _column(periods, "periods", n)
+def period_ordinals(periods: Any, n: int) -> NDArray[np.int64]:
+    """Integer period ordinals (years, or :mod:`civicinnov.periods` ordinals), one per row.
+
+    Raises:
+        PanelError: another length, or values that are not whole numbers.
+
+    Example:
+        >>> period_ordinals([2020.0, 2021.0], 2).tolist()
+        [2020, 2021]
+    """
+    per = column(periods, "periods", n)
     if per.dtype.kind in "iu":
         return per.astype(np.int64)
     if per.dtype.kind == "f" and np.isfinite(per).all() and (per == np.round(per)).all():
@@ -522,30 +740,6 @@ def _periods(periods: Any, n: int) -> NDArray[np.int64]:
         "periods: expected integer period ordinals (e.g. years, or civicinnov.periods ordinals), "
         f"got dtype {per.dtype} with values {per[:3].tolist()}"
     )
-
-
-def _factorize(values: NDArray[Any], name: str) -> tuple[NDArray[Any], NDArray[np.intp]]:
-    """Return (sorted distinct values, index of each value); fast path for compact integers."""
-    if values.dtype.kind in "iu" and values.size:
-        lo = int(values.min())
-        span = int(values.max()) - lo + 1
-        if span <= max(4 * values.size, 1024):
-            shifted = values - lo
-            present = np.zeros(span, dtype=bool)
-            present[shifted] = True
-            lookup = np.cumsum(present, dtype=np.intp) - 1
-            return np.flatnonzero(present).astype(values.dtype) + lo, lookup[shifted]
-    if values.dtype.kind == "f" and not np.isfinite(values).all():
-        raise PanelError(f"{name}: expected ids, found missing (NaN) values")
-    if values.dtype.kind == "O" and any(v is None for v in values[:: max(1, values.size // 1000)]):
-        raise PanelError(f"{name}: expected ids, found None")
-    try:
-        uniq, inv = np.unique(values, return_inverse=True)
-    except TypeError as exc:
-        raise PanelError(
-            f"{name}: ids must be all numbers or all strings, got a mix ({exc})"
-        ) from None
-    return uniq, inv.astype(np.intp).reshape(-1)
 
 
 def _check_duplicates(
@@ -571,6 +765,68 @@ def _check_duplicates(
         )
 
 
+def cohorts_from_indicator(
+    treatment: Any,
+    uidx: NDArray[np.intp],
+    pidx: NDArray[np.intp],
+    uniq: NDArray[Any],
+    pvals: NDArray[Any],
+    n: int,
+    *,
+    allow_switch_off: bool = False,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_] | None]:
+    """Each unit's first treated period from a 0/1 indicator per row (``inf`` when never 1).
+
+    Returns:
+        The first treated periods, and the indicator itself when it switches off for some unit
+        (only with ``allow_switch_off``; None otherwise).
+
+    Raises:
+        PanelError: values other than 0/1 or missing, or treatment that switches off (unless
+            allowed).
+
+    Example:
+        >>> import numpy as np
+        >>> u = np.array([0, 0, 1, 1]); t = np.array([0, 1, 0, 1])
+        >>> cohort, _ = cohorts_from_indicator([0, 1, 0, 0], u, t, np.array(["a", "b"]),
+        ...                                    np.array([7, 8]), 4)
+        >>> cohort.tolist()
+        [8.0, inf]
+    """
+    d = column(treatment, "treatment", n)
+    if d.dtype.kind == "b":
+        d = d.astype(np.int8)
+    try:
+        df = d.astype(np.float64)
+    except (TypeError, ValueError):
+        raise PanelError(f"treatment: expected 0/1 per row, got dtype {d.dtype}") from None
+    if not np.isin(df, (0.0, 1.0)).all():
+        bad = np.unique(df[~np.isin(df, (0.0, 1.0))])[:5].tolist()
+        raise PanelError(f"treatment: expected 0/1 (or booleans) per row, got values {bad}")
+    n_u = int(uniq.shape[0])
+    on = df == 1.0
+    first = np.full(n_u, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, uidx[on], pidx[on])
+    ever = first < np.iinfo(np.int64).max
+    should = ever[uidx] & (pidx >= np.where(ever, first, 0)[uidx])
+    off = should & ~on
+    cohort = np.full(n_u, _NEVER)
+    cohort[ever] = pvals[first[ever]].astype(np.float64)
+    if off.any() and allow_switch_off:
+        return cohort, on
+    if off.any():
+        row = int(np.flatnonzero(off)[0])
+        u = uidx[row]
+        raise PanelError(
+            f"treatment: switches off for {int(np.unique(uidx[off]).size)} unit(s), e.g. unit "
+            f"{_py(uniq[u])!r} is treated from period {int(pvals[first[u]])} but not in period "
+            f"{int(pvals[pidx[row]])}; these estimators assume that a unit, once treated, stays "
+            "treated (code the first treated period, drop the later rows, or pass "
+            "allow_switch_off=True for twfe and first_difference)"
+        )
+    return cohort, None
+
+
 def _timing(
     first_treated: Any,
     uniq: NDArray[Any],
@@ -592,7 +848,7 @@ def _timing(
             [_never_to_inf(first_treated[u], never) for u in uniq.tolist()], dtype=np.float64
         )
         return cohort
-    ft = _column(first_treated, "first_treated", n)
+    ft = column(first_treated, "first_treated", n)
     if ft.dtype.kind == "O":
         ft = np.array([np.nan if v is None else v for v in ft], dtype=np.float64)
     if ft.dtype.kind in "iu":
@@ -628,6 +884,16 @@ def _timing(
     return cohort
 
 
+def _numbers(values: Any) -> Any:
+    """A pandas column as a float array (missing values as NaN); anything else unchanged."""
+    if hasattr(values, "to_numpy"):
+        try:
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            return values.to_numpy()
+    return values
+
+
 def _py(value: Any) -> Any:
     """A numpy scalar as the plain Python value, so messages read ``'x'`` not ``np.str_('x')``."""
     return value.item() if isinstance(value, np.generic) else value
@@ -657,4 +923,7 @@ def _controls(
                 f"controls[{name!r}]: expected one value per row ({n} rows), got shape {col.shape}"
             )
         cols.append(col)
-    return names, np.column_stack(cols)
+    out = np.empty((n, len(cols)), order="F")  # column-major: each control is contiguous
+    for j, col in enumerate(cols):
+        out[:, j] = col
+    return names, out
