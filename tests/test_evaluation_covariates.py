@@ -22,11 +22,13 @@ from civicinnov.evaluation import (
     EarlyTreatmentWarning,
     Panel,
     WarningCode,
+    callaway_santanna,
     did_2x2,
     event_study,
     first_difference,
     interrupted_time_series,
     regress,
+    synthetic_control,
     trend,
     twfe,
 )
@@ -425,9 +427,11 @@ def test_treatment_that_switches_off_is_kept_when_allowed() -> None:
     assert r.estimate.value == pytest.approx(ref.coef[0], rel=1e-12)
     fd = first_difference(p, vcov="hc1")
     assert fd.estimate.name == "program"
-    for refused in (did_2x2, event_study):
+    for refused in (did_2x2, event_study, callaway_santanna):
         with pytest.raises(PanelError, match="switches off"):
             refused(p)
+    with pytest.raises(EstimationError, match="switches off"):
+        synthetic_control(p, treated=int(raw["u"][raw["first"] > 0][0]))
     with pytest.raises(PanelError, match="allow_switch_off=True"):
         Panel.from_long(
             table, units="city", periods="year", outcome="calls", treatment="program",

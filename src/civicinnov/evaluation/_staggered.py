@@ -1150,6 +1150,12 @@ def callaway_santanna(
             "callaway_santanna: needs a panel (units observed in every period), got repeated "
             "cross-sections"
         )
+    if panel.switches_off:
+        raise PanelError(
+            "callaway_santanna: treatment switches off for some units; staggered adoption needs "
+            "treatment that stays on once it starts (use twfe or first_difference, which read "
+            "treatment row by row)"
+        )
     if control not in ("never", "notyet"):
         raise EstimationError(f"control: expected 'never' or 'notyet', got {control!r}")
     if base_period not in ("varying", "universal"):

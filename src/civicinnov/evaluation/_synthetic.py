@@ -583,6 +583,11 @@ def _design(panel: Panel, treated: Any, donors: Any, fn: str) -> _Design:
         raise EstimationError(
             f"{fn}: expected a panel of units followed over periods, got repeated cross-sections"
         )
+    if panel.switches_off:
+        raise EstimationError(
+            f"{fn}: treatment switches off for some units; expected treatment that stays on once "
+            "it starts"
+        )
     ids = panel.unit_ids
     known = {_py(u): i for i, u in enumerate(ids.tolist())}
     if treated is None:
