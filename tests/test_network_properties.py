@@ -164,7 +164,7 @@ def test_reach_grows_with_k(built: tuple[CityNetwork, list[Any]]) -> None:
         return
     city = net.cities()[0]
     previous: set[str] = set()
-    for k in range(0, 6):
+    for k in range(6):
         now = set(reach(net, city, k).nodes)
         assert previous <= now
         previous = now

@@ -44,14 +44,14 @@ def _exports() -> dict[str, str]:
 
 
 _EXPORTS: dict[str, str] = _exports()
-__all__ = sorted(_EXPORTS)
+__all__ = sorted(_EXPORTS)  # noqa: PLE0605 - the one list is the stub, read at import
 
 
 def __getattr__(name: str) -> Any:
     module_name = _EXPORTS.get(name)
     if module_name is None:
         if name == "__version__":
-            from importlib.metadata import version
+            from importlib.metadata import version  # noqa: PLC0415 - only when asked for
 
             return version("civicinnov")
         raise AttributeError(f"module 'civicinnov' has no attribute {name!r}")

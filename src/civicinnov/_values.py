@@ -139,18 +139,18 @@ def where(instance: Any, attribute: Any) -> str:
 
 
 def slug(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a slug."""
+    """Attrs validator: a slug."""
     check_id(value, where=where(instance, attribute))
 
 
 def optional_slug(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a slug or None."""
+    """Attrs validator: a slug or None."""
     if value is not None:
         check_id(value, where=where(instance, attribute))
 
 
 def slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a tuple of distinct slugs."""
+    """Attrs validator: a tuple of distinct slugs."""
     name = where(instance, attribute)
     seen: set[str] = set()
     for i, item in enumerate(value):
@@ -161,14 +161,14 @@ def slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def nonempty_slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a non-empty tuple of distinct slugs."""
+    """Attrs validator: a non-empty tuple of distinct slugs."""
     if not value:
         raise ValidationError(f"{where(instance, attribute)}: expected at least one id, got none")
     slug_tuple(instance, attribute, value)
 
 
 def to_tuple(value: Any) -> tuple[Any, ...]:
-    """attrs converter: any iterable (but not a string) to a tuple."""
+    """Attrs converter: any iterable (but not a string) to a tuple."""
     if isinstance(value, str | bytes):
         return (value,)
     if isinstance(value, Iterable):
@@ -177,7 +177,7 @@ def to_tuple(value: Any) -> tuple[Any, ...]:
 
 
 def text(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a non-blank string."""
+    """Attrs validator: a non-blank string."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
             f"{where(instance, attribute)}: expected non-blank text, got {value!r}"
@@ -185,13 +185,13 @@ def text(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def optional_text(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a non-blank string or None."""
+    """Attrs validator: a non-blank string or None."""
     if value is not None:
         text(instance, attribute, value)
 
 
 def any_text(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a string (possibly empty)."""
+    """Attrs validator: a string (possibly empty)."""
     if not isinstance(value, str):
         raise ValidationError(
             f"{where(instance, attribute)}: expected text, got {type(value).__name__} {value!r}"
@@ -199,7 +199,7 @@ def any_text(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a tuple of non-blank strings."""
+    """Attrs validator: a tuple of non-blank strings."""
     name = where(instance, attribute)
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
@@ -207,7 +207,7 @@ def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def to_date(value: Any) -> Any:
-    """attrs converter: ISO date text to a date; anything else is left for the validator.
+    """Attrs converter: ISO date text to a date; anything else is left for the validator.
 
     Example:
         >>> to_date("2024-01-31"), to_date("soon")
@@ -222,7 +222,7 @@ def to_date(value: Any) -> Any:
 
 
 def date(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a date (not a datetime)."""
+    """Attrs validator: a date (not a datetime)."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValidationError(
             f"{where(instance, attribute)}: expected a date such as 2024-01-31, "
@@ -231,13 +231,13 @@ def date(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def optional_date(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a date or None."""
+    """Attrs validator: a date or None."""
     if value is not None:
         date(instance, attribute, value)
 
 
 def instance_of(*types: type) -> Any:
-    """attrs validator factory: ``isinstance`` with a readable message."""
+    """Attrs validator factory: ``isinstance`` with a readable message."""
     expected = " or ".join(t.__name__ for t in types)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -251,7 +251,7 @@ def instance_of(*types: type) -> Any:
 
 
 def tuple_of(*types: type) -> Any:
-    """attrs validator factory: every item of a tuple is an instance of ``types``."""
+    """Attrs validator factory: every item of a tuple is an instance of ``types``."""
     expected = " or ".join(t.__name__ for t in types)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -278,7 +278,7 @@ def to_enum(enum_type: Any, value: Any) -> Any:
 
 
 def enum_converter(enum_type: Any) -> Any:
-    """attrs converter: the enum's value (e.g. ``"final"``) to its member; members pass through."""
+    """Attrs converter: the enum's value (e.g. ``"final"``) to its member; members pass through."""
 
     def convert(value: Any) -> Any:
         if isinstance(value, (enum_type, bool)):
@@ -292,7 +292,7 @@ def enum_converter(enum_type: Any) -> Any:
 
 
 def member_of(enum_type: Any) -> Any:
-    """attrs validator factory: a member of ``enum_type``; the message lists the allowed values."""
+    """Attrs validator factory: a member of ``enum_type``; the message lists the allowed values."""
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if not isinstance(value, enum_type):
@@ -524,7 +524,7 @@ class PartialDate:
 
 
 def to_partial_date(value: Any) -> Any:
-    """attrs converter: ISO text or a date to a :class:`PartialDate`; anything else (and text that
+    """Attrs converter: ISO text or a date to a :class:`PartialDate`; anything else (and text that
     is not a date) is left for the validator.
 
     Example:
@@ -540,7 +540,7 @@ def to_partial_date(value: Any) -> Any:
 
 
 def optional_partial_date(instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a :class:`PartialDate` or None."""
+    """Attrs validator: a :class:`PartialDate` or None."""
     if value is not None and not isinstance(value, PartialDate):
         raise ValidationError(
             f"{where(instance, attribute)}: expected a date such as 2017, 2017-07 or 2017-07-11, "

@@ -70,7 +70,7 @@ class _Parser(argparse.ArgumentParser):
 class _Progress:
     """Stage messages on standard error, only when it is a terminal and the work is large."""
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool) -> None:  # noqa: FBT001 - a private helper flag
         self.stream = stream
         self.enabled = enabled and stream.isatty()
         self.start = time.monotonic()

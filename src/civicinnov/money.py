@@ -148,7 +148,7 @@ def _to_decimal(value: Any, *, where: str) -> Decimal:
             raise MoneyError(f"{where}: {_show(value)} is too large; {_RANGE}")
         result = Decimal(value)
     elif isinstance(value, float):
-        result = Decimal(repr(value)) if value == value else Decimal("NaN")
+        result = Decimal(repr(value)) if value == value else Decimal("NaN")  # noqa: PLR0124 - a NaN test
     elif isinstance(value, str):
         if len(value) > _MAX_NUMBER_TEXT:
             raise MoneyError(

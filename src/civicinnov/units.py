@@ -274,7 +274,7 @@ def get_registry() -> UnitRegistry:
         >>> str(ureg.Quantity(12, "incidents").units)
         'incident'
     """
-    import pint
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     registry: UnitRegistry = pint.get_application_registry()  # type: ignore[no-untyped-call]
     return _define_civic_units(registry)
@@ -621,7 +621,7 @@ def parse_unit(text: str, *, where: str = "unit") -> Unit:
 
 
 def _build_unit(target: Any, exponents: dict[str, Fraction]) -> Unit:
-    from pint.util import UnitsContainer
+    from pint.util import UnitsContainer  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     container = UnitsContainer(
         {
@@ -1191,7 +1191,7 @@ def as_quantity(
 
 
 def _as_quantity(value: Any, unit: Any, *, dimension: Any, where: str) -> Quantity:
-    import pint
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     registry = get_registry()
     if unit is not None and not isinstance(unit, (str, pint.Unit)):
@@ -1225,7 +1225,7 @@ def _as_quantity(value: Any, unit: Any, *, dimension: Any, where: str) -> Quanti
 
 
 def _unit_of(unit: Any, *, where: str) -> Unit:
-    import pint
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     if isinstance(unit, pint.Unit):
         if unit._REGISTRY is underlying_registry(get_registry()):

@@ -518,7 +518,7 @@ class Panel:
         )
 
     @classmethod
-    def from_cross_sections(
+    def from_cross_sections(  # noqa: D417 - the parameters are described in the class docstring
         cls,
         *,
         periods: Any,
@@ -847,7 +847,7 @@ def _timing(
         cohort = np.array(
             [_never_to_inf(first_treated[u], never) for u in uniq.tolist()], dtype=np.float64
         )
-        return cohort
+        return cohort  # noqa: RET504 - named for the reader
     ft = column(first_treated, "first_treated", n)
     if ft.dtype.kind == "O":
         ft = np.array([np.nan if v is None else v for v in ft], dtype=np.float64)

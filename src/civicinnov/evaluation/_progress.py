@@ -146,7 +146,8 @@ def _direction(direction: Direction | None, definition: MetricDefinition | None)
 def _num(value: float) -> str:
     """A number for people: whole numbers with thousands separators, others to 4 significant
     figures without exponents (``11,450``, ``0.1235``, ``-3.5``); exponents only outside
-    10⁻³..10¹²."""
+    10⁻³..10¹².
+    """
     x = float(value)
     if not math.isfinite(x) or x == 0:
         return f"{x:g}" if x != 0 else "0"
@@ -309,7 +310,6 @@ def progress(
         ...
         civicinnov.errors.ValidationError: target: 2 call is below the baseline 5 call, but the metric's direction is increase
     """
-
     direction = _direction(direction, definition)
     if isinstance(target, Target):
         target = target.value
@@ -550,7 +550,6 @@ def on_track(
         ...
         civicinnov.errors.ValidationError: target.due: 2024-01-01 is not after the baseline date 2024-01-01; a trajectory needs time
     """
-
     if not isinstance(baseline, Baseline) or not isinstance(target, Target):
         raise ValidationError(
             f"baseline/target: expected Baseline and Target objects, got "
@@ -727,7 +726,6 @@ def sdg_status(
         >>> print(r)
         SDG status moderate progress (method 2, value 0.6334; thresholds (0.95, 0.6, 0.0)): 20 → 15 percent over 5 years, observed CAGR -5.591%, required -8.828% to reach 5 percent in 15 years (decrease)
     """
-
     if direction not in (Direction.INCREASE, Direction.DECREASE):
         raise ValidationError(
             f"direction: the Open SDG status needs increase or decrease, got {direction!r}"
@@ -913,7 +911,6 @@ def turn_the_curve(
         ...
         civicinnov.errors.EstimationError: turn_the_curve: need at least 3 values before 2021-01-01 to forecast, got 2
     """
-
     direction = _direction(direction, definition)
     if direction.sign == 0:
         raise ValidationError(

@@ -417,7 +417,6 @@ class RegressionResult:
         warnings: named warnings (see :class:`~civicinnov.evaluation.WarningCode`).
 
     Example:
-
         >>> from civicinnov.evaluation import regress
         >>> r = regress([2.0, 4.1, 5.9, 8.2], {"dose": [1, 2, 3, 4]}, unit="case")
         >>> round(r.term("dose").value, 3), str(r.outcome_unit)
@@ -456,7 +455,6 @@ class RegressionResult:
         """Every coefficient as an :class:`~civicinnov.evaluation.Estimate`.
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> [t.name for t in regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).terms]
             ['const', 'x']
@@ -480,7 +478,6 @@ class RegressionResult:
             KeyError: no such regressor (the message lists the known ones).
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> round(regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).term("x").value, 2)
             0.75
@@ -494,7 +491,6 @@ class RegressionResult:
         """The codes of the attached warnings.
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> regress([1.0, 2.0], {"x": [0, 1]}).warning_codes
             frozenset({<WarningCode.UNDEFINED_SE: 'undefined_se'>})
@@ -505,7 +501,6 @@ class RegressionResult:
         """Return one plain row per coefficient: name, estimate, se, t, p, ci_low, ci_high.
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}).table()[1]["name"]
             'x'
@@ -527,7 +522,6 @@ class RegressionResult:
         """Return the result as plain JSON-ready values (no arrays, unit as text).
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> d = regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").to_dict()
             >>> d["convention"], d["n_obs"], d["outcome_unit"], len(d["terms"])
@@ -556,7 +550,6 @@ class RegressionResult:
         """A coefficient table with the fit statistics under it.
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> print(regress([1.0, 2.0, 2.5, 4.5], {"x": [0, 1, 2, 3]}, unit="case"))
             term     estimate          SE        t        p     95% CI
@@ -591,7 +584,6 @@ class RegressionResult:
         tracked, so read it as outcome units per one of whatever the regressor counts.
 
         Example:
-
             >>> from civicinnov.evaluation import regress
             >>> regress([1.0, 2.0, 2.5], {"x": [0, 1, 2]}, unit="case").quantity("x").units
             <Unit('case')>

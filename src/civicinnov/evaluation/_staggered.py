@@ -82,7 +82,7 @@ from civicinnov.evaluation._results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.model import EvaluationDesign, SMSLevel
+from civicinnov.model import EvaluationDesign, SMSLevel, sms_level
 
 __all__ = ["Bands", "StaggeredResult", "callaway_santanna"]
 
@@ -249,8 +249,6 @@ class StaggeredResult:
             >>> callaway_santanna(p).sms_level
             <SMSLevel.COMPARISON_GROUP: 3>
         """
-        from civicinnov.model import sms_level
-
         return sms_level(self.design)
 
     @property
@@ -485,7 +483,7 @@ class StaggeredResult:
             >>> b.names, b.critical_value > 1.5
             (('att_g2_t2',), True)
         """
-        from scipy import stats
+        from scipy import stats  # noqa: PLC0415 - scipy is heavy: loaded when this analysis runs
 
         level = self.ci_level if level is None else level
         if kind == "cells":
@@ -551,7 +549,7 @@ class StaggeredResult:
             >>> t["df"], 0.0 < t["p_value"] < 1.0
             (2.0, True)
         """
-        from scipy import stats
+        from scipy import stats  # noqa: PLC0415 - scipy is heavy: loaded when this analysis runs
 
         pre = np.flatnonzero((self.groups > self.times) & (self.se > np.sqrt(_EPS) * 10))
         if pre.size == 0:
@@ -640,7 +638,7 @@ _EST_METHODS = ("dr", "ipw", "reg", "dr_imp")
 
 def _expit(eta: NDArray[np.float64]) -> NDArray[np.float64]:
     """The logistic function (scipy's ``expit``: one pass, no overflow)."""
-    from scipy.special import expit  # scipy loads lazily: only covariate fits need it
+    from scipy.special import expit  # noqa: PLC0415 - scipy loads lazily: only covariate fits need it
 
     out: NDArray[np.float64] = expit(eta)
     return out
@@ -703,7 +701,8 @@ class _Nuisance:
 
 def _inverse(gram: NDArray[np.float64]) -> NDArray[np.float64] | None:
     """The inverse of a Gram matrix, or None when its 1-norm condition number exceeds 1/eps
-    (R ``did`` skips such cells: ``rcond(X'X) < .Machine$double.eps``)."""
+    (R ``did`` skips such cells: ``rcond(X'X) < .Machine$double.eps``).
+    """
     try:
         inv = np.linalg.inv(gram)
     except np.linalg.LinAlgError:
@@ -721,7 +720,8 @@ def _calibrated_ps(
     calibrated score of Tan 2020), as R ``DRDID::pscore.cal``: the minimiser of the convex loss
     mean((1 − D)·exp(Xγ) − D·Xγ), whose first-order condition makes the comparison units' odds
     weights reproduce the treated units' covariate totals. Newton's method with backtracking
-    from the logit's coefficients; None when it does not converge."""
+    from the logit's coefficients; None when it does not converge.
+    """
     n1 = int(d.shape[0])
     ctrl = 1.0 - d
     target = (d @ x) / n1
@@ -755,7 +755,8 @@ def _nuisance(
     start: NDArray[np.float64] | None,
 ) -> tuple[_Nuisance | None, str]:
     """Fit the propensity score and the comparison units' regression design for one cell whose
-    first ``n_g`` units are treated; say why not (``"overlap"``, ``"singular"``) if they fail."""
+    first ``n_g`` units are treated; say why not (``"overlap"``, ``"singular"``) if they fail.
+    """
     n1 = x.shape[0]
     d = np.zeros(n1)
     d[:n_g] = 1.0
@@ -872,7 +873,8 @@ def _ols_lin(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
     """The asymptotically linear representation of an OLS fit on the rows ``mask``, as the pair
     (per-row score weight ``mask·resid``, (X′diag(mask)X/n)⁻¹): its product with a direction v is
-    ``score · (X @ (inv @ v))``. None when the design is singular."""
+    ``score · (X @ (inv @ v))``. None when the design is singular.
+    """
     gram = (x.T * mask) @ x / x.shape[0]
     if np.linalg.cond(gram, 1) * _EPS > 1.0:
         return None
@@ -911,7 +913,8 @@ def _cell_rc(
     repeated-cross-section estimators of Sant'Anna & Zhao (2020) as R ``DRDID`` computes them
     (``drdid_rc``, ``std_ipw_did_rc``, ``reg_did_rc``; unit weights 1), which R ``did`` uses for
     unbalanced panels. Returns the ATT and the influence function per row (cell scale), or why
-    the cell cannot be estimated (``"overlap"``, ``"singular"``)."""
+    the cell cannot be estimated (``"overlap"``, ``"singular"``).
+    """
     n = int(d.shape[0])
     pre = 1.0 - post
     ctrl = 1.0 - d
@@ -1027,7 +1030,8 @@ def _cell_rc(
 
 def _unit_major(panel: Panel) -> bool:
     """True when the panel's rows are every unit's periods in order, units in label order (the
-    usual layout of a balanced panel), so that its columns reshape to units x periods."""
+    usual layout of a balanced panel), so that its columns reshape to units x periods.
+    """
     n_u, n_t = panel.n_units, panel.n_periods
     if panel.n_obs != n_u * n_t:
         return False
@@ -1048,7 +1052,8 @@ def _covariate_matrix(
     panel: Panel, names: tuple[str, ...], flat: NDArray[np.intp], row_ok: NDArray[np.bool_], n: int
 ) -> NDArray[np.float64]:
     """``(k, periods, units)``: the named controls per period and unit (``flat`` = each used
-    row's position in a period-major ``periods x units`` array)."""
+    row's position in a period-major ``periods x units`` array).
+    """
     xt = np.empty((len(names), panel.n_periods * n))
     for c, name in enumerate(names):  # one contiguous scatter per control
         col = panel.controls[:, panel.control_names.index(name)]

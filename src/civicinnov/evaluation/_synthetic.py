@@ -9,7 +9,6 @@ so they sit in a table of estimates like every other estimator. What does not li
 regression-based designs (:mod:`civicinnov.evaluation`, :mod:`~civicinnov.evaluation`).
 
 Methods:
-
 - **Synthetic control** (Abadie & Gardeazabal 2003; Abadie, Diamond & Hainmueller 2010, *JASA*
   105(490):493-505). Donor weights ``w`` on the simplex minimise ``(X1 - X0 w)' V (X1 - X0 w)``.
   Without named predictors, ``X`` is every pre-period outcome on its raw scale and ``V`` the
@@ -91,6 +90,7 @@ from civicinnov.evaluation._results import (
     WarningCode,
 )
 from civicinnov.model import EvaluationDesign
+from civicinnov.units import get_registry
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity
@@ -519,7 +519,6 @@ class SyntheticDiDResult(ImpactResult):
 
 
 def _quantity(values: FloatArray, result: ImpactResult) -> Quantity:
-    from civicinnov.units import get_registry
 
     return get_registry().Quantity(values, result.outcome_unit)
 
@@ -703,7 +702,7 @@ def _simplex_ls(
     ``min_w q/(1 + q)`` with ``q = ‖C w‖²``, increasing in ``q``; so ``w = u/1'u`` of the NNLS
     solution is the simplex solution.
     """
-    from scipy.optimize import nnls  # scipy is heavy; import when a fit is run
+    from scipy.optimize import nnls  # noqa: PLC0415 - scipy is heavy; import when a fit is run
 
     c = a - b[:, None]
     if v is not None:
@@ -765,7 +764,7 @@ def _fit(
 
 
 def _nested(xs1: FloatArray, xs0: FloatArray, z1: FloatArray, z0: FloatArray) -> _Fit:
-    from scipy.optimize import minimize  # scipy is heavy; import when a fit is run
+    from scipy.optimize import minimize  # noqa: PLC0415 - scipy is heavy; import when a fit is run
 
     k = xs1.shape[0]
 

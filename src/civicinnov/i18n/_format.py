@@ -64,7 +64,7 @@ def format_number(value: Any, lang: str, *, decimals: int | None = None) -> str:
         >>> format_number(0.5, "fr"), format_number(2.0, "en", decimals=2)
         ('0,5', '2.00')
     """
-    import babel.numbers  # Babel on first use, so `import civicinnov` stays cheap
+    import babel.numbers  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
     number = _real(value, "value")
     locale = babel_locale(lang)
@@ -100,8 +100,8 @@ def format_percent(value: Any, lang: str, *, decimals: int = 0) -> str:
         >>> format_percent(0.9512, "en", decimals=1)
         '95.1%'
     """
-    import babel  # Babel on first use, so `import civicinnov` stays cheap
-    import babel.numbers  # (same)
+    import babel  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
+    import babel.numbers  # noqa: PLC0415 - (same)
 
     number = _real(value, "value")
     locale = babel_locale(lang)
@@ -138,7 +138,7 @@ def format_money(money: Money, lang: str) -> str:
         >>> format_money(Money(amount="750000", currency="EUR"), "en")
         '€750,000.00'
     """
-    import babel.numbers  # Babel on first use, so `import civicinnov` stays cheap
+    import babel.numbers  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
     if not isinstance(money, Money):
         raise ValidationError(
@@ -214,7 +214,7 @@ def format_date(value: dt.date | str, lang: str, *, precision: Precision | None 
         >>> format_date("2017-07", "fr"), format_date(dt.date(2017, 7, 11), "en", precision="year")
         ('juillet 2017', '2017')
     """
-    import babel.dates  # Babel on first use, so `import civicinnov` stays cheap
+    import babel.dates  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
     day, level = _date_and_precision(value, precision)
     locale = babel_locale(lang)

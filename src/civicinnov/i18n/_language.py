@@ -78,7 +78,7 @@ def babel_locale(lang: Any, *, where: str = "lang") -> str:
     language, region = _split(lang, where)
     if region is None:
         return language
-    import babel.localedata  # Babel on first use, so `import civicinnov` stays cheap
+    import babel.localedata  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
     ident = f"{language}_{region}"
     if not babel.localedata.exists(ident):

@@ -64,7 +64,7 @@ def catalogue(language: str) -> Mapping[_Key, str | tuple[str, ...]]:
         )
     if language == SUPPORTED_LANGUAGES[0]:
         return {}
-    from babel.messages.pofile import read_po  # Babel on first use: `import civicinnov` is cheap
+    from babel.messages.pofile import read_po  # noqa: PLC0415 - Babel on first use: `import civicinnov` is cheap
 
     path = resources.files("civicinnov.i18n").joinpath(
         "locale", language, "LC_MESSAGES", "civicinnov.po"
@@ -179,7 +179,7 @@ class Translator:
                 f"plural message {pair!r} is not in the catalogue; add it to civicinnov.i18n's "
                 "PLURALS and translate it in every locale/<lang>/LC_MESSAGES/civicinnov.po"
             )
-        import babel  # Babel on first use, so `import civicinnov` stays cheap
+        import babel  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
         one = babel.Locale.parse(self.language).plural_form(abs(count)) == "one"
         forms = catalogue(self.language).get((None, pair), pair)

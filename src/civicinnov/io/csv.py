@@ -53,6 +53,7 @@ from __future__ import annotations
 import csv as _csv
 import difflib
 import io
+import json
 import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,8 +63,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from civicinnov._values import is_slug
 from civicinnov.errors import CivicError, SerializationError, ValidationError
-from civicinnov.units import format_unit
+from civicinnov.io.json import write_text_atomic
+from civicinnov.metrics import ApprovalState, MetricCatalog, MissingReason, ObservationStatus
+from civicinnov.periods import parse_period
+from civicinnov.units import format_unit, get_registry, parse_unit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -168,7 +173,8 @@ class _Lines:
     """The line on which each data row starts, counted by the :mod:`csv` module itself (so a
     quoted field spanning lines, or a cell holding ``\x0c``, ``\u2028``, ``\x85`` or ``\x1e``,
     never shifts the numbers), worked out only when a problem needs one. ``direct`` marks text
-    whose rows are its ``\n``-separated lines, where row ``k`` of the text is on line ``k + 1``."""
+    whose rows are its ``\n``-separated lines, where row ``k`` of the text is on line ``k + 1``.
+    """
 
     def __init__(
         self, text: str, delimiter: str, kept: NDArray[np.int64], *, direct: bool = False
@@ -347,7 +353,7 @@ def _parse_values(
         except ValueError:
             problems.add(lines[row], f"{name}: {cell!r} is not a number")
             continue
-        if number != number or number in (float("inf"), float("-inf")):
+        if number != number or number in (float("inf"), float("-inf")):  # noqa: PLR0124 - a NaN test
             problems.add(
                 lines[row],
                 f"{name}: {cell!r} is not a finite number; leave the cell empty for a missing "
@@ -426,8 +432,7 @@ def parse_observations(
         >>> s.codes("sex"), s.values.tolist()
         (['_T', 'F', 'M'], [100.0, 20.0, 80.0])
     """
-    from civicinnov._values import is_slug
-    from civicinnov.metrics import (
+    from civicinnov.metrics import (  # noqa: PLC0415 - loaded on use
         ApprovalState,
         Dimension,
         MetricSeries,
@@ -549,13 +554,12 @@ def parse_observations(
     first_label = _first_rows(label_codes, len(labels))
     label_types: list[PeriodType | None] = []
     label_ordinals = np.zeros(len(labels), dtype=np.int64)
-    from civicinnov.periods import parse_period
 
     for i, label in enumerate(labels):
         try:
             period = parse_period(label.strip(), fiscal_start_month=fiscal_start_month)
             if period.type is None:
-                raise CivicError(f"{label!r} is a date range, not a period of one type")
+                raise CivicError(f"{label!r} is a date range, not a period of one type")  # noqa: TRY301 - the error is raised where the bad value is found
             label_types.append(period.type)
             label_ordinals[i] = period.type.ordinal_of(period.start)
         except CivicError as exc:
@@ -842,9 +846,8 @@ def _parse_units(
     column: Sequence[str], name: str, lines: _Lines, problems: _Problems
 ) -> tuple[list[Any], NDArray[np.bool_], list[str], NDArray[np.int64]]:
     """Each distinct unit text parsed once: the units (None for an empty or refused cell), which
-    failed, the texts and each row's index into them."""
-    from civicinnov.units import parse_unit
-
+    failed, the texts and each row's index into them.
+    """
     unit_texts, unit_codes = _factorize(column)
     first_unit = _first_rows(unit_codes, len(unit_texts))
     units: list[Any] = []
@@ -879,7 +882,8 @@ def _factors(
     needed: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.float64]:
     """The factor that converts each sorted row's unit to its group's target unit; NaN where the
-    unit was refused or cannot be converted (reported once per distinct pair)."""
+    unit was refused or cannot be converted (reported once per distinct pair).
+    """
     width_key = max(len(targets), 1)
     pair = s_unit * width_key + s_key
     pairs, pair_of_row = np.unique(pair, return_inverse=True)
@@ -917,7 +921,8 @@ def _values_from_parts(
     line_of: Any,
 ) -> NDArray[np.float64]:
     """Values computed from the ratio parts where the value cell is empty, and checked against
-    them where both are given."""
+    them where both are given.
+    """
     num_unit, den_unit = part_units
     if num_unit is None or den_unit is None or unit is None:
         raise SerializationError(
@@ -966,7 +971,8 @@ def _history(
     revisions_type: Any,
 ) -> Any:
     """The revisions of one group: its superseded sorted rows, each pointing at the current row
-    of its observation (the last row of its run)."""
+    of its observation (the last row of its run).
+    """
     old = superseded[lo:hi]
     current_index = np.cumsum(~old) - 1  # position among current rows, for current rows
     # a superseded row belongs to the next current row
@@ -1000,7 +1006,6 @@ def _unknown_metric(name: str, definitions: Mapping[str, MetricDefinition]) -> s
 
 
 def _convert_factor(unit: Any, target: Any) -> float | None:
-    from civicinnov.units import get_registry
 
     try:
         return float(get_registry().Quantity(1.0, unit).to(target).magnitude)
@@ -1159,13 +1164,11 @@ _KEY_COLUMNS = ("city", "metric", "period", "unit", "numerator_unit", "denominat
 
 
 def _number_cells(arr: NDArray[np.float64]) -> list[str]:
-    return ["" if v != v else repr(v) for v in arr.tolist()]
+    return ["" if v != v else repr(v) for v in arr.tolist()]  # noqa: PLR0124 - a NaN test
 
 
 def _rows_of(s: MetricSeries, optional: list[str], dim_ids: list[str]) -> list[list[str]]:
     """The CSV rows of one series: its rows, then the earlier values of each (lower versions)."""
-    from civicinnov.metrics import ApprovalState, MissingReason, ObservationStatus
-
     n = len(s)
     blank = [""] * n
     unit = format_unit(s.unit)
@@ -1250,8 +1253,6 @@ def write_observations(path: str | os.PathLike[str], series: Iterable[MetricSeri
         >>> read_observations(path)[0].values.tolist()
         [193.0]
     """
-    from civicinnov.io.json import write_text_atomic
-
     write_text_atomic(path, format_observations(series))
 
 
@@ -1289,8 +1290,6 @@ def check_observations(
         <string>:2: unit: 'kg' cannot be converted to 'incident', the unit of metric 'murders'
         <string>:3: metric: 'muders' has no definition; did you mean 'murders'?
     """
-    from civicinnov.metrics import MetricCatalog
-
     known: dict[str, MetricDefinition] = {}
     base = MetricCatalog.default() if catalog is None else catalog
     known.update({d.id: d for d in base})
@@ -1334,8 +1333,7 @@ def observations_schema() -> dict[str, Any]:
         >>> [f["name"] for f in schema["fields"]][:5]
         ['city', 'metric', 'period', 'value', 'unit']
     """
-    import json
-    from importlib import resources
+    from importlib import resources  # noqa: PLC0415 - only when asked for
 
     text = (
         resources.files("civicinnov.io").joinpath(OBSERVATIONS_SCHEMA_RESOURCE).read_text("utf-8")

@@ -64,9 +64,9 @@ import attrs
 
 from civicinnov.errors import PluginError, SchemaVersionError, SerializationError
 from civicinnov.io._files import (
-    parse_json as parse_json,
-    read_json as read_json,
-    write_text_atomic as write_text_atomic,
+    parse_json as parse_json,  # noqa: PLC0414 - explicit re-export
+    read_json as read_json,  # noqa: PLC0414 - explicit re-export
+    write_text_atomic as write_text_atomic,  # noqa: PLC0414 - explicit re-export
 )
 from civicinnov.io.serde import new_converter, structure
 from civicinnov.metrics import ENTRY_POINT_GROUP, MetricDefinition
@@ -171,7 +171,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _money_t
 _converters: dict[bool, cattrs.Converter] = {}
 
 
-def _converter(detailed: bool) -> cattrs.Converter:
+def _converter(detailed: bool) -> cattrs.Converter:  # noqa: FBT001 - a private helper flag
     # One converter per process per mode; hooks are generated once. The converter is private to this
     # module and never exposed, so no caller can mutate it.
     conv = _converters.get(detailed)
@@ -194,7 +194,7 @@ def to_document(portfolio: Portfolio) -> dict[str, Any]:
         >>> doc["schema_version"], doc["name"], "units" in doc
         (2, 'Demo', False)
     """
-    body = _converter(False).unstructure(portfolio)
+    body = _converter(False).unstructure(portfolio)  # noqa: FBT003 - a private helper flag
     head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     lines = _unit_lines(portfolio)
     if lines:
@@ -278,7 +278,8 @@ def _loaded_metric_packages() -> set[str]:
 
 def _require_plugin(name: str, where: str) -> None:
     """A plug-in a document needs: already imported, or an installed ``civicinnov.metrics`` entry
-    point of that package, which is loaded. Nothing is imported only because a file names it."""
+    point of that package, which is loaded. Nothing is imported only because a file names it.
+    """
     if name in sys.modules or name in _loaded_metric_packages():
         return
     for ep in entry_points(group=ENTRY_POINT_GROUP):
@@ -355,7 +356,7 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        portfolio = structure(body, Portfolio, converter=_converter(False), source=source)
+        portfolio = structure(body, Portfolio, converter=_converter(False), source=source)  # noqa: FBT003 - a private helper flag
         if check:
             portfolio.validate(source=source)
     finally:

@@ -76,7 +76,6 @@ def portfolio_schema() -> dict[str, Any]:
         >>> s["$defs"]["Quantity"]["required"]
         ['value', 'unit']
     """
-
     defs: dict[str, Any] = {
         "Quantity": {
             "type": "object",
@@ -101,7 +100,7 @@ def portfolio_schema() -> dict[str, Any]:
         return {"$ref": f"#/$defs/{name}"}
 
     def of(t: Any) -> dict[str, Any]:
-        import pint
+        import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
         origin = get_origin(t)
         args = get_args(t)

@@ -77,9 +77,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from civicinnov._values import PartialDate
 from civicinnov.errors import CivicError, SerializationError
+from civicinnov.metrics import MetricSeries
 from civicinnov.periods import PeriodType, parse_period_type
 from civicinnov.units import format_unit, get_registry, parse_unit
 
@@ -186,7 +188,7 @@ def _structure_date(value: Any, _: Any) -> dt.date:
         raise _MismatchError(f"expected an ISO date such as '2017-07-11', got {_describe(value)}")
     try:
         if len(value) != 10:
-            raise ValueError(value)
+            raise ValueError(value)  # noqa: TRY301 - the error is raised where the bad value is found
         return dt.date.fromisoformat(value)
     except ValueError:
         raise _MismatchError(
@@ -230,7 +232,7 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
             return member
     try:
         if isinstance(value, (bool, dict, list)):
-            raise ValueError(value)
+            raise ValueError(value)  # noqa: TRY004,TRY301 - a ValueError subclass is what callers catch here
         return cls(value)
     except ValueError:
         allowed = ", ".join(repr(m.value) for m in cls)
@@ -249,13 +251,13 @@ def _sort_key(item: Any) -> Any:
 
 
 def _is_quantity_type(t: Any) -> bool:
-    import pint
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     return t is pint.Quantity or get_origin(t) is pint.Quantity
 
 
 def _is_unit_type(t: Any) -> bool:
-    import pint
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     return t is pint.Unit or get_origin(t) is pint.Unit
 
@@ -449,7 +451,7 @@ def _is_frozenset(t: Any) -> bool:
 def _list_hook(
     converter: cattrs.Converter, t: Any, finish: Callable[[list[Any]], Any]
 ) -> Callable[[Any, Any], Any]:
-    from cattrs.errors import IterableValidationError, IterableValidationNote
+    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415 - cattrs loads when a document is read or written
 
     args = get_args(t)
     elem_type = args[0] if args else Any
@@ -486,8 +488,7 @@ def _list_hook(
 
 def _type_namespace() -> dict[str, Any]:
     if not TYPE_NAMESPACE:
-        import pint
-        from numpy.typing import ArrayLike, NDArray
+        import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
         TYPE_NAMESPACE.update(
             {
@@ -503,7 +504,8 @@ def _type_namespace() -> dict[str, Any]:
 
 def resolve_class(cls: type) -> None:
     """Resolve string annotations; each class's own module is its global namespace, and the names
-    that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals."""
+    that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals.
+    """
     attrs.resolve_types(cls, localns=_type_namespace())
 
 
@@ -575,7 +577,8 @@ def _all_subclasses(cls: type) -> Iterable[type]:
 
 def _bound(cls: type) -> Any:
     """The object named by ``cls``'s module and qualified name, or None (a class made in a
-    function, or a module that is gone)."""
+    function, or a module that is gone).
+    """
     target: Any = sys.modules.get(cls.__module__)
     for part in cls.__qualname__.split("."):
         target = getattr(target, part, None)
@@ -586,7 +589,8 @@ def _bound(cls: type) -> Any:
 
 def _subclass_by_tag(declared: type, tag: str) -> type | None:
     """The class among ``declared`` and its loaded subclasses whose tag is ``tag``; when several
-    share it, the one bound at its module's name wins, then the one defined last."""
+    share it, the one bound at its module's name wins, then the one defined last.
+    """
     tag = normalize_tag(tag)
     matches: list[type] = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
     if len(matches) <= 1:
@@ -608,7 +612,7 @@ def _is_root(t: Any) -> bool:
 
 
 def _add_polymorphic_hooks(converter: cattrs.Converter) -> None:
-    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn  # noqa: PLC0415 - cattrs loads when a document is read or written
 
     unstructure_cache: dict[type, Callable[[Any], dict[str, Any]]] = {}
     structure_cache: dict[type, Callable[[Any, Any], Any]] = {}
@@ -696,9 +700,9 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
         >>> conv.structure(3, float)
         3.0
     """
-    import cattrs
-    import pint
-    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+    import cattrs  # noqa: PLC0415 - cattrs loads when a document is read or written
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn  # noqa: PLC0415 - cattrs loads when a document is read or written
 
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
     converter.register_structure_hook(str, _structure_str)
@@ -751,7 +755,6 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
     def attrs_unstructure_factory(t: Any) -> Callable[[Any], Any]:
         resolve_class(t)
-        from civicinnov.metrics import MetricSeries
 
         inner = make_dict_unstructure_fn(t, converter)
         if isinstance(t, type) and issubclass(t, MetricSeries):
@@ -778,7 +781,7 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
 
 def _format_exception(exc: BaseException, t: Any) -> str:
-    from cattrs.errors import ForbiddenExtraKeysError
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415 - cattrs loads when a document is read or written
 
     if isinstance(exc, _MismatchError):
         return f"{exc.sub}\t{exc}" if exc.sub else str(exc)
@@ -818,7 +821,7 @@ def errors_of(exc: BaseException) -> list[str]:
         ...     print(errors_of(exc))
         ['$[1]: expected a string, got int 2']
     """
-    import cattrs
+    import cattrs  # noqa: PLC0415 - cattrs loads when a document is read or written
 
     if isinstance(exc, cattrs.BaseValidationError):
         return [_rewrite(line) for line in cattrs.transform_error(exc, "$", _format_exception)]

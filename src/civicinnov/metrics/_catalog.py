@@ -43,6 +43,8 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import attrs
+
 from civicinnov.errors import (
     CivicWarning,
     ConflictingMetricError,
@@ -65,6 +67,7 @@ from civicinnov.metrics._definition import (
     SpatialAggregation,
     TemporalAggregation,
 )
+from civicinnov.units import registry_key
 
 __all__ = ["ENTRY_POINT_GROUP", "MetricCatalog", "builtin_definitions"]
 
@@ -333,8 +336,6 @@ def builtin_definitions() -> tuple[MetricDefinition, ...]:
         >>> len(defs) >= 27, defs[0].id
         (True, 'unemployment-rate')
     """
-    from civicinnov.units import registry_key
-
     return _builtin_definitions_for(registry_key())
 
 
@@ -552,7 +553,7 @@ class MetricCatalog:
             ('demo-trips',)
         """
         if entry_points is None:
-            from importlib.metadata import entry_points as find
+            from importlib.metadata import entry_points as find  # noqa: PLC0415 - only when asked for
 
             entry_points = find(group=ENTRY_POINT_GROUP)
         errors: list[PluginError] = []
@@ -601,7 +602,6 @@ def _call(func: Callable[[], Any]) -> Any:
 
 
 def _diff(old: MetricDefinition, new: MetricDefinition) -> str:
-    import attrs
 
     if type(old) is not type(new):
         return f"type: {type(old).__name__} -> {type(new).__name__}"

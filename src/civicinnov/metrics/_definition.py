@@ -54,10 +54,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 
 from civicinnov._values import check_id, where
 from civicinnov.errors import CivicError, UnitError, ValidationError
 from civicinnov.periods import PeriodType
+from civicinnov.units import as_quantity, get_registry, parse_unit
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity, Unit
@@ -94,9 +96,7 @@ def _nonempty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 
 def _to_unit(value: Any) -> Unit:
-    import pint
-
-    from civicinnov.units import parse_unit
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     if isinstance(value, pint.Unit):
         return parse_unit(str(value))
@@ -474,7 +474,6 @@ def measure_of(measure_kind: MeasureKind, unit: Unit, ratio: Ratio | None = None
 
 
 def _scale_of(unit: Unit) -> float:
-    from civicinnov.units import get_registry
 
     return float(get_registry().Quantity(1.0, unit).to("dimensionless").magnitude)
 
@@ -653,8 +652,6 @@ class Ratio:
             >>> Ratio(numerator_unit="person", denominator_unit="person", scale="percent").unit
             <Unit('percent')>
         """
-        from civicinnov.units import get_registry
-
         if self.numerator_unit == self.denominator_unit:
             unit: Unit = self.scale
             return unit
@@ -907,7 +904,6 @@ class MetricDefinition:
         """
         if self.ratio is None:
             return float("nan")
-        from civicinnov.units import get_registry
 
         one = get_registry().Quantity(1.0, self.ratio.numerator_unit / self.ratio.denominator_unit)
         return float(one.to(self.unit).magnitude)
@@ -943,10 +939,6 @@ class MetricDefinition:
             ...
             civicinnov.errors.ValidationError: target.value: metric 'vacancy' is a percentage; expected values from 0 to 100 percent, got 130.0 percent
         """
-        import numpy as np
-
-        from civicinnov.units import as_quantity
-
         try:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 float(value)  # an int too large for a float raises OverflowError here
@@ -993,9 +985,7 @@ class MetricDefinition:
             >>> d.check_unit("kg", path="$.series[0].unit")
             ["$.series[0].unit: metric 'homes' is measured in dwelling ([dwelling]); got kilogram ([mass])"]
         """
-        import pint
-
-        from civicinnov.units import parse_unit
+        import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
         try:
             parsed = parse_unit(str(unit) if isinstance(unit, pint.Unit) else unit, where=path)
@@ -1044,9 +1034,6 @@ class MetricDefinition:
         """
         if self.measure_kind is not MeasureKind.PERCENTAGE:
             return
-        import numpy as np
-
-        from civicinnov.units import get_registry
 
         arr = np.asarray(magnitudes, dtype=np.float64)
         upper = float(get_registry().Quantity(100.0, "percent").to(self.unit).magnitude)
@@ -1062,7 +1049,6 @@ class MetricDefinition:
 
 
 def _length(value: Any) -> Quantity:
-    from civicinnov.units import as_quantity
 
     return as_quantity(value, dimension="[length]", where="distance")
 

@@ -73,6 +73,7 @@ from civicinnov.metrics._status import (
     code_array,
 )
 from civicinnov.periods import DAY, Period, PeriodType
+from civicinnov.units import as_quantity, get_registry, parse_unit, registry_key
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -259,9 +260,7 @@ def _unit(value: Any) -> Unit:
     about 100 µs per series); a unit of another registry is re-created from its text, and text is
     parsed.
     """
-    import pint
-
-    from civicinnov.units import parse_unit, registry_key
+    import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
     if isinstance(value, pint.Unit):
         if value._REGISTRY is registry_key():
@@ -337,7 +336,6 @@ def _array_eq() -> Any:
 
 
 def _factor(from_unit: Unit, to_unit: Unit, *, where: str) -> float:
-    from civicinnov.units import get_registry
 
     if from_unit == to_unit:
         return 1.0
@@ -625,8 +623,6 @@ class MetricSeries:
             ...              values=[1.5], unit="km").quantity.to("m")
             <Quantity([1500.], 'meter')>
         """
-        from civicinnov.units import get_registry
-
         return get_registry().Quantity(self.values, self.unit)
 
     @property
@@ -885,7 +881,7 @@ class MetricSeries:
             >>> s.narratives
             ('Residents doubt the plan', 'Trust is growing')
         """
-        import pint
+        import pint  # noqa: PLC0415 - pint loads on first use, so importing civicinnov stays cheap
 
         definition = metric if isinstance(metric, MetricDefinition) else None
         metric_id = metric.id if isinstance(metric, MetricDefinition) else metric
@@ -946,7 +942,6 @@ class MetricSeries:
             if isinstance(value, pint.Quantity):
                 if target_unit is None:
                     target_unit = _unit(str(value.units))
-                from civicinnov.units import as_quantity
 
                 value = float(
                     as_quantity(value, target_unit, where=f"{where}: records[{i}].value").magnitude
@@ -1567,7 +1562,7 @@ class MetricSeries:
             ...                  statuses=["final", "provisional"])
             >>> s.flags()["provisional"].tolist()
             [False, True]
-        """
+        """  # noqa: D415 - the summary ends in a code span
         n = len(self)
         codes = self.statuses if self.statuses is not None else np.zeros(n, dtype=np.int8)
         approvals = self.approvals
@@ -1902,7 +1897,7 @@ def _calendar_range(period_type: PeriodType) -> tuple[int, int]:
     return found
 
 
-def _threshold(require_complete: bool, min_coverage: float | None) -> float | None:
+def _threshold(require_complete: bool, min_coverage: float | None) -> float | None:  # noqa: FBT001 - a private helper flag
     """The smallest share of expected inputs a period needs to keep its value (None: any)."""
     if not isinstance(require_complete, bool):
         raise ValidationError(f"require_complete: expected True or False, got {require_complete!r}")

@@ -267,7 +267,7 @@ def _times(value: Any) -> tuple[str | None, ...]:
 
 
 def _eq_arrays() -> Any:
-    return attrs.cmp_using(eq=lambda a, b: a.shape == b.shape and np.array_equal(a, b, True))
+    return attrs.cmp_using(eq=lambda a, b: a.shape == b.shape and np.array_equal(a, b, True))  # noqa: FBT003 - a private helper flag
 
 
 @attrs.frozen(kw_only=True, hash=False)

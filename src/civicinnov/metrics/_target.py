@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from civicinnov.errors import CivicError, UnitError, ValidationError
 from civicinnov.metrics._definition import MetricDefinition
 from civicinnov.model import TargetStage
 from civicinnov.periods import Period
+from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity
@@ -43,9 +45,6 @@ __all__ = ["Baseline", "Milestone", "Target", "latest_baseline"]
 
 
 def _quantity(value: Any) -> Quantity:
-    import math
-
-    from civicinnov.units import as_quantity
 
     try:
         q = as_quantity(value, where="value")

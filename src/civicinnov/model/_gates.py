@@ -224,7 +224,7 @@ class Criterion:
     step: str | None = attrs.field(default=None)
 
     @check.validator
-    def _callable(self, attribute: Any, value: Any) -> None:
+    def _callable(self, attribute: Any, value: Any) -> None:  # noqa: ARG002 - an attrs validator signature
         if not callable(value):
             raise ValidationError(
                 f"Criterion.check: expected a function (challenge, context) -> (holds, reason), "
@@ -750,7 +750,6 @@ def advance(
         ...
         civicinnov.errors.TransitionError: challenge 'c' cannot move back from Investigate the Problem to Getting Started; phases only move forward
     """
-
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise ValidationError(f"advance: on: expected a date, got {type(on).__name__} {on!r}")
     current = _reported_phase(challenge)

@@ -152,7 +152,7 @@ _TITLES: dict[Phase, str] = {
 
 
 def phase_of(value: Any) -> Any:
-    """attrs converter: a phase's value (``"investigate"``) to its member; anything else unchanged.
+    """Attrs converter: a phase's value (``"investigate"``) to its member; anything else unchanged.
 
     Example:
         >>> phase_of("deliver"), phase_of("later")

@@ -355,8 +355,8 @@ def _ic_labels(
 
     ``labels`` has one row per run (component ids are unique across the block's runs).
     """
-    from scipy import sparse  # scipy is heavy; only the spread analyses need it
-    from scipy.sparse import csgraph
+    from scipy import sparse  # noqa: PLC0415 - scipy is heavy; only the spread analyses need it
+    from scipy.sparse import csgraph  # noqa: PLC0415 - scipy is heavy: loaded when this analysis runs
 
     rng = np.random.default_rng(seed_seq)
     i, j = ties

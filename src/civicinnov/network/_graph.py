@@ -546,7 +546,7 @@ def proximity_pairs(
         >>> i.tolist(), j.tolist(), d.round(1).tolist()
         ([0], [1], [93.4])
     """
-    from scipy.spatial import cKDTree
+    from scipy.spatial import cKDTree  # noqa: PLC0415 - scipy is heavy: loaded when this analysis runs
 
     la = np.asarray(lat, dtype=np.float64).ravel()
     lo = np.asarray(lon, dtype=np.float64).ravel()
@@ -1892,7 +1892,7 @@ class CityNetwork:
         """
         cached = self._cache.get("csr")
         if cached is None:
-            from scipy import sparse  # scipy is heavy; only the spread analyses need it
+            from scipy import sparse  # noqa: PLC0415 - scipy is heavy; only the spread analyses need it
 
             i, j = self.tie_pairs()
             n = len(self.node_arrays().ids)

@@ -145,7 +145,7 @@ def plot_event_study(
     if hi_e - lo_e <= 20:
         ax.set_xticks(np.arange(lo_e, hi_e + 1))
     else:
-        from matplotlib.ticker import MaxNLocator  # the plot extra, loaded on use
+        from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - the plot extra, loaded on use
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     locale_ticks(ax.yaxis, lang)

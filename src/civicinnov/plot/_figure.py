@@ -65,8 +65,8 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
         [4.0, 3.0]
     """
     try:  # the plot extra, loaded on use
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - the optional plot extra, loaded when a chart is drawn
+        from matplotlib.figure import Figure  # noqa: PLC0415 - the optional plot extra, loaded when a chart is drawn
     except ImportError as exc:
         raise ImportError(MISSING_MATPLOTLIB) from exc
     fig = Figure(figsize=figsize, layout="constrained" if constrained else None)
@@ -148,7 +148,7 @@ def locale_ticks(axis: Axis, lang: str) -> None:
         >>> [t.get_text().replace("\\u202f", " ") for t in ax.get_yticklabels()][2:4]
         ['500', '1 000']
     """
-    from matplotlib.ticker import FuncFormatter  # the plot extra, loaded on use
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - the plot extra, loaded on use
 
     def text(value: float, _position: int | None) -> str:
         ticks = sorted(axis.get_majorticklocs())
@@ -263,7 +263,7 @@ def figure_svg(fig: Figure, *, title: str | None = None) -> str:
         >>> svg.startswith("<?xml"), "<dc:title>A rising line</dc:title>" in svg, svg == figure_svg(fig, title="A rising line")
         (True, True, True)
     """
-    import matplotlib  # the optional plot extra, imported only when a figure is written
+    import matplotlib  # noqa: PLC0415 - the optional plot extra, imported only when a figure is written
 
     if fig.get_layout_engine() is not None:
         fig.canvas.draw()

@@ -204,7 +204,7 @@ def plot_gap(
         "treatment_start": treatment_start,
     }
     if result is not None:
-        for name in fields:
+        for name in fields:  # noqa: PLC0206 - the loop fills missing values in place
             if fields[name] is None:
                 # the evaluation layer's results name them treated_path, adoption, ...
                 for attribute in (*_ALIASES.get(name, ()), name):

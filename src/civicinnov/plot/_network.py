@@ -74,7 +74,7 @@ def crowded_groups(
     """
     if len(x) < 2:
         return []
-    from scipy.cluster.hierarchy import fcluster, linkage  # scipy is heavy: loaded on use
+    from scipy.cluster.hierarchy import fcluster, linkage  # noqa: PLC0415 - scipy is heavy: loaded on use
 
     points = np.column_stack([x, y])
     tree = linkage(points, method="complete")
@@ -152,7 +152,7 @@ def _fit(ax: Axes, box: tuple[float, float, float, float]) -> tuple[float, float
 
 
 def _draw_base(ax: Axes, box: tuple[float, float, float, float]) -> None:
-    from matplotlib.collections import PolyCollection  # the plot extra, loaded on use
+    from matplotlib.collections import PolyCollection  # noqa: PLC0415 - the plot extra, loaded on use
 
     x0, x1, y0, y1 = _fit(ax, box)
     rings = []
@@ -316,9 +316,9 @@ def plot_network_map(
     groups = groups[:n_insets]
 
     # the plot extra, loaded on use
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
+    from matplotlib.collections import LineCollection  # noqa: PLC0415 - the optional plot extra, loaded when a chart is drawn
+    from matplotlib.lines import Line2D  # noqa: PLC0415 - the optional plot extra, loaded when a chart is drawn
+    from matplotlib.patches import Rectangle  # noqa: PLC0415 - the optional plot extra, loaded when a chart is drawn
 
     # inches: the map as tall as its extent asks (within bounds), a title band, the insets' row
     width_in = 10.0 if figsize is None else float(figsize[0])

@@ -353,7 +353,8 @@ class _Checker:
     def units(self) -> Iterator[Problem]:
         """Every quantity against its metric: baselines, targets, milestones, series (and a ratio
         series' numerator and denominator), claims. A value in ``km`` for a metric counted in
-        ``dwelling`` is refused here, so no report meets it later."""
+        ``dwelling`` is refused here, so no report meets it later.
+        """
         metrics = self.index["metrics"]
         p = self.p
 

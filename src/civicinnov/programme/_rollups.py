@@ -111,7 +111,6 @@ def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressR
         >>> progress_rows(Portfolio())
         []
     """
-
     rows: list[ProgressRow] = []
     metrics = p.by_id["metrics"]
     cutoff = None if as_of is None else np.datetime64(as_of, "D")
@@ -205,7 +204,9 @@ def group_ids(
 
 
 def _amounts(
-    p: Records, kinds: FundingKinds, include_unverified: bool
+    p: Records,
+    kinds: FundingKinds,
+    include_unverified: bool,  # noqa: FBT001 - a private helper flag
 ) -> Iterator[tuple[str, FundingKind, Money]]:
     wanted = funding_kinds(kinds)
     doubtful = frozenset() if include_unverified else unverified_ids(p, "funding")
