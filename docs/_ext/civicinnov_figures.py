@@ -1,10 +1,10 @@
-"""Sphinx extension: draw the four :mod:`civicinnov.plot` figures when the docs are built.
+"""Sphinx extension: draw the :mod:`civicinnov.plot` figures when the docs are built.
 
 The PNGs go to ``docs/_build/figures/`` (inside the source tree so that MyST ``{image}``
 directives can point at ``/_build/figures/<name>.png``; ``docs/_build/`` is ignored by git, so
 nothing generated is committed). They are drawn on the ``builder-inited`` event, before any page
-is read, from the bundled i-teams dataset (funnel, network map) and from small generated data
-(turn the curve, event study), so the build needs no network and no files outside the repo.
+is read, from the bundled i-teams dataset (funnel, network map, in English and French) and from
+small generated data (turn the curve, event study, synthetic-control gap), so the build needs no network and no files outside the repo.
 
 Run it alone to look at the figures: ``python docs/_ext/civicinnov_figures.py [output-dir]``.
 """
@@ -32,7 +32,7 @@ def turn_the_curve_figure() -> Figure:
     from civicinnov.metrics.target import Baseline, Target
     from civicinnov.model import TargetStage
     from civicinnov.periods import QUARTER
-    from civicinnov.plot import turn_the_curve
+    from civicinnov.plot import plot_turn_the_curve
 
     blight = MetricDefinition(
         id="blighted-properties",
@@ -62,8 +62,13 @@ def turn_the_curve_figure() -> Figure:
         value="2660 property",
         due="2018-12-31",
     )
-    return turn_the_curve(
-        series, start="2015-01-01", targets=[target], baseline=baseline, definition=blight
+    return plot_turn_the_curve(
+        series,
+        start="2015-01-01",
+        targets=[target],
+        baseline=baseline,
+        definition=blight,
+        place="Example City",
     )
 
 
@@ -72,7 +77,7 @@ def event_study_figure() -> Figure:
     import numpy as np
 
     from civicinnov.evaluation.impact import Panel, event_study as estimate
-    from civicinnov.plot import event_study
+    from civicinnov.plot import plot_event_study
 
     n_units, n_periods = 16, 10
     units = np.repeat(np.arange(n_units), n_periods)
@@ -86,23 +91,50 @@ def event_study_figure() -> Figure:
     panel = Panel.from_arrays(
         units=units, periods=periods, outcome=y, unit="incident", first_treated=first
     )
-    return event_study(estimate(panel, leads=4, lags=3, vcov="crv1"))
+    return plot_event_study(estimate(panel, leads=4, lags=3, vcov="crv1"))
 
 
 def funnel_figure() -> Figure:
     """The bundled programme's initiatives by status."""
     from civicinnov.datasets import load_iteams
-    from civicinnov.plot import funnel
+    from civicinnov.plot import plot_funnel
 
-    return funnel(load_iteams(), title="i-teams initiatives by status")
+    return plot_funnel(load_iteams(), title="i-teams initiatives by status")
 
 
-def network_map_figure() -> Figure:
-    """The bundled programme's network of cities and organisations."""
+def network_map_figure(lang: str = "en") -> Figure:
+    """The bundled programme's network of cities on a world map, with insets where cities crowd."""
     from civicinnov.datasets import load_iteams
-    from civicinnov.plot import network_map
+    from civicinnov.plot import plot_network_map
 
-    return network_map(load_iteams(), labels=False)
+    return plot_network_map(load_iteams(), lang=lang)
+
+
+def network_map_fr_figure() -> Figure:
+    """The same map with its labels in French."""
+    return network_map_figure("fr")
+
+
+def gap_figure() -> Figure:
+    """A treated city against a synthetic control made of untreated cities (generated data)."""
+    import numpy as np
+
+    from civicinnov.plot import plot_gap
+
+    years = np.arange(2008, 2021)
+    rng = np.random.default_rng(7)
+    synthetic = 120 + 2.0 * (years - 2008) + rng.normal(0, 1.5, years.size)
+    effect = np.where(years >= 2015, -4.0 * (years - 2014), 0.0)
+    treated = synthetic + rng.normal(0, 1.5, years.size) + effect
+    return plot_gap(
+        periods=years,
+        treated=treated,
+        synthetic=synthetic,
+        unit="incident / month",
+        treatment_start=2015,
+        place="Example City",
+        outcome="Burglaries",
+    )
 
 
 FIGURES = {
@@ -110,6 +142,8 @@ FIGURES = {
     "event_study": event_study_figure,
     "funnel": funnel_figure,
     "network_map": network_map_figure,
+    "network_map_fr": network_map_fr_figure,
+    "gap": gap_figure,
 }
 
 
