@@ -1,10 +1,11 @@
-"""The civicinnov command: reports, validate, gate, peers; exit codes; no tracebacks."""
+"""The civicinnov command: reports, site, export, validate, gate, peers; exit codes; no tracebacks."""
 
 from __future__ import annotations
 
 import io
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -37,17 +38,28 @@ def test_report_defaults_to_the_bundled_programme() -> None:
     for heading in (
         "Overview",
         "Cohorts",
-        "Initiatives by status (funnel)",
+        "Initiatives by status",
         "Funding by kind",
         "Funding by source and kind",
-        "Progress against targets (computed from the records)",
-        "Reported results (as sources state them; not computed)",
+        "Progress against targets",
+        "Reported results",
         "Cross-border ties",
         "City network",
     ):
         assert f"\n{heading}\n" in out
-    assert "france-2017   2017-07-11  5 cities in FR  grant USD 1,400,000.00" in out
-    assert "atlanta-unsheltered / atlanta-people-housed  target met: 1,022 person (2013)" in out
+    # names for people, with the id where a command needs it
+    assert (
+        "French cohort with La 27e Région (La Transfo) (france-2017)                "
+        "July 11, 2017 · 5 cities · FR · Grant US$1,400,000.00" in out
+    )
+    assert (
+        "Atlanta — Unsheltered people moved into housing  Target met: 1,022 person (2013) · "
+        "Target 800 person by December 31, 2013" in out
+    )
+    assert "Tel Aviv-Yafo" in out
+    assert re.search(r"\n  Handed off +2\n", out)
+    for slug in ("tel-aviv,", "handed_off", "getting_started", "no data: no data"):
+        assert slug not in out
 
 
 def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
@@ -56,18 +68,18 @@ def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
     assert code == 0
     by_kind = out.split("\nFunding by kind\n")[1].split("\n\n")[0].splitlines()
     assert by_kind == [
-        "  grant        USD 31,100,000.00",
-        "  local_match  USD 4,000,000.00",
-        "  secured      USD 750,000.00",
-        "  investment   USD 43,000,000.00",
+        "  Grant            US$31,100,000.00",
+        "  Local match      US$4,000,000.00",
+        "  Secured funding  US$750,000.00",
+        "  Investment       US$43,000,000.00",
     ]
     assert (
-        "  bloomberg-philanthropies  grant USD 31,100,000.00; investment USD 43,000,000.00\n" in out
+        "  Bloomberg Philanthropies  Grant US$31,100,000.00; Investment US$43,000,000.00\n" in out
     )
-    assert "USD 74,100,000.00" not in out  # the old mixed total of grants and the investment
+    assert "74,100,000.00" not in out  # the old mixed total of grants and the investment
     code, out, _ = run("report", "--format", "markdown")
-    assert "| bloomberg-philanthropies | investment | USD 43,000,000.00 |" in out
-    assert "| local_match | USD 4,000,000.00 |" in out
+    assert "| Bloomberg Philanthropies | Investment | US$43,000,000.00 |" in out
+    assert "| Local match | US$4,000,000.00 |" in out
 
 
 def test_report_json(bundled: pathlib.Path) -> None:
@@ -92,8 +104,8 @@ def test_report_markdown() -> None:
     code, out, _ = run("report", "--format", "markdown")
     assert code == 0
     assert out.startswith("# Bloomberg Philanthropies")
-    assert "## Initiatives by status (funnel)" in out
-    assert "| delivering | 14 |" in out
+    assert "## Initiatives by status" in out
+    assert "| Delivering | 14 |" in out
 
 
 def test_report_as_of_date() -> None:
@@ -175,7 +187,7 @@ def test_gate_report(bundled: pathlib.Path) -> None:
     assert "[FAILS] long-term-owner" in out
     code, out, _ = run("gate", str(bundled), "detroit-gun-violence")
     assert code == 0
-    assert "all 1 criteria hold" in out
+    assert "the 1 criterion holds" in out
 
 
 def test_gate_unknown_challenge(bundled: pathlib.Path) -> None:
@@ -291,8 +303,8 @@ def test_report_on_an_empty_portfolio(tmp_path: pathlib.Path) -> None:
     path.write_text('{"schema_version": 1, "name": "Empty"}', encoding="utf-8")
     code, out, _ = run("report", str(path))
     assert code == 0
-    assert "  cities            0 in 0 countries\n" in out
-    assert "Progress against targets (computed from the records)\n  (none)" in out
+    assert "  Cities            0 cities in 0 countries\n" in out
+    assert "Progress against targets\n  (none)" in out
 
 
 def test_text_and_markdown_show_the_same_sections() -> None:

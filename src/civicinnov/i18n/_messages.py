@@ -179,6 +179,15 @@ MESSAGES: tuple[str, ...] = (
     "Measured by",
     "Responsible",
     "The network on a map",
+    # the site and the command line
+    "About",
+    "Challenges without targets",
+    "Not evaluated yet",
+    "Other side",
+    "Policy domain",
+    "Rosters",
+    "Statement",
+    "{cities} in {countries}",
 )
 
 #: Messages that depend on a count: (singular, plural) ids, each with a ``{count}`` field.
