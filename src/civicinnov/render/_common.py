@@ -72,6 +72,9 @@ class Words:
         self.lang = lang
         self.language = self._.language
         self._group, self._decimal = _symbols(babel_locale(lang))
+        self._messages: dict[str, str] = {}
+        self._units: dict[Any, str] = {}
+        self._dates: dict[Any, str] = {}
 
     def __call__(self, msgid: str, /, **fields: Any) -> str:
         """The message ``msgid`` in this language (see :class:`civicinnov.i18n.Translator`).
@@ -80,7 +83,27 @@ class Words:
             >>> Words("en")("Cohorts")
             'Cohorts'
         """
-        return self._(msgid, **fields)
+        if fields:
+            return self._(msgid, **fields)
+        text = self._messages.get(msgid)
+        if text is None:
+            text = self._messages[msgid] = self._(msgid)
+        return text
+
+    def unit(self, unit: Any) -> str:
+        """A unit as a reader of this language reads it (``incident/mois``), or ``""`` for none.
+
+        Example:
+            >>> Words("fr").unit("incident / month")
+            'incident/mois'
+        """
+        text = self._units.get(unit)
+        if text is None:
+            text = format_unit(unit, self.lang)
+            if text in ("dimensionless", "sans unité"):
+                text = ""
+            self._units[unit] = text
+        return text
 
     def plural(self, singular: str, plural: str, count: int, /, **fields: Any) -> str:
         """The singular or plural message for ``count``.
@@ -117,7 +140,7 @@ class Words:
             if number == int(number) and abs(number) < 1e15:
                 text = f"{int(number):,}"
             else:
-                text = f"{number:,.6g}" if abs(number) >= 1e6 else f"{number:,.{_places(number)}f}"
+                text = f"{number:,.{_places(number)}f}".rstrip("0").rstrip(".")
         else:
             text = f"{number:,.{decimals}f}"
         return text.replace(",", "\x00").replace(".", self._decimal).replace("\x00", self._group)
@@ -141,9 +164,9 @@ class Words:
         """
         if q is None:
             return None
-        unit = format_unit(q.units, self.lang)
+        unit = self.unit(q.units)
         number = self.number(q.magnitude)
-        return number if unit in ("", "dimensionless", "sans unité") else f"{number} {unit}"
+        return f"{number} {unit}" if unit else number
 
     def money(self, totals: Money | Iterable[Money]) -> str:
         """Amounts of money in this language, one per currency, joined by commas.
@@ -162,7 +185,12 @@ class Words:
             >>> Words("en").date("2017-07")
             'July 2017'
         """
-        return "" if value is None else format_date(value, self.lang)
+        if value is None:
+            return ""
+        text = self._dates.get(value)
+        if text is None:
+            text = self._dates[value] = format_date(value, self.lang)
+        return text
 
     def yes_no(self, value: bool | None) -> str:
         """``Yes``, ``No`` or ``""`` (unknown) in this language.
@@ -193,12 +221,13 @@ class Words:
 
 
 def _places(number: float) -> int:
+    """Decimals that keep about four significant digits (at least one, at most six)."""
     magnitude = abs(number)
     if magnitude >= 100:
         return 1
     if magnitude >= 1:
         return 2
-    return 3
+    return 3 if magnitude >= 0.01 else 6
 
 
 def quantity_text(q: Any) -> str | None:

@@ -255,6 +255,7 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
         [(c.name, c.id) for c in without],
         [(c.id, c.name) for c in without],
     )
+
     def about(named: Any) -> str:
         # the report names claims about no city or cohort "the programme", in English
         return w("Programme") if named.id == "programme" else str(named.name)

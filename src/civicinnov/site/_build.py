@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -45,11 +46,12 @@ from civicinnov.evaluation.trend import midpoints
 from civicinnov.metrics.definition import MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Target
-from civicinnov.network import brokers, communities, cross_border_ties
+from civicinnov.network import communities, cross_border_ties
 from civicinnov.programme import Portfolio, ProgressRow, build_report
 from civicinnov.render import Words, report_tables
 from civicinnov.site._html import STYLE, esc, page, table
 from civicinnov.site._svg import MapFrame, bar_chart, curve_chart, map_chart
+from civicinnov.units import format_unit
 
 __all__ = ["SiteSummary", "build_site"]
 
@@ -94,7 +96,33 @@ class _Site:
         self.pages: list[str] = []
         self.files: list[str] = []
         self.by_id = portfolio.by_id
-        self.progress = portfolio.progress()
+        self.report = build_report(portfolio)
+        self.progress = [line.row for line in self.report.progress]
+        self.net = portfolio.network()
+        self._labels: dict[tuple[str, bytes], list[str]] = {}
+        # indexes, so that each page finds its records without scanning every record
+        self.targets: dict[tuple[str, str | None], list[Target]] = {}
+        for tg in portfolio.targets:
+            self.targets.setdefault((tg.metric_id, tg.place_id), []).append(tg)
+        self.baselines: dict[tuple[str, str | None], list[Baseline]] = {}
+        for bl in portfolio.baselines:
+            self.baselines.setdefault((bl.metric_id, bl.place_id), []).append(bl)
+        self.rows: dict[tuple[str, str], list[ProgressRow]] = {}
+        for row in self.progress:
+            self.rows.setdefault((row.metric_id, row.city_id), []).append(row)
+        self.claims_by: dict[str, list[Any]] = {}
+        for cl in portfolio.claims:
+            for key in {cl.challenge_id, cl.metric_id} - {None}:
+                self.claims_by.setdefault(str(key), []).append(cl)
+        self.initiatives_by: dict[str, list[Any]] = {}
+        for ini in portfolio.initiatives:
+            for cid in ini.challenge_ids:
+                self.initiatives_by.setdefault(cid, []).append(ini)
+        self.series_keys = self.series_pages()
+        self.series_by: dict[tuple[str, str], list[tuple[str, MetricSeries]]] = {}
+        for key, ser in self.series_keys:
+            self.series_by.setdefault((ser.metric_id, ser.place_id), []).append((key, ser))
+        self.measured = {ser.metric_id for ser in portfolio.series}
         located = [c for c in portfolio.cities if c.location is not None]
         self.frame = MapFrame([(c.location.lon, c.location.lat) for c in located if c.location])
         self.land = self.frame.land()
@@ -143,6 +171,14 @@ class _Site:
             ),
         )
 
+    def labels(self, s: MetricSeries) -> list[str]:
+        """The period labels of a series, computed once for each set of periods."""
+        key = (s.period_type.code, np.asarray(s.ordinals).tobytes())
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = self._labels[key] = list(s.labels)
+        return labels
+
     @staticmethod
     def metric_href(metric_id: str, place_id: str) -> str:
         return "metrics/" + _slug_path(metric_id, place_id) + ".html"
@@ -164,7 +200,7 @@ class _Site:
             places.append((c.location.lon, c.location.lat, esc(c.name), None))
         arcs: list[tuple[float, float, float, float, str]] = []
         if ties:
-            net = self.p.network()
+            net = self.net
             coords = {
                 n: (float(d["lon"]), float(d["lat"]))
                 for n, d in net.nx.nodes(data=True)
@@ -218,7 +254,7 @@ class _Site:
     def overview(self) -> None:
         w = self.w
         p = self.p
-        report = build_report(p)
+        report = self.report
         parts = [f"<h1>{esc(p.name)}</h1>"]
         parts.append(f'<section id="map"><h2>{esc(w("Cities"))}</h2>')
         parts.append(self.city_map("overview-map", ties=False, root=""))
@@ -294,7 +330,7 @@ class _Site:
         parts.append("</section>")
         parts.append(f'<section id="metrics"><h2>{esc(w("Metrics by place"))}</h2>')
         metric_rows = []
-        for key, s in self.series_pages():
+        for key, s in self.series_keys:
             metric_rows.append(
                 (
                     f'<a href="{key}">{esc(self.name(s.metric_id))}</a>',
@@ -328,7 +364,6 @@ class _Site:
 
     def challenge(self, c: Any) -> None:
         w = self.w
-        p = self.p
         area = self.by_id["priority_areas"].get(c.priority_area_id) if c.priority_area_id else None
         since = max((h.on for h in c.history if h.to_phase is c.phase), default=None)
         phase = esc(w.label(c.phase)) + (
@@ -367,7 +402,7 @@ class _Site:
                 empty=w("None"),
             )
         )
-        initiatives = [i for i in p.initiatives if c.id in i.challenge_ids]
+        initiatives = self.initiatives_by.get(c.id, [])
         parts.append(f"<h2>{esc(w('Initiatives'))}</h2>")
         parts.append(
             table(
@@ -378,12 +413,12 @@ class _Site:
         )
         parts.append(f"<h2>{esc(w('Metrics'))}</h2>")
         links = []
-        for key, s in self.series_pages():
-            if s.metric_id in c.metric_ids:
+        for metric_id in c.metric_ids:
+            for key, s in self.series_by.get((metric_id, c.city_id), []):
                 links.append(
                     f'<li><a href="../{key}">{esc(self.name(s.metric_id))} — {esc(self.name(s.place_id))}</a></li>'
                 )
-        missing = [m for m in c.metric_ids if not any(s.metric_id == m for s in p.series)]
+        missing = [m for m in c.metric_ids if m not in self.measured]
         links.extend(
             f'<li>{esc(self.name(m))}: <span class="nodata">{esc(w("No data"))}</span></li>'
             for m in missing
@@ -391,7 +426,7 @@ class _Site:
         parts.append(
             "<ul>" + "".join(links) + "</ul>" if links else f'<p class="empty">{esc(w("None"))}</p>'
         )
-        claims = [cl for cl in p.claims if cl.challenge_id == c.id]
+        claims = self.claims_by.get(c.id, [])
         parts.append(f"<h2>{esc(w('Reported claims'))}</h2>")
         parts.append(self.claims_table(claims, root="../"))
         self.page(f"challenges/{_slug_path(c.id)}.html", c.statement, "\n".join(parts))
@@ -438,31 +473,30 @@ class _Site:
 
     def metric(self, key: str, s: MetricSeries) -> None:
         w = self.w
-        p = self.p
         definition: MetricDefinition | None = self.by_id["metrics"].get(s.metric_id)
         metric_name = self.name(s.metric_id)
         place_name = self.name(s.place_id)
         title = w("{metric} — {place}", metric=metric_name, place=place_name)
         total = s.total() if s.dimensions else s
         values = np.asarray(total.values, dtype=np.float64)
-        labels = total.labels
+        labels = self.labels(total)
         finite = np.isfinite(values)
         targets = [
-            t for t in p.targets if t.metric_id == s.metric_id and t.place_id in (None, s.place_id)
+            *self.targets.get((s.metric_id, None), []),
+            *self.targets.get((s.metric_id, s.place_id), []),
         ]
         baselines = [
-            b
-            for b in p.baselines
-            if b.metric_id == s.metric_id and b.place_id in (None, s.place_id)
+            *self.baselines.get((s.metric_id, None), []),
+            *self.baselines.get((s.metric_id, s.place_id), []),
         ]
-        rows = [r for r in self.progress if r.metric_id == s.metric_id and r.city_id == s.place_id]
+        rows = self.rows.get((s.metric_id, s.place_id), [])
         base = key[: -len(".html")]
         name = base.rsplit("/", 1)[-1]
         parts = [f"<h1>{esc(title)}</h1>"]
         if not finite.any():
             parts.append(f'<p class="nodata">{esc(w("No data"))}</p>')
         else:
-            parts.append(self.curve(s, total, values, targets, baselines, title))
+            parts.append(self.curve(s, total, values, labels, targets, baselines, title))
         parts.append(
             '<ul class="downloads">'
             f'<li><a href="{name}.csv" download>{esc(w("Download the data (CSV)"))}</a></li>'
@@ -496,15 +530,16 @@ class _Site:
             if data is not None and len(data) == len(values):
                 extra.append((w(heading), data))
         columns += [h for h, _ in extra]
-        unit = s.unit
+        unit = w.unit(s.unit)
+        no_data = w("No data")
         obs_rows = []
         for i, label in enumerate(labels):
-            value = w.quantity(_quantity(values[i], unit)) if finite[i] else w("No data")
+            value = f"{w.number(values[i])} {unit}".rstrip() if finite[i] else no_data
             obs_rows.append([label, value, *[_cell(data[i]) for _, data in extra]])
         parts.append(table(columns, obs_rows, empty=w("No data")))
         parts.append(f"<h2>{esc(w('Definition'))}</h2>")
         parts.append(self.definition(definition, s))
-        claims = [cl for cl in p.claims if cl.metric_id == s.metric_id]
+        claims = self.claims_by.get(s.metric_id, [])
         if claims:
             parts.append(f"<h2>{esc(w('Reported claims'))}</h2>")
             parts.append(self.claims_table(claims, root="../../"))
@@ -517,13 +552,13 @@ class _Site:
         s: MetricSeries,
         total: MetricSeries,
         values: Any,
+        labels: Sequence[str],
         targets: Sequence[Target],
         baselines: Sequence[Baseline],
         title: str,
     ) -> str:
         w = self.w
         x = midpoints(total)
-        labels = total.labels
         step = max(1, len(labels) // 8)
         x_labels = [(float(x[i]), esc(labels[i])) for i in range(0, len(labels), step)]
         lines = []
@@ -555,7 +590,7 @@ class _Site:
             f"{labels[i]} {w.number(values[i])}" for i in np.flatnonzero(finite)[-12:]
         )
         desc += ". " + w("Latest observation") + f": {labels[latest]}, "
-        desc += str(w.quantity(_quantity(values[latest], s.unit)))
+        desc += f"{w.number(values[latest])} {w.unit(s.unit)}".rstrip()
         for *_, text in lines:
             desc += ". " + text
         svg = curve_chart(
@@ -578,7 +613,7 @@ class _Site:
         return f"<figure>{svg}<figcaption>{esc(w('Turn the curve'))}: {' · '.join(legend)}</figcaption></figure>"
 
     def unit_text(self, unit: Any) -> str:
-        return str(self.w.quantity(_quantity(1, unit))).split(" ", 1)[-1]
+        return self.w.unit(unit)
 
     def progress_table(self, rows: Sequence[ProgressRow], targets: Sequence[Target]) -> str:
         w = self.w
@@ -635,15 +670,17 @@ class _Site:
         p = self.p
         parts = [f"<h1>{esc(w('Network'))}</h1>"]
         parts.append(self.city_map("network-map", ties=True, root=""))
-        net = p.network()
+        net = self.net
         parts.append(f"<h2>{esc(w('Brokers'))}</h2>")
         if net.number_of_relations():
             parts.append(
                 table(
                     [w("Name"), w("Value")],
                     [
-                        (self.name(b.node_id), w.number(round(b.betweenness, 3)))
-                        for b in brokers(net, limit=10)
+                        (node.name, w.number(round(value, 3)))
+                        for node, value in (
+                            self.report.network.brokers if self.report.network else ()
+                        )
                     ],
                     empty=w("None"),
                 )
@@ -699,12 +736,6 @@ class _Site:
         self.page("claims.html", w("Reported claims"), "\n".join(parts))
 
 
-def _quantity(value: Any, unit: Any) -> Any:
-    from civicinnov.units import as_quantity
-
-    return as_quantity(float(value), unit)
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -717,18 +748,24 @@ def _csv(s: MetricSeries, labels: Sequence[str], values: Any) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["metric_id", "place_id", "period", "value", "unit"])
-    unit = format(s.unit, "~D") if str(s.unit) != "dimensionless" else ""
-    for label, value in zip(labels, values, strict=True):
-        writer.writerow(
-            [
-                s.metric_id,
-                s.place_id,
-                label,
-                "" if not np.isfinite(value) else repr(float(value)),
-                unit,
-            ]
-        )
+    unit = _unit_text(s.unit)
+    shown = ["" if v != v else repr(float(v)) for v in values.tolist()]
+    writer.writerows(
+        [s.metric_id, s.place_id, label, value, unit]
+        for label, value in zip(labels, shown, strict=True)
+    )
     return buffer.getvalue()
+
+
+@functools.cache
+def _unit_text(unit: Any) -> str:
+    """A unit as the observations CSV writes it (``""`` for a pure number)."""
+    return "" if str(unit) == "dimensionless" else format_unit(unit)
+
+
+@functools.cache
+def _unit_str(unit: Any) -> str:
+    return str(unit)
 
 
 def _metric_json(
@@ -738,7 +775,7 @@ def _metric_json(
     baselines: Sequence[Baseline],
 ) -> str:
     def q(value: Any) -> dict[str, Any]:
-        return {"value": float(value.magnitude), "unit": str(value.units)}
+        return {"value": float(value.magnitude), "unit": _unit_str(value.units)}
 
     data: dict[str, Any] = {
         "metric": None
@@ -747,14 +784,14 @@ def _metric_json(
             "id": d.id,
             "name": d.name,
             "description": d.description,
-            "unit": str(d.unit),
+            "unit": _unit_str(d.unit),
             "direction": d.direction.value,
             "measure_kind": d.measure_kind.value,
             "temporal_aggregation": d.temporal_aggregation.value,
         },
         "place_id": s.place_id,
         "period_type": s.period_type.code,
-        "unit": str(s.unit),
+        "unit": _unit_str(s.unit),
         "targets": [
             {"id": t.id, "stage": t.stage.value, "due": t.due.isoformat(), **q(t.value)}
             for t in targets
@@ -817,7 +854,7 @@ def build_site(
     site.overview()
     for challenge in portfolio.challenges:
         site.challenge(challenge)
-    for key, series in site.series_pages():
+    for key, series in site.series_keys:
         site.metric(key, series)
     site.network()
     site.claims()
