@@ -1,6 +1,7 @@
 """The site in a real browser: Debian's headless Chromium loads every page from ``file://``.
 
-Skipped when ``/usr/bin/chromium`` is missing (``.ci/run`` installs it). One browser is driven
+Skipped when ``/usr/bin/chromium`` is missing, unless ``CIVICINNOV_REQUIRE_BROWSER`` is set
+(``.ci/run`` installs Chromium and sets it, so CI cannot pass by skipping). One browser is driven
 over the DevTools protocol on a pipe (``--remote-debugging-pipe``: JSON messages ending in a NUL
 byte on file descriptors 3 and 4), every read bounded by a timeout. For each page of the site
 built from the bundled programme and from a generated programme of 50 cities it checks:
@@ -34,6 +35,8 @@ from civicinnov.datasets import load_iteams
 from civicinnov.site import build_site
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
+if not CHROMIUM.exists() and os.environ.get("CIVICINNOV_REQUIRE_BROWSER"):
+    raise RuntimeError("CIVICINNOV_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 TIMEOUT = 60.0  # seconds for any one answer from the browser
 

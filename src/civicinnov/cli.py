@@ -15,12 +15,13 @@ Sub-commands:
     metrics against its targets, reported results (kept apart from computed progress), cross-border
     ties and a summary of the city network, by name, in English or French. Without ``FILE``, the
     bundled i-teams programme, ``iteams`` (:func:`civicinnov.datasets.load_iteams`).
-``civicinnov site FILE OUTDIR [--lang en|fr] [--force]``
+``civicinnov site FILE OUTDIR [--lang en|fr] [--force] [--observations CSV]``
     The programme's static website in ``OUTDIR`` (:func:`civicinnov.site.build_site`). A folder
     that is not empty is refused unless ``--force``; other files in it are never deleted.
-``civicinnov export [FILE] OUT``
+``civicinnov export [FILE] OUT [--observations CSV]``
     The programme (default: the bundled ``iteams``) as a JSON document to edit and load again;
     ``OUT`` may be ``-`` (standard output).
+
 ``civicinnov validate FILE...``
     Every problem in each portfolio document (``.json``) or observations file (``.csv``), one per
     line with its path or line number. Exit status 1 if any file has a problem.
@@ -34,6 +35,10 @@ Sub-commands:
     as given (:class:`civicinnov.network.PeerWeights`).
 ``civicinnov --version``
     The installed version.
+
+``report``, ``site`` and ``export`` take ``--observations CSV`` (repeatable): the series of an
+observations file (:func:`civicinnov.io.csv.read_observations`, checked against the programme's
+metrics) are added to the programme first.
 
 ``FILE`` may be ``-`` (standard input) or ``iteams``: the bundled programme, unless a file named
 ``iteams`` exists in the current folder, which is then read instead (and the command says so on
@@ -158,13 +163,23 @@ def _load(
     return from_document(document, source=source, check=check)
 
 
+def _with_observations(portfolio: Portfolio, paths: Sequence[str] | None) -> Portfolio:
+    """The portfolio with the series of observations CSV files added (or replacing theirs)."""
+    if not paths:
+        return portfolio
+    series = []
+    for path in paths:
+        series.extend(read_observations(path, metrics=portfolio.metrics))
+    return portfolio.with_records(series=series).validate(source=", ".join(paths))
+
+
 # -- report ---------------------------------------------------------------------------------------
 
 
 def _cmd_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     name = args.file or _BUNDLED
     progress = _Progress(stderr, _size(name) > _LARGE)
-    portfolio = _load(name, progress, stderr=stderr)
+    portfolio = _with_observations(_load(name, progress, stderr=stderr), args.observations)
     progress.stage("computing the report")
     report = build_report(portfolio, as_of=args.as_of)
     progress.done()
@@ -178,7 +193,7 @@ def _cmd_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 def _cmd_site(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     progress = _Progress(stderr, _size(args.file) > _LARGE)
-    portfolio = _load(args.file, progress, stderr=stderr)
+    portfolio = _with_observations(_load(args.file, progress, stderr=stderr), args.observations)
     progress.stage("writing the site")
     site = build_site(portfolio, args.outdir, lang=args.lang, force=args.force)
     progress.done()
@@ -195,6 +210,7 @@ def _cmd_export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     else:
         file, out = args.first, args.out
     portfolio = _load(file, _Progress(stderr, _size(file) > _LARGE), stderr=stderr)
+    portfolio = _with_observations(portfolio, args.observations)
     text = dumps_portfolio(portfolio, indent=2)
     if out == "-":
         stdout.write(text)
@@ -357,6 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, default=None, metavar="DATE", help="progress as of this date"
     )
     report.add_argument("--lang", type=_lang, default="en", metavar="LANG", help=lang_help)
+    report.add_argument(
+        "--observations",
+        action="append",
+        metavar="CSV",
+        help="an observations CSV file (city, metric, period, value, unit) whose series are "
+        "added to the programme; may be given more than once",
+    )
     report.set_defaults(run=_cmd_report)
     site = sub.add_parser(
         "site",
@@ -372,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into a folder that is not empty (its other files are kept)",
     )
+    site.add_argument(
+        "--observations",
+        action="append",
+        metavar="CSV",
+        help="an observations CSV file (city, metric, period, value, unit) whose series are "
+        "added to the programme; may be given more than once",
+    )
     site.set_defaults(run=_cmd_site)
     export = sub.add_parser(
         "export",
@@ -381,6 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("first", metavar="[FILE]", help=_FILE_HELP + "; iteams by default")
     export.add_argument("out", nargs="?", metavar="OUT", help="the JSON file to write, or '-'")
+    export.add_argument(
+        "--observations",
+        action="append",
+        metavar="CSV",
+        help="an observations CSV file (city, metric, period, value, unit) whose series are "
+        "added to the programme; may be given more than once",
+    )
     export.set_defaults(run=_cmd_export)
     validate = sub.add_parser(
         "validate", help="list every problem in portfolio or CSV files", epilog=epilog

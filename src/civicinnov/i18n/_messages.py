@@ -188,6 +188,8 @@ MESSAGES: tuple[str, ...] = (
     "Rosters",
     "Statement",
     "{cities} in {countries}",
+    "Betweenness",
+    "Community",
 )
 
 #: Messages that depend on a count: (singular, plural) ids, each with a ``{count}`` field.

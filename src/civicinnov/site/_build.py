@@ -559,8 +559,7 @@ class _Site:
     ) -> str:
         w = self.w
         x = midpoints(total)
-        step = max(1, len(labels) // 8)
-        x_labels = [(float(x[i]), esc(labels[i])) for i in range(0, len(labels), step)]
+        x_labels = [(float(x[i]), esc(labels[i])) for i in range(len(labels))]
         lines = []
         band = None
         finite = np.isfinite(values)
@@ -675,7 +674,7 @@ class _Site:
         if net.number_of_relations():
             parts.append(
                 table(
-                    [w("Name"), w("Value")],
+                    [w("Name"), w("Betweenness")],
                     [
                         (node.name, w.number(round(value, 3)))
                         for node, value in (
@@ -689,7 +688,7 @@ class _Site:
             parts.append(f"<h2>{esc(w('Communities'))}</h2>")
             parts.append(
                 table(
-                    [w("Name"), w("Cities")],
+                    [w("Community"), w("Cities")],
                     [
                         (str(i + 1), ", ".join(self.name(n) for n in sorted(g)))
                         for i, g in enumerate(groups)

@@ -131,8 +131,13 @@ def curve_chart(
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end">{number(tick)}</text>'
         )
-    for value, text in x_labels:
+    last_right = -1e9
+    for value, text in x_labels:  # greedy: a label is written only where it has room
         xx = px(value)
+        half = 3.6 * len(text) + 4
+        if xx - half < last_right or xx + half > width:
+            continue
+        last_right = xx + half
         out.append(
             f'<text x="{xx:.1f}" y="{height - bottom + 18}" text-anchor="middle">{text}</text>'
         )
@@ -166,12 +171,20 @@ def curve_chart(
             f"<title>{text}</title></circle>"
         )
     finite = [(px(a), py(b)) for a, b in zip(x, y, strict=True) if math.isfinite(float(b))]
+    # the line breaks where a value is missing, so a gap is not drawn as a measurement
+    runs: list[list[tuple[float, float]]] = [[]]
+    for a, b in zip(x, y, strict=True):
+        if math.isfinite(float(b)):
+            runs[-1].append((px(a), py(b)))
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        if len(run) > 1:
+            out.append(
+                f'<polyline class="observed" fill="none" stroke="{LINE}" stroke-width="2.5" '
+                'points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in run) + '"/>'
+            )
     if finite:
-        out.append(
-            f'<polyline class="observed" fill="none" stroke="{LINE}" stroke-width="2.5" points="'
-            + " ".join(f"{a:.1f},{b:.1f}" for a, b in finite)
-            + '"/>'
-        )
         if len(finite) <= 120:
             out.extend(
                 f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{LINE}"/>' for a, b in finite
