@@ -20,10 +20,12 @@ from tests.strategies import (
     initiatives,
     iteams,
     money,
+    partial_dates,
     partners,
     priority_areas,
     slugs,
     texts,
+    unreported_challenges,
 )
 
 from civicinnov.metrics.definition import Direction, MeasureKind, MetricDefinition
@@ -44,6 +46,7 @@ from civicinnov.programme import (
     FundingKind,
     Portfolio,
     Provenance,
+    Qualifier,
     ResultClaim,
     Roster,
     Source,
@@ -72,7 +75,7 @@ sources = st.builds(
     id=slugs,
     title=texts,
     publisher=st.none() | texts,
-    published=st.none() | dates,
+    published=st.none() | dates | partial_dates(),
     url=st.none() | texts,
 )
 
@@ -176,6 +179,8 @@ claims = st.builds(
     value=st.none() | _quantities(),
     period=st.none() | st.just(Period.parse("2013")),
     note=st.none() | texts,
+    amount=st.none() | money(nonnegative=True),
+    qualifier=st.none() | st.sampled_from(Qualifier),
 )
 
 
@@ -227,7 +232,7 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
         cohorts=draw(_lists(cohorts(max_members=3))),
         iteams=draw(_lists(iteams)),
         priority_areas=draw(_lists(priority_areas)),
-        challenges=draw(_lists(challenges(), 2)),
+        challenges=draw(_lists(challenges() | unreported_challenges(), 2)),
         ideas=draw(_lists(ideas())),
         initiatives=draw(_lists(initiatives(), 2)),
         metrics=draw(_lists(metric_definitions)),

@@ -11,6 +11,7 @@ import datetime as dt
 import string
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from civicinnov.model import (
@@ -21,6 +22,7 @@ from civicinnov.model import (
     Cohort,
     CohortMember,
     ContributingIssue,
+    DatePrecision,
     Idea,
     IdeaSource,
     Initiative,
@@ -29,6 +31,7 @@ from civicinnov.model import (
     Location,
     Member,
     NestaLevel,
+    PartialDate,
     Partner,
     PartnerKind,
     Phase,
@@ -133,13 +136,21 @@ def cohorts(draw: st.DrawFn, max_members: int = 6) -> Cohort:
     """A valid cohort: distinct member cities, each joining on or after the announcement."""
     announced = draw(dates)
     ids = draw(st.lists(city_ids, unique=True, max_size=max_members))
-    members = [
-        CohortMember(
-            city_id=c,
-            joined=announced + dt.timedelta(days=draw(st.integers(min_value=0, max_value=400))),
+    members = []
+    for c in ids:
+        joined = announced + dt.timedelta(days=draw(st.integers(min_value=0, max_value=400)))
+        reported = draw(st.sampled_from([None, "year", "month"]))
+        members.append(
+            CohortMember(
+                city_id=c,
+                joined=joined,
+                joined_reported=None
+                if reported is None
+                else PartialDate(
+                    year=joined.year, month=joined.month if reported == "month" else None
+                ),
+            )
         )
-        for c in ids
-    ]
     return Cohort(
         id=draw(slugs),
         name=draw(texts),
@@ -201,6 +212,24 @@ def challenges(draw: st.DrawFn, id: str | None = None, phase: Phase | None = Non
         phase=target,
         history=history,
     )
+
+
+@st.composite
+def unreported_challenges(draw: st.DrawFn, id: str | None = None) -> Challenge:
+    """A valid challenge whose phase no source reports (``phase=None``, no history)."""
+    return attrs.evolve(draw(challenges(id=id)), phase=None, history=())
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn) -> PartialDate:
+    """A date known to the year, the month or the day."""
+    day = draw(dates)
+    precision = draw(st.sampled_from(DatePrecision))
+    if precision is DatePrecision.YEAR:
+        return PartialDate(year=day.year)
+    if precision is DatePrecision.MONTH:
+        return PartialDate(year=day.year, month=day.month)
+    return PartialDate(year=day.year, month=day.month, day=day.day)
 
 
 @st.composite

@@ -5,14 +5,27 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from civicinnov.datasets import iteams_bytes, load_iteams
+from civicinnov.errors import TransitionError
 from civicinnov.io.schema import dumps_schema, load_schema, portfolio_schema, validate
-from civicinnov.model import InitiativeStatus
+from civicinnov.metrics.catalog import builtin_definitions
+from civicinnov.model import DatePrecision, InitiativeStatus, PartialDate, Phase, Role
 from civicinnov.money import Money
-from civicinnov.programme import Portfolio, TieKind
+from civicinnov.programme import (
+    FundingKind,
+    Portfolio,
+    Provenance,
+    Qualifier,
+    TieKind,
+    build_report,
+    check_source_dates,
+    funding_coverage,
+)
 from civicinnov.programme._records import COLLECTIONS as _COLLECTIONS
+from civicinnov.render import render_text
 
 USD = "USD"
 
@@ -39,6 +52,9 @@ def test_2014_and_2017_rounds(p: Portfolio) -> None:
     assert {"rochester", "jerusalem", "tel-aviv", "mobile", "syracuse"} <= set(round2.city_ids)
     assert round2.member("long-beach") is not None
     assert round2.member("long-beach").joined.isoformat() == "2015-05-18"  # type: ignore[union-attr]
+    baltimore = p.cohort("round3-2017").member("baltimore")
+    assert baltimore is not None
+    assert str(baltimore.joined_reported) == "2017-08"  # "formed in August 2017": no day
     round3 = p.cohort("round3-2017")
     assert round3.announced.isoformat() == "2017-01-12"
     assert set(round3.city_ids) == {
@@ -162,6 +178,185 @@ def test_every_record_has_provenance_and_every_source_is_used(p: Portfolio) -> N
 def test_computed_progress_is_apart_from_claims(p: Portfolio) -> None:
     [row] = p.progress()
     assert (row.challenge_id, row.status, row.met) == ("atlanta-unsheltered", "no_baseline", True)
+
+
+# -- every fact as its source has it ------------------------------------------------------------------
+
+
+def _sources_of(p: Portfolio, collection: str, record_id: str) -> set[str]:
+    return {s for prov in p.provenance_of(collection, record_id) for s in prov.source_ids}
+
+
+def test_facts_point_at_the_source_that_states_them(p: Portfolio) -> None:
+    # Tel Aviv's older residents are in the CityLab article, not in the funder's release
+    assert _sources_of(p, "priority_areas", "tel-aviv-older-residents") == {"citylab-2017-france"}
+    # Amanda Daflos as the Los Angeles director comes from the note on the Johns Hopkins centre
+    (team,) = p.iteam_of("los-angeles")
+    assert team.director is not None
+    assert team.director.name == "Amanda Daflos"
+    assert "bcpi-launch" in _sources_of(p, "iteams", "los-angeles-iteam")
+    assert _sources_of(p, "priority_areas", "los-angeles-revitalisation") == {"la2050-iteam-job"}
+    # the US$1.4 million grant is in the funder's release and is not in doubt
+    [grant] = p.provenance_of("funding", "france-2017-grant")
+    assert (grant.source_ids, grant.verified) == (("bp-2017-france",), True)
+    # the pioneer round's US$24 million is from the 2011 reports, not a 2014 article
+    assert set(p.get("claims", "pioneer-total-grant").source_ids) == {
+        "lpm-2011-louisville",
+        "bayoubuzz-2011-nola",
+    }
+    assert p.initiative("memfix").long_term_owner == "BLDG Memphis"
+
+
+def test_no_dated_fact_rests_only_on_earlier_sources(p: Portfolio) -> None:
+    """Walks every dated record: a fact dated D needs a source that may be published on or after D."""
+    assert check_source_dates(p) == []
+    # the check bites: Long Beach began work in May 2015, after the December 2014 release
+    only_the_release = [
+        Provenance(record=prov.record, source_ids=("bp-2014-12-cities",), verified=True)
+        if prov.record == "cohorts:round2-2014"
+        else prov
+        for prov in p.provenance
+    ]
+    broken = attrs.evolve(p, provenance=only_the_release)
+    assert [str(x) for x in check_source_dates(broken)] == [
+        "$.cohorts[1].members[4].joined: dated 2015-05-18, but every source (bp-2014-12-cities, "
+        "published 2014-12-15) was published before it"
+    ]
+
+
+def test_no_challenge_claims_a_phase_no_source_reports(p: Portfolio) -> None:
+    assert [c.id for c in p.challenges if c.phase is not None] == []
+    assert p.challenges_by_phase()[None] == tuple(c.id for c in p.challenges)
+    assert all(p.challenges_by_phase()[phase] == () for phase in Phase)
+    # Tel Aviv's loneliness challenge is piloting ideas; nothing says it is delivering
+    elders = p.challenge("tel-aviv-lonely-elders")
+    assert elders.phase is not Phase.DELIVER
+    with pytest.raises(TransitionError, match="its phase is not reported"):
+        p.gate("tel-aviv-lonely-elders")
+    for challenge in p.challenges:
+        notes = " ".join(prov.note or "" for prov in p.provenance_of("challenges", challenge.id))
+        assert "no source reports the phase" in notes, challenge.id
+
+
+def test_reports_to_only_where_a_source_says(p: Portfolio) -> None:
+    said = {t.id: t.reports_to for t in p.iteams if t.reports_to is not None}
+    assert said == {"memphis-iteam": Role.MAYOR, "syracuse-iteam": Role.MAYOR}
+    for team_id in said:
+        [prov] = p.provenance_of("iteams", team_id)
+        assert prov.note is not None
+        assert "reporting line" in prov.note
+    (occitanie,) = p.iteam_of("occitanie")
+    assert occitanie.reports_to is None  # a region's team does not report to a mayor
+
+
+def test_dates_keep_the_precision_their_source_gives(p: Portfolio) -> None:
+    published = {s.id: s.published for s in p.sources}
+    assert str(published["citylab-2017-france"]) == "2017-07"
+    assert published["citylab-2017-france"].precision is DatePrecision.MONTH  # type: ignore[union-attr]
+    assert str(published["citiscope-atlanta"]) == "2014"
+    assert str(published["bcpi-launch"]) == "2021"
+    toulouse = p.cohort("france-2017").member("toulouse")
+    assert toulouse is not None
+    assert toulouse.joined_reported == PartialDate(year=2017, month=7)
+    # a day on the first of a month is how a guessed day looks: none is left in the record
+    days = [d for d in published.values() if d is not None and d.precision is DatePrecision.DAY]
+    assert [str(d) for d in days if d.day == 1] == []
+    for cohort in p.cohorts:
+        for member in cohort.members:
+            if member.joined.day == 1 and member.joined != cohort.announced:
+                assert member.joined_reported is not None, member.city_id
+
+
+def test_scope_is_stated_truthfully(p: Portfolio) -> None:
+    assert "July 2017" in p.name
+    assert "2021" in p.name
+    end_of_scope = PartialDate(year=2017, month=7)
+    later = {
+        s.id
+        for s in p.sources
+        if s.published is not None and end_of_scope.certainly_before(s.published)
+    }
+    assert later == {"bcpi-launch"}
+    sources = {s.id: s for s in p.sources}
+
+    def after_scope(source_id: str) -> bool:
+        published = sources[source_id].published
+        return published is not None and end_of_scope.certainly_before(published)
+
+    only_later = {prov.record for prov in p.provenance if all(map(after_scope, prov.source_ids))}
+    only_later |= {f"claims:{c.id}" for c in p.claims if all(map(after_scope, c.source_ids))}
+    # the records the module docs name as resting only on the 2021 note, and no others
+    assert only_later == {
+        "partners:bloomberg-center-for-public-innovation",
+        "partners:johns-hopkins-university",
+        "funding:bcpi-investment",
+        "claims:cities-of-service-size",
+    }
+
+
+def test_every_claim_with_a_number_holds_it(p: Portfolio) -> None:
+    import re
+
+    without = [
+        c.id
+        for c in p.claims
+        if re.search(r"\d", c.statement) and c.value is None and c.amount is None
+    ]
+    assert without == []
+    extra = p.get("claims", "programme-additional-funding-2017")
+    assert extra.amount == Money(amount=Decimal("81000000"), currency=USD)
+    communities = p.get("claims", "cities-of-service-size")
+    assert communities.value is not None
+    assert communities.value.magnitude == 300
+    assert communities.qualifier is Qualifier.NEARLY
+    assert p.get("claims", "mobile-blighted-2017").qualifier is Qualifier.MORE_THAN
+    assert p.get("claims", "mobile-blight-lost-value").amount == Money(
+        amount=Decimal("83000000"), currency=USD
+    )
+
+
+def test_unverified_money_is_not_summed_silently(p: Portfolio) -> None:
+    [chicago] = p.provenance_of("funding", "chicago-iteam-grant")
+    assert chicago.verified is False
+    grants = p.funding_by_kind()[FundingKind.GRANT][USD]
+    assert grants == Money(amount=Decimal("25100000"), currency=USD)
+    with_doubtful = p.funding_by_kind(include_unverified=True)[FundingKind.GRANT][USD]
+    assert with_doubtful.amount - grants.amount == Decimal("6000000")
+    coverage = funding_coverage(p)
+    assert coverage.summary() == "9 of 31 i-teams report a grant (1 unverified)"
+    assert coverage.unverified_funding == ("chicago-iteam-grant",)
+    pioneer_grants = {c.cohort.id: c.grants for c in build_report(p).cohorts}["pioneer-2011"]
+    assert pioneer_grants == (Money(amount=Decimal("13800000"), currency=USD),)
+
+
+def test_report_counts_unverified_records_and_results_apart(p: Portfolio) -> None:
+    report = build_report(p)
+    unverified_records = {prov.record for prov in p.provenance if not prov.verified}
+    assert report.overview.unverified_records == len(unverified_records)
+    assert report.overview.unverified_claims == sum(not c.verified for c in p.claims) == 2
+    assert "funding:chicago-iteam-grant" in unverified_records
+    text = render_text(report)
+    assert "  reported results  27 (2 unverified)\n" in text
+    assert "9 of 31 i-teams report a grant (1 unverified); unverified amounts left out" in text
+    assert "  phase not reported  13\n" in text
+    assert text.count("totals leave out 1 unverified amount (see Funding coverage)") == 3
+    included = render_text(build_report(p, include_unverified=True))
+    assert "unverified amounts included in the totals" in included
+
+
+def test_catalogue_metrics_say_only_what_sources_give() -> None:
+    by_id = {d.id: d for d in builtin_definitions()}
+    texts = " ".join(
+        f"{by_id[m].name} {by_id[m].description}"
+        for m in (
+            "low-severity-911-calls-redirected",
+            "licence-processing-days",
+            "chronically-homeless-housed",
+        )
+    )
+    for unsourced in ("nurse line", "311", "working days", "chronically homeless"):
+        assert unsourced not in texts.replace("Chronically homeless people housed", "")
+    assert "unsheltered" in by_id["chronically-homeless-housed"].description
 
 
 # -- the published schema -----------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from civicinnov.i18n import (
     format_money,
     format_number,
     format_percent,
-    format_unit,
     label,
     translator,
+    unit_label,
 )
 from civicinnov.model import InitiativeStatus, NestaLevel, Phase, SMSLevel
 from civicinnov.money import Money
@@ -274,7 +274,9 @@ def test_dates_with_their_precision() -> None:
         format_date("July", "en")
     with pytest.raises(ValidationError, match=r"'2017-02-30' is not a calendar date"):
         format_date("2017-02-30", "en")
-    with pytest.raises(ValidationError, match=r"expected a datetime.date or ISO text, got int"):
+    with pytest.raises(
+        ValidationError, match=r"expected a datetime.date, a partial date or ISO text, got int"
+    ):
         format_date(2017, "en")  # type: ignore[arg-type]
 
 
@@ -310,11 +312,28 @@ def test_units_in_words_for_each_language() -> None:
     for lang in SUPPORTED_LANGUAGES[1:]:
         for word in set(UNIT_WORDS.values()):
             assert ("unit", word) in catalogue(lang), f"{lang}: no translation of the unit {word!r}"
-    assert format_unit("incident / month") == "incident/month"
-    assert format_unit("incident / month", "fr") == "incident/mois"
-    assert format_unit("year") == "year"  # not pint's "a"
-    assert format_unit("call / d", "fr") == "appel/jour"
-    assert format_unit("household", "fr") == "ménage"
-    assert format_unit("foot", "fr") == "ft"  # symbols stay
-    assert format_unit("", "fr") == "sans unité"
-    assert format_unit("percent", "fr") == "%"
+    assert unit_label("incident / month") == "incident/month"
+    assert unit_label("incident / month", "fr") == "incident/mois"
+    assert unit_label("year") == "year"  # not pint's "a"
+    assert unit_label("call / d", "fr") == "appel/jour"
+    assert unit_label("household", "fr") == "ménage"
+    assert unit_label("foot", "fr") == "ft"  # symbols stay
+    assert unit_label("", "fr") == "sans unité"
+    assert unit_label("percent", "fr") == "%"
+
+
+def test_a_member_added_without_a_label_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(ENGLISH_LABELS[Phase], "COMPLETE")  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match=r"Phase\.COMPLETE has no label yet"):
+        label(Phase.COMPLETE, "fr")
+
+
+def test_partial_dates_are_written_to_the_precision_their_source_gives() -> None:
+    from civicinnov._values import PartialDate
+
+    assert format_date(PartialDate.parse("2017-07"), "fr") == "juillet 2017"
+    assert format_date(PartialDate.parse("2017"), "en") == "2017"
+    assert format_date(PartialDate.parse("2017-07-11"), "en") == "July 11, 2017"
+    assert format_date(PartialDate.parse("2017-07-11"), "fr", precision="month") == "juillet 2017"

@@ -17,6 +17,7 @@ from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.errors import (
     CivicError,
     IntegrityError,
+    PluginError,
     SchemaVersionError,
     SerializationError,
 )
@@ -457,3 +458,46 @@ def test_version_1_money_becomes_funding_records() -> None:
         ("x-team-local-match", "x", "x-team", "local_match", "USD 50.00", None),
     ]
     assert to_document(p)["schema_version"] == 2
+
+
+def test_a_document_carries_the_units_it_uses(tmp_path: pathlib.Path) -> None:
+    """A unit registered in one process is written into the document and defined on reading
+    elsewhere, where nobody registered it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "potholes.json"
+    make = (
+        "from civicinnov.units import register_units\n"
+        "register_units('pothole = [pothole]')\n"
+        "from civicinnov.metrics import MetricDefinition\n"
+        "from civicinnov.programme import Portfolio\n"
+        "from civicinnov.io import save_portfolio\n"
+        "m = MetricDefinition(id='potholes', name='Potholes', unit='pothole / month')\n"
+        f"save_portfolio(Portfolio(name='P', metrics=[m]), {str(path)!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", make], check=True)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["units"] == ["pothole = [pothole]"]
+    read = (
+        "from civicinnov.io import load_portfolio\n"
+        f"p = load_portfolio({str(path)!r})\n"
+        "print(p.metric('potholes').unit)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", read], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "pothole / month"
+
+
+def test_a_bad_units_section_is_refused_with_its_path() -> None:
+    with pytest.raises(Exception, match=r"x\.json: \$\.units") as info:
+        from_document({"schema_version": 2, "units": ["meter = 2 * meter"]}, source="x.json")
+    assert isinstance(info.value, CivicError)
+    with pytest.raises(SerializationError, match=r"x\.json: \$\.units: expected a list"):
+        from_document({"schema_version": 2, "units": "pothole = [pothole]"}, source="x.json")
+
+
+def test_a_missing_plugin_is_named() -> None:
+    with pytest.raises(
+        PluginError, match=r"needs the plug-in 'civicinnov_nowhere', which is not installed"
+    ):
+        from_document({"schema_version": 2, "plugins": ["civicinnov_nowhere"]}, source="x.json")

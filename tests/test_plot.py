@@ -122,6 +122,10 @@ def test_turn_the_curve_draws_history_forecast_actual_and_target(murders: Metric
     assert ax.get_xlabel() == "Year"
     assert ax.get_title() == "Murders — New Orleans\nThe curve turned"
     assert "nola" not in ax.get_title()
+    assert fig.get_label() == (
+        "Murders — New Orleans. The curve turned. Year: 2015 to 2021. Latest value: 96 incident. "
+        "Target (final): 80 incident by December 31, 2023."
+    )
     assert [t.get_text() for t in ax.get_xticklabels()] == [r[0] for r in RECORDS]
     assert legend_texts(ax) == [
         "History",
@@ -432,6 +436,33 @@ def test_gap_plot_reads_the_evaluation_results_by_their_paths() -> None:
     np.testing.assert_allclose(by_gid(bottom, "gap").get_ydata(), gap)
     assert by_gid(top, "treatment-start").get_xdata()[0] == 2015
     assert top.get_ylabel() == "incident"
+
+
+@pytest.mark.parametrize("estimator", ["synthetic_control", "synthetic_did"])
+def test_gap_plot_of_the_evaluation_layers_synthetic_controls(estimator: str) -> None:
+    import civicinnov.evaluation as evaluation
+
+    rng = np.random.default_rng(3)
+    units = np.repeat(np.arange(6), 10)
+    periods = np.tile(np.arange(2010, 2020), 6)
+    y = 10 + units * 0.5 + 0.3 * (periods - 2010) + rng.normal(0, 0.1, 60)
+    y = y + np.where((units == 0) & (periods >= 2016), -2.0, 0.0)
+    panel = Panel.from_arrays(
+        units=units, periods=periods, outcome=y, unit="incident",
+        first_treated={0: 2016, 1: None, 2: None, 3: None, 4: None, 5: None},
+    )  # fmt: skip
+    result = getattr(evaluation, estimator)(panel)
+    assert isinstance(result, plot.SyntheticPaths)
+    fig = plot.plot_gap(result, place="Mulhouse", lang="fr")
+    readable(fig)
+    top, bottom = fig.axes
+    # drawn by its paths, never by `treated` (the treated unit's ids)
+    np.testing.assert_allclose(by_gid(top, "treated").get_ydata(), result.treated_path)
+    np.testing.assert_allclose(by_gid(top, "synthetic").get_ydata(), result.synthetic_path)
+    np.testing.assert_allclose(by_gid(bottom, "gap").get_ydata(), result.gap.magnitude)
+    assert by_gid(bottom, "treatment-start").get_xdata()[0] == 2016
+    assert top.get_ylabel() == "incident"
+    assert top.get_title() == "Mulhouse et son contrôle synthétique"
 
 
 def test_gap_plot_bad_inputs() -> None:
@@ -749,6 +780,37 @@ def test_labels_avoid_each_other_markers_and_the_frame() -> None:
     assert plot.overlapping_texts(fig, gids="label:") == []
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 10.0), st.floats(0.0, 10.0), st.text("abcXYZ ", min_size=1, max_size=14)),
+        min_size=1, max_size=30,
+    ),
+    st.sampled_from(["x-small", "small", "large"]),
+)  # fmt: skip
+def test_placed_labels_never_overlap_and_stay_in_the_axes(
+    points: list[tuple[float, float, str]], fontsize: str
+) -> None:
+    fig = plot.new_figure((4.0, 3.0), constrained=False)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set(xlim=(-0.5, 10.5), ylim=(-0.5, 10.5))
+    x, y, names = zip(*points, strict=True)
+    placed = plot.place_labels(ax, x, y, list(names), fontsize=fontsize)
+    assert len(placed) == len(points)
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    boxes = [p.get_window_extent(renderer) for p in placed if p is not None]
+    for box in boxes:
+        assert frame.x0 - 1 <= box.x0
+        assert box.x1 <= frame.x1 + 1
+        assert frame.y0 - 1 <= box.y0
+        assert box.y1 <= frame.y1 + 1
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            assert not boxes[a].overlaps(boxes[b])
+    assert placed[0] is not None or not names[0].strip()  # the first label always finds room
+
+
 def test_crowded_groups_do_not_chain() -> None:
     # points 1 apart in a line: single linkage would chain them all; complete linkage does not
     x = np.arange(10.0)
@@ -792,6 +854,17 @@ def test_every_chart_is_readable_in_every_language(name: str, lang: str) -> None
     svg = plot.figure_svg(fig, title=name)
     assert svg == plot.figure_svg(fig, title=name)  # the same bytes every time
     assert "<text" in svg  # text stays text in the SVG
+    # every chart captions itself in words, in its language, and the SVG carries the caption
+    text = fig.get_label()
+    assert len(text) > 20
+    assert text.endswith(".")
+    assert "_" not in text  # no ids or enum values
+    if lang == "fr":
+        assert " : " not in text.replace("\xa0:", "")  # French colons take a no-break space
+    default = plot.figure_svg(fig)
+    from xml.sax.saxutils import escape
+
+    assert f"<dc:title>{escape(text)}</dc:title>" in default
 
 
 # ------------------------------------------------------------------ cost at import, no matplotlib

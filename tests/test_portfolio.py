@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from tests.portfolio_strategies import consistent_portfolios
 
-from civicinnov.errors import IntegrityError, UnknownIdError, ValidationError
+from civicinnov.errors import IntegrityError, TransitionError, UnknownIdError, ValidationError
+from civicinnov.io import from_document, to_document
 from civicinnov.metrics.definition import Direction, MetricDefinition
 from civicinnov.metrics.series import MetricSeries
 from civicinnov.metrics.target import Baseline, Milestone, Target
@@ -30,18 +31,24 @@ from civicinnov.model import (
     PolicyDomain,
     PriorityArea,
     TargetStage,
+    advance,
 )
 from civicinnov.money import Money
-from civicinnov.periods import YEAR
+from civicinnov.periods import YEAR, Period
 from civicinnov.programme import (
     Funding,
     FundingKind,
     Portfolio,
     Provenance,
+    Qualifier,
     ResultClaim,
     Source,
     Tie,
     TieKind,
+    build_report,
+    check_source_dates,
+    funding_coverage,
+    observed_adoptions,
 )
 
 D = dt.date
@@ -827,3 +834,200 @@ def test_a_partner_may_not_share_a_city_id() -> None:
         "$.partners[2].id: 'mobile' is also the id of a city ($.cities[0]); expected partner ids "
         "distinct from city ids, as both are nodes of the city network"
     ]
+
+
+# -- unknown is unknown: unreported phases, unverified money, observed adoptions ------------------
+
+
+def _two_teams(*, chicago_verified: bool) -> Portfolio:
+    return Portfolio(
+        cities=[
+            City(id="chicago", name="Chicago", country="US"),
+            City(id="memphis", name="Memphis", country="US"),
+        ],
+        partners=[Partner(id="bp", name="BP", kinds=["funder"])],
+        iteams=[
+            ITeam(id="chicago-team", city_id="chicago"),
+            ITeam(id="memphis-team", city_id="memphis"),
+        ],
+        sources=[Source(id="op-ed", title="An op-ed copy")],
+        funding=[
+            Funding(
+                id="chi", source_id="bp", recipient_id="chicago", kind="grant", amount=usd("$6M")
+            ),
+            Funding(
+                id="mem",
+                source_id="bp",
+                recipient_id="memphis-team",
+                kind="grant",
+                amount=usd("$4.8M"),
+            ),
+            Funding(
+                id="mem-match",
+                source_id="memphis",
+                recipient_id="memphis-team",
+                kind="local_match",
+                amount=usd("$1.6M"),
+            ),
+        ],
+        provenance=[
+            Provenance(record="funding:chi", source_ids=["op-ed"], verified=chicago_verified)
+        ],
+    )
+
+
+def test_unverified_money_is_left_out_unless_asked_for() -> None:
+    p = _two_teams(chicago_verified=False)
+    assert p.check() == []
+    assert p.funding_by_currency(kinds="grant") == {"USD": usd("$4.8M")}
+    assert p.funding_by_currency(kinds="grant", include_unverified=True) == {"USD": usd("$10.8M")}
+    assert p.funding_by_source()["bp"] == {"USD": usd("$4.8M")}
+    assert p.funding_by_kind()[FundingKind.GRANT] == {"USD": usd("$4.8M")}
+    assert p.funding_by_kind(include_unverified=True)[FundingKind.GRANT] == {"USD": usd("$10.8M")}
+    verified = _two_teams(chicago_verified=True)
+    assert verified.funding_by_currency(kinds="grant") == {"USD": usd("$10.8M")}
+
+
+def test_funding_coverage_counts_teams_with_a_grant_to_the_city_or_the_team() -> None:
+    coverage = funding_coverage(_two_teams(chicago_verified=False))
+    assert coverage.with_grant == ("chicago-team", "memphis-team")
+    assert coverage.unverified_grant == ("chicago-team",)
+    assert coverage.unverified_funding == ("chi",)
+    assert coverage.summary() == "2 of 2 i-teams report a grant (1 unverified)"
+    clean = funding_coverage(_two_teams(chicago_verified=True))
+    assert clean.unverified_grant == ()
+    assert clean.summary() == "2 of 2 i-teams report a grant"
+    # a local match is not a grant
+    only_match = attrs.evolve(
+        _two_teams(chicago_verified=True),
+        funding=[f for f in _two_teams(chicago_verified=True).funding if f.kind.value != "grant"],
+    )
+    assert funding_coverage(only_match).summary() == "0 of 2 i-teams report a grant"
+    report = build_report(_two_teams(chicago_verified=False))
+    assert report.funding_coverage is not None
+    assert [(f.id, r.id, str(m)) for f, r, m in report.funding_coverage.unverified] == [
+        ("chi", "chicago", "USD 6,000,000.00")
+    ]
+    assert report.overview.unverified_records == 1
+    assert report.overview.unverified_claims == 0
+
+
+def test_an_unreported_phase_is_shown_as_such_and_has_no_gate() -> None:
+    p = base().with_records(
+        challenges=[attrs.evolve(base().challenge("mobile-blight"), phase=None, history=())]
+    )
+    assert p.check() == []
+    assert p.challenges_by_phase()[None] == ("mobile-blight",)
+    report = build_report(p)
+    assert report.challenges_by_phase[-1][0] is None
+    assert [c.id for c in report.challenges_by_phase[-1][1]] == ["mobile-blight"]
+    with pytest.raises(TransitionError, match="its phase is not reported"):
+        p.gate("mobile-blight")
+    with pytest.raises(TransitionError, match="its phase is not reported"):
+        advance(p.challenge("mobile-blight"), None, on=D(2020, 1, 1))
+    with pytest.raises(ValidationError, match="not reported"):
+        attrs.evolve(
+            p.challenge("mobile-blight"),
+            history=[
+                PhaseChange(from_phase="getting_started", to_phase="investigate", on="2015-01-01")
+            ],
+        )
+    # a challenge without a phase key in a document still starts at the beginning
+    doc = to_document(p)
+    del doc["challenges"][0]["phase"]
+    assert from_document(doc).challenge("mobile-blight").phase is Phase.GETTING_STARTED
+    assert from_document(to_document(p)).challenge("mobile-blight").phase is None
+
+
+def test_source_dates_bound_what_a_source_can_report() -> None:
+    cohort = Cohort(id="c", name="C", funder_id="bp", announced="2017-07-11")
+    claim = ResultClaim(
+        id="r",
+        statement="Murders fell in 2013",
+        source_ids=["s"],
+        verified=True,
+        period=Period.parse("2013"),
+    )
+
+    def with_source(published: object) -> Portfolio:
+        return Portfolio(
+            cohorts=[cohort],
+            claims=[claim],
+            sources=[Source(id="s", title="S", published=published)],
+            provenance=[Provenance(record="cohorts:c", source_ids=["s"], verified=True)],
+        )
+
+    assert check_source_dates(with_source(None)) == []  # undated: may be late enough
+    assert check_source_dates(with_source("2017-07")) == []  # the same month may be after
+    assert check_source_dates(with_source("2017")) == []
+    assert [x.path for x in check_source_dates(with_source("2017-06"))] == [
+        "$.cohorts[0].announced"
+    ]
+    assert [x.path for x in check_source_dates(with_source("2012"))] == [
+        "$.cohorts[0].announced",
+        "$.claims[0].period",
+    ]
+    # one late-enough source among several is enough
+    two = with_source("2012").with_records(
+        sources=[Source(id="later", title="L", published="2018")],
+        provenance=[Provenance(record="cohorts:c", source_ids=["later"], verified=True)],
+    )
+    assert [x.path for x in check_source_dates(two)] == ["$.claims[0].period"]
+
+
+def test_observed_adoptions_come_from_ideas_with_an_origin_city() -> None:
+    p = base()
+    mobile = p.challenge("mobile-blight")
+    p = p.with_records(
+        ideas=[
+            Idea(
+                id="from-syracuse",
+                challenge_id=mobile.id,
+                title="Pothole app",
+                source="other_city",
+                origin_city_id="syracuse",
+            ),
+            Idea(
+                id="home-grown",
+                challenge_id=mobile.id,
+                title="Own idea",
+                source="other_city",
+                origin_city_id="mobile",
+            ),
+            Idea(id="no-origin", challenge_id=mobile.id, title="Staff idea", source="staff"),
+        ]
+    )
+    assert [(a.idea_id, a.origin_city_id, a.city_id) for a in observed_adoptions(p)] == [
+        ("from-syracuse", "syracuse", "mobile")
+    ]
+    ghost = p.with_records(
+        ideas=[
+            Idea(
+                id="ghost",
+                challenge_id=mobile.id,
+                title="G",
+                source="other_city",
+                origin_city_id="atlantis",
+            )
+        ]
+    )
+    assert any(".origin_city_id" in x.path and "atlantis" in x.message for x in ghost.check())
+
+
+def test_claims_hold_money_and_a_hedge() -> None:
+    claim = ResultClaim(
+        id="c",
+        statement="Nearly 300 communities",
+        source_ids=["s"],
+        verified=True,
+        value="300 dimensionless",
+        qualifier="nearly",
+        amount=usd("$43M"),
+    )
+    assert claim.qualifier is Qualifier.NEARLY
+    line = build_report(Portfolio(claims=[claim])).reported_results[0]
+    assert (line.qualifier, str(line.amount)) == (Qualifier.NEARLY, "USD 43,000,000.00")
+    with pytest.raises(ValidationError, match=r"ResultClaim\.amount: expected Money"):
+        ResultClaim(id="c", statement="S", source_ids=["s"], verified=True, amount="$43M")
+    with pytest.raises(ValidationError, match=r"ResultClaim\.qualifier: expected Qualifier"):
+        ResultClaim(id="c", statement="S", source_ids=["s"], verified=True, qualifier="roughly")

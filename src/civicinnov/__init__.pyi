@@ -25,6 +25,8 @@ from civicinnov.evaluation import (
     on_track as on_track,
     progress as progress,
     roll_up as roll_up,
+    synthetic_control as synthetic_control,
+    synthetic_did as synthetic_did,
     trend as trend,
     turn_the_curve as turn_the_curve,
     twfe as twfe,

@@ -6,7 +6,8 @@ letter, then lower-case letters, digits, ``-`` or ``_`` (``new-orleans``, ``nola
 
 Dates are ISO ``YYYY-MM-DD`` text or :class:`datetime.date` values (never a ``datetime``); one
 converter (:func:`to_date`) and one parser (:func:`parse_date`) serve every layer, so a bad date
-reads the same everywhere.
+reads the same everywhere. A date a source gives only to the month or the year ("July 2017") is a
+:class:`PartialDate`, which keeps its precision instead of guessing a day.
 
 The attrs validators here name ``Class.field``, the value given and what was expected. This module
 sits on the ground floor: it imports nothing of civicinnov but :mod:`civicinnov.errors`.
@@ -27,17 +28,23 @@ Example:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import enum
 import math
 import re
 from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 from civicinnov.errors import IdentifierError, ValidationError
 
 __all__ = [
     "MAX_ID_LENGTH",
     "SLUG_PATTERN",
+    "DatePrecision",
+    "PartialDate",
     "any_text",
     "check_id",
     "date",
@@ -48,6 +55,7 @@ __all__ = [
     "member_of",
     "nonempty_slug_tuple",
     "optional_date",
+    "optional_partial_date",
     "optional_slug",
     "optional_text",
     "parse_date",
@@ -57,6 +65,7 @@ __all__ = [
     "text_tuple",
     "to_date",
     "to_enum",
+    "to_partial_date",
     "to_tuple",
     "tuple_of",
     "where",
@@ -299,3 +308,241 @@ def member_of(enum_type: Any) -> Any:
 def finite(value: float) -> bool:
     """Whether a float is finite."""
     return math.isfinite(value)
+
+
+class DatePrecision(enum.Enum):
+    """How much of a date a source gives: the year, the month or the day.
+
+    Example:
+        >>> DatePrecision("month")
+        <DatePrecision.MONTH: 'month'>
+    """
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial(instance: PartialDate, attribute: Any, value: Any) -> None:
+    if instance.month is None and instance.day is not None:
+        raise ValidationError(
+            f"PartialDate: a day ({instance.day}) without a month; expected a year, a year and "
+            "month, or a full date"
+        )
+    try:
+        dt.date(instance.year, instance.month or 1, instance.day or 1)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValidationError(
+            f"PartialDate: year={instance.year!r}, month={instance.month!r}, "
+            f"day={instance.day!r} is not a date ({exc}); expected e.g. 2017, 2017-07 or 2017-07-11"
+        ) from None
+
+
+def _int_or_none(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValidationError(
+            f"PartialDate.{attribute.name}: expected an integer or None, "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
+@attrs.frozen(kw_only=True, order=False)
+class PartialDate:
+    """A date known to the year, the month or the day, as its source gives it.
+
+    A press report of "July 2017" is ``PartialDate(year=2017, month=7)``, not the first of July.
+    Its ISO text keeps the precision: ``2017``, ``2017-07`` or ``2017-07-11``.
+
+    Comparison: two partial dates are *equal* only when they hold the same parts (``2017-07`` is
+    not ``2017-07-01``). There is no ``<``: whether one partial date comes before another may be
+    unknown, so ask :meth:`certainly_before` (every day it may be is before every day the other may
+    be) or :meth:`may_be_before`. :attr:`sort_key` orders partial dates for display (by first
+    possible day, then last), which is not a claim about which came first.
+
+    Example:
+        >>> july = PartialDate.parse("2017-07")
+        >>> july.precision.value, july.earliest, july.latest
+        ('month', datetime.date(2017, 7, 1), datetime.date(2017, 7, 31))
+        >>> str(july), july.certainly_before(dt.date(2017, 8, 1)), july.contains(dt.date(2017, 7, 11))
+        ('2017-07', True, True)
+        >>> PartialDate.parse("2017-02-30", where="$.joined")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: $.joined: year=2017, month=2, day=30 is not a date ...
+    """
+
+    year: int = attrs.field(validator=_int_or_none)
+    month: int | None = attrs.field(default=None, validator=_int_or_none)
+    day: int | None = attrs.field(default=None, validator=[_int_or_none, _check_partial])
+
+    @classmethod
+    def parse(cls, value: object, *, where: str = "PartialDate") -> PartialDate:
+        """A partial date from ISO text (``2017``, ``2017-07``, ``2017-07-11``), a
+        :class:`datetime.date` (day precision) or a :class:`PartialDate`.
+
+        Parameters:
+            value: the text or date.
+            where: named in the error message.
+
+        Returns:
+            The partial date.
+
+        Raises:
+            ValidationError: anything else, naming ``where``.
+
+        Example:
+            >>> PartialDate.parse(dt.date(2011, 7, 14)).precision
+            <DatePrecision.DAY: 'day'>
+            >>> PartialDate.parse("July 2017", where="$.sources[1].published")
+            Traceback (most recent call last):
+            ...
+            civicinnov.errors.ValidationError: $.sources[1].published: expected a date such as 2017, 2017-07 or 2017-07-11, got str 'July 2017'
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return cls(year=value.year, month=value.month, day=value.day)
+        if isinstance(value, str) and len(value) <= 10:
+            match = _PARTIAL_DATE.match(value)
+            if match:
+                year, month, day = match.groups()
+                try:
+                    return cls(
+                        year=int(year),
+                        month=None if month is None else int(month),
+                        day=None if day is None else int(day),
+                    )
+                except ValidationError as exc:
+                    raise ValidationError(
+                        f"{where}: {str(exc).removeprefix('PartialDate: ')}"
+                    ) from None
+        shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
+        raise ValidationError(
+            f"{where}: expected a date such as 2017, 2017-07 or 2017-07-11, "
+            f"got {type(value).__name__} {shown!r}"
+        )
+
+    @property
+    def precision(self) -> DatePrecision:
+        """Whether the year, the month or the day is known.
+
+        Example:
+            >>> PartialDate(year=2021).precision
+            <DatePrecision.YEAR: 'year'>
+        """
+        if self.month is None:
+            return DatePrecision.YEAR
+        return DatePrecision.MONTH if self.day is None else DatePrecision.DAY
+
+    @property
+    def earliest(self) -> dt.date:
+        """The first day it may be.
+
+        Example:
+            >>> PartialDate(year=2021).earliest
+            datetime.date(2021, 1, 1)
+        """
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day it may be.
+
+        Example:
+            >>> PartialDate(year=2016, month=2).latest
+            datetime.date(2016, 2, 29)
+        """
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, self.month, self.day)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """A key that orders partial dates for display: first possible day, then last.
+
+        Example:
+            >>> [str(d) for d in sorted(map(PartialDate.parse, ["2017-07-11", "2017", "2017-07"]),
+            ...                         key=lambda d: d.sort_key)]
+            ['2017', '2017-07', '2017-07-11']
+        """
+        return (self.earliest, self.latest)
+
+    def isoformat(self) -> str:
+        """ISO text at the known precision: ``2017``, ``2017-07`` or ``2017-07-11``.
+
+        Example:
+            >>> PartialDate(year=2017, month=7).isoformat()
+            '2017-07'
+        """
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the days it may be.
+
+        Example:
+            >>> PartialDate(year=2017).contains(dt.date(2017, 12, 31))
+            True
+        """
+        return self.earliest <= day <= self.latest
+
+    def certainly_before(self, other: PartialDate | dt.date) -> bool:
+        """Whether every day this may be comes before every day ``other`` may be.
+
+        Example:
+            >>> PartialDate(year=2017).certainly_before(PartialDate(year=2017, month=7))
+            False
+            >>> PartialDate(year=2014).certainly_before(dt.date(2015, 1, 1))
+            True
+        """
+        first = other.earliest if isinstance(other, PartialDate) else other
+        return self.latest < first
+
+    def may_be_before(self, other: PartialDate | dt.date) -> bool:
+        """Whether some day this may be comes before some day ``other`` may be.
+
+        Example:
+            >>> PartialDate(year=2017).may_be_before(PartialDate(year=2017, month=7))
+            True
+            >>> PartialDate(year=2021).may_be_before(dt.date(2017, 7, 11))
+            False
+        """
+        last = other.latest if isinstance(other, PartialDate) else other
+        return self.earliest < last
+
+
+def to_partial_date(value: Any) -> Any:
+    """attrs converter: ISO text or a date to a :class:`PartialDate`; anything else (and text that
+    is not a date) is left for the validator.
+
+    Example:
+        >>> to_partial_date("2017-07"), to_partial_date("soon")
+        (PartialDate(year=2017, month=7, day=None), 'soon')
+    """
+    if value is None or isinstance(value, PartialDate):
+        return value
+    try:
+        return PartialDate.parse(value)
+    except ValidationError:
+        return value
+
+
+def optional_partial_date(instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a :class:`PartialDate` or None."""
+    if value is not None and not isinstance(value, PartialDate):
+        raise ValidationError(
+            f"{where(instance, attribute)}: expected a date such as 2017, 2017-07 or 2017-07-11, "
+            f"got {type(value).__name__} {value!r}"
+        )

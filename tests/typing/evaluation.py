@@ -42,6 +42,15 @@ one_cohort: Panel = Panel.from_arrays(
 two: ImpactResult = did_2x2(one_cohort.to("incident"), vcov="hc1")
 staggered: StaggeredResult = callaway_santanna(panel, control="notyet")
 bands: Bands = staggered.bootstrap("dynamic", iterations=99, seed=1)
+adjusted: StaggeredResult = callaway_santanna(
+    panel, controls=[], est_method="ipw", allow_unbalanced=True
+)
+
+
+def pretest(result: StaggeredResult) -> dict[str, float]:
+    return result.pretest()
+
+
 its: ImpactResult = interrupted_time_series(
     [1, 2, 3, 4, 5], [1.0, 2.0, 1.0, 5.0, 6.0], interruption=4, unit=""
 )

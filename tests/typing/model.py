@@ -105,6 +105,6 @@ failing: tuple[str, ...] = report.failing_ids
 custom = Criterion(id="always", description="always holds", check=lambda ch, ctx: (True, "ok"))
 try:
     moved: Challenge = advance(challenge, context, on=dt.date(2015, 2, 1), criteria=[custom])
-    phase: Phase = moved.phase
+    phase: Phase | None = moved.phase  # None: not reported
 except GateError as err:
     print(err.report)

@@ -79,3 +79,16 @@ except SerializationError as exc:
     lines: tuple[str, ...] = exc.problems
 except IntegrityError:
     pass
+
+# what the sources leave unknown stays typed as unknown
+from civicinnov.model import DatePrecision, PartialDate  # noqa: E402
+from civicinnov.programme import FundingCoverage, funding_coverage  # noqa: E402
+
+published: PartialDate | None = p.sources[0].published
+if published is not None:
+    precision: DatePrecision = published.precision
+    earliest: dt.date = published.earliest
+    before: bool = published.certainly_before(dt.date(2017, 7, 11))
+coverage: FundingCoverage = funding_coverage(p)
+covered: str = coverage.summary()
+grants: dict[str, Money] = p.funding_by_currency(kinds="grant", include_unverified=True)

@@ -6,8 +6,12 @@ a zip). The file is read once per unit registry: later calls return the same fro
 program that switches pint's application registry (``pint.set_application_registry``) gets a
 portfolio whose quantities belong to the registry now in force.
 
-What it holds, restated from the programme's public announcements and press coverage up to 2017
-(every record names its sources in ``provenance``, and says whether the fact is verified):
+What it holds, restated from the programme's public announcements and press coverage from 2011 to
+July 2017, plus a few facts from the 2021 announcement of the Bloomberg Center for Public Innovation
+at Johns Hopkins University (the name says so: "public facts 2011 to July 2017; JHU centre 2021").
+The records that rest only on that later note are the centre itself, Johns Hopkins University, the
+centre's US$43 million and the "nearly 300 communities" of Cities of Service; the note also names
+Amanda Daflos as the former director of the Los Angeles i-team.
 
 - the cohorts: the 2011 pioneer cities (Atlanta, Chicago, Louisville, Memphis, New Orleans), the
   2014 and January 2017 rounds, and the July 2017 French cohort run with La 27e Région (Paris,
@@ -21,14 +25,34 @@ What it holds, restated from the programme's public announcements and press cove
   infrastructure and US$750,000 of state funding), Detroit (gun violence), Boston (affordable
   housing), and the pioneer cities' challenges;
 - the pioneer cities' headline results and other reported figures as
-  :class:`~civicinnov.programme.ResultClaim` records, apart from anything computed;
+  :class:`~civicinnov.programme.ResultClaim` records, apart from anything computed; a claim with a
+  number holds it (a quantity, or :class:`~civicinnov.money.Money`, with its hedge: "nearly",
+  "more than");
 - cross-border ties named for the French cities (Mulhouse with Basel and Freiburg; Dunkirk with
   Belgium and Britain; Occitanie with Spain and Andorra) as :class:`~civicinnov.programme.Tie`;
 - related institutions: Cities of Service and the Bloomberg Center for Public Innovation at Johns
   Hopkins University (US$43 million).
 
-Facts only: statements are written in our own words, and where sources disagree the record says so
-and is marked unverified.
+Facts only, each as its source has it: statements are written in our own words; every record names
+its sources in ``provenance`` (with ``verified: false`` and a note where sources disagree or only a
+low-quality copy was found); what no source reports is left unknown rather than filled with a
+default. No challenge claims a phase of the method (``phase`` is None: no source reports one); an
+i-team's ``reports_to`` is set only where a source says; a date a source gives to the month or the
+year is a :class:`~civicinnov.model.PartialDate` (a source's ``published``, a member's
+``joined_reported``). The US$6 million Chicago grant comes only from a low-quality copy of an op-ed:
+its provenance is unverified, so the funding roll-ups leave it out unless asked.
+
+**How the data set is maintained.** ``iteams.json`` is the source of truth, edited and reviewed as
+a document (there is no generating script). It is written in the canonical form of
+:func:`civicinnov.io.dumps_portfolio` (one-space indent, every field present), so a change shows as
+a small diff. Its checks are tests (``tests/test_datasets.py``): the file conforms to the published
+JSON Schema, loads with no integrity problem, every record has provenance whose sources exist, no
+dated fact rests only on sources published before it (:func:`civicinnov.programme.check_source_dates`),
+the records that rest only on the 2021 note are exactly the ones listed above, and the figures
+quoted here are the file's. To change a fact: edit the record and its provenance together, run
+``python -c "from civicinnov.datasets import load_iteams; print(load_iteams().check())"``, then
+re-write the file in canonical form (load it and save it with
+:func:`civicinnov.io.save_portfolio`) and run the tests.
 
 Example:
     >>> p = load_iteams()

@@ -4,10 +4,19 @@
   growth status, and "turn the curve" against a baseline forecast.
 - :mod:`civicinnov.evaluation.trend`: a least-squares trend in units per time, with its interval.
 - impact estimators: 2x2 DiD, TWFE, event studies, Callaway & Sant'Anna, ITS.
+- one treated place: synthetic control and synthetic difference-in-differences.
 
 Import from ``civicinnov.evaluation``; the modules behind it are implementation.
 """
 
+from civicinnov.evaluation._synthetic import (
+    LeaveOneOut,
+    PlaceboTest,
+    SyntheticControlResult,
+    SyntheticDiDResult,
+    synthetic_control,
+    synthetic_did,
+)
 from civicinnov.evaluation.impact import (
     SE_CONVENTIONS,
     Bands,
@@ -53,8 +62,10 @@ __all__ = [
     "Estimate",
     "Forecast",
     "ImpactResult",
+    "LeaveOneOut",
     "OnTrack",
     "Panel",
+    "PlaceboTest",
     "Progress",
     "ProgressStatus",
     "ResultWarning",
@@ -63,6 +74,8 @@ __all__ = [
     "SDGProgress",
     "SDGStatus",
     "StaggeredResult",
+    "SyntheticControlResult",
+    "SyntheticDiDResult",
     "TrackStatus",
     "Trend",
     "TurnStatus",
@@ -77,6 +90,8 @@ __all__ = [
     "progress",
     "roll_up",
     "sdg_status",
+    "synthetic_control",
+    "synthetic_did",
     "trend",
     "turn_the_curve",
     "twfe",

@@ -6,7 +6,7 @@ result types from the modules that implement them, so a user imports from one pl
 - :class:`~civicinnov.evaluation.panel.Panel`: the input (from arrays, from
   :class:`~civicinnov.metrics.series.MetricSeries`, or repeated cross-sections);
 - :func:`did_2x2`, :func:`twfe`, :func:`event_study` (:mod:`civicinnov.evaluation.did`);
-- :func:`callaway_santanna` and :class:`StaggeredResult` (:mod:`civicinnov.evaluation.staggered`);
+- :func:`callaway_santanna` and :class:`StaggeredResult` (:mod:`civicinnov.evaluation._staggered`);
 - :func:`interrupted_time_series` (:mod:`civicinnov.evaluation.its`);
 - :class:`ImpactResult`, :class:`Estimate`, :class:`WarningCode`
   (:mod:`civicinnov.evaluation.results`).
@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 from civicinnov.evaluation._linear import CONVENTIONS
+from civicinnov.evaluation._staggered import Bands, StaggeredResult, callaway_santanna
 from civicinnov.evaluation.did import did_2x2, event_study, twfe
 from civicinnov.evaluation.its import interrupted_time_series
 from civicinnov.evaluation.panel import Panel
@@ -39,7 +40,6 @@ from civicinnov.evaluation.results import (
     RowReport,
     WarningCode,
 )
-from civicinnov.evaluation.staggered import Bands, StaggeredResult, callaway_santanna
 
 #: The standard-error conventions the panel estimators accept by name.
 SE_CONVENTIONS: tuple[str, ...] = CONVENTIONS

@@ -75,6 +75,14 @@ class WarningCode(enum.Enum):
     STAGGERED_TIMING = "staggered_timing"
     #: Events outside the requested window were removed from the estimation sample.
     OUTSIDE_EVENT_WINDOW = "outside_event_window"
+    #: The treated unit lies outside the donors' range before adoption (synthetic control).
+    POOR_PRE_FIT = "poor_pre_fit"
+    #: The requested standard error is not defined for this design; it is returned as NaN.
+    UNDEFINED_SE = "undefined_se"
+    #: A fitted propensity score comes too close to 1 (poor overlap); those cells are not estimated.
+    POOR_OVERLAP = "poor_overlap"
+    #: The comparison units' controls are collinear; those cells are not estimated.
+    SINGULAR_CONTROLS = "singular_controls"
 
 
 @attrs.frozen(kw_only=True)

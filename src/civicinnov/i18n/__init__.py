@@ -6,7 +6,7 @@
 - :func:`label` names a member of one of :data:`LABELLED_ENUMS` (phases, initiative statuses,
   progress and track statuses, evidence levels, funding and tie kinds, relation kinds...):
   ``label(Phase.GETTING_STARTED, "fr")`` is ``"Lancement"``.
-- :func:`format_unit` writes a unit for a reader (``incident/mois``).
+- :func:`unit_label` writes a unit for a reader (``incident/mois``).
 - :func:`format_number`, :func:`format_percent`, :func:`format_money` and :func:`format_date`
   write values as the language does, with Babel's CLDR data: ``11 450``, ``1 400 000,00 $US``,
   ``11 juillet 2017`` in French; ``11,450``, ``US$1,400,000.00``, ``July 11, 2017`` in English.
@@ -51,7 +51,7 @@ from civicinnov.i18n._translate import (
     label as label,
     translator as translator,
 )
-from civicinnov.i18n._units import UNIT_WORDS as UNIT_WORDS, format_unit as format_unit
+from civicinnov.i18n._units import UNIT_WORDS as UNIT_WORDS, unit_label as unit_label
 
 __all__ = [
     "ENGLISH_LABELS",
@@ -68,8 +68,8 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
-    "format_unit",
     "label",
     "language_of",
     "translator",
+    "unit_label",
 ]

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from civicinnov._values import PartialDate
 from civicinnov.errors import ValidationError
 from civicinnov.i18n._language import babel_locale
 from civicinnov.money import Money
@@ -100,7 +101,7 @@ def format_percent(value: Any, lang: str, *, decimals: int = 0) -> str:
         '95.1%'
     """
     import babel  # Babel on first use, so `import civicinnov` stays cheap
-    import babel.numbers
+    import babel.numbers  # (same)
 
     number = _real(value, "value")
     locale = babel_locale(lang)
@@ -157,7 +158,10 @@ def format_money(money: Money, lang: str) -> str:
 
 def _date_and_precision(value: Any, precision: Any) -> tuple[dt.date, str]:
     inferred = "day"
-    if isinstance(value, str):
+    if isinstance(value, PartialDate):
+        inferred = str(value.precision.value)
+        value = value.earliest
+    elif isinstance(value, str):
         match = _ISO.match(value.strip()) if len(value) <= 20 else None
         if match is None:
             raise ValidationError(
@@ -174,7 +178,8 @@ def _date_and_precision(value: Any, precision: Any) -> tuple[dt.date, str]:
         value = value.date()
     elif not isinstance(value, dt.date):
         raise ValidationError(
-            f"date: expected a datetime.date or ISO text, got {type(value).__name__} {value!r}"
+            f"date: expected a datetime.date, a partial date or ISO text, got "
+            f"{type(value).__name__} {value!r}"
         )
     if precision is None:
         precision = inferred
@@ -189,11 +194,11 @@ def format_date(value: dt.date | str, lang: str, *, precision: Precision | None 
     """A date as the language writes it: ``July 11, 2017``, ``11 juillet 2017``.
 
     Parameters:
-        value: a :class:`datetime.date` (or datetime), or ISO text ``YYYY``, ``YYYY-MM`` or
-            ``YYYY-MM-DD``.
+        value: a :class:`datetime.date` (or datetime), a partial date (known to the year, month
+            or day, as sources give it), or ISO text ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
         lang: a language tag.
         precision: ``"day"``, ``"month"`` (``July 2017``) or ``"year"`` (``2017``); by default
-            the day for a date, and what the text gives for ISO text.
+            the day for a date, and what the partial date or the ISO text gives.
 
     Returns:
         The text.

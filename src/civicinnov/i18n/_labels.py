@@ -13,13 +13,22 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from civicinnov.evaluation.progress import ProgressStatus, SDGStatus, TrackStatus, TurnStatus
-from civicinnov.metrics.definition import (
+from civicinnov.evaluation import (
+    ProgressStatus,
+    SDGStatus,
+    TrackStatus,
+    TurnStatus,
+    WarningCode,
+)
+from civicinnov.metrics import (
     Accountability,
     Direction,
     LogicModelStage,
     MeasureKind,
+    MissingDataPolicy,
     RBAQuadrant,
+    SpatialAggregation,
+    TemporalAggregation,
 )
 from civicinnov.model import (
     ChallengeStatus,
@@ -34,7 +43,7 @@ from civicinnov.model import (
     SMSLevel,
     TargetStage,
 )
-from civicinnov.network.graph import NodeKind, RelationKind
+from civicinnov.network import NodeKind, RelationKind
 from civicinnov.periods import Frequency
 from civicinnov.programme import FundingKind, TieKind
 
@@ -218,6 +227,42 @@ ENGLISH_LABELS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "BORDER": "Border",
         "ACROSS_WATER": "Across the water",
         "CULTURAL": "Shared culture",
+    },
+    TemporalAggregation: {
+        "SUM": "Sum",
+        "MEAN": "Mean",
+        "LAST": "Last value",
+        "FIRST": "First value",
+        "MIN": "Minimum",
+        "MAX": "Maximum",
+        "RATIO_OF_SUMS": "Ratio of sums",
+        "NONE": "Not aggregated",
+    },
+    SpatialAggregation: {
+        "SUM": "Sum",
+        "MEAN": "Mean",
+        "RATIO_OF_SUMS": "Ratio of sums",
+        "NONE": "Not aggregated",
+    },
+    MissingDataPolicy: {
+        "NEVER_SKIP": "Never skip",
+        "SKIP_IF_ANY_MISSING": "Skip if any value is missing",
+        "SKIP_IF_ALL_MISSING": "Skip if all values are missing",
+    },
+    WarningCode: {
+        "FEW_CLUSTERS": "Few clusters",
+        "FEW_TREATED_CLUSTERS": "Few treated clusters",
+        "FEW_TREATED_UNITS": "Few treated units",
+        "PRE_TRENDS_FAIL": "Pre-trends differ",
+        "EMPTY_CELLS": "Empty cells",
+        "NO_COMPARISON_UNITS": "No comparison units",
+        "ROWS_DROPPED": "Rows dropped",
+        "STAGGERED_TIMING": "Staggered timing",
+        "OUTSIDE_EVENT_WINDOW": "Outside the event window",
+        "POOR_PRE_FIT": "Poor fit before adoption",
+        "UNDEFINED_SE": "Standard error undefined",
+        "POOR_OVERLAP": "Poor overlap",
+        "SINGULAR_CONTROLS": "Collinear controls",
     },
     Frequency: {
         "DAY": "Day",

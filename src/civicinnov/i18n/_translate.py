@@ -210,7 +210,12 @@ class Translator:
                 f"member: expected a member of one of the labelled enums ({names}), got "
                 f"{type(member).__name__} {member!r}"
             )
-        english = labels[member.name]
+        english = labels.get(member.name)
+        if english is None:
+            raise ValidationError(
+                f"member: {type(member).__name__}.{member.name} has no label yet; add it to "
+                "civicinnov.i18n's ENGLISH_LABELS and translate it in every catalogue"
+            )
         return str(catalogue(self.language).get((type(member).__name__, english), english))
 
 

@@ -21,7 +21,7 @@ from civicinnov.units import parse_unit
 if TYPE_CHECKING:
     from civicinnov.units import Unit
 
-__all__ = ["UNIT_WORDS", "format_unit"]
+__all__ = ["UNIT_WORDS", "unit_label"]
 
 #: The English word for each unit word or symbol that is replaced; the catalogues translate these
 #: words (msgctxt ``unit``).
@@ -48,7 +48,7 @@ UNIT_WORDS: Mapping[str, str] = {
 _WORD = re.compile(r"[A-Za-z_]+")
 
 
-def format_unit(unit: Unit | str, lang: str = "en") -> str:
+def unit_label(unit: Unit | str, lang: str = "en") -> str:
     """A unit as text for a reader of ``lang``.
 
     Parameters:
@@ -63,9 +63,9 @@ def format_unit(unit: Unit | str, lang: str = "en") -> str:
         ValidationError: an unsupported language.
 
     Example:
-        >>> format_unit("incident / month"), format_unit("incident / month", "fr")
+        >>> unit_label("incident / month"), unit_label("incident / month", "fr")
         ('incident/month', 'incident/mois')
-        >>> format_unit("dwelling", "fr"), format_unit("year"), format_unit("person / km**2", "fr")
+        >>> unit_label("dwelling", "fr"), unit_label("year"), unit_label("person / km**2", "fr")
         ('logement', 'year', 'personne/km²')
     """
     language = language_of(lang)

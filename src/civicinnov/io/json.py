@@ -52,14 +52,20 @@ import contextlib
 import gc
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from civicinnov.errors import SchemaVersionError, SerializationError
+import attrs
+
+from civicinnov.errors import PluginError, SchemaVersionError, SerializationError
 from civicinnov.io.serde import new_converter, structure
+from civicinnov.metrics import ENTRY_POINT_GROUP, MetricDefinition
 from civicinnov.programme import Portfolio
+from civicinnov.units import define_units, unit_definitions
 
 if TYPE_CHECKING:
     import cattrs
@@ -271,14 +277,115 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def to_document(portfolio: Portfolio) -> dict[str, Any]:
     """Return the JSON-ready document of ``portfolio``, ``schema_version`` first.
 
+    A portfolio that uses units added with :func:`civicinnov.units.register_units` carries their
+    definitions in ``units``, and one that holds metric classes from plug-in packages names those
+    packages in ``plugins``, so the document loads elsewhere (see :func:`from_document`).
+
     Example:
         >>> from civicinnov.programme import Portfolio
         >>> doc = to_document(Portfolio(name="Demo"))
-        >>> doc["schema_version"], doc["name"]
-        (2, 'Demo')
+        >>> doc["schema_version"], doc["name"], "units" in doc
+        (2, 'Demo', False)
     """
     body = _converter(False).unstructure(portfolio)
-    return {"schema_version": SCHEMA_VERSION, **body}
+    head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    lines = _unit_lines(portfolio)
+    if lines:
+        head["units"] = list(lines)
+    plugins = _plugins_used(portfolio)
+    if plugins:
+        head["plugins"] = list(plugins)
+    return {**head, **body}
+
+
+#: At most this many unit definitions or plug-in names in one document.
+MAX_REQUIREMENTS = 1_000
+
+
+def _walk_units(value: Any, out: set[Any], depth: int = 0) -> None:
+    if depth > 6 or value is None or isinstance(value, str | int | float | bool):
+        return
+    if hasattr(value, "dimensionality"):
+        out.add(getattr(value, "units", value))
+        return
+    if isinstance(value, tuple | list):
+        for item in value:
+            _walk_units(item, out, depth + 1)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _walk_units(getattr(value, field.name), out, depth + 1)
+
+
+def _unit_lines(portfolio: Portfolio) -> tuple[str, ...]:
+    used: set[Any] = set()
+    for field in attrs.fields(Portfolio):
+        if field.name != "series":
+            _walk_units(getattr(portfolio, field.name), used)
+    for series in portfolio.series:  # a series' unit, not each of its values
+        used.update(u for u in (series.unit, series.numerator_unit, series.denominator_unit) if u)
+    lines: list[str] = []
+    for unit in sorted(used, key=str):
+        lines.extend(line for line in unit_definitions(unit) if line not in lines)
+    return tuple(lines)
+
+
+def _plugins_used(portfolio: Portfolio) -> tuple[str, ...]:
+    modules = {type(m).__module__.partition(".")[0] for m in portfolio.metrics}
+    return tuple(sorted(m for m in modules if m != "civicinnov"))
+
+
+def _text_list(document: dict[str, Any], key: str, source: str) -> list[str]:
+    value = document.get(key, [])
+    if not isinstance(value, list) or len(value) > MAX_REQUIREMENTS:
+        raise SerializationError(
+            f"{source}: $.{key}: expected a list of at most {MAX_REQUIREMENTS:,} texts, got "
+            f"{type(value).__name__}" + (f" of {len(value):,}" if isinstance(value, list) else "")
+        )
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item or len(item) > 200:
+            raise SerializationError(
+                f"{source}: $.{key}[{i}]: expected a non-empty text of at most 200 characters, "
+                f"got {type(item).__name__} {str(item)[:40]!r}"
+            )
+    return value
+
+
+def _apply_requirements(document: dict[str, Any], source: str) -> None:
+    """Load the plug-ins a document names and define its units, before any record is built."""
+    for i, name in enumerate(_text_list(document, "plugins", source)):
+        _require_plugin(name, f"{source}: $.plugins[{i}]")
+    lines = _text_list(document, "units", source)
+    if lines:
+        define_units(lines, where=f"{source}: $.units")
+
+
+def _loaded_metric_packages() -> set[str]:
+    seen: set[str] = set()
+    stack: list[type] = [MetricDefinition]
+    while stack:
+        cls = stack.pop()
+        seen.add(cls.__module__.partition(".")[0])
+        stack.extend(cls.__subclasses__())
+    return seen
+
+
+def _require_plugin(name: str, where: str) -> None:
+    """A plug-in a document needs: already imported, or an installed ``civicinnov.metrics`` entry
+    point of that package, which is loaded. Nothing is imported only because a file names it."""
+    if name in sys.modules or name in _loaded_metric_packages():
+        return
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.value.partition(":")[0].partition(".")[0] == name or ep.name == name:
+            try:
+                ep.load()
+            except Exception as exc:  # a broken plug-in is the user's to fix; say which
+                raise PluginError(f"{where}: plug-in {name!r} failed to load: {exc}") from None
+            return
+    raise PluginError(
+        f"{where}: this document needs the plug-in {name!r}, which is not installed; install the "
+        f"package that provides it (its civicinnov.metrics entry point), or import it first "
+        f"(civicinnov --plugin {name} ...)"
+    )
 
 
 def _migrate(document: dict[str, Any], source: str) -> dict[str, Any]:
@@ -333,7 +440,8 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
             f"{'a list' if isinstance(document, list) else type(document).__name__}"
         )
     document = _migrate(dict(document), source)
-    body = {k: v for k, v in document.items() if k != "schema_version"}
+    _apply_requirements(document, source)
+    body = {k: v for k, v in document.items() if k not in ("schema_version", "units", "plugins")}
     # Building tens of thousands of small frozen records triggers the cyclic garbage collector over
     # and over although none of them can form a cycle; pausing it makes large loads about a third
     # faster. It is switched back on (if it was on) whatever happens.

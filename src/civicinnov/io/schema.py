@@ -40,6 +40,7 @@ from typing import Any, get_args, get_origin
 import attrs
 import numpy as np
 
+from civicinnov._values import PartialDate
 from civicinnov.io.json import SCHEMA_VERSION
 from civicinnov.io.serde import resolve_class, root_of
 from civicinnov.periods import PeriodType
@@ -56,6 +57,7 @@ _NUMBER: dict[str, Any] = {
     "anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]
 }
 _DATE: dict[str, Any] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_PARTIAL_DATE: dict[str, Any] = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 _DECIMAL: dict[str, Any] = {
     "anyOf": [
         {"type": "string", "pattern": r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"},
@@ -119,6 +121,8 @@ def portfolio_schema() -> dict[str, Any]:
             return dict(_NUMBER)
         if t is dt.date:
             return dict(_DATE)
+        if t is PartialDate:
+            return dict(_PARTIAL_DATE)
         if t is decimal.Decimal:
             return dict(_DECIMAL)
         if t is pint.Quantity or origin is pint.Quantity:
@@ -186,7 +190,21 @@ def portfolio_schema() -> dict[str, Any]:
         "description": "Everything one public-innovation programme knows: cities, cohorts, "
         "i-teams, challenges, initiatives, metrics, series, targets, funding, claims and sources.",
         "type": "object",
-        "properties": {"schema_version": {"const": SCHEMA_VERSION}, **body["properties"]},
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "units": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "pint definition lines of the units the document uses that pint "
+                "and civicinnov do not define (a new base unit or a scaled unit)",
+            },
+            "plugins": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "the plug-in packages whose metric classes the document holds",
+            },
+            **body["properties"],
+        },
         "required": ["schema_version", *body["required"]],
         "additionalProperties": False,
         "$defs": dict(sorted(defs.items())),

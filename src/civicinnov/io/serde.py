@@ -16,6 +16,7 @@ How each kind of value is written:
 Python                 JSON
 =====================  ==================================================================
 ``datetime.date``      ISO text, ``"2017-07-11"``
+``PartialDate``        ISO text at its precision, ``"2017"``, ``"2017-07"`` or ``"2017-07-11"``
 ``decimal.Decimal``    text, ``"1400000.00"`` (exact; the exponent is kept)
 ``Money``              ``{"amount": "750000", "currency": "USD"}``
 pint ``Quantity``      ``{"value": 150, "unit": "foot"}``; the magnitude keeps its JSON type
@@ -77,6 +78,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 import attrs
 import numpy as np
 
+from civicinnov._values import PartialDate
 from civicinnov.errors import CivicError, SerializationError
 from civicinnov.periods import PeriodType, parse_period_type
 from civicinnov.units import format_unit, get_registry, parse_unit
@@ -188,6 +190,19 @@ def _structure_date(value: Any, _: Any) -> dt.date:
     except ValueError:
         raise _MismatchError(
             f"expected an ISO date such as '2017-07-11', got {_describe(value)}"
+        ) from None
+
+
+def _structure_partial_date(value: Any, _: Any) -> PartialDate:
+    if not isinstance(value, str):
+        raise _MismatchError(
+            f"expected a date such as '2017', '2017-07' or '2017-07-11', got {_describe(value)}"
+        )
+    try:
+        return PartialDate.parse(value, where="date")
+    except CivicError:
+        raise _MismatchError(
+            f"expected a date such as '2017', '2017-07' or '2017-07-11', got {_describe(value)}"
         ) from None
 
 
@@ -666,6 +681,8 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     converter.register_unstructure_hook(float, _unstructure_float)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(PartialDate, _structure_partial_date)
+    converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
     converter.register_structure_hook(decimal.Decimal, _structure_decimal)
     converter.register_unstructure_hook(decimal.Decimal, str)
     converter.register_structure_hook_func(

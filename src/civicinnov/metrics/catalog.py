@@ -8,7 +8,7 @@ objects and reference codes (``("iso37120", "14.2")``) to ids. It starts from:
   words that cite the clause; they do not reproduce the standard's text. Directions are our
   judgement: the standard sets no thresholds.
 - **metrics the i-teams used** for their challenges: murders, retail vacancy rate, low-severity 911
-  calls redirected, licence processing days, chronically homeless people housed, blighted
+  calls redirected, licence processing days, unsheltered people housed, blighted
   properties, and homes within 150 ft of a blighted property.
 
 :func:`builtin_definitions` returns them; the table in the documentation lists them all.
@@ -265,8 +265,8 @@ def _iteam_definitions() -> list[MetricDefinition]:
         ),
         MetricDefinition(
             id="low-severity-911-calls-redirected", name="Low-severity 911 calls redirected",
-            description="Calls to 911 judged low in severity that were sent to a nurse line, 311 "
-                        "or another non-emergency service instead of an ambulance or patrol.",
+            description="Low-severity 911 medical calls sent away from emergency rooms to a "
+                        "doctor's office or an immediate-care centre.",
             unit="call", direction=up, theme="public safety",
             rba_quadrant=RBAQuadrant.QUANTITY_OF_EFFORT, logic_model_stage=LogicModelStage.OUTPUT,
             accountability=Accountability.PERFORMANCE,
@@ -274,7 +274,7 @@ def _iteam_definitions() -> list[MetricDefinition]:
         ),
         MetricDefinition(
             id="licence-processing-days", name="Licence processing time",
-            description="Mean working days from a complete business licence application to a "
+            description="Mean days from a complete business licence application to a "
                         "decision.",
             unit="day", direction=down, theme="customer service",
             temporal_aggregation=TemporalAggregation.MEAN,
@@ -285,7 +285,7 @@ def _iteam_definitions() -> list[MetricDefinition]:
         ),
         MetricDefinition(
             id="chronically-homeless-housed", name="Chronically homeless people housed",
-            description="People who had been chronically homeless and moved into permanent "
+            description="People who had been living unsheltered (on the street) and moved into "
                         "housing since the initiative began (a running total).",
             unit="person", direction=up, theme="homelessness", cumulative=True,
             temporal_aggregation=TemporalAggregation.LAST,

@@ -15,6 +15,8 @@ module (private)              what lives there
 ``_phase``                    the method's vocabulary: :class:`Phase`, :class:`PhaseChange`,
                               the playbook's :data:`STEPS`
 ``_gates``                    the gate engine: criteria, :class:`GateReport`, :func:`advance`
+(``civicinnov._values``)      :class:`PartialDate` and :class:`DatePrecision`: dates known to
+                              the year, the month or the day
 ============================  ===============================================================
 
 Example:
@@ -24,6 +26,7 @@ Example:
     ('challenge-final', 'contributing-issues', 'metrics')
 """
 
+from civicinnov._values import DatePrecision, PartialDate
 from civicinnov.model._challenge import (
     Challenge,
     ChallengeStatus,
@@ -80,6 +83,7 @@ __all__ = [
     "Criteria",
     "Criterion",
     "CriterionResult",
+    "DatePrecision",
     "EvaluationDesign",
     "GateContext",
     "GateReport",
@@ -91,6 +95,7 @@ __all__ = [
     "Location",
     "Member",
     "NestaLevel",
+    "PartialDate",
     "Partner",
     "PartnerKind",
     "Phase",

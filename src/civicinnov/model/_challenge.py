@@ -8,6 +8,11 @@
   where it stands in the method (``phase``, with a dated ``history`` of
   :class:`~civicinnov.model.PhaseChange` entries).
 
+A new challenge starts in *Getting Started*. A challenge recorded from a source that does not say
+which phase it reached has ``phase=None`` ("not reported"): reports show it as such, and the gates
+(:func:`~civicinnov.model.check_gate`, :func:`~civicinnov.model.advance`) refuse to move it until
+someone records the phase it stands in. A default phase is never presented as a reported one.
+
 Challenges change through named methods that return new objects (:meth:`Challenge.with_status`,
 :meth:`Challenge.finalise`, :meth:`Challenge.add_contributing_issue`, :meth:`Challenge.add_metric`,
 :meth:`Challenge.retire`); phases change only through :func:`civicinnov.model.advance`,
@@ -138,7 +143,12 @@ def _check_issues(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _phase(value: Any) -> Any:
-    return f.to_enum(Phase, value)
+    return None if value is None else f.to_enum(Phase, value)
+
+
+def _optional_phase(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        f.member_of(Phase)(instance, attribute, value)
 
 
 def _check_history(instance: Any, attribute: Any, value: Any) -> None:
@@ -161,9 +171,14 @@ def _check_history(instance: Any, attribute: Any, value: Any) -> None:
 class Challenge:
     """A challenge a team works on, and where it stands in the method.
 
+    ``phase`` is where the challenge stands, or None when no source reports it (see the module
+    docs); a history needs a phase.
+
     Example:
         >>> Challenge(id="c1", city_id="mobile", statement="Reduce blight").phase
         <Phase.GETTING_STARTED: 'getting_started'>
+        >>> Challenge(id="c1", city_id="mobile", statement="Reduce blight", phase=None).phase is None
+        True
         >>> Challenge(id="c1", city_id="mobile", statement="Reduce blight", metric_ids=["Blight"])
         Traceback (most recent call last):
         ...
@@ -188,8 +203,10 @@ class Challenge:
     policy_domain: PolicyDomain = attrs.field(
         default=PolicyDomain.OTHER, converter=_domain, validator=f.member_of(PolicyDomain)
     )
-    phase: Phase = attrs.field(
-        default=Phase.GETTING_STARTED, converter=_phase, validator=f.member_of(Phase)
+    phase: Phase | None = attrs.field(
+        default=Phase.GETTING_STARTED,
+        converter=_phase,
+        validator=_optional_phase,
     )
     history: tuple[PhaseChange, ...] = attrs.field(
         default=(), converter=f.to_tuple, validator=_check_history
@@ -197,8 +214,9 @@ class Challenge:
 
     def __attrs_post_init__(self) -> None:
         if self.history and self.history[-1].to_phase is not self.phase:
+            shown = "not reported (None)" if self.phase is None else repr(self.phase.value)
             raise ValidationError(
-                f"Challenge.phase: {self.phase.value!r}, but the last history entry moved the "
+                f"Challenge.phase: {shown}, but the last history entry moved the "
                 f"challenge {self.id!r} to {self.history[-1].to_phase.value!r}; expected them "
                 "to agree"
             )

@@ -703,17 +703,28 @@ def check_gate(
         >>> [(r.criterion_id, r.holds) for r in report.results]
         [('challenge-final', True), ('contributing-issues', False), ('metrics', True)]
     """
-    to_phase = challenge.phase.next
+    from_phase = _reported_phase(challenge)
+    to_phase = from_phase.next
     if to_phase is None:
         raise TransitionError(
-            f"challenge {challenge.id!r} is already {challenge.phase.value!r}; there is no gate "
+            f"challenge {challenge.id!r} is already {from_phase.value!r}; there is no gate "
             "after the last phase"
         )
     ctx = GateContext() if context is None else context
     results = tuple(c.evaluate(challenge, ctx) for c in _criteria_for(to_phase, criteria))
     return GateReport(
-        challenge_id=challenge.id, from_phase=challenge.phase, to_phase=to_phase, results=results
+        challenge_id=challenge.id, from_phase=from_phase, to_phase=to_phase, results=results
     )
+
+
+def _reported_phase(challenge: Challenge) -> Phase:
+    """The challenge's phase; a phase that is not reported (None) has no gate to check."""
+    if challenge.phase is None:
+        raise TransitionError(
+            f"challenge {challenge.id!r}: its phase is not reported (None), so there is no gate "
+            "to check; expected a recorded phase (set Challenge.phase to the phase it stands in)"
+        )
+    return challenge.phase
 
 
 def advance(
@@ -752,7 +763,7 @@ def advance(
 
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise ValidationError(f"advance: on: expected a date, got {type(on).__name__} {on!r}")
-    current = challenge.phase
+    current = _reported_phase(challenge)
     if challenge.status is ChallengeStatus.RETIRED:
         raise TransitionError(
             f"challenge {challenge.id!r} is retired; a retired challenge does not change phase"

@@ -5,7 +5,10 @@
   organisation may be several). A *funder* is simply a partner whose kinds include ``FUNDER``.
 - :class:`Cohort` is one round of a programme: who funded it, with which partners, when it was
   announced, and the member cities with the date each joined. A city cannot
-  join before its cohort was announced, and appears once.
+  join before its cohort was announced, and appears once. When a source dates a city's joining
+  only to the month or the year, :attr:`CohortMember.joined_reported` keeps that
+  :class:`~civicinnov.model.PartialDate` and ``joined`` is the first day it allows (and never
+  before the announcement): the day analyses count the membership from, not a reported day.
 - :class:`ITeam` is one city's innovation team: its cohort, its members and their :class:`Role`,
   and whom it reports to (None when no source says).
 
@@ -126,17 +129,43 @@ class Partner:
         return PartnerKind.FUNDER in self.kinds
 
 
+def _joined_within_report(instance: CohortMember, attribute: Any, value: Any) -> None:
+    f.optional_partial_date(instance, attribute, value)
+    if value is not None and not value.contains(instance.joined):
+        raise ValidationError(
+            f"CohortMember.joined_reported: {instance.city_id!r} joined {value} as reported, but "
+            f"joined is {instance.joined.isoformat()}; expected joined to be one of the days "
+            f"{value} allows ({value.earliest.isoformat()} to {value.latest.isoformat()})"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class CohortMember:
     """A city's membership of a cohort, from the date it joined.
 
+    ``joined`` is the day the membership counts from. ``joined_reported`` is when a source says
+    the city joined, at the precision the source gives (``"2017-07"`` for "July 2017"); when it is
+    given, ``joined`` must be one of its days (the first day it allows, or the cohort's
+    announcement if that is later). None means the day itself is reported, or the city joined
+    when the cohort was announced.
+
     Example:
         >>> CohortMember(city_id="memphis", joined="2011-07-14").joined
         datetime.date(2011, 7, 14)
+        >>> m = CohortMember(city_id="toulouse", joined="2017-07-11", joined_reported="2017-07")
+        >>> str(m.joined_reported), m.joined_reported.precision.value
+        ('2017-07', 'month')
+        >>> CohortMember(city_id="toulouse", joined="2017-06-30", joined_reported="2017-07")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: CohortMember.joined_reported: 'toulouse' joined 2017-07 as reported, but joined is 2017-06-30; ...
     """
 
     city_id: str = attrs.field(validator=f.slug)
     joined: dt.date = attrs.field(converter=f.to_date, validator=f.date)
+    joined_reported: f.PartialDate | None = attrs.field(
+        default=None, converter=f.to_partial_date, validator=_joined_within_report
+    )
 
 
 def _check_members(instance: Cohort, attribute: Any, value: tuple[CohortMember, ...]) -> None:

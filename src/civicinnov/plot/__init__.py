@@ -14,8 +14,10 @@ ids), with its unit on the axis and its labels in the language asked for (``lang
 
 The helpers they are built from are public for anyone drawing their own charts (a static site):
 :func:`equal_earth`, :func:`great_circle`, :func:`country_outlines`, :func:`place_labels`,
-:func:`crowded_groups`, :func:`new_figure`, :func:`figure_svg`, and the checks
-:func:`clipped_texts` and :func:`overlapping_texts`.
+:func:`crowded_groups`, :func:`new_figure`, :func:`locale_ticks`, :func:`caption`,
+:func:`figure_svg`, and the checks :func:`clipped_texts` and :func:`overlapping_texts`. Every chart
+captions itself in words (``fig.get_label()``), and :func:`figure_svg` writes that caption as the
+SVG's title: a text alternative for the site.
 
 matplotlib is the optional extra ``civicinnov[plot]``. It is imported inside the functions, never
 when :mod:`civicinnov` or this package is imported; without it every chart raises
@@ -41,8 +43,10 @@ from civicinnov.plot._curve import plot_turn_the_curve as plot_turn_the_curve
 from civicinnov.plot._event import plot_event_study as plot_event_study
 from civicinnov.plot._figure import (
     MISSING_MATPLOTLIB as MISSING_MATPLOTLIB,
+    caption as caption,
     clipped_texts as clipped_texts,
     figure_svg as figure_svg,
+    locale_ticks as locale_ticks,
     new_figure as new_figure,
     overlapping_texts as overlapping_texts,
     unit_text as unit_text,
@@ -72,12 +76,14 @@ __all__ = [
     "Country",
     "GapData",
     "SyntheticPaths",
+    "caption",
     "clipped_texts",
     "country_outlines",
     "crowded_groups",
     "equal_earth",
     "figure_svg",
     "great_circle",
+    "locale_ticks",
     "new_figure",
     "overlapping_texts",
     "place_labels",

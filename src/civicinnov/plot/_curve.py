@@ -11,13 +11,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.evaluation.progress import TurnStatus, turn_the_curve
-from civicinnov.evaluation.trend import midpoints, trend
+from civicinnov.evaluation import TurnStatus, midpoints, trend, turn_the_curve
 from civicinnov.i18n import format_date, format_number, format_percent, translator
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
-from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
+from civicinnov.plot._figure import caption, locale_ticks, new_figure, unit_text
 from civicinnov.units import as_quantity, get_registry
 
 if TYPE_CHECKING:
@@ -245,4 +242,15 @@ def plot_turn_the_curve(
         title += "\n" + _.label(verdict)
     ax.set_title(title)
     ax.legend(loc="best", fontsize="small")
+    observed = total.period_type.labels(total.ordinals[shown[[0, -1]]])
+    last = float(total.values[shown[-1]])
+    caption(
+        fig,
+        title,
+        _("{label}: {value}", label=_.label(total.period_type.frequency),
+          value=_("{low} to {high}", low=str(observed[0]), high=str(observed[1]))),
+        _("{label}: {value}", label=_("Latest value"),
+          value=_("{value} {unit}", value=format_number(last, lang), unit=unit)),
+        *(str(t.get_label()) for t in ax.lines if str(t.get_gid()).startswith("target:")),
+    )  # fmt: skip
     return fig

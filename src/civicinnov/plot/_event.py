@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.evaluation.results import ImpactResult
-from civicinnov.evaluation.staggered import StaggeredResult
+from civicinnov.evaluation import ImpactResult, StaggeredResult
 from civicinnov.i18n import Translator, format_number, format_percent, translator
 from civicinnov.model import EvaluationDesign
-from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
+from civicinnov.plot._figure import caption, locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -146,7 +145,7 @@ def plot_event_study(
     if hi_e - lo_e <= 20:
         ax.set_xticks(np.arange(lo_e, hi_e + 1))
     else:
-        from matplotlib.ticker import MaxNLocator
+        from matplotlib.ticker import MaxNLocator  # the plot extra, loaded on use
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     locale_ticks(ax.yaxis, lang)
@@ -171,5 +170,6 @@ def plot_event_study(
         second = head_text + "\n(" + rest
     lines = [textwrap.fill(line, width=70) for line in second.split("\n")]
     ax.set_title("\n".join([first, *lines]), fontsize="medium")
+    caption(fig, first, second.replace("\n", " "))
     ax.legend(loc="best", fontsize="small")
     return fig

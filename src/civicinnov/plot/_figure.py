@@ -17,9 +17,10 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import re
 from typing import TYPE_CHECKING, cast
 
-from civicinnov.i18n import format_number, format_unit
+from civicinnov.i18n import format_number, unit_label
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MISSING_MATPLOTLIB",
+    "caption",
     "clipped_texts",
     "figure_svg",
     "locale_ticks",
@@ -62,7 +64,7 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
         >>> new_figure((4.0, 3.0)).get_size_inches().tolist()
         [4.0, 3.0]
     """
-    try:
+    try:  # the plot extra, loaded on use
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:
@@ -72,8 +74,41 @@ def new_figure(figsize: tuple[float, float], *, constrained: bool = True) -> Fig
     return fig
 
 
+def caption(fig: Figure, *parts: str) -> str:
+    """Give a figure a one-paragraph text alternative, kept as its label (``fig.get_label()``).
+
+    Every chart of this package captions itself in words (its title, then what it shows), and
+    :func:`figure_svg` writes the caption as the SVG's title, so a screen reader can say what the
+    chart is.
+
+    Parameters:
+        fig: the figure.
+        *parts: sentences or phrases; line breaks become spaces, and the parts are joined as
+            sentences.
+
+    Returns:
+        The caption.
+
+    Example:
+        >>> fig = new_figure((2.0, 1.0))
+        >>> caption(fig, "Murders — New Orleans\\nThe curve turned", "7 years")
+        'Murders — New Orleans. The curve turned. 7 years.'
+        >>> fig.get_label()
+        'Murders — New Orleans. The curve turned. 7 years.'
+    """
+    sentences = []
+    for part in parts:
+        for line in part.split("\n"):
+            words = re.sub(r"[ \t\r\f\v]+", " ", line).strip(" ")  # no-break spaces stay
+            if words:
+                sentences.append(words if words.endswith((".", "?", "!")) else words + ".")
+    text = " ".join(sentences)
+    fig.set_label(text)
+    return text
+
+
 def unit_text(unit: Unit | str, lang: str = "en") -> str:
-    """The unit as axis-label text in ``lang`` (:func:`civicinnov.i18n.format_unit`).
+    """The unit as axis-label text in ``lang`` (:func:`civicinnov.i18n.unit_label`).
 
     Parameters:
         unit: a pint unit or unit text.
@@ -91,7 +126,7 @@ def unit_text(unit: Unit | str, lang: str = "en") -> str:
         >>> unit_text("dwelling / month", "fr")
         'logement/mois'
     """
-    return format_unit(unit, lang)
+    return unit_label(unit, lang)
 
 
 def locale_ticks(axis: Axis, lang: str) -> None:
@@ -215,7 +250,8 @@ def figure_svg(fig: Figure, *, title: str | None = None) -> str:
 
     Parameters:
         fig: the figure.
-        title: the SVG's ``<title>`` (a text alternative for screen readers), if any.
+        title: the SVG's ``<title>`` (a text alternative for screen readers); by default the
+            figure's caption (:func:`caption`, which every chart of this package sets), if any.
 
     Returns:
         The SVG document.
@@ -234,6 +270,8 @@ def figure_svg(fig: Figure, *, title: str | None = None) -> str:
         fig.set_layout_engine("none")
     buffer = io.StringIO()
     metadata: dict[str, str | None] = {"Date": None, "Creator": None}
+    if title is None:
+        title = str(fig.get_label()) or None
     if title is not None:
         metadata["Title"] = title
     with matplotlib.rc_context({"svg.hashsalt": "civicinnov", "svg.fonttype": "none"}):

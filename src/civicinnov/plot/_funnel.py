@@ -10,7 +10,7 @@ import numpy as np
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import format_number, translator
 from civicinnov.model import InitiativeStatus
-from civicinnov.plot._figure import locale_ticks, new_figure
+from civicinnov.plot._figure import caption, locale_ticks, new_figure
 from civicinnov.programme import Portfolio
 
 if TYPE_CHECKING:
@@ -101,5 +101,14 @@ def plot_funnel(
     head = title if title is not None else _("Initiatives by status")
     ax.set_title(
         head + "\n" + _.plural("{count} initiative in all", "{count} initiatives in all", total)
+    )
+    caption(
+        fig,
+        ax.get_title(),
+        ", ".join(
+            _("{label}: {value}", label=_.label(s), value=format_number(int(w), lang))
+            for s, w in zip(order, widths, strict=True)
+            if w
+        ),
     )
     return fig

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import translator
-from civicinnov.plot._figure import locale_ticks, new_figure, unit_text
+from civicinnov.plot._figure import caption, locale_ticks, new_figure, unit_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -260,4 +260,5 @@ def plot_gap(
     if labels is not None:
         step = max(1, int(np.ceil(len(labels) / 10)))
         bottom.set_xticks(x[::step], labels=labels[::step], rotation=30, ha="right")
+    caption(fig, top.get_title(), bottom.get_title(), axis)
     return fig

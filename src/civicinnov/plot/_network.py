@@ -19,8 +19,8 @@ from numpy.typing import NDArray
 
 from civicinnov.errors import ValidationError
 from civicinnov.i18n import translator
-from civicinnov.network.graph import CityNetwork, NodeKind, RelationKind
-from civicinnov.plot._figure import new_figure
+from civicinnov.network import CityNetwork, NodeKind, RelationKind
+from civicinnov.plot._figure import caption, new_figure
 from civicinnov.plot._placement import place_labels
 from civicinnov.plot._projection import country_outlines, equal_earth, great_circle
 from civicinnov.programme import Portfolio
@@ -152,7 +152,7 @@ def _fit(ax: Axes, box: tuple[float, float, float, float]) -> tuple[float, float
 
 
 def _draw_base(ax: Axes, box: tuple[float, float, float, float]) -> None:
-    from matplotlib.collections import PolyCollection
+    from matplotlib.collections import PolyCollection  # the plot extra, loaded on use
 
     x0, x1, y0, y1 = _fit(ax, box)
     rings = []
@@ -216,7 +216,7 @@ def plot_network_map(
     :meth:`~civicinnov.programme.Portfolio.network`). The map is the Equal Earth projection
     (:func:`~civicinnov.plot.equal_earth`) over the shipped Natural Earth country outlines,
     framed on the places drawn. Cities are dots, organisations with coordinates squares; places
-    without coordinates cannot be drawn and are counted in a note under the title. Each relation
+    without coordinates cannot be drawn and are counted in a note beside the title. Each relation
     is a great-circle arc, one line collection per :class:`~civicinnov.network.graph.RelationKind`
     in its colour (:data:`RELATION_COLOURS`), named in the legend in ``lang``.
 
@@ -230,7 +230,8 @@ def plot_network_map(
         network: the network or the programme.
         kinds: only relations of these kinds (as :meth:`CityNetwork.view
             <civicinnov.network.graph.CityNetwork.view>`); default all.
-        labels: write place names (default: when at most ``label_limit`` places are drawn).
+        labels: write place names on the map (default: when at most ``label_limit`` places
+            are drawn); the insets always name their places.
         label_limit: the most places named by default.
         insets: node ids of each inset, instead of the crowded groups found; ``()`` for none.
         max_insets: the most insets found automatically.
@@ -291,11 +292,10 @@ def plot_network_map(
     for a, b, data in graph.edges(data=True):
         if a in where and b in where:
             by_kind[RelationKind(data["kind"])].append((where[a], where[b]))
-    degree = np.zeros(len(ids))
-    for pairs in by_kind.values():
-        for a_, b_ in pairs:
-            degree[a_] += 1
-            degree[b_] += 1
+    ends_ = np.array([p for pairs in by_kind.values() for p in pairs], dtype=np.int64).reshape(
+        -1, 2
+    )
+    degree = np.bincount(ends_.ravel(), minlength=len(ids)).astype(np.float64)
 
     box = _extent(px, py, pad=0.06, minimum=600.0)
     width = box[1] - box[0]
@@ -315,6 +315,7 @@ def plot_network_map(
     n_insets = min(len(groups), len(letters))
     groups = groups[:n_insets]
 
+    # the plot extra, loaded on use
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
@@ -445,6 +446,7 @@ def plot_network_map(
         note.set_gid("unplaced")
 
     # the insets, in a row under the map
+    details: list[str] = []
     gap = 0.02
     panel_w = (0.98 - gap * (n_insets - 1)) / max(n_insets, 1)
     for k, members in enumerate(groups):
@@ -460,9 +462,35 @@ def plot_network_map(
         draw_ties(inset, set(members), 1.4)
         draw_places(inset, np.array(members, dtype=np.int64))
         inset.set_title(_("Detail {letter}", letter=letter), fontsize="small")
+        details.append(
+            _(
+                "{label}: {value}",
+                label=inset.get_title(),
+                value=", ".join(names[i] for i in members),
+            )
+        )
         inner = sorted(members, key=lambda i: -degree[i])
         place_labels(
             inset, px[inner], py[inner], [names[i] for i in inner],
             gids=[f"label:{ids[i]}" for i in inner], marker_size=7.0, fontsize="small",
         )  # fmt: skip
+    n_cities = int((~org).sum())
+    n_ties = sum(len(by_kind[k]) for k in chosen)
+    caption(
+        fig,
+        ax.get_title(loc="left"),
+        _.plural("{count} city", "{count} cities", n_cities)
+        + (
+            ", " + _.plural("{count} organisation", "{count} organisations", int(org.sum()))
+            if org.any()
+            else ""
+        )
+        + ", "
+        + _.plural("{count} tie", "{count} ties", n_ties)
+        + " ("
+        + ", ".join(_.label(k) for k in chosen if by_kind[k])
+        + ")",
+        *([t.get_text() for t in ax.texts if t.get_gid() == "unplaced"]),
+        *details,
+    )
     return fig

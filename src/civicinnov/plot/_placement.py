@@ -102,6 +102,13 @@ def place_labels(
     blocked = np.array([[b.x0, b.y0, b.x1, b.y1] for b in avoid], dtype=np.float64).reshape(-1, 4)
     names = list(gids) if gids is not None else [f"label:{i}" for i in range(len(texts))]
     out: list[Annotation | None] = []
+    # every candidate position as (distance, dx, dy, horizontal share, vertical share), in order
+    shares = {"left": 0.0, "center": 0.5, "right": 1.0, "bottom": 0.0, "top": 1.0}
+    cands = np.array(
+        [(d, dx, dy, shares[ha], shares[va]) for d in offsets for dx, dy, ha, va in _POSITIONS]
+    )
+    aligns = [(ha, va) for _d in offsets for _dx, _dy, ha, va in _POSITIONS]
+    pad = 1.0  # pixels of safety around each computed box
     for i, text in enumerate(texts):
         others = np.delete(markers, i, axis=0)
         obstacles = np.concatenate([placed, others, blocked])
@@ -112,36 +119,40 @@ def place_labels(
             textcoords="offset points",
             fontsize=fontsize,
             annotation_clip=False,
+            ha="left",
+            va="bottom",
             **text_kw,
         )
         note.set_gid(names[i])
-        found = False
-        for distance in offsets:
-            for dx, dy, ha, va in _POSITIONS:
-                note.xyann = (dx * distance, dy * distance)
-                note.set_horizontalalignment(ha)
-                note.set_verticalalignment(va)
-                box = note.get_window_extent(renderer)
-                inside = (
-                    box.x0 >= frame.x0
-                    and box.y0 >= frame.y0
-                    and box.x1 <= frame.x1
-                    and box.y1 <= frame.y1
-                )
-                if not inside:
-                    continue
-                hits = (
-                    (obstacles[:, 0] < box.x1)
-                    & (obstacles[:, 2] > box.x0)
-                    & (obstacles[:, 1] < box.y1)
-                    & (obstacles[:, 3] > box.y0)
-                )
-                if not hits.any():
-                    found = True
-                    placed = np.vstack([placed, [box.x0, box.y0, box.x1, box.y1]])
-                    break
-            if found:
-                break
+        # measure once, then place every candidate box by arithmetic
+        box0 = note.get_window_extent(renderer)
+        w, h = box0.width, box0.height
+        lx, ly = box0.x0 - points[i, 0], box0.y0 - points[i, 1]
+        ax_ = points[i, 0] + cands[:, 1] * cands[:, 0] * px + lx - cands[:, 3] * w
+        ay_ = points[i, 1] + cands[:, 2] * cands[:, 0] * px + ly - cands[:, 4] * h
+        boxes = np.column_stack([ax_ - pad, ay_ - pad, ax_ + w + pad, ay_ + h + pad])
+        inside = (
+            (boxes[:, 0] >= frame.x0 - pad)
+            & (boxes[:, 1] >= frame.y0 - pad)
+            & (boxes[:, 2] <= frame.x1 + pad)
+            & (boxes[:, 3] <= frame.y1 + pad)
+        )
+        hits = (
+            (obstacles[None, :, 0] < boxes[:, None, 2])
+            & (obstacles[None, :, 2] > boxes[:, None, 0])
+            & (obstacles[None, :, 1] < boxes[:, None, 3])
+            & (obstacles[None, :, 3] > boxes[:, None, 1])
+        ).any(axis=1)
+        free = np.flatnonzero(inside & ~hits)
+        found = bool(free.size)
+        if found:
+            k = int(free[0])
+            distance = float(cands[k, 0])
+            note.xyann = (cands[k, 1] * distance, cands[k, 2] * distance)
+            note.set_horizontalalignment(aligns[k][0])
+            note.set_verticalalignment(aligns[k][1])
+            real = note.get_window_extent(renderer)
+            placed = np.vstack([placed, [real.x0, real.y0, real.x1, real.y1]])
         if found:
             if distance > offsets[0]:
                 # far from its point: a thin leader line from the point to the label's anchor

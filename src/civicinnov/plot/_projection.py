@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from civicinnov.errors import ValidationError
-from civicinnov.network.graph import EARTH_RADIUS_KM
+from civicinnov.network import EARTH_RADIUS_KM
 
 __all__ = ["Country", "country_outlines", "equal_earth", "great_circle"]
 

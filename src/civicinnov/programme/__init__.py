@@ -10,7 +10,8 @@ module (private)    what lives there
 ``_portfolio``      :class:`Portfolio`: the records, id resolution, the gate, network and
                     peer adapters
 ``_integrity``      :func:`check_portfolio`: every problem with its ``$.path``
-``_rollups``        progress against targets, exact funding sums
+``_rollups``        progress against targets, exact funding sums (unverified amounts left
+                    out unless asked for) and what they cover, observed adoptions
 ``_report``         :class:`ProgrammeReport`: the frozen report model every renderer draws
 ==================  ===================================================================
 
@@ -28,25 +29,36 @@ from civicinnov.programme._records import (
     FundingKind,
     Problem,
     Provenance,
+    Qualifier,
     ResultClaim,
     Roster,
     Source,
     Tie,
     TieKind,
+    check_source_dates,
 )
 from civicinnov.programme._report import SECTIONS, Named, ProgrammeReport, build_report
-from civicinnov.programme._rollups import ProgressRow
+from civicinnov.programme._rollups import (
+    FundingCoverage,
+    ObservedAdoption,
+    ProgressRow,
+    funding_coverage,
+    observed_adoptions,
+)
 
 __all__ = [
     "SECTIONS",
     "Funding",
+    "FundingCoverage",
     "FundingKind",
     "Named",
+    "ObservedAdoption",
     "Portfolio",
     "Problem",
     "ProgrammeReport",
     "ProgressRow",
     "Provenance",
+    "Qualifier",
     "ResultClaim",
     "Roster",
     "Source",
@@ -54,4 +66,7 @@ __all__ = [
     "TieKind",
     "build_report",
     "check_portfolio",
+    "check_source_dates",
+    "funding_coverage",
+    "observed_adoptions",
 ]

@@ -533,8 +533,9 @@ class Portfolio:
             for c in self.cohorts
         }
 
-    def challenges_by_phase(self) -> dict[Phase, tuple[str, ...]]:
-        """Challenge ids in each phase, every phase listed in the method's order.
+    def challenges_by_phase(self) -> dict[Phase | None, tuple[str, ...]]:
+        """Challenge ids in each phase, every phase listed in the method's order, then (under
+        ``None``, only when there are any) the challenges whose phase is not reported.
 
         Example:
             >>> from civicinnov.model import Phase
@@ -563,12 +564,14 @@ class Portfolio:
         grouped = group_ids(self.initiatives, list(InitiativeStatus), lambda i: i.status)
         return {k: len(v) for k, v in grouped.items()}
 
-    def funding_by_source(self, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
+    def funding_by_source(
+        self, *, kinds: FundingKinds = None, include_unverified: bool = False
+    ) -> dict[str, dict[str, Money]]:
         """Total money by source and currency, exact, from the :class:`Funding` records.
 
         The totals add up every kind of money (grants, local matches, secured funding,
         investments) unless ``kinds`` (a :class:`FundingKind`, its value, or several) keeps only
-        some.
+        some. Records whose provenance is unverified are left out unless ``include_unverified``.
 
         Example:
             >>> from civicinnov.money import Money
@@ -586,10 +589,12 @@ class Portfolio:
             ...
             civicinnov.errors.ValidationError: kinds: 'loan' is not a funding kind; expected one of 'grant', 'local_match', 'secured', 'investment'
         """
-        return funding_by_source(self, kinds=kinds)
+        return funding_by_source(self, kinds=kinds, include_unverified=include_unverified)
 
-    def funding_by_currency(self, *, kinds: FundingKinds = None) -> dict[str, Money]:
-        """Total money by currency, exact; ``kinds`` keeps only some kinds of money, as in
+    def funding_by_currency(
+        self, *, kinds: FundingKinds = None, include_unverified: bool = False
+    ) -> dict[str, Money]:
+        """Total money by currency, exact; ``kinds`` and ``include_unverified`` as in
         :meth:`funding_by_source`.
 
         Example:
@@ -599,11 +604,13 @@ class Portfolio:
             >>> p.funding_by_currency(kinds=[FundingKind.GRANT]), str(p.funding_by_currency()["USD"])
             ({}, 'USD 100,000.00')
         """
-        return funding_by_currency(self, kinds=kinds)
+        return funding_by_currency(self, kinds=kinds, include_unverified=include_unverified)
 
-    def funding_by_kind(self) -> dict[FundingKind, dict[str, Money]]:
+    def funding_by_kind(
+        self, *, include_unverified: bool = False
+    ) -> dict[FundingKind, dict[str, Money]]:
         """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in the
-        order of :class:`FundingKind`.
+        order of :class:`FundingKind`; ``include_unverified`` as in :meth:`funding_by_source`.
 
         Example:
             >>> from civicinnov.money import Money
@@ -612,7 +619,7 @@ class Portfolio:
             >>> {k.value: str(v["USD"]) for k, v in p.funding_by_kind().items()}
             {'secured': 'USD 750,000.00'}
         """
-        return funding_by_kind(self)
+        return funding_by_kind(self, include_unverified=include_unverified)
 
     def evidence_levels(self) -> dict[SMSLevel | None, int]:
         """Number of initiatives at each Maryland SMS level (``None``: not yet evaluated).

@@ -6,12 +6,20 @@ These are the records that only a programme needs, beside the domain model of
 - :class:`Source` (where a fact comes from) and :class:`Provenance` (which sources back a record,
   and whether the fact is verified);
 - :class:`ResultClaim`: a headline result *as reported* ("murders down 19% in 2013"), with its
-  sources and a verified flag, kept apart from what the records compute;
+  sources and a verified flag, kept apart from what the records compute; a claim with a number
+  holds it as a quantity (``value``) or as :class:`~civicinnov.money.Money` (``amount``), and a
+  :class:`Qualifier` when the source hedges it ("nearly 300", "more than 15,000");
 - :class:`Funding`: every amount of money -- a cohort's grant, an i-team's grant, a city's local
   match, secured funding, an investment -- is one funding record with a :class:`FundingKind`;
 - :class:`Tie`: a tie between a city and a place across a border; :class:`Roster`: the cities in
   some state on one date, as a source lists them;
 - :class:`Problem`: one integrity problem with its ``$.path``.
+
+A source's ``published`` date is a :class:`~civicinnov.model.PartialDate`: "July 2017" stays a
+month, never a guessed first of July. :func:`check_source_dates` applies the one date rule sources
+obey: a dated fact cannot rest only on documents published before it happened. A :class:`Funding` record is *unverified* when its
+provenance says so (:func:`unverified_ids`); a record without provenance is the user's own and is
+taken as given.
 
 What does not live here: the :class:`~civicinnov.programme.Portfolio` that holds and resolves them,
 its checks and roll-ups.
@@ -27,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -60,13 +68,16 @@ __all__ = [
     "FundingKinds",
     "Problem",
     "Provenance",
+    "Qualifier",
     "Records",
     "ResultClaim",
     "Roster",
     "Source",
     "Tie",
     "TieKind",
+    "check_source_dates",
     "funding_kinds",
+    "unverified_ids",
 ]
 
 
@@ -80,17 +91,22 @@ def _opt_quantity(value: Any) -> Any:
 class Source:
     """A published source of facts: a press release, an article, a report.
 
+    ``published`` is the publication date at the precision known (``"2017-07"`` for an article
+    of July 2017), or None when it is not known.
+
     Example:
         >>> Source(id="s8", title="Seven new cities join the i-teams programme",
-        ...        publisher="Bloomberg Philanthropies", published=dt.date(2017, 1, 12)).id
-        's8'
+        ...        publisher="Bloomberg Philanthropies", published=dt.date(2017, 1, 12)).published
+        PartialDate(year=2017, month=1, day=12)
+        >>> str(Source(id="citylab", title="An article", published="2017-07").published)
+        '2017-07'
     """
 
     id: str = attrs.field(validator=f.slug)
     title: str = attrs.field(validator=f.text)
     publisher: str | None = attrs.field(default=None, validator=f.optional_text)
-    published: dt.date | None = attrs.field(
-        default=None, converter=f.to_date, validator=f.optional_date
+    published: f.PartialDate | None = attrs.field(
+        default=None, converter=f.to_partial_date, validator=f.optional_partial_date
     )
     url: str | None = attrs.field(default=None, validator=f.optional_text)
 
@@ -137,14 +153,50 @@ class Provenance:
         return self.record.partition(":")[2]
 
 
+class Qualifier(enum.Enum):
+    """How a source hedges a reported number ("nearly 300", "more than 15,000", "up to $500,000").
+
+    Example:
+        >>> Qualifier("nearly").value
+        'nearly'
+    """
+
+    #: Roughly the number, either side.
+    ABOUT = "about"
+    #: A little below the number.
+    NEARLY = "nearly"
+    #: Above the number ("over", "more than").
+    MORE_THAN = "more_than"
+    #: At most the number ("up to").
+    UP_TO = "up_to"
+
+
+def _qualifier(value: Any) -> Any:
+    return None if value is None else f.enum_converter(Qualifier)(value)
+
+
+def _optional_qualifier(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        f.member_of(Qualifier)(instance, attribute, value)
+
+
+def _optional_money(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, Money):
+        raise ValidationError(
+            f"{f.where(instance, attribute)}: expected Money or None, "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class ResultClaim:
     """A headline result as a city or the programme reported it, with its sources.
 
     A claim is what someone *said* happened ("murders fell 19% in 2013 against 2012"), not a figure
     computed from series; reports show claims apart from computed progress. ``value`` is the
-    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one; ``period``
-    the time it refers to.
+    reported figure as a quantity (``-19 percent``, ``1022 person``) when there is one, ``amount``
+    the reported sum of money (``US$81 million``); ``qualifier`` says how the source hedges the
+    number ("nearly", "more than"; None: stated plainly); ``period`` the time it refers to.
 
     Example:
         >>> from civicinnov.periods import Period
@@ -153,6 +205,10 @@ class ResultClaim:
         ...                 period=Period.parse("2013"), source_ids=("s5",), verified=True)
         >>> c.value
         <Quantity(-19, 'percent')>
+        >>> from civicinnov.money import Money
+        >>> print(ResultClaim(id="extra", statement="US$81 million secured", source_ids=("s1",),
+        ...                   verified=True, amount=Money.parse("$81 million")).amount)
+        USD 81,000,000.00
     """
 
     id: str = attrs.field(validator=f.slug)
@@ -167,6 +223,10 @@ class ResultClaim:
     value: Quantity | None = attrs.field(default=None, converter=_opt_quantity)
     period: Period | None = attrs.field(default=None)
     note: str | None = attrs.field(default=None, validator=f.optional_text)
+    amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    qualifier: Qualifier | None = attrs.field(
+        default=None, converter=_qualifier, validator=_optional_qualifier
+    )
 
 
 class FundingKind(enum.Enum):
@@ -367,6 +427,103 @@ COLLECTIONS: dict[str, str] = {
     "rosters": "roster",
     "sources": "source",
 }
+
+
+def unverified_ids(records: Records, collection: str) -> frozenset[str]:
+    """Ids of the records of ``collection`` whose provenance says they are not verified.
+
+    A record with several provenance entries is unverified when any of them is; a record with no
+    provenance is not listed (it is the user's own record, taken as given).
+
+    Example:
+        >>> from civicinnov.programme import Portfolio, Provenance
+        >>> p = Portfolio(provenance=[Provenance(record="funding:g", source_ids=("s",),
+        ...                                      verified=False)])
+        >>> sorted(unverified_ids(p, "funding"))
+        ['g']
+    """
+    return frozenset(
+        prov.record_id
+        for prov in records.provenance
+        if prov.collection == collection and not prov.verified
+    )
+
+
+def _dated_facts(records: Records) -> Iterator[tuple[str, dt.date, tuple[str, ...]]]:
+    """Every dated fact: its ``$.path``, the first day it can have happened, its source ids."""
+
+    def backing(collection: str, record_id: str) -> tuple[str, ...]:
+        key = f"{collection}:{record_id}"
+        return tuple(
+            s for prov in records.provenance if prov.record == key for s in prov.source_ids
+        )
+
+    for i, cohort in enumerate(records.cohorts):
+        sources = backing("cohorts", cohort.id)
+        yield f"$.cohorts[{i}].announced", cohort.announced, sources
+        for j, member in enumerate(cohort.members):
+            reported = member.joined_reported
+            day = member.joined if reported is None else reported.earliest
+            yield f"$.cohorts[{i}].members[{j}].joined", day, sources
+    for i, roster in enumerate(records.rosters):
+        yield f"$.rosters[{i}].on", roster.on, roster.source_ids
+    for i, claim in enumerate(records.claims):
+        if claim.period is not None:
+            yield f"$.claims[{i}].period", claim.period.start, claim.source_ids
+    for i, funding in enumerate(records.funding):
+        if funding.on is not None:
+            yield f"$.funding[{i}].on", funding.on, backing("funding", funding.id)
+    for i, challenge in enumerate(records.challenges):
+        for j, change in enumerate(challenge.history):
+            yield (
+                f"$.challenges[{i}].history[{j}].on",
+                change.on,
+                backing("challenges", challenge.id),
+            )
+
+
+def check_source_dates(records: Records) -> list[Problem]:
+    """Dated facts that rest only on documents published before the fact happened.
+
+    The rule: a fact dated D (a cohort's announcement, a member's joining, a roster's date, the
+    start of a reported result's period, a funding date, a phase change) needs at least one
+    source that may have been published on or after D. A source whose ``published`` date is
+    unknown, or only partly known, counts as possibly late enough (it is compared by the last day
+    it may be). A later source reporting an earlier fact is fine: that is how history is written.
+
+    Parameters:
+        records: the programme (a :class:`~civicinnov.programme.Portfolio`).
+
+    Returns:
+        One :class:`Problem` per offending fact, with its ``$.path``; empty when all is well.
+
+    Example:
+        >>> from civicinnov.model import Cohort
+        >>> from civicinnov.programme import Portfolio, Provenance, Source
+        >>> p = Portfolio(
+        ...     cohorts=[Cohort(id="c", name="C", funder_id="bp", announced="2017-07-11")],
+        ...     sources=[Source(id="old", title="An older release", published="2017-01")],
+        ...     provenance=[Provenance(record="cohorts:c", source_ids=["old"], verified=True)])
+        >>> [str(problem) for problem in check_source_dates(p)]
+        ['$.cohorts[0].announced: dated 2017-07-11, but every source (old, published 2017-01) was published before it']
+    """
+    sources = records.by_id["sources"]
+    problems: list[Problem] = []
+    for path, day, source_ids in _dated_facts(records):
+        known: list[Source] = [sources[s] for s in source_ids if s in sources]
+        dates = [s.published for s in known if s.published is not None]
+        if not source_ids or len(dates) < len(source_ids):
+            continue  # a missing or undated source may be late enough
+        if all(d.certainly_before(day) for d in dates):
+            shown = ", ".join(f"{s.id}, published {s.published}" for s in known)
+            problems.append(
+                Problem(
+                    path=path,
+                    message=f"dated {day.isoformat()}, but every source ({shown}) was published "
+                    "before it",
+                )
+            )
+    return problems
 
 
 class Records(Protocol):

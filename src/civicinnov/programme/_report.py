@@ -7,13 +7,17 @@ same report, so every format shows the same sections, in the same order (:data:`
 ====================================  =============================================================
 section                               what it holds
 ====================================  =============================================================
-``overview``                          counts of every kind of record, countries, unverified facts
+``overview``                          counts of every kind of record, countries, unverified
+                                      records and unverified results (counted apart)
 ``cohorts``                           each cohort: announced, cities, countries, its grants
 ``rosters``                           cities in some state on one date, as a source lists them
 ``funnel``                            initiatives by status, every status in order
 ``funding_by_kind``                   exact totals per funding kind and currency
 ``funding_by_source_and_kind``        exact totals per source, kind and currency
-``challenges_by_phase``               challenges in each phase of the method
+``funding_coverage``                  what the totals cover: i-teams that report a grant, and
+                                      the unverified amounts left out (or included)
+``challenges_by_phase``               challenges in each phase of the method, then those whose
+                                      phase is not reported (``None``)
 ``challenges_by_domain``              challenges by policy domain
 ``evidence_levels``                   initiatives at each Maryland SMS level (or none yet)
 ``progress``                          every challenge metric against every target
@@ -25,6 +29,10 @@ section                               what it holds
 
 Records are shown by name, each with its id beside it (:class:`Named`), so a reader sees
 "Tel Aviv-Yafo" and a user can still type ``tel-aviv`` in a command.
+
+Money whose provenance is unverified is left out of every total (cohort grants and the funding
+sections) unless ``build_report(..., include_unverified=True)``; either way the
+``funding_coverage`` section lists those amounts, so nothing doubtful is summed silently.
 
 Example:
     >>> from civicinnov.model import City
@@ -47,13 +55,14 @@ from civicinnov.model import InitiativeStatus, Phase, PolicyDomain, SMSLevel
 from civicinnov.money import Money
 from civicinnov.network import brokers, communities, cross_border_ties
 from civicinnov.programme._portfolio import Portfolio
-from civicinnov.programme._records import FundingKind, TieKind
-from civicinnov.programme._rollups import ProgressRow
+from civicinnov.programme._records import FundingKind, Qualifier, TieKind, unverified_ids
+from civicinnov.programme._rollups import ProgressRow, funding_coverage
 
 __all__ = [
     "SECTIONS",
     "ClaimLine",
     "CohortLine",
+    "CoverageLine",
     "FundingLine",
     "Named",
     "NetworkSummary",
@@ -73,6 +82,7 @@ SECTIONS: tuple[str, ...] = (
     "funnel",
     "funding_by_kind",
     "funding_by_source_and_kind",
+    "funding_coverage",
     "challenges_by_phase",
     "challenges_by_domain",
     "evidence_levels",
@@ -104,7 +114,10 @@ class Named:
 class Overview:
     """How many records of each kind the programme holds.
 
-    ``unverified`` counts the provenance notes and claims that are not verified.
+    ``unverified_records`` counts the records whose provenance says they are not verified (a
+    record with several such notes counts once); ``unverified_claims`` counts the reported results
+    that are not verified. The two are kept apart: one is about the record, the other about what a
+    source claims.
 
     Example:
         >>> Overview(name="P").cities
@@ -123,7 +136,8 @@ class Overview:
     metrics: int = 0
     observations: int = 0
     claims: int = 0
-    unverified: int = 0
+    unverified_records: int = 0
+    unverified_claims: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +185,44 @@ class FundingLine:
 
 
 @attrs.frozen(kw_only=True)
+class CoverageLine:
+    """What the funding totals cover: how many i-teams report a grant, and the unverified amounts.
+
+    ``unverified`` lists each unverified funding record (its id, recipient and amount);
+    ``included`` says whether they were added into the totals (False: left out, the default).
+
+    Example:
+        >>> line = CoverageLine(iteams=31, with_grant=9, unverified_grant=1,
+        ...                     unverified=((Named("g", "g"), Named("chicago", "Chicago"),
+        ...                                  Money.parse("$6M")),))
+        >>> line.summary()
+        '9 of 31 i-teams report a grant (1 unverified); unverified amounts left out of the totals'
+    """
+
+    iteams: int
+    with_grant: int
+    unverified_grant: int = 0
+    unverified: tuple[tuple[Named, Named, Money], ...] = ()
+    included: bool = False
+
+    def summary(self) -> str:
+        """The coverage in one line, as every renderer shows it.
+
+        Example:
+            >>> CoverageLine(iteams=2, with_grant=0).summary()
+            '0 of 2 i-teams report a grant'
+        """
+        text = f"{self.with_grant} of {self.iteams} i-teams report a grant"
+        if self.unverified_grant:
+            text += f" ({self.unverified_grant} unverified)"
+        if self.unverified:
+            text += "; unverified amounts " + (
+                "included in the totals" if self.included else "left out of the totals"
+            )
+        return text
+
+
+@attrs.frozen(kw_only=True)
 class ProgressLine:
     """One row of progress against a target, with the names a reader needs.
 
@@ -193,7 +245,8 @@ class ProgressLine:
 
 @attrs.frozen(kw_only=True)
 class ClaimLine:
-    """A result as a source states it: what it is about, the statement, its number, its sources.
+    """A result as a source states it: what it is about, the statement, its number (a quantity in
+    ``value`` or money in ``amount``, hedged by ``qualifier``), its sources.
 
     Example:
         >>> ClaimLine(id="c", about=Named("p", "the programme"), statement="S",
@@ -208,6 +261,8 @@ class ClaimLine:
     value: Any = None
     period: str | None = None
     sources: tuple[str, ...] = ()
+    amount: Money | None = None
+    qualifier: Qualifier | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -261,7 +316,8 @@ class ProgrammeReport:
     funnel: tuple[tuple[InitiativeStatus, int], ...] = ()
     funding_by_kind: tuple[FundingLine, ...] = ()
     funding_by_source_and_kind: tuple[FundingLine, ...] = ()
-    challenges_by_phase: tuple[tuple[Phase, tuple[Named, ...]], ...] = ()
+    funding_coverage: CoverageLine | None = None
+    challenges_by_phase: tuple[tuple[Phase | None, tuple[Named, ...]], ...] = ()
     challenges_by_domain: tuple[tuple[PolicyDomain, tuple[Named, ...]], ...] = ()
     evidence_levels: tuple[tuple[SMSLevel | None, int], ...] = ()
     progress: tuple[ProgressLine, ...] = ()
@@ -281,13 +337,17 @@ class ProgrammeReport:
         return tuple((name, getattr(self, name)) for name in SECTIONS)
 
 
-def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> ProgrammeReport:
+def build_report(
+    portfolio: Portfolio, *, as_of: dt.date | None = None, include_unverified: bool = False
+) -> ProgrammeReport:
     """The :class:`ProgrammeReport` of ``portfolio``, with progress as of ``as_of`` (default: all
     observations).
 
     Parameters:
         portfolio: the programme to report on.
         as_of: count only observations whose period has ended by this date.
+        include_unverified: add money whose provenance is unverified into the totals (default:
+            leave it out; the ``funding_coverage`` section lists it either way).
 
     Returns:
         The frozen report; render it with :mod:`civicinnov.render`.
@@ -313,8 +373,10 @@ def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> Progr
         metrics=len(p.metrics),
         observations=int(sum(len(s) for s in p.series)),
         claims=len(p.claims),
-        unverified=len(p.unverified()),
+        unverified_records=len({prov.record for prov in p.provenance if not prov.verified}),
+        unverified_claims=sum(not c.verified for c in p.claims),
     )
+    doubtful = frozenset() if include_unverified else unverified_ids(p, "funding")
     countries = p.countries_by_cohort()
     cohorts = tuple(
         CohortLine(
@@ -325,7 +387,7 @@ def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> Progr
             grants=_totals(
                 fu.amount
                 for fu in p.funding
-                if fu.cohort_id == c.id and fu.kind is FundingKind.GRANT
+                if fu.cohort_id == c.id and fu.kind is FundingKind.GRANT and fu.id not in doubtful
             ),
         )
         for c in p.cohorts
@@ -334,18 +396,36 @@ def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> Progr
         RosterLine(roster=Named(r.id, r.name), on=r.on, cities=tuple(map(names.city, r.city_ids)))
         for r in p.rosters
     )
-    by_kind = p.funding_by_kind()
+    by_kind = p.funding_by_kind(include_unverified=include_unverified)
     funding_by_kind = tuple(
         FundingLine(kind=kind, totals=tuple(totals.values())) for kind, totals in by_kind.items()
     )
     by_source: list[FundingLine] = []
     for kind in by_kind:
-        for source, totals in p.funding_by_source(kinds=kind).items():
+        for source, totals in p.funding_by_source(
+            kinds=kind, include_unverified=include_unverified
+        ).items():
             by_source.append(
                 FundingLine(kind=kind, totals=tuple(totals.values()), source=names.any(source))
             )
     order = {k: i for i, k in enumerate(FundingKind)}
     by_source.sort(key=lambda line: (line.source.id if line.source else "", order[line.kind]))
+    coverage = funding_coverage(p)
+    funding_ids = p.by_id["funding"]
+    coverage_line = CoverageLine(
+        iteams=len(coverage.iteams),
+        with_grant=len(coverage.with_grant),
+        unverified_grant=len(coverage.unverified_grant),
+        unverified=tuple(
+            (
+                Named(fid, fid),
+                names.any(funding_ids[fid].recipient_id),
+                funding_ids[fid].amount,
+            )
+            for fid in coverage.unverified_funding
+        ),
+        included=include_unverified,
+    )
     rows = p.progress(as_of=as_of)
     progress = tuple(
         ProgressLine(
@@ -372,6 +452,8 @@ def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> Progr
             value=c.value,
             period=None if c.period is None else c.period.id,
             sources=c.source_ids,
+            amount=c.amount,
+            qualifier=c.qualifier,
         )
         for c in p.claims
     )
@@ -387,6 +469,7 @@ def build_report(portfolio: Portfolio, *, as_of: dt.date | None = None) -> Progr
         funnel=tuple(p.funnel().items()),
         funding_by_kind=funding_by_kind,
         funding_by_source_and_kind=tuple(by_source),
+        funding_coverage=coverage_line,
         challenges_by_phase=tuple(
             (k, tuple(map(names.challenge, v))) for k, v in p.challenges_by_phase().items()
         ),

@@ -6,6 +6,15 @@ live apart so the aggregate stays a short list of what a programme holds and how
 Funding sums are exact :class:`~civicinnov.money.Money` per currency: amounts in different
 currencies are never added and no exchange rate is assumed.
 
+Unverified amounts are left out by default. A funding record is unverified when its provenance
+says so (:func:`~civicinnov.programme._records.unverified_ids`); every funding roll-up takes
+``include_unverified=`` (default False), so a figure from a doubtful copy is never summed
+silently. :func:`funding_coverage` says what the sums cover: how many i-teams report a grant, and
+which amounts are unverified ("9 of 31 i-teams report a grant; 1 of them unverified").
+
+:func:`observed_adoptions` lists, as plain records, where an idea came from another city (an
+:class:`~civicinnov.model.Idea` with an ``origin_city_id``): the input for observed diffusion.
+
 Example:
     >>> from civicinnov.money import Money
     >>> from civicinnov.programme import Funding, Portfolio
@@ -27,18 +36,28 @@ import numpy as np
 from civicinnov.evaluation import ProgressStatus, progress
 from civicinnov.metrics import latest_baseline
 from civicinnov.money import Money
-from civicinnov.programme._records import FundingKind, FundingKinds, Records, funding_kinds
+from civicinnov.programme._records import (
+    FundingKind,
+    FundingKinds,
+    Records,
+    funding_kinds,
+    unverified_ids,
+)
 from civicinnov.units import as_quantity
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity
 
 __all__ = [
+    "FundingCoverage",
+    "ObservedAdoption",
     "ProgressRow",
     "funding_by_currency",
     "funding_by_kind",
     "funding_by_source",
+    "funding_coverage",
     "group_ids",
+    "observed_adoptions",
     "progress_rows",
 ]
 
@@ -193,10 +212,13 @@ def group_ids(
     return {k: tuple(v) for k, v in grouped.items()}
 
 
-def _amounts(p: Records, kinds: FundingKinds) -> Iterator[tuple[str, FundingKind, Money]]:
+def _amounts(
+    p: Records, kinds: FundingKinds, include_unverified: bool
+) -> Iterator[tuple[str, FundingKind, Money]]:
     wanted = funding_kinds(kinds)
+    doubtful = frozenset() if include_unverified else unverified_ids(p, "funding")
     for record in p.funding:
-        if wanted is None or record.kind in wanted:
+        if (wanted is None or record.kind in wanted) and record.id not in doubtful:
             yield record.source_id, record.kind, record.amount
 
 
@@ -205,8 +227,11 @@ def _add(totals: dict[str, Money], amount: Money) -> None:
     totals[amount.currency] = amount if previous is None else previous + amount
 
 
-def funding_by_source(p: Records, *, kinds: FundingKinds = None) -> dict[str, dict[str, Money]]:
-    """Total money by source and currency, exact, sources sorted; ``kinds`` keeps some kinds only.
+def funding_by_source(
+    p: Records, *, kinds: FundingKinds = None, include_unverified: bool = False
+) -> dict[str, dict[str, Money]]:
+    """Total money by source and currency, exact, sources sorted; ``kinds`` keeps some kinds only,
+    unverified amounts are left out unless ``include_unverified``.
 
     Example:
         >>> from civicinnov.programme import Portfolio
@@ -214,27 +239,38 @@ def funding_by_source(p: Records, *, kinds: FundingKinds = None) -> dict[str, di
         {}
     """
     totals: dict[str, dict[str, Money]] = {}
-    for source, _, amount in _amounts(p, kinds):
+    for source, _, amount in _amounts(p, kinds, include_unverified):
         _add(totals.setdefault(source, {}), amount)
     return {k: dict(sorted(v.items())) for k, v in sorted(totals.items(), key=lambda kv: kv[0])}
 
 
-def funding_by_currency(p: Records, *, kinds: FundingKinds = None) -> dict[str, Money]:
-    """Total money by currency, exact; ``kinds`` keeps some kinds only.
+def funding_by_currency(
+    p: Records, *, kinds: FundingKinds = None, include_unverified: bool = False
+) -> dict[str, Money]:
+    """Total money by currency, exact; ``kinds`` keeps some kinds only, unverified amounts are
+    left out unless ``include_unverified``.
 
     Example:
-        >>> from civicinnov.programme import Portfolio
-        >>> funding_by_currency(Portfolio(), kinds="grant")
-        {}
+        >>> from civicinnov.money import Money
+        >>> from civicinnov.programme import Funding, Portfolio, Provenance
+        >>> p = Portfolio(
+        ...     funding=[Funding(id="g", source_id="bp", recipient_id="x", kind="grant",
+        ...                      amount=Money.parse("$6M"))],
+        ...     provenance=[Provenance(record="funding:g", source_ids=["op-ed"], verified=False)])
+        >>> funding_by_currency(p), str(funding_by_currency(p, include_unverified=True)["USD"])
+        ({}, 'USD 6,000,000.00')
     """
     totals: dict[str, Money] = {}
-    for _, _, amount in _amounts(p, kinds):
+    for _, _, amount in _amounts(p, kinds, include_unverified):
         _add(totals, amount)
     return dict(sorted(totals.items()))
 
 
-def funding_by_kind(p: Records) -> dict[FundingKind, dict[str, Money]]:
-    """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in order.
+def funding_by_kind(
+    p: Records, *, include_unverified: bool = False
+) -> dict[FundingKind, dict[str, Money]]:
+    """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in order;
+    unverified amounts are left out unless ``include_unverified``.
 
     Example:
         >>> from civicinnov.programme import Portfolio
@@ -242,6 +278,127 @@ def funding_by_kind(p: Records) -> dict[FundingKind, dict[str, Money]]:
         {}
     """
     totals: dict[FundingKind, dict[str, Money]] = {}
-    for _, kind, amount in _amounts(p, None):
+    for _, kind, amount in _amounts(p, None, include_unverified):
         _add(totals.setdefault(kind, {}), amount)
     return {k: dict(sorted(totals[k].items())) for k in FundingKind if k in totals}
+
+
+@attrs.frozen(kw_only=True)
+class FundingCoverage:
+    """What the funding roll-ups cover: which i-teams report a grant, and which amounts are
+    unverified (left out of the totals unless asked for).
+
+    An i-team *reports a grant* when a :attr:`FundingKind.GRANT` record names its city or the team
+    itself as recipient. ``unverified_funding`` lists every funding record whose provenance says it
+    is not verified, whatever its kind.
+
+    Example:
+        >>> c = FundingCoverage(iteams=("a-team", "b-team"), with_grant=("a-team",),
+        ...                     unverified_grant=(), unverified_funding=())
+        >>> c.summary()
+        '1 of 2 i-teams report a grant'
+    """
+
+    iteams: tuple[str, ...]
+    with_grant: tuple[str, ...]
+    unverified_grant: tuple[str, ...]
+    unverified_funding: tuple[str, ...]
+
+    def summary(self) -> str:
+        """One line: "9 of 31 i-teams report a grant (1 unverified)".
+
+        Example:
+            >>> FundingCoverage(iteams=("a", "b"), with_grant=("a", "b"), unverified_grant=("b",),
+            ...                 unverified_funding=("b-grant",)).summary()
+            '2 of 2 i-teams report a grant (1 unverified)'
+        """
+        text = f"{len(self.with_grant)} of {len(self.iteams)} i-teams report a grant"
+        if self.unverified_grant:
+            text += f" ({len(self.unverified_grant)} unverified)"
+        return text
+
+
+def funding_coverage(p: Records) -> FundingCoverage:
+    """Which i-teams report a grant and which funding records are unverified.
+
+    An i-team whose every grant is unverified is in both ``with_grant`` and ``unverified_grant``.
+
+    Example:
+        >>> from civicinnov.datasets import load_iteams
+        >>> coverage = funding_coverage(load_iteams())
+        >>> coverage.summary(), coverage.unverified_grant
+        ('9 of 31 i-teams report a grant (1 unverified)', ('chicago-iteam',))
+    """
+    doubtful = unverified_ids(p, "funding")
+    grants: dict[str, list[bool]] = {}
+    for record in p.funding:
+        if record.kind is FundingKind.GRANT:
+            grants.setdefault(record.recipient_id, []).append(record.id not in doubtful)
+    with_grant: list[str] = []
+    unverified: list[str] = []
+    for team in p.iteams:
+        verified = grants.get(team.id, []) + grants.get(team.city_id, [])
+        if verified:
+            with_grant.append(team.id)
+            if not any(verified):
+                unverified.append(team.id)
+    return FundingCoverage(
+        iteams=tuple(t.id for t in p.iteams),
+        with_grant=tuple(with_grant),
+        unverified_grant=tuple(unverified),
+        unverified_funding=tuple(r.id for r in p.funding if r.id in doubtful),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ObservedAdoption:
+    """One observed adoption: ``city_id`` took up idea ``idea_id`` from ``origin_city_id``.
+
+    ``initiative_ids`` are the adopting city's initiatives that carry the idea. Plain ids only,
+    so a diffusion analysis can take it without knowing portfolios.
+
+    Example:
+        >>> ObservedAdoption(idea_id="stat", city_id="memphis", origin_city_id="baltimore",
+        ...                  initiative_ids=()).origin_city_id
+        'baltimore'
+    """
+
+    idea_id: str
+    city_id: str
+    origin_city_id: str
+    initiative_ids: tuple[str, ...] = ()
+
+
+def observed_adoptions(p: Records) -> tuple[ObservedAdoption, ...]:
+    """Every idea the record says came from another city, as :class:`ObservedAdoption` values.
+
+    The adopting city is the city of the challenge the idea answers; ideas without an origin city,
+    with an origin that is the adopting city itself, or whose challenge is unknown are left out.
+
+    Example:
+        >>> from civicinnov.model import Challenge, Idea
+        >>> from civicinnov.programme import Portfolio
+        >>> p = Portfolio(
+        ...     challenges=[Challenge(id="blight", city_id="mobile", statement="Reduce blight")],
+        ...     ideas=[Idea(id="blight-index", challenge_id="blight", title="Blight index",
+        ...                 source="other_city", origin_city_id="new-orleans")])
+        >>> [(a.origin_city_id, a.city_id) for a in observed_adoptions(p)]
+        [('new-orleans', 'mobile')]
+    """
+    challenges = p.by_id["challenges"]
+    out: list[ObservedAdoption] = []
+    for idea in p.ideas:
+        challenge = challenges.get(idea.challenge_id)
+        if idea.origin_city_id is None or challenge is None:
+            continue
+        if idea.origin_city_id == challenge.city_id:
+            continue
+        out.append(
+            ObservedAdoption(
+                idea_id=idea.id,
+                city_id=challenge.city_id,
+                origin_city_id=idea.origin_city_id,
+                initiative_ids=tuple(i.id for i in p.initiatives if idea.id in i.idea_ids),
+            )
+        )
+    return tuple(out)

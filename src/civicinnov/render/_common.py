@@ -26,8 +26,8 @@ from civicinnov.i18n import (
     babel_locale,
     format_date,
     format_money,
-    format_unit,
     translator,
+    unit_label,
 )
 from civicinnov.model import SMSLevel
 from civicinnov.money import Money
@@ -99,7 +99,7 @@ class Words:
         """
         text = self._units.get(unit)
         if text is None:
-            text = format_unit(unit, self.lang)
+            text = unit_label(unit, self.lang)
             if text in ("dimensionless", "sans unité"):
                 text = ""
             self._units[unit] = text

@@ -49,6 +49,7 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
     """
     w = Words(lang)
     o = report.overview
+    coverage = report.funding_coverage
     by_source_and_kind: dict[str, dict[str, dict[str, str]]] = {}
     for line in report.funding_by_source_and_kind:
         assert line.source is not None  # every line of this section has its source
@@ -113,7 +114,8 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
             "metrics": o.metrics,
             "observations": o.observations,
             "claims": o.claims,
-            "unverified": o.unverified,
+            "unverified_claims": o.unverified_claims,
+            "unverified_records": o.unverified_records,
         },
         "as_of": None if report.as_of is None else report.as_of.isoformat(),
         "cohorts": [
@@ -148,8 +150,22 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
             for line in report.funding_by_kind
         },
         "funding_by_source_and_kind": dict(sorted(by_source_and_kind.items())),
+        "funding_coverage": None
+        if coverage is None
+        else {
+            "iteams": coverage.iteams,
+            "iteams_with_grant": coverage.with_grant,
+            "iteams_with_unverified_grant": coverage.unverified_grant,
+            "unverified": [
+                {"funding": fid.id, "recipient": recipient.id, "amount": str(amount)}
+                for fid, recipient, amount in coverage.unverified
+            ],
+            "unverified_included": coverage.included,
+            "summary": coverage.summary(),
+        },
+        # challenges whose phase no source reports are listed under "not_reported"
         "challenges_by_phase": {
-            phase.value: [c.id for c in challenges]
+            "not_reported" if phase is None else phase.value: [c.id for c in challenges]
             for phase, challenges in report.challenges_by_phase
         },
         "challenges_by_domain": {
@@ -166,6 +182,8 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
                 "about_name": c.about.name,
                 "statement": c.statement,
                 "value": quantity_text(c.value),
+                "amount": None if c.amount is None else str(c.amount),
+                "qualifier": None if c.qualifier is None else c.qualifier.value,
                 "period": c.period,
                 "verified": c.verified,
                 "sources": list(c.sources),
@@ -191,7 +209,12 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
             "funding_kind": {
                 line.kind.value: w.label(line.kind) for line in report.funding_by_kind
             },
-            "phase": {p.value: w.label(p) for p, _ in report.challenges_by_phase},
+            "phase": {
+                "not_reported" if p is None else p.value: (
+                    w("Phase not reported") if p is None else w.label(p)
+                )
+                for p, _ in report.challenges_by_phase
+            },
             "policy_domain": {d.value: w.label(d) for d, _ in report.challenges_by_domain},
             "evidence_level": {sms_key(lv): w.sms(lv) for lv, _ in report.evidence_levels},
             "progress": {line.row.status: w.progress(line.row.status) for line in report.progress},

@@ -93,6 +93,15 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
     def cities(count: int) -> str:
         return w.plural("{count} city", "{count} cities", count)
 
+    coverage = r.funding_coverage
+    money_note: tuple[str, ...] = ()
+    if coverage is not None and coverage.unverified:
+        message = (
+            "Totals include unverified amounts: {count} (see Funding coverage)"
+            if coverage.included
+            else "Totals leave out unverified amounts: {count} (see Funding coverage)"
+        )
+        money_note = (w(message, count=len(coverage.unverified)),)
     countries = f" ({', '.join(o.countries)})" if o.countries else ""
     overview = [
         (
@@ -113,9 +122,12 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
         (
             w("Reported results"),
             f"{w.number(o.claims)} ("
-            + w.plural("{count} result not verified", "{count} results not verified", o.unverified)
+            + w.plural(
+                "{count} result not verified", "{count} results not verified", o.unverified_claims
+            )
             + ")",
         ),
+        (w("Unverified"), w("{count} records, by their provenance", count=o.unverified_records)),
     ]
     add(w("Overview"), "overview", (w("Summary"), w("Value")), overview, overview)
 
@@ -140,6 +152,7 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
         (w("Cohort"), w("Id"), w("Announced"), w("Cities"), w("Countries"), w("Grant")),
         cohort_rows,
         cohort_lines,
+        notes=money_note,
     )
 
     add(
@@ -158,7 +171,14 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
     funnel = [(w.label(s), w.number(n)) for s, n in r.funnel]
     add(w("Initiatives by status"), "funnel", (w("Status"), w("Initiatives")), funnel, funnel)
     by_kind = [(w.label(line.kind), w.money(line.totals)) for line in r.funding_by_kind]
-    add(w("Funding by kind"), "funding_by_kind", (w("Kind"), w("Total")), by_kind, by_kind)
+    add(
+        w("Funding by kind"),
+        "funding_by_kind",
+        (w("Kind"), w("Total")),
+        by_kind,
+        by_kind,
+        notes=money_note,
+    )
 
     grouped: dict[str, list[str]] = {}
     for line in r.funding_by_source_and_kind:
@@ -173,8 +193,43 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
             for line in r.funding_by_source_and_kind
         ],
         [(source, "; ".join(parts)) for source, parts in grouped.items()],
+        notes=money_note,
     )
-    phases = [(w.label(p), w.number(len(ids))) for p, ids in r.challenges_by_phase]
+    if coverage is not None:
+        verb = (
+            w("Unverified, included in the totals")
+            if coverage.included
+            else w("Unverified, left out of the totals")
+        )
+        doubtful = [
+            (f"{recipient.name} ({fid.id})", f"{w.money(amount)}  [{verb}]")
+            for fid, recipient, amount in coverage.unverified
+        ]
+        summary = (
+            w("i-teams with a grant"),
+            w("{count} of {total}", count=coverage.with_grant, total=coverage.iteams),
+        )
+        note = w(
+            "{with_grant} of {iteams} i-teams report a grant",
+            with_grant=coverage.with_grant,
+            iteams=coverage.iteams,
+        )
+        if coverage.unverified_grant:
+            note += " " + w("({count} unverified)", count=coverage.unverified_grant)
+        add(
+            w("Funding coverage"),
+            "funding_coverage",
+            (w("Summary"), w("Value")),
+            [summary, *doubtful],
+            [summary, *doubtful],
+            notes=(note,),
+        )
+    else:
+        add(w("Funding coverage"), "funding_coverage", (w("Summary"), w("Value")), [], [])
+    phases = [
+        (w("Phase not reported") if p is None else w.label(p), w.number(len(ids)))
+        for p, ids in r.challenges_by_phase
+    ]
     add(
         w("Challenges by phase"),
         "challenges_by_phase",

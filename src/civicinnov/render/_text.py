@@ -4,7 +4,7 @@ Example:
     >>> from civicinnov.datasets import load_iteams
     >>> from civicinnov.programme import build_report
     >>> print(render_text(build_report(load_iteams())).splitlines()[0])
-    Bloomberg Philanthropies Innovation Teams (public facts to July 2017)
+    Bloomberg Philanthropies Innovation Teams (public facts 2011 to July 2017; JHU centre 2021)
 """
 
 from __future__ import annotations

@@ -319,7 +319,7 @@ class _Site:
             (
                 f'<a href="challenges/{_slug_path(c.id)}.html">{esc(c.statement)}</a>',
                 esc(self.name(c.city_id)),
-                esc(w.label(c.phase)),
+                esc(w("Phase not reported") if c.phase is None else w.label(c.phase)),
                 f"<code>{esc(c.id)}</code>",
             )
             for c in p.challenges
@@ -366,7 +366,7 @@ class _Site:
         w = self.w
         area = self.by_id["priority_areas"].get(c.priority_area_id) if c.priority_area_id else None
         since = max((h.on for h in c.history if h.to_phase is c.phase), default=None)
-        phase = esc(w.label(c.phase)) + (
+        phase = esc(w("Phase not reported") if c.phase is None else w.label(c.phase)) + (
             " (" + esc(w("Phase since {date}", date=w.date(since))) + ")" if since else ""
         )
         parts = [
