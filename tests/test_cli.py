@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import pathlib
@@ -319,3 +320,130 @@ def test_text_and_markdown_show_the_same_sections() -> None:
     md_headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
     assert text_headings == md_headings
     assert len(md_headings) == 15
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from civicinnov import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"civicinnov {__version__}\n"
+
+
+def test_every_help_names_the_bundled_programme(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ([], ["report"], ["site"], ["export"], ["validate"], ["gate"], ["peers"]):
+        assert main([*command, "--help"]) == 0
+        text = " ".join(capsys.readouterr().out.split())
+        assert re.search(r"iteams,? \(?the bundled", text), command
+
+
+def test_export_writes_an_editable_document_that_loads_again(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "programme.json"
+    code, _, err = run("export", str(out))
+    assert code == 0
+    assert str(out) in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] >= 2
+    assert run("validate", str(out))[0] == 0
+    code, text, _ = run("export", str(out), "-")
+    assert code == 0
+    assert json.loads(text) == data
+
+
+def test_a_local_file_named_iteams_is_read_first(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "iteams").write_text('{"schema_version": 1, "name": "Mine"}', encoding="utf-8")
+    code, out, err = run("report", "iteams")
+    assert code == 0
+    assert out.startswith("Mine\n")
+    assert "reading the local file './iteams', not the bundled programme" in err
+    (tmp_path / "iteams").unlink()
+    code, out, err = run("report", "iteams")
+    assert out.startswith("Bloomberg Philanthropies")
+    assert err == ""
+
+
+def test_peers_domains_weights_and_did_you_mean(bundled: pathlib.Path) -> None:
+    code, out, _ = run(
+        "peers",
+        str(bundled),
+        "detroit",
+        "--domains",
+        "housing",
+        "--weights",
+        "geography=0",
+        "--limit",
+        "1",
+    )
+    assert code == 0
+    assert "(domains: housing)" in out
+    assert "geography=0" in out
+    code, _, err = run("peers", str(bundled), "mulhous")
+    assert code == 1
+    assert "did you mean 'mulhouse'" in err
+    code, _, err = run("peers", str(bundled), "detroit", "--domains", "housin")
+    assert code == 2
+    assert "did you mean 'housing'" in err
+    code, _, err = run("peers", str(bundled), "detroit", "--weights", "geografy=1")
+    assert code == 2
+    assert "did you mean 'geography'" in err
+
+
+def test_report_in_french() -> None:
+    code, out, _ = run("report", "--lang", "fr")
+    assert code == 0
+    plain = out.replace("\u202f", " ").replace("\xa0", " ")
+    assert "11 juillet 2017" in plain
+    assert "1 400 000,00 $US" in plain
+    assert "\nCohortes\n" in out
+    code, _, err = run("report", "--lang", "de")
+    assert code == 2
+    assert "expected one of en, fr, got 'de'" in err
+
+
+@pytest.mark.skipif(not pathlib.Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_is_reported_plainly() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        err = io.StringIO()
+        code = main(["report"], stdout=full, stderr=err)
+        with contextlib.suppress(OSError):
+            full.close()
+    assert code == 1
+    assert "no space left on device" in err.getvalue()
+    assert "internal error" not in err.getvalue()
+    code, _, err_text = run("export", "/dev/full")
+    assert code == 1
+    assert "cannot write /dev/full: no space left on device" in err_text
+    assert pathlib.Path("/dev/full").is_char_device()  # written into, never replaced
+
+
+def test_a_broken_pipe_ends_quietly() -> None:
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    assert main(["report"], stdout=Closed(), stderr=err) == 1
+    assert err.getvalue() == ""
+
+
+def test_observations_are_added_to_report_and_site(tmp_path: pathlib.Path) -> None:
+    csv_file = tmp_path / "obs.csv"
+    csv_file.write_text(
+        "city,metric,period,value,unit\n"
+        "mobile,mobile-blighted-homes,2016-01,2100,dwelling\n"
+        "mobile,mobile-blighted-homes,2016-02,2080,dwelling\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("report", "--observations", str(csv_file), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["overview"]["observations"] == 1 + 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "city,metric,period,value,unit\nmobile,mobile-blight,2016-01,5,dwelling\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("site", "iteams", str(tmp_path / "s"), "--observations", str(bad))
+    assert code == 1
+    assert "did you mean 'mobile-blighted-homes'" in err

@@ -184,11 +184,8 @@ def curve_chart(
                 f'<polyline class="observed" fill="none" stroke="{LINE}" stroke-width="2.5" '
                 'points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in run) + '"/>'
             )
-    if finite:
-        if len(finite) <= 120:
-            out.extend(
-                f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{LINE}"/>' for a, b in finite
-            )
+    if len(finite) <= 120:  # a dot per value while they can be told apart
+        out.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{LINE}"/>' for a, b in finite)
     out.append("</svg>")
     return "".join(out)
 
