@@ -211,6 +211,8 @@ MESSAGES: tuple[str, ...] = (
     "({count} unverified)",
     "Funding coverage",
     "Phase not reported",
+    "; unverified amounts left out of the totals",
+    "; unverified amounts included in the totals",
 )
 
 #: Messages that depend on a count: (singular, plural) ids, each with a ``{count}`` field.

@@ -216,6 +216,12 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
         )
         if coverage.unverified_grant:
             note += " " + w("({count} unverified)", count=coverage.unverified_grant)
+        if coverage.unverified:
+            note += w(
+                "; unverified amounts included in the totals"
+                if coverage.included
+                else "; unverified amounts left out of the totals"
+            )
         add(
             w("Funding coverage"),
             "funding_coverage",
