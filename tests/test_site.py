@@ -212,3 +212,12 @@ def test_site_command(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     assert main(["site", "iteams", str(tmp_path / "s"), "--force"]) == 0
     assert main(["site", "iteams", str(tmp_path / "t"), "--lang", "de"]) == 2
     assert "expected one of en, fr" in capsys.readouterr().err
+
+
+def test_without_a_baseline_only_the_target_is_drawn(iteams_site: pathlib.Path) -> None:
+    """Atlanta's target has no baseline: no trajectory and no on-track band are made up."""
+    html = (iteams_site / "metrics" / "atlanta-people-housed" / "atlanta.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'class="target"' in html
+    assert 'class="band"' not in html

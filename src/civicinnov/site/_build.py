@@ -45,7 +45,7 @@ from civicinnov.errors import ValidationError
 from civicinnov.evaluation.trend import midpoints
 from civicinnov.metrics.definition import MetricDefinition
 from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics.target import Baseline, Target, latest_baseline
 from civicinnov.network import communities, cross_border_ties
 from civicinnov.programme import Portfolio, ProgressRow, build_report
 from civicinnov.render import Words, report_tables
@@ -563,26 +563,27 @@ class _Site:
         lines = []
         band = None
         finite = np.isfinite(values)
-        first = (float(x[finite][0]), float(values[finite][0]))
         for t in targets:
             try:
                 goal = float(t.value.to(s.unit).magnitude)
             except Exception:  # a target in another unit cannot be drawn on this axis
                 continue
-            b = next((b for b in baselines), None)
+            # the trajectory runs from the latest baseline; without one, only the target is drawn
+            b = latest_baseline(baselines)
+            start: tuple[float, float] | None = None
             if b is not None:
                 try:
                     start = (_day(b.as_of), float(b.value.to(s.unit).magnitude))
                 except Exception:  # same: a baseline in an incompatible unit
-                    start = first
-            else:
-                start = first
-            if _day(t.due) <= start[0]:
-                continue
+                    start = None
+            due = _day(t.due)
             text = esc(w("Target {value} by {date}", value=w.quantity(t.value), date=w.date(t.due)))
-            lines.append((start[0], start[1], _day(t.due), goal, text))
+            if start is None or due <= start[0]:
+                lines.append((due, goal, due, goal, text))
+                continue
+            lines.append((start[0], start[1], due, goal, text))
             if band is None:
-                band = (start[0], start[1], _day(t.due), goal, abs(goal - start[1]) * _TOLERANCE)
+                band = (start[0], start[1], due, goal, abs(goal - start[1]) * _TOLERANCE)
         latest = int(np.flatnonzero(finite)[-1])
         desc = w("{metric} — {place}", metric=self.name(s.metric_id), place=self.name(s.place_id))
         desc += ": " + ", ".join(
