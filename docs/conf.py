@@ -21,6 +21,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "civicinnov_figures",
+    "civicinnov_tutorial_figure",
 ]
 # intersphinx needs the network; it is opt-in so that `sphinx-build -W` passes offline.
 if os.environ.get("CIVICINNOV_DOCS_INTERSPHINX"):
@@ -46,6 +47,9 @@ napoleon_numpy_docstring = True
 nitpicky = False
 suppress_warnings = ["myst.header"]
 
-html_theme = "alabaster"
+# Furo: a readable theme that works offline (no fonts or scripts fetched from elsewhere).
+html_theme = "furo"
 html_title = "civicinnov"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["civicinnov.css"]
+html_theme_options = {"navigation_with_keys": True}

@@ -1,10 +1,12 @@
-"""The civicinnov command: reports, validate, gate, peers; exit codes; no tracebacks."""
+"""The civicinnov command: reports, site, export, validate, gate, peers; exit codes; no tracebacks."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -37,17 +39,28 @@ def test_report_defaults_to_the_bundled_programme() -> None:
     for heading in (
         "Overview",
         "Cohorts",
-        "Initiatives by status (funnel)",
+        "Initiatives by status",
         "Funding by kind",
         "Funding by source and kind",
-        "Progress against targets (computed from the records)",
-        "Reported results (as sources state them; not computed)",
+        "Progress against targets",
+        "Reported results",
         "Cross-border ties",
         "City network",
     ):
         assert f"\n{heading}\n" in out
-    assert "france-2017   2017-07-11  5 cities in FR  grant USD 1,400,000.00" in out
-    assert "atlanta-unsheltered / atlanta-people-housed  target met: 1,022 person (2013)" in out
+    # names for people, with the id where a command needs it
+    assert (
+        "French cohort with La 27e Région (La Transfo) (france-2017)                "
+        "July 11, 2017 · 5 cities · FR · Grant US$1,400,000.00" in out
+    )
+    assert (
+        "Atlanta — Unsheltered people moved into housing  Target met: 1,022 person (2013) · "
+        "Target 800 person by December 31, 2013" in out
+    )
+    assert "Tel Aviv-Yafo" in out
+    assert re.search(r"\n  Handed off +2\n", out)
+    for slug in ("tel-aviv,", "handed_off", "getting_started", "no data: no data"):
+        assert slug not in out
 
 
 def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
@@ -56,19 +69,19 @@ def test_report_shows_funding_by_kind_not_one_mixed_total() -> None:
     assert code == 0
     by_kind = out.split("\nFunding by kind\n")[1].split("\n\n")[0].splitlines()
     assert by_kind == [
-        "  grant        USD 25,100,000.00",
-        "  local_match  USD 4,000,000.00",
-        "  secured      USD 750,000.00",
-        "  investment   USD 43,000,000.00",
-        "  totals leave out 1 unverified amount (see Funding coverage)",
+        "  Grant            US$25,100,000.00",
+        "  Local match      US$4,000,000.00",
+        "  Secured funding  US$750,000.00",
+        "  Investment       US$43,000,000.00",
+        "  Totals leave out unverified amounts: 1 (see Funding coverage)",
     ]
     assert (
-        "  bloomberg-philanthropies  grant USD 25,100,000.00; investment USD 43,000,000.00\n" in out
+        "  Bloomberg Philanthropies  Grant US$25,100,000.00; Investment US$43,000,000.00\n" in out
     )
-    assert "USD 74,100,000.00" not in out  # the old mixed total of grants and the investment
+    assert "74,100,000.00" not in out  # the old mixed total of grants and the investment
     code, out, _ = run("report", "--format", "markdown")
-    assert "| bloomberg-philanthropies | investment | USD 43,000,000.00 |" in out
-    assert "| local_match | USD 4,000,000.00 |" in out
+    assert "| Bloomberg Philanthropies | Investment | US$43,000,000.00 |" in out
+    assert "| Local match | US$4,000,000.00 |" in out
 
 
 def test_report_json(bundled: pathlib.Path) -> None:
@@ -93,8 +106,8 @@ def test_report_markdown() -> None:
     code, out, _ = run("report", "--format", "markdown")
     assert code == 0
     assert out.startswith("# Bloomberg Philanthropies")
-    assert "## Initiatives by status (funnel)" in out
-    assert "| delivering | 14 |" in out
+    assert "## Initiatives by status" in out
+    assert "| Delivering | 14 |" in out
 
 
 def test_report_as_of_date() -> None:
@@ -290,8 +303,8 @@ def test_report_on_an_empty_portfolio(tmp_path: pathlib.Path) -> None:
     path.write_text('{"schema_version": 1, "name": "Empty"}', encoding="utf-8")
     code, out, _ = run("report", str(path))
     assert code == 0
-    assert "  cities            0 in 0 countries\n" in out
-    assert "Progress against targets (computed from the records)\n  (none)" in out
+    assert "  Cities            0 cities in 0 countries\n" in out
+    assert "Progress against targets\n  (none)" in out
 
 
 def test_text_and_markdown_show_the_same_sections() -> None:
@@ -307,3 +320,130 @@ def test_text_and_markdown_show_the_same_sections() -> None:
     md_headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
     assert text_headings == md_headings
     assert len(md_headings) == 15
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from civicinnov import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"civicinnov {__version__}\n"
+
+
+def test_every_help_names_the_bundled_programme(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ([], ["report"], ["site"], ["export"], ["validate"], ["gate"], ["peers"]):
+        assert main([*command, "--help"]) == 0
+        text = " ".join(capsys.readouterr().out.split())
+        assert re.search(r"iteams,? \(?the bundled", text), command
+
+
+def test_export_writes_an_editable_document_that_loads_again(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "programme.json"
+    code, _, err = run("export", str(out))
+    assert code == 0
+    assert str(out) in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] >= 2
+    assert run("validate", str(out))[0] == 0
+    code, text, _ = run("export", str(out), "-")
+    assert code == 0
+    assert json.loads(text) == data
+
+
+def test_a_local_file_named_iteams_is_read_first(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "iteams").write_text('{"schema_version": 1, "name": "Mine"}', encoding="utf-8")
+    code, out, err = run("report", "iteams")
+    assert code == 0
+    assert out.startswith("Mine\n")
+    assert "reading the local file './iteams', not the bundled programme" in err
+    (tmp_path / "iteams").unlink()
+    code, out, err = run("report", "iteams")
+    assert out.startswith("Bloomberg Philanthropies")
+    assert err == ""
+
+
+def test_peers_domains_weights_and_did_you_mean(bundled: pathlib.Path) -> None:
+    code, out, _ = run(
+        "peers",
+        str(bundled),
+        "detroit",
+        "--domains",
+        "housing",
+        "--weights",
+        "geography=0",
+        "--limit",
+        "1",
+    )
+    assert code == 0
+    assert "(domains: housing)" in out
+    assert "geography=0" in out
+    code, _, err = run("peers", str(bundled), "mulhous")
+    assert code == 1
+    assert "did you mean 'mulhouse'" in err
+    code, _, err = run("peers", str(bundled), "detroit", "--domains", "housin")
+    assert code == 2
+    assert "did you mean 'housing'" in err
+    code, _, err = run("peers", str(bundled), "detroit", "--weights", "geografy=1")
+    assert code == 2
+    assert "did you mean 'geography'" in err
+
+
+def test_report_in_french() -> None:
+    code, out, _ = run("report", "--lang", "fr")
+    assert code == 0
+    plain = out.replace("\u202f", " ").replace("\xa0", " ")
+    assert "11 juillet 2017" in plain
+    assert "1 400 000,00 $US" in plain
+    assert "\nCohortes\n" in out
+    code, _, err = run("report", "--lang", "de")
+    assert code == 2
+    assert "expected one of en, fr, got 'de'" in err
+
+
+@pytest.mark.skipif(not pathlib.Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_is_reported_plainly() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        err = io.StringIO()
+        code = main(["report"], stdout=full, stderr=err)
+        with contextlib.suppress(OSError):
+            full.close()
+    assert code == 1
+    assert "no space left on device" in err.getvalue()
+    assert "internal error" not in err.getvalue()
+    code, _, err_text = run("export", "/dev/full")
+    assert code == 1
+    assert "cannot write /dev/full: no space left on device" in err_text
+    assert pathlib.Path("/dev/full").is_char_device()  # written into, never replaced
+
+
+def test_a_broken_pipe_ends_quietly() -> None:
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    assert main(["report"], stdout=Closed(), stderr=err) == 1
+    assert err.getvalue() == ""
+
+
+def test_observations_are_added_to_report_and_site(tmp_path: pathlib.Path) -> None:
+    csv_file = tmp_path / "obs.csv"
+    csv_file.write_text(
+        "city,metric,period,value,unit\n"
+        "mobile,mobile-blighted-homes,2016-01,2100,dwelling\n"
+        "mobile,mobile-blighted-homes,2016-02,2080,dwelling\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("report", "--observations", str(csv_file), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["overview"]["observations"] == 1 + 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "city,metric,period,value,unit\nmobile,mobile-blight,2016-01,5,dwelling\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("site", "iteams", str(tmp_path / "s"), "--observations", str(bad))
+    assert code == 1
+    assert "did you mean 'mobile-blighted-homes'" in err

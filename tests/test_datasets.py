@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import attrs
@@ -336,10 +337,10 @@ def test_report_counts_unverified_records_and_results_apart(p: Portfolio) -> Non
     assert report.overview.unverified_claims == sum(not c.verified for c in p.claims) == 2
     assert "funding:chicago-iteam-grant" in unverified_records
     text = render_text(report)
-    assert "  reported results  27 (2 unverified)\n" in text
+    assert "  Reported results  27 (2 results not verified)\n" in text
     assert "9 of 31 i-teams report a grant (1 unverified); unverified amounts left out" in text
-    assert "  phase not reported  13\n" in text
-    assert text.count("totals leave out 1 unverified amount (see Funding coverage)") == 3
+    assert re.search(r"\n  Phase not reported +13\n", text)
+    assert text.count("Totals leave out unverified amounts: 1 (see Funding coverage)") == 3
     included = render_text(build_report(p, include_unverified=True))
     assert "unverified amounts included in the totals" in included
 

@@ -599,8 +599,9 @@ def test_gate_context_does_not_lend_one_initiatives_owner_to_the_others() -> Non
     assert report.failing_ids == ("long-term-owner",)
     [owner] = report.failures
     assert owner.reason == (
-        "no long-term owner for initiative(s) landlords; expected a long-term owner in the "
-        "context or on every selected initiative (step 4C)"
+        "no long-term owner for initiative(s) landlords; name the department that will keep "
+        "each selected initiative going (its long_term_owner), or one owner for the whole "
+        "challenge (step 4C)"
     )
     both = p.with_records(
         initiatives=[attrs.evolve(p.initiative("landlords"), long_term_owner="Housing")]

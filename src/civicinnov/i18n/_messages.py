@@ -195,6 +195,24 @@ MESSAGES: tuple[str, ...] = (
     "Other",
     "On",
     "No evidence level yet",
+    # the site and the command line
+    "Not evaluated yet",
+    "Other side",
+    "{cities} in {countries}",
+    "Betweenness",
+    "Community",
+    "Totals include unverified amounts: {count} (see Funding coverage)",
+    "Totals leave out unverified amounts: {count} (see Funding coverage)",
+    "{count} records, by their provenance",
+    "Unverified, included in the totals",
+    "Unverified, left out of the totals",
+    "i-teams with a grant",
+    "{with_grant} of {iteams} i-teams report a grant",
+    "({count} unverified)",
+    "Funding coverage",
+    "Phase not reported",
+    "; unverified amounts left out of the totals",
+    "; unverified amounts included in the totals",
 )
 
 #: Messages that depend on a count: (singular, plural) ids, each with a ``{count}`` field.

@@ -285,7 +285,7 @@ class GateReport:
         >>> report.passed, report.to_phase
         (False, <Phase.INVESTIGATE: 'investigate'>)
         >>> print(report)
-        gate Getting Started -> Investigate the Problem for challenge 'c': 1 of 1 criteria fail
+        gate Getting Started -> Investigate the Problem for challenge 'c': the 1 criterion fails
           [FAILS] priority-area-chosen: no priority area is set; expected the id of the ...
     """
 
@@ -334,10 +334,19 @@ class GateReport:
             f"gate {self.from_phase.title} -> {self.to_phase.title} for challenge "
             f"{self.challenge_id!r}: "
         )
+        n = len(self.results)
         if self.passed:
-            head += f"all {len(self.results)} criteria hold"
+            head += (
+                "the 1 criterion holds"
+                if n == 1
+                else "no criteria to check"
+                if n == 0
+                else f"all {n} criteria hold"
+            )
         else:
-            head += f"{len(self.failures)} of {len(self.results)} criteria fail"
+            head += (
+                "the 1 criterion fails" if n == 1 else f"{len(self.failures)} of {n} criteria fail"
+            )
         return "\n".join([head, *(f"  {r}" for r in self.results)])
 
 
@@ -481,8 +490,9 @@ def _long_term_owner(ch: Challenge, ctx: GateContext) -> tuple[bool, str]:
     missing = [i.id for i in selected if i.long_term_owner is None]
     if missing:
         return False, (
-            f"no long-term owner for initiative(s) {', '.join(missing)}; expected a long-term "
-            "owner in the context or on every selected initiative (step 4C)"
+            f"no long-term owner for initiative(s) {', '.join(missing)}; name the department "
+            "that will keep each selected initiative going (its long_term_owner), or one owner "
+            "for the whole challenge (step 4C)"
         )
     return True, "every selected initiative has a long-term owner"
 
@@ -787,9 +797,13 @@ def advance(
     report = check_gate(challenge, context, criteria)
     if not report.passed:
         lines = [f"{r.criterion_id}: {r.reason}" for r in report.failures]
-        message = (
-            f"challenge {challenge.id!r} cannot enter {nxt.title}: {len(lines)} of "
-            f"{len(report.results)} criteria fail:\n" + "\n".join(f"  - {line}" for line in lines)
+        count = (
+            "the 1 criterion fails"
+            if len(report.results) == 1
+            else f"{len(lines)} of {len(report.results)} criteria fail"
+        )
+        message = f"challenge {challenge.id!r} cannot enter {nxt.title}: {count}:\n" + "\n".join(
+            f"  - {line}" for line in lines
         )
         raise GateError(message, report=report, problems=lines)
     change = PhaseChange(from_phase=current, to_phase=nxt, on=on, note=note)

@@ -114,12 +114,21 @@ def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressR
     rows: list[ProgressRow] = []
     metrics = p.by_id["metrics"]
     cutoff = None if as_of is None else np.datetime64(as_of, "D")
+    # targets, baselines and series by metric, so a large programme is not scanned per challenge
+    targets_of: dict[tuple[str, str | None], list[Any]] = {}
+    for t in p.targets:
+        targets_of.setdefault((t.metric_id, t.place_id), []).append(t)
+    baselines_of: dict[tuple[str, str | None], list[Any]] = {}
+    for b in p.baselines:
+        baselines_of.setdefault((b.metric_id, b.place_id), []).append(b)
+    series_at: dict[tuple[str, str], list[Any]] = {}
+    for s in p.series:
+        series_at.setdefault((s.metric_id, s.place_id), []).append(s)
     for ch in p.challenges:
         for metric_id in ch.metric_ids:
             targets = [
-                t
-                for t in p.targets
-                if t.metric_id == metric_id and t.place_id in (None, ch.city_id)
+                *targets_of.get((metric_id, None), ()),
+                *targets_of.get((metric_id, ch.city_id), ()),
             ]
             if not targets:
                 continue
@@ -127,7 +136,7 @@ def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressR
             latest_value: float | None = None
             latest_unit: Any = None
             latest_period: str | None = None
-            for s in p.series_of(metric_id, ch.city_id):
+            for s in series_at.get((metric_id, ch.city_id), ()):
                 values = s.values
                 if s.dimensions and s.categories is not None:
                     values = np.where(np.all(s.categories == 0, axis=1), values, np.nan)
@@ -140,11 +149,10 @@ def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressR
                     latest_value, latest_unit = float(values[last]), s.unit
                     latest_period = s.period_type.label(int(s.ordinals[last]))
             baseline = latest_baseline(
-                (
-                    b
-                    for b in p.baselines
-                    if b.metric_id == metric_id and b.place_id in (None, ch.city_id)
-                ),
+                [
+                    *baselines_of.get((metric_id, None), ()),
+                    *baselines_of.get((metric_id, ch.city_id), ()),
+                ],
                 as_of,
             )
             for target in sorted(targets, key=lambda t: (t.due, t.id)):

@@ -1,8 +1,11 @@
 """The programme report as JSON-ready data and JSON text (what ``report --format json`` prints).
 
 Every section of :class:`~civicinnov.programme.ProgrammeReport` is a key; records appear by id (the
-key a program reads) with their names beside them. Money is exact text (``"USD 750,000.00"``),
-quantities are text with their unit.
+key a program reads) with their names beside them (``city_name``, ``about_name``...), and the
+``names`` key maps every id the report uses to its name, the ``labels`` key every status, phase
+and kind to its label in the report's language (``"lang"``). Money is exact text
+(``"USD 750,000.00"``), quantities are text with their unit: the values stay machine-readable in
+every language.
 
 Example:
     >>> from civicinnov.datasets import load_iteams
@@ -18,7 +21,7 @@ import json
 from typing import Any
 
 from civicinnov.programme import ProgrammeReport
-from civicinnov.render._common import quantity_text, sms_key
+from civicinnov.render._common import Words, quantity_text, sms_key
 
 __all__ = ["render_json", "report_to_data"]
 
@@ -27,11 +30,12 @@ def _named(named: Any) -> dict[str, str]:
     return {"id": named.id, "name": named.name}
 
 
-def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
-    """The report as plain JSON-ready data: one key per section.
+def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, Any]:
+    """The report as plain JSON-ready data: one key per section, with names and labels.
 
     Parameters:
         report: the report built by :func:`civicinnov.programme.build_report`.
+        lang: the language of the names of statuses, phases and kinds (``labels``).
 
     Returns:
         A dict of dicts, lists, strings, numbers, booleans and None.
@@ -40,7 +44,10 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
         >>> from civicinnov.programme import Portfolio, build_report
         >>> sorted(report_to_data(build_report(Portfolio()))["overview"])[:3]
         ['challenges', 'cities', 'claims']
+        >>> report_to_data(build_report(Portfolio()), lang="fr")["labels"]["funnel"]["handed_off"]
+        'Transmise'
     """
+    w = Words(lang)
     o = report.overview
     coverage = report.funding_coverage
     by_source_and_kind: dict[str, dict[str, dict[str, str]]] = {}
@@ -129,6 +136,7 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
                 "name": r.roster.name,
                 "on": r.on.isoformat(),
                 "cities": [city.id for city in r.cities],
+                "city_names": [city.name for city in r.cities],
             }
             for r in report.rosters
         ],
@@ -185,18 +193,72 @@ def report_to_data(report: ProgrammeReport) -> dict[str, Any]:
         "ties": [
             {
                 "city": t.city.id,
+                "city_name": t.city.name,
                 "other": t.other.id,
+                "other_name": t.other.name,
                 "kind": t.kind.value,
                 "note": t.note,
             }
             for t in report.ties
         ],
         "network": network,
+        "lang": w.lang,
+        "names": _names(report),
+        "labels": {
+            "funnel": {s.value: w.label(s) for s, _ in report.funnel},
+            "funding_kind": {
+                line.kind.value: w.label(line.kind) for line in report.funding_by_kind
+            },
+            "phase": {
+                "not_reported" if p is None else p.value: (
+                    w("Phase not reported") if p is None else w.label(p)
+                )
+                for p, _ in report.challenges_by_phase
+            },
+            "policy_domain": {d.value: w.label(d) for d, _ in report.challenges_by_domain},
+            "evidence_level": {sms_key(lv): w.sms(lv) for lv, _ in report.evidence_levels},
+            "progress": {line.row.status: w.progress(line.row.status) for line in report.progress},
+            "tie_kind": {t.kind.value: w.label(t.kind) for t in report.ties},
+        },
     }
 
 
-def render_json(report: ProgrammeReport) -> str:
-    """The report as indented JSON text, ending with a newline.
+def _names(report: ProgrammeReport) -> dict[str, str]:
+    """Every id the report shows, with its name."""
+    names: dict[str, str] = {}
+    for c in report.cohorts:
+        names[c.cohort.id] = c.cohort.name
+        names.update((city.id, city.name) for city in c.cities)
+    for r in report.rosters:
+        names.update((city.id, city.name) for city in r.cities)
+    for line in report.funding_by_source_and_kind:
+        if line.source is not None:
+            names[line.source.id] = line.source.name
+    for _, challenges in report.challenges_by_phase:
+        names.update((c.id, c.name) for c in challenges)
+    for p in report.progress:
+        names.update(((p.city.id, p.city.name), (p.metric.id, p.metric.name)))
+    for claim in report.reported_results:
+        names[claim.about.id] = claim.about.name
+    for t in report.ties:
+        names.update(((t.city.id, t.city.name), (t.other.id, t.other.name)))
+    if report.network is not None:
+        names.update((b.id, b.name) for b, _ in report.network.brokers)
+    return dict(sorted(names.items()))
+
+
+def render_json(report: ProgrammeReport, *, lang: str = "en") -> str:
+    """The report as indented JSON text, ending with a newline (see :func:`report_to_data`).
+
+    Parameters:
+        report: the report built by :func:`civicinnov.programme.build_report`.
+        lang: the language of the ``labels``.
+
+    Returns:
+        The JSON text.
+
+    Raises:
+        ValidationError: an unsupported language.
 
     Example:
         >>> import json
@@ -204,4 +266,4 @@ def render_json(report: ProgrammeReport) -> str:
         >>> json.loads(render_json(build_report(Portfolio(name="P"))))["overview"]["name"]
         'P'
     """
-    return json.dumps(report_to_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report_to_data(report, lang=lang), indent=2, ensure_ascii=False) + "\n"

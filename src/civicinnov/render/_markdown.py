@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from civicinnov.programme import ProgrammeReport
+from civicinnov.render._common import Words
 from civicinnov.render._tables import report_tables
 
 __all__ = ["render_markdown"]
@@ -25,32 +26,39 @@ def _cell(value: Any) -> str:
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines = ["| " + " | ".join(_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
     return lines
 
 
-def render_markdown(report: ProgrammeReport) -> str:
+def render_markdown(report: ProgrammeReport, *, lang: str = "en") -> str:
     """The report as Markdown, with the same sections as the text report.
 
     Parameters:
         report: the report built by :func:`civicinnov.programme.build_report`.
+        lang: the language (``"en"``, ``"fr"``, optionally with a region).
 
     Returns:
         Markdown text: ``#`` the programme's name, ``##`` each section, a table or "(none)".
+
+    Raises:
+        ValidationError: an unsupported language.
 
     Example:
         >>> from civicinnov.programme import Portfolio, build_report
         >>> "## Cross-border ties" in render_markdown(build_report(Portfolio()))
         True
+        >>> "## Liens transfrontaliers" in render_markdown(build_report(Portfolio()), lang="fr")
+        True
     """
+    none = f"({Words(lang)('None').lower()})"
     out = [f"# {report.overview.name}", ""]
-    for table in report_tables(report):
+    for table in report_tables(report, lang=lang):
         out += [f"## {table.title}", ""]
         if table.rows:
             out += _table(table.columns, table.rows)
         else:
-            out.append("(none)")
-        out.extend(f"{note}" for note in table.notes)
+            out.append(none)
+        out.extend(["", *table.notes] if table.notes else [])
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,13 +1,17 @@
-"""The report's sections as tables: one list that the text and Markdown renderers both draw.
+"""The report's sections as tables: one list that the text, Markdown and site renderers all draw.
 
-Each :class:`Table` carries its title, its columns and rows (the Markdown table) and the same rows
-as ``key  value`` lines (the terminal text), built side by side from one section of the report, so
-the two formats cannot drift apart: a section added here shows in both.
+Each :class:`Table` carries its section's key, its title, its columns and rows (the Markdown and
+HTML table) and the same facts as ``key  value`` lines (the terminal text), built side by side
+from one section of the report, so the formats cannot drift apart: a section added here shows in
+every one. Records read by their names ("Tel Aviv-Yafo", "Handed off", "Getting started"); the
+id stays beside a name where a user needs it to type a command (a cohort, a challenge).
 
 Example:
     >>> from civicinnov.programme import Portfolio, build_report
     >>> [t.title for t in report_tables(build_report(Portfolio()))][:2]
     ['Overview', 'Cohorts']
+    >>> [t.title for t in report_tables(build_report(Portfolio()), lang="fr")][:2]
+    ["Vue d'ensemble", 'Cohortes']
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from typing import Any
 
 import attrs
 
+from civicinnov.network import RelationKind
 from civicinnov.programme import ProgrammeReport
-from civicinnov.render._common import label, quantity_text, sms_key
+from civicinnov.render._common import Words
 
 __all__ = ["Table", "report_tables"]
 
@@ -41,20 +46,27 @@ class Table:
     notes: tuple[str, ...] = ()
 
 
-def _money(totals: Sequence[Any]) -> str:
-    return ", ".join(str(m) for m in totals)
+def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
+    """Every section of ``report`` as a :class:`Table`, in the report's order, in ``lang``.
 
+    Parameters:
+        report: the report built by :func:`civicinnov.programme.build_report`.
+        lang: the language of titles, labels, numbers, money and dates (``"en"``, ``"fr"``).
 
-def report_tables(report: ProgrammeReport) -> list[Table]:
-    """Every section of ``report`` as a :class:`Table`, in the report's order.
+    Returns:
+        One table per section of :data:`civicinnov.programme.SECTIONS`.
+
+    Raises:
+        ValidationError: an unsupported language.
 
     Example:
         >>> from civicinnov.datasets import load_iteams
         >>> from civicinnov.programme import SECTIONS, build_report
         >>> tables = report_tables(build_report(load_iteams()))
-        >>> {t.section for t in tables} == set(SECTIONS)
+        >>> [t.section for t in tables] == list(SECTIONS)
         True
     """
+    w = Words(lang)
     r = report
     o = r.overview
     out: list[Table] = []
@@ -78,75 +90,91 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
             )
         )
 
+    def cities(count: int) -> str:
+        return w.plural("{count} city", "{count} cities", count)
+
     coverage = r.funding_coverage
     money_note: tuple[str, ...] = ()
     if coverage is not None and coverage.unverified:
-        n = len(coverage.unverified)
-        verb = "include" if coverage.included else "leave out"
-        money_note = (
-            f"totals {verb} {n} unverified amount{'s' if n > 1 else ''} (see Funding coverage)",
+        message = (
+            "Totals include unverified amounts: {count} (see Funding coverage)"
+            if coverage.included
+            else "Totals leave out unverified amounts: {count} (see Funding coverage)"
         )
+        money_note = (w(message, count=len(coverage.unverified)),)
     countries = f" ({', '.join(o.countries)})" if o.countries else ""
     overview = [
-        ("cities", f"{o.cities} in {len(o.countries)} countries{countries}"),
-        ("cohorts", str(o.cohorts)),
-        ("i-teams", str(o.iteams)),
-        ("partners", str(o.partners)),
-        ("challenges", str(o.challenges)),
-        ("initiatives", str(o.initiatives)),
-        ("observations", str(o.observations)),
-        ("reported results", f"{o.claims} ({o.unverified_claims} unverified)"),
-        ("unverified", f"{o.unverified_records} records (by their provenance)"),
+        (
+            w("Cities"),
+            w(
+                "{cities} in {countries}",
+                cities=cities(o.cities),
+                countries=w.plural("{count} country", "{count} countries", len(o.countries)),
+            )
+            + countries,
+        ),
+        (w("Cohorts"), w.number(o.cohorts)),
+        (w("i-teams"), w.number(o.iteams)),
+        (w("Partners"), w.number(o.partners)),
+        (w("Challenges"), w.number(o.challenges)),
+        (w("Initiatives"), w.number(o.initiatives)),
+        (w("Observations"), w.number(o.observations)),
+        (
+            w("Reported results"),
+            f"{w.number(o.claims)} ("
+            + w.plural(
+                "{count} result not verified", "{count} results not verified", o.unverified_claims
+            )
+            + ")",
+        ),
+        (w("Unverified"), w("{count} records, by their provenance", count=o.unverified_records)),
     ]
-    add("Overview", "overview", ("", ""), overview, overview)
+    add(w("Overview"), "overview", (w("Summary"), w("Value")), overview, overview)
 
     cohort_lines = []
     cohort_rows = []
     for c in r.cohorts:
-        grants = _money(c.grants)
+        grants = w.money(c.grants)
         where = ", ".join(c.countries) or "-"
         cohort_lines.append(
             (
-                c.cohort.id,
-                f"{c.announced.isoformat()}  {len(c.cities)} cities in {where}"
-                + (f"  grant {grants}" if grants else ""),
+                w("{name} ({id})", name=c.cohort.name, id=c.cohort.id),
+                f"{w.date(c.announced)} · {cities(len(c.cities))} · {where}"
+                + (f" · {w('Grant')} {grants}" if grants else ""),
             )
         )
         cohort_rows.append(
-            (c.cohort.name, c.cohort.id, c.announced.isoformat(), len(c.cities), where, grants)
+            (c.cohort.name, c.cohort.id, w.date(c.announced), len(c.cities), where, grants)
         )
     add(
-        "Cohorts",
+        w("Cohorts"),
         "cohorts",
-        ("cohort", "id", "announced", "cities", "countries", "grant"),
+        (w("Cohort"), w("Id"), w("Announced"), w("Cities"), w("Countries"), w("Grant")),
         cohort_rows,
         cohort_lines,
         notes=money_note,
     )
 
     add(
-        "Rosters",
+        w("Rosters"),
         "rosters",
-        ("roster", "on", "cities"),
-        [
-            (ro.roster.name, ro.on.isoformat(), ", ".join(c.name for c in ro.cities))
-            for ro in r.rosters
-        ],
+        (w("Name"), w("Date"), w("Cities")),
+        [(ro.roster.name, w.date(ro.on), ", ".join(c.name for c in ro.cities)) for ro in r.rosters],
         [
             (
-                f"{ro.roster.name} ({ro.on.isoformat()})",
-                f"{len(ro.cities)} cities: " + ", ".join(c.id for c in ro.cities),
+                f"{ro.roster.name} ({w.date(ro.on)})",
+                f"{cities(len(ro.cities))}: " + ", ".join(c.name for c in ro.cities),
             )
             for ro in r.rosters
         ],
     )
-    funnel = [(s.value, str(n)) for s, n in r.funnel]
-    add("Initiatives by status (funnel)", "funnel", ("status", "initiatives"), funnel, funnel)
-    by_kind = [(line.kind.value, _money(line.totals)) for line in r.funding_by_kind]
+    funnel = [(w.label(s), w.number(n)) for s, n in r.funnel]
+    add(w("Initiatives by status"), "funnel", (w("Status"), w("Initiatives")), funnel, funnel)
+    by_kind = [(w.label(line.kind), w.money(line.totals)) for line in r.funding_by_kind]
     add(
-        "Funding by kind",
+        w("Funding by kind"),
         "funding_by_kind",
-        ("kind", "total"),
+        (w("Kind"), w("Total")),
         by_kind,
         by_kind,
         notes=money_note,
@@ -154,125 +182,195 @@ def report_tables(report: ProgrammeReport) -> list[Table]:
 
     grouped: dict[str, list[str]] = {}
     for line in r.funding_by_source_and_kind:
-        assert line.source is not None
-        grouped.setdefault(line.source.id, []).append(f"{line.kind.value} {_money(line.totals)}")
+        source = line.source.name if line.source else ""
+        grouped.setdefault(source, []).append(f"{w.label(line.kind)} {w.money(line.totals)}")
     add(
-        "Funding by source and kind",
+        w("Funding by source and kind"),
         "funding_by_source_and_kind",
-        ("source", "kind", "total"),
+        (w("Source"), w("Kind"), w("Total")),
         [
-            (line.source.id if line.source else "", line.kind.value, _money(line.totals))
+            (line.source.name if line.source else "", w.label(line.kind), w.money(line.totals))
             for line in r.funding_by_source_and_kind
         ],
         [(source, "; ".join(parts)) for source, parts in grouped.items()],
         notes=money_note,
     )
     if coverage is not None:
-        verb = "included" if coverage.included else "left out"
+        verb = (
+            w("Unverified, included in the totals")
+            if coverage.included
+            else w("Unverified, left out of the totals")
+        )
         doubtful = [
-            (f"{fid.id} ({recipient.name})", f"{amount}  [unverified; {verb}]")
+            (f"{recipient.name} ({fid.id})", f"{w.money(amount)}  [{verb}]")
             for fid, recipient, amount in coverage.unverified
         ]
-        summary = ("i-teams with a grant", f"{coverage.with_grant} of {coverage.iteams}")
+        summary = (
+            w("i-teams with a grant"),
+            w("{count} of {total}", count=coverage.with_grant, total=coverage.iteams),
+        )
+        note = w(
+            "{with_grant} of {iteams} i-teams report a grant",
+            with_grant=coverage.with_grant,
+            iteams=coverage.iteams,
+        )
+        if coverage.unverified_grant:
+            note += " " + w("({count} unverified)", count=coverage.unverified_grant)
+        if coverage.unverified:
+            note += w(
+                "; unverified amounts included in the totals"
+                if coverage.included
+                else "; unverified amounts left out of the totals"
+            )
         add(
-            "Funding coverage",
+            w("Funding coverage"),
             "funding_coverage",
-            ("", ""),
+            (w("Summary"), w("Value")),
             [summary, *doubtful],
             [summary, *doubtful],
-            notes=(coverage.summary(),),
+            notes=(note,),
         )
     else:
-        add("Funding coverage", "funding_coverage", ("", ""), [], [])
+        add(w("Funding coverage"), "funding_coverage", (w("Summary"), w("Value")), [], [])
     phases = [
-        ("phase not reported" if p is None else p.value, str(len(ids)))
+        (w("Phase not reported") if p is None else w.label(p), w.number(len(ids)))
         for p, ids in r.challenges_by_phase
     ]
-    add("Challenges by phase", "challenges_by_phase", ("phase", "challenges"), phases, phases)
-    domains = [(d.value, str(len(ids))) for d, ids in r.challenges_by_domain]
     add(
-        "Challenges by policy domain",
+        w("Challenges by phase"),
+        "challenges_by_phase",
+        (w("Phase"), w("Challenges")),
+        phases,
+        phases,
+    )
+    domains = [(w.label(d), w.number(len(ids))) for d, ids in r.challenges_by_domain]
+    add(
+        w("Challenges by policy domain"),
         "challenges_by_domain",
-        ("policy domain", "challenges"),
+        (w("Policy domain"), w("Challenges")),
         domains,
         domains,
     )
-    levels = [(sms_key(level), str(n)) for level, n in r.evidence_levels]
-    add("Evidence levels", "evidence_levels", ("level", "initiatives"), levels, levels)
+    levels = [(w.sms(level), w.number(n)) for level, n in r.evidence_levels]
+    add(
+        w("Evidence levels"),
+        "evidence_levels",
+        (w("Evidence level"), w("Initiatives")),
+        levels,
+        levels,
+    )
 
     progress_lines = []
     progress_rows = []
     for progress_line in r.progress:
         row = progress_line.row
-        state = "target met" if row.met else row.status.replace("_", " ")
-        latest = quantity_text(row.latest)
-        target = quantity_text(row.target)
-        progress_lines.append(
-            (
-                f"{progress_line.challenge.id} / {progress_line.metric.id}",
-                state
-                + f": {latest or 'no data'}"
+        state = w("Target met") if row.met else w.progress(row.status)
+        latest = w.quantity(row.latest)
+        target = w.quantity(row.target)
+        target_text = w("Target {value} by {date}", value=target, date=w.date(row.due))
+        if latest is None:
+            value = f"{state} · {target_text}"
+        else:
+            value = (
+                f"{state}: {latest}"
                 + (f" ({row.latest_period})" if row.latest_period else "")
-                + f" vs target {target} by {row.due.isoformat()}"
-                + (f", {row.fraction:.0%} of the way" if row.fraction is not None else ""),
+                + f" · {target_text}"
             )
-        )
+        if row.fraction is not None:
+            value += " · " + w("{share} of the way", share=w.percent(row.fraction))
+        progress_lines.append((f"{progress_line.city.name} — {progress_line.metric.name}", value))
         progress_rows.append(
             (
-                progress_line.challenge.id,
-                progress_line.metric.id,
-                row.status,
-                {True: "yes", False: "no", None: ""}[row.met],
-                latest,
+                progress_line.challenge.name,
+                progress_line.city.name,
+                progress_line.metric.name,
+                w.progress(row.status),
+                w.yes_no(row.met),
+                latest or w("No data"),
                 target,
-                row.due.isoformat(),
+                w.date(row.due),
             )
         )
     add(
-        "Progress against targets (computed from the records)",
+        w("Progress against targets"),
         "progress",
-        ("challenge", "metric", "status", "met", "latest", "target", "due"),
+        (
+            w("Challenge"),
+            w("City"),
+            w("Metric"),
+            w("Status"),
+            w("Target met"),
+            w("Latest value"),
+            w("Target"),
+            w("Due"),
+        ),
         progress_rows,
         progress_lines,
+        [w("Computed from the records")] if r.progress else [],
     )
     without = r.challenges_without_targets
     add(
-        "Challenges without targets",
+        w("Challenges without targets"),
         "challenges_without_targets",
-        ("challenge", "id"),
+        (w("Challenge"), w("Id")),
         [(c.name, c.id) for c in without],
-        [(f"{len(without)} challenges", ", ".join(c.id for c in without))] if without else [],
+        [(c.id, c.name) for c in without],
     )
+
+    def about(named: Any) -> str:
+        # the report names claims about no city or cohort "the programme", in English
+        return w("Programme") if named.id == "programme" else str(named.name)
+
     add(
-        "Reported results (as sources state them; not computed)",
+        w("Reported results"),
         "reported_results",
-        ("about", "statement", "verified", "sources"),
+        (w("About"), w("Statement"), w("Verified"), w("Sources")),
         [
-            (c.about.id, c.statement, "yes" if c.verified else "no", ", ".join(c.sources))
+            (
+                c.about.name,
+                c.statement,
+                w.yes_no(c.verified),
+                ", ".join(c.sources) or w("No source"),
+            )
             for c in r.reported_results
         ],
         [
-            (c.about.id, c.statement + ("" if c.verified else "  [unverified]"))
+            (about(c.about), c.statement + ("" if c.verified else f"  [{w('Unverified')}]"))
             for c in r.reported_results
         ],
+        [w("As the sources state them; not computed")] if r.reported_results else [],
     )
     add(
-        "Cross-border ties",
+        w("Cross-border ties"),
         "ties",
-        ("city", "other", "kind"),
-        [(t.city.id, t.other.id, label(t.kind)) for t in r.ties],
-        [(t.city.id, f"{t.other.id} ({t.kind.value})") for t in r.ties],
+        (w("City"), w("Other side"), w("Kind")),
+        [(t.city.name, t.other.name, w.label(t.kind)) for t in r.ties],
+        [(t.city.name, f"{t.other.name} ({w.label(t.kind)})") for t in r.ties],
     )
     net = r.network
     net_lines: list[tuple[str, str]] = []
     if net is not None:
         net_lines = [
-            ("nodes", f"{net.cities} cities, {net.organisations} organisations"),
-            ("relations", ", ".join(f"{k} {v}" for k, v in net.relations) or "none"),
+            (
+                w("Nodes"),
+                f"{cities(net.cities)}, "
+                + w.plural("{count} organisation", "{count} organisations", net.organisations),
+            ),
+            (
+                w("Relations"),
+                ", ".join(f"{w.label(_relation_kind(k))} {w.number(v)}" for k, v in net.relations)
+                or w("None"),
+            ),
         ]
         if net.cross_border_share is not None:
-            net_lines.append(("cross-border", f"{net.cross_border_share:.1%} of relations"))
-            net_lines.append(("brokers", ", ".join(node.id for node, _ in net.brokers)))
-            net_lines.append(("communities", str(net.communities)))
-    add("City network", "network", ("", ""), net_lines, net_lines)
+            net_lines.append(
+                (w("Share of relations across borders"), w.percent(net.cross_border_share))
+            )
+            net_lines.append((w("Brokers"), ", ".join(node.name for node, _ in net.brokers)))
+            net_lines.append((w("Communities"), w.number(net.communities or 0)))
+    add(w("City network"), "network", (w("Summary"), w("Value")), net_lines, net_lines)
     return out
+
+
+def _relation_kind(value: str) -> RelationKind:
+    return RelationKind(value)
