@@ -13,9 +13,7 @@ import datetime as dt
 
 import numpy as np
 
-from civicinnov.metrics.definition import Direction, MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target
+from civicinnov.metrics import Baseline, Direction, MetricDefinition, MetricSeries, Target
 from civicinnov.model import (
     Challenge,
     City,

@@ -346,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
         >>> build_parser().parse_args(["report", "--format", "json"]).format
         'json'
     """
-    from civicinnov import __version__  # read from the installed metadata, on demand
+    from civicinnov import __version__  # noqa: PLC0415 - read from the installed metadata, on demand
 
     epilog = (
         "FILE may be iteams, the bundled Bloomberg Philanthropies i-teams programme "

@@ -20,7 +20,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from civicinnov.evaluation.progress import ProgressStatus
+from civicinnov.evaluation import ProgressStatus
 from civicinnov.i18n import (
     Translator,
     babel_locale,
@@ -37,7 +37,7 @@ __all__ = ["Words", "quantity_text", "sms_key"]
 
 @functools.cache
 def _symbols(locale: str) -> tuple[str, str]:
-    import babel.numbers  # Babel on first use, so `import civicinnov` stays cheap
+    import babel.numbers  # noqa: PLC0415 - Babel on first use, so `import civicinnov` stays cheap
 
     return (
         babel.numbers.get_group_symbol(locale),
@@ -132,7 +132,7 @@ class Words:
             ('1,234.5', '3.0')
         """
         number = float(value)
-        if number != number:
+        if number != number:  # noqa: PLR0124 - a NaN test
             return "NaN"
         if number in (float("inf"), float("-inf")):
             return "∞" if number > 0 else "-∞"
@@ -192,7 +192,7 @@ class Words:
             text = self._dates[value] = format_date(value, self.lang)
         return text
 
-    def yes_no(self, value: bool | None) -> str:
+    def yes_no(self, value: bool | None) -> str:  # noqa: FBT001 - a private helper flag
         """``Yes``, ``No`` or ``""`` (unknown) in this language.
 
         Example:

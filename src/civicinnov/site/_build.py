@@ -42,10 +42,8 @@ import attrs
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.evaluation.trend import midpoints
-from civicinnov.metrics.definition import MetricDefinition
-from civicinnov.metrics.series import MetricSeries
-from civicinnov.metrics.target import Baseline, Target, latest_baseline
+from civicinnov.evaluation import midpoints
+from civicinnov.metrics import Baseline, MetricDefinition, MetricSeries, Target, latest_baseline
 from civicinnov.network import communities, cross_border_ties
 from civicinnov.programme import Portfolio, ProgressRow, build_report
 from civicinnov.render import Words, report_tables
@@ -189,7 +187,7 @@ class _Site:
 
     # -- the map ------------------------------------------------------------------------------
 
-    def city_map(self, ident: str, *, ties: bool, root: str) -> str:
+    def city_map(self, ident: str, *, ties: bool, root: str) -> str:  # noqa: ARG002 - one signature for every page writer
         w = self.w
         places = []
         missing = []
@@ -431,7 +429,7 @@ class _Site:
         parts.append(self.claims_table(claims, root="../"))
         self.page(f"challenges/{_slug_path(c.id)}.html", c.statement, "\n".join(parts))
 
-    def claims_table(self, claims: Sequence[Any], *, root: str) -> str:
+    def claims_table(self, claims: Sequence[Any], *, root: str) -> str:  # noqa: ARG002 - one signature for every page writer
         w = self.w
         rows = []
         for cl in claims:
@@ -749,7 +747,7 @@ def _csv(s: MetricSeries, labels: Sequence[str], values: Any) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["metric_id", "place_id", "period", "value", "unit"])
     unit = _unit_text(s.unit)
-    shown = ["" if v != v else repr(float(v)) for v in values.tolist()]
+    shown = ["" if v != v else repr(float(v)) for v in values.tolist()]  # noqa: PLR0124 - a NaN test
     writer.writerows(
         [s.metric_id, s.place_id, label, value, unit]
         for label, value in zip(labels, shown, strict=True)
@@ -801,7 +799,7 @@ def _metric_json(
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _check_outdir(outdir: pathlib.Path, force: bool) -> None:
+def _check_outdir(outdir: pathlib.Path, force: bool) -> None:  # noqa: FBT001 - a private helper flag
     if outdir.exists() and not outdir.is_dir():
         raise ValidationError(f"outdir: {str(outdir)!r} exists and is not a folder")
     if outdir.is_dir() and any(outdir.iterdir()) and not force:

@@ -112,7 +112,7 @@ def curve_chart(
     x_low, x_high = min(xs), max(xs)
     if x_high <= x_low:
         x_low, x_high = x_low - 1, x_high + 1
-    ticks = nice_ticks(min(0.0, min(ys)) if min(ys) >= 0 else min(ys), max(ys))
+    ticks = nice_ticks(min(0.0, min(ys)) if min(ys) >= 0 else min(ys), max(ys))  # noqa: PLW3301 - reads as the clamp it is
     y_low, y_high = ticks[0], ticks[-1]
     if y_high <= y_low:
         y_high = y_low + 1
