@@ -447,3 +447,32 @@ def test_observations_are_added_to_report_and_site(tmp_path: pathlib.Path) -> No
     code, _, err = run("site", "iteams", str(tmp_path / "s"), "--observations", str(bad))
     assert code == 1
     assert "did you mean 'mobile-blighted-homes'" in err
+
+
+def test_validate_checks_csv_rows_against_the_documents_definitions(tmp_path: pathlib.Path) -> None:
+    """An unknown metric, a wrong unit and an undeclared unit are each reported with their line."""
+    csv_file = tmp_path / "obs.csv"
+    csv_file.write_text(
+        "city,metric,period,value,unit\n"
+        "nola,murders,2012,193,kg\n"
+        "nola,muders,2013,150,incident\n"
+        "nola,murders,2014,150,nothing_known\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("validate", str(csv_file))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].endswith(
+        "obs.csv:2: unit: 'kg' cannot be converted to 'incident', the unit of metric 'murders'"
+    )
+    assert lines[1].endswith(
+        "obs.csv:3: metric: 'muders' has no definition; did you mean 'murders'?"
+    )
+    assert "obs.csv:4: unit: 'nothing_known'" in out
+    assert "register_units" in out
+
+
+def test_a_plugin_that_cannot_be_imported_is_named() -> None:
+    code, _, err = run("--plugin", "civicinnov_no_such_plugin", "validate", "iteams")
+    assert code == 1
+    assert "--plugin civicinnov_no_such_plugin: cannot import it" in err

@@ -62,16 +62,24 @@ import argparse
 import datetime as dt
 import difflib
 import errno
+import importlib
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
 from civicinnov.datasets import load_iteams
-from civicinnov.errors import CivicError, SerializationError, ValidationError
+from civicinnov.errors import (
+    CivicError,
+    CivicWarning,
+    PluginError,
+    SerializationError,
+    ValidationError,
+)
 from civicinnov.i18n import SUPPORTED_LANGUAGES, language_of
-from civicinnov.io.csv import read_observations
+from civicinnov.io.csv import check_observations, read_observations
 from civicinnov.io.json import (
     dumps_portfolio,
     from_document,
@@ -79,6 +87,7 @@ from civicinnov.io.json import (
     read_json,
     write_text_atomic,
 )
+from civicinnov.metrics import MetricCatalog, MetricDefinition
 from civicinnov.model import PolicyDomain
 from civicinnov.network import PeerWeights
 from civicinnov.programme import Portfolio, build_report
@@ -232,14 +241,17 @@ def _cmd_export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     failed = 0
+    definitions: tuple[MetricDefinition, ...] = ()
+    if args.portfolio is not None:
+        definitions = _load(args.portfolio, None, check=False, stderr=stderr).metrics
     for name in args.files:
         progress = _Progress(stderr, _size(name) > _LARGE)
         problems: list[str]
         try:
             if name.lower().endswith(".csv"):
-                progress.stage(f"reading {name}")
-                read_observations(name)
-                problems = []
+                progress.stage(f"checking {name} against the metric definitions")
+                # every row against the built-in catalogue, installed plug-ins and the document's
+                problems = check_observations(name, definitions=definitions)
             else:
                 portfolio = _load(name, progress, check=False, stderr=stderr)
                 progress.stage(f"checking {name}")
@@ -257,6 +269,24 @@ def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
         else:
             stdout.write(f"{name}: ok\n")
     return 1 if failed else 0
+
+
+def _load_plugins(modules: Sequence[str], stderr: TextIO) -> None:
+    """Installed ``civicinnov.metrics`` plug-ins, then every ``--plugin`` module, before any file
+    is read, so their units and metric classes are known.
+    """
+    with warnings.catch_warnings():  # the same problem goes to standard error, once
+        warnings.simplefilter("ignore", CivicWarning)
+        errors = MetricCatalog().load_plugins()
+    for error in errors:
+        stderr.write(f"{_PROG}: warning: {error}\n")
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise PluginError(
+                f"--plugin {module}: cannot import it ({exc}); is the package installed?"
+            ) from None
 
 
 def _cmd_gate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -358,6 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=epilog,
     )
     parser.add_argument("--version", action="version", version=f"{_PROG} {__version__}")
+    parser.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first, for the units and metric classes it registers (repeatable); "
+        "installed civicinnov.metrics plug-ins are loaded anyway",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     lang_help = f"language of the output: {' or '.join(SUPPORTED_LANGUAGES)} (default en)"
@@ -425,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "files", nargs="+", metavar="FILE", help=_FILE_HELP + ", or an observations CSV file"
     )
+    validate.add_argument(
+        "--portfolio",
+        metavar="DOC",
+        default=None,
+        help="check CSV rows against this portfolio's metric definitions too (besides the "
+        "built-in catalogue and installed plug-ins)",
+    )
     validate.set_defaults(run=_cmd_validate)
     gate = sub.add_parser("gate", help="the phase-gate report of one challenge", epilog=epilog)
     gate.add_argument("file", metavar="FILE", help=_FILE_HELP)
@@ -470,6 +515,7 @@ def main(
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
+        _load_plugins(args.plugin, err)
         run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
         return run(args, out, err)
     except _UsageError as exc:
