@@ -158,9 +158,9 @@ def test_validate_structural_problems(tmp_path: pathlib.Path) -> None:
 
 def test_validate_csv_and_several_files(tmp_path: pathlib.Path, bundled: pathlib.Path) -> None:
     good = tmp_path / "good.csv"
-    good.write_text("city,metric,period,value,unit\na,m,2020,1,incident\n", encoding="utf-8")
+    good.write_text("city,metric,period,value,unit\na,murders,2020,1,incident\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"
-    bad.write_text("city,metric,period,value,unit\na,m,2020,x,incident\n", encoding="utf-8")
+    bad.write_text("city,metric,period,value,unit\na,murders,2020,x,incident\n", encoding="utf-8")
     code, out, _ = run("validate", str(good), str(bundled), str(bad))
     assert code == 1
     assert out.splitlines() == [

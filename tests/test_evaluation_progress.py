@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
-from tests.metric_strategies import LENGTH_UNITS, baseline_target
+from tests.strategies import LENGTH_UNITS, baseline_target
 
 from civicinnov.errors import CivicWarning, EstimationError, UnitError, ValidationError
 from civicinnov.evaluation import (

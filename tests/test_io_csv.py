@@ -8,8 +8,7 @@ import pathlib
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from tests.metric_strategies import CALLS as CALLS_DEF, VACANCY, annotated_series
-from tests.portfolio_strategies import series
+from tests.strategies import CALLS as CALLS_DEF, VACANCY, annotated_series, series
 
 from civicinnov.errors import CivicError, SerializationError, ValidationError
 from civicinnov.io.csv import (

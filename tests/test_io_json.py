@@ -11,7 +11,7 @@ import pathlib
 import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
-from tests.portfolio_strategies import consistent_portfolios, portfolios
+from tests.strategies import consistent_portfolios, portfolios
 
 from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.errors import (

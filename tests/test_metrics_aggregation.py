@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
-from tests.metric_strategies import NESTING, sorted_ordinals
+from tests.strategies import NESTING, sorted_ordinals
 
 from civicinnov.datasets import load_iteams
 from civicinnov.errors import CivicError, SeriesError, ValidationError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given
-from tests.metric_strategies import CALLS, VACANCY, ratio_series_data, sum_series_data
+from tests.strategies import CALLS, VACANCY, ratio_series_data, sum_series_data
 
 from civicinnov.errors import (
     DisaggregationError,

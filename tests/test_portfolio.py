@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
-from tests.portfolio_strategies import consistent_portfolios
+from tests.strategies import consistent_portfolios
 
 from civicinnov.errors import IntegrityError, TransitionError, UnknownIdError, ValidationError
 from civicinnov.io import from_document, to_document

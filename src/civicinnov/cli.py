@@ -241,19 +241,34 @@ def _cmd_export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     failed = 0
-    definitions: tuple[MetricDefinition, ...] = ()
+    definitions: list[MetricDefinition] = []
     if args.portfolio is not None:
-        definitions = _load(args.portfolio, None, check=False, stderr=stderr).metrics
+        definitions.extend(_load(args.portfolio, None, check=False, stderr=stderr).metrics)
+    # Observations are checked against the metrics of the portfolios named with them as well:
+    # `validate programme.json obs.csv` checks obs.csv against programme.json's definitions.
+    csv_files = [n for n in args.files if n.lower().endswith(".csv")]
+    loaded: dict[str, Portfolio | SerializationError] = {}
+    for name in args.files:
+        if name.lower().endswith(".csv"):
+            continue
+        try:
+            loaded[name] = _load(name, None, check=False, stderr=stderr)
+            if csv_files:
+                definitions.extend(loaded[name].metrics)  # type: ignore[union-attr]
+        except SerializationError as exc:
+            loaded[name] = exc
     for name in args.files:
         progress = _Progress(stderr, _size(name) > _LARGE)
         problems: list[str]
         try:
             if name.lower().endswith(".csv"):
                 progress.stage(f"checking {name} against the metric definitions")
-                # every row against the built-in catalogue, installed plug-ins and the document's
+                # every row against the built-in catalogue, installed plug-ins and the documents'
                 problems = check_observations(name, definitions=definitions)
             else:
-                portfolio = _load(name, progress, check=False, stderr=stderr)
+                portfolio = loaded[name]
+                if isinstance(portfolio, SerializationError):
+                    raise portfolio
                 progress.stage(f"checking {name}")
                 problems = [f"{name}: {p}" for p in portfolio.check()]
         except SerializationError as exc:
