@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from civicinnov import (
+from civicinnov import synthetic_control, synthetic_did
+from civicinnov.evaluation import (
     LeaveOneOut,
     Panel,
     PlaceboTest,
     SyntheticControlResult,
     SyntheticDiDResult,
-    synthetic_control,
-    synthetic_did,
 )
 
 y = np.arange(24, dtype=float).reshape(4, 6) ** 1.1
