@@ -18,18 +18,21 @@ placebo-in-space test over all 39 donors (40 synthetic-control fits):
 
 pysyncon is driven with matrices (its fastest path, skipping ``Dataprep``) and in-process, one fit
 after another, as ``PlaceboTest._single_placebo`` does inside its process pool; ours runs single
-threaded too. Each side runs in its own subprocess (peak memory = growth of the max RSS during
+threaded too. A nested pysyncon fit takes minutes (Nelder-Mead over V with an SLSQP solve per
+step), so in the ``nested`` spec only ``--nested-peer-fits`` of its 40 fits are timed (default 1,
+the treated unit's, run once without warm-up) and the ratio is per fit; ``--nested-peer-fits 40``
+times them all. Each side runs in its own subprocess (peak memory = growth of the max RSS during
 the fits); times are the median of ``--repeat`` warm runs after a warm-up and include building the
 inputs (our ``Panel.from_arrays``; the peer's DataFrames). It prints both times, the ratio
 pysyncon/ours, the treated unit's pre-period RMSPE and the mean placebo pre-period RMSPE of each
 (on the raw outcome), the largest difference between the two treated gap paths, and the placebo
-p-values.
+p-values (for a partial nested peer run, over the placebos it ran).
 
 Run (pysyncon lives only in the benchmark venv):
 
     python3 -m venv /work/benchvenv-synth
     /work/benchvenv-synth/bin/pip install pysyncon -e .
-    /work/benchvenv-synth/bin/python benchmarks/synthetic.py [--repeat 3]
+    /work/benchvenv-synth/bin/python benchmarks/synthetic.py [--repeat 3] [--nested-peer-fits 1]
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ def run_ours(spec: str) -> dict[str, Any]:
     pre = ADOPTION - 1
     return {
         "seconds": seconds,
+        "fits": N_UNITS,
         "pre_rmspe": r.pre_rmspe,
         "placebo_pre_rmspe": float(np.mean(r.placebo.pre_rmspe)),
         "p_value": r.placebo.p_value,
@@ -125,6 +129,7 @@ def run_pysyncon(spec: str) -> dict[str, Any]:
 
     def fit() -> tuple[np.ndarray, np.ndarray]:
         y = data["y"]
+        n_placebos = N_UNITS - 1 if spec == "outcome" else _NESTED_PEER_FITS - 1
         if spec == "outcome":
             x = y[:, :pre].T
         else:
@@ -134,14 +139,19 @@ def run_pysyncon(spec: str) -> dict[str, Any]:
             )
         donors = list(range(1, N_UNITS))
         treated_gap = one(y, x, 0, donors)
-        placebo = np.vstack([one(y, x, j, [d for d in donors if d != j]) for j in donors])
+        placebo = np.vstack(
+            [one(y, x, j, [d for d in donors if d != j]) for j in donors[:n_placebos]]
+            or [np.full(N_PERIODS, np.nan)]
+        )
         return treated_gap, placebo
 
-    (gap, placebo), seconds = _timed(fit)
+    (gap, placebo), seconds = _timed(fit, warm=spec == "outcome")
     ratio = np.sqrt(np.mean(placebo[:, pre:] ** 2, 1)) / np.sqrt(np.mean(placebo[:, :pre] ** 2, 1))
     treated_ratio = _rmspe(gap[pre:]) / _rmspe(gap[:pre])
+    n_fits = N_UNITS if spec == "outcome" else _NESTED_PEER_FITS
     return {
         "seconds": seconds,
+        "fits": n_fits,
         "pre_rmspe": _rmspe(gap[:pre]),
         "placebo_pre_rmspe": float(np.mean(np.sqrt(np.mean(placebo[:, :pre] ** 2, axis=1)))),
         "p_value": (1 + int((ratio >= treated_ratio).sum())) / N_UNITS,
@@ -151,13 +161,15 @@ def run_pysyncon(spec: str) -> dict[str, Any]:
 
 
 _REPEAT = 3
+_NESTED_PEER_FITS = 1
 
 
-def _timed(fn: Any) -> tuple[Any, float]:
-    fn()  # warm-up
+def _timed(fn: Any, *, warm: bool = True) -> tuple[Any, float]:
+    if warm:
+        fn()  # warm-up
     times = []
     out = None
-    for _ in range(_REPEAT):
+    for _ in range(_REPEAT if warm else 1):
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
@@ -165,6 +177,14 @@ def _timed(fn: Any) -> tuple[Any, float]:
 
 
 def child(who: str, spec: str) -> None:
+    # import first, so the peak memory is what the fits add, not the libraries
+    if who == "ours":
+        import scipy.optimize  # noqa: F401
+
+        import civicinnov.evaluation  # noqa: F401
+    else:
+        import pandas  # noqa: F401
+        import pysyncon  # noqa: F401
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out = run_ours(spec) if who == "ours" else run_pysyncon(spec)
     out["peak_mib"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
@@ -172,12 +192,19 @@ def child(who: str, spec: str) -> None:
 
 
 def main() -> None:
-    global _REPEAT
+    global _REPEAT, _NESTED_PEER_FITS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--nested-peer-fits",
+        type=int,
+        default=1,
+        help="pysyncon fits timed in the nested spec (1 = the treated unit only; 40 = all)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("WHO", "SPEC"))
     args = parser.parse_args()
     _REPEAT = args.repeat
+    _NESTED_PEER_FITS = args.nested_peer_fits
     if args.child:
         child(*args.child)
         return
@@ -189,7 +216,17 @@ def main() -> None:
         res: dict[str, dict[str, Any]] = {}
         for who in ("ours", "pysyncon"):
             proc = subprocess.run(
-                [sys.executable, __file__, "--repeat", str(_REPEAT), "--child", who, spec],
+                [
+                    sys.executable,
+                    __file__,
+                    "--repeat",
+                    str(_REPEAT),
+                    "--nested-peer-fits",
+                    str(_NESTED_PEER_FITS),
+                    "--child",
+                    who,
+                    spec,
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -200,15 +237,17 @@ def main() -> None:
             res[who] = json.loads(proc.stdout.strip().splitlines()[-1])
         for who, r in res.items():
             print(
-                f"  {spec:8s} {who:9s} {r['seconds']:9.4f} s  peak +{r['peak_mib']:7.1f} MiB  "
+                f"  {spec:8s} {who:9s} {r['seconds']:9.4f} s for {r['fits']:2d} fits  "
+                f"peak +{r['peak_mib']:7.1f} MiB  "
                 f"pre-RMSPE {r['pre_rmspe']:.6f}  mean placebo pre-RMSPE "
                 f"{r['placebo_pre_rmspe']:.6f}  p = {r['p_value']:.4f}"
             )
         if len(res) == 2:
             ours, peer = res["ours"], res["pysyncon"]
             diff = float(np.max(np.abs(np.subtract(ours["gaps"], peer["gaps"]))))
+            per_fit = (peer["seconds"] / peer["fits"]) / (ours["seconds"] / ours["fits"])
             print(
-                f"  {spec:8s} pysyncon/ours = {peer['seconds'] / ours['seconds']:.1f}x; "
+                f"  {spec:8s} pysyncon/ours = {per_fit:.1f}x per fit; "
                 f"pre-RMSPE ours - pysyncon = {ours['pre_rmspe'] - peer['pre_rmspe']:+.2e}; "
                 f"largest gap difference {diff:.2e}"
             )
