@@ -1036,3 +1036,17 @@ def test_claims_hold_money_and_a_hedge() -> None:
         ResultClaim(id="c", statement="S", source_ids=["s"], verified=True, amount="$43M")
     with pytest.raises(ValidationError, match=r"ResultClaim\.qualifier: expected Qualifier"):
         ResultClaim(id="c", statement="S", source_ids=["s"], verified=True, qualifier="roughly")
+
+
+def test_a_claim_holds_one_figure_so_portfolios_compare() -> None:
+    import numpy as np
+
+    from civicinnov.units import as_quantity
+
+    with pytest.raises(ValidationError, match="expected one reported figure, got an array of 2"):
+        ResultClaim(
+            id="c", statement="S", source_ids=("s",), verified=True,
+            value=as_quantity(np.array([1.0, 2.0]), "person"),
+        )  # fmt: skip
+    claim = ResultClaim(id="c", statement="S", source_ids=("s",), verified=True, value="3 person")
+    assert Portfolio(claims=(claim,)) == Portfolio(claims=(claim,))

@@ -84,7 +84,14 @@ __all__ = [
 def _opt_quantity(value: Any) -> Any:
     if value is None:
         return None
-    return as_quantity(value, where="ResultClaim.value")
+    quantity = as_quantity(value, where="ResultClaim.value")
+    if getattr(quantity.magnitude, "ndim", 0):
+        # a claim states one figure; an array would also make == between portfolios ambiguous
+        raise ValidationError(
+            f"ResultClaim.value: expected one reported figure, got an array of "
+            f"{quantity.magnitude.size} values"
+        )
+    return quantity
 
 
 @attrs.frozen(kw_only=True)
