@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 import numpy as np
@@ -49,6 +49,9 @@ from civicinnov.units import as_quantity, get_registry, parse_unit
 
 if TYPE_CHECKING:
     from civicinnov.units import Quantity, Unit
+
+#: A boolean array (one flag per row); named so the documentation reads it as one word.
+BoolArray: TypeAlias = NDArray[np.bool_]
 
 __all__ = [
     "EarlyTreatmentWarning",
@@ -130,7 +133,7 @@ class Panel:
     rows: RowReport
     metric_id: str | None = None
     treatment_name: str = "treated"
-    treatment: NDArray[np.bool_] | None = attrs.field(default=None, eq=_cmp)
+    treatment: BoolArray | None = attrs.field(default=None, eq=_cmp)
 
     # ------------------------------------------------------------------ derived views
     @property
@@ -200,7 +203,7 @@ class Panel:
         return self.cohort[self.unit_index]
 
     @property
-    def treated_rows(self) -> NDArray[np.bool_]:
+    def treated_rows(self) -> BoolArray:
         """Rows of treated units at or after their first treated period (or, when treatment
         switches off, the rows whose indicator is on).
 
@@ -211,7 +214,7 @@ class Panel:
         """
         if self.treatment is not None:
             return self.treatment
-        out: NDArray[np.bool_] = self.periods >= self.row_cohort
+        out: BoolArray = self.periods >= self.row_cohort
         return out
 
     @property
@@ -278,7 +281,7 @@ class Panel:
         y[self.unit_index, self.period_index] = self.outcome
         return y
 
-    def select(self, keep: NDArray[np.bool_]) -> Panel:
+    def select(self, keep: BoolArray) -> Panel:
         """Return the panel restricted to the rows where ``keep`` is true, re-indexed.
 
         The row report is kept as given (callers that drop rows record why).
@@ -455,7 +458,7 @@ class Panel:
                 "first_treated / treatment: expected exactly one of them (the first treated "
                 "period of each unit, or a 0/1 treatment indicator per row)"
             )
-        switching: NDArray[np.bool_] | None = None
+        switching: BoolArray | None = None
         if treatment is not None:
             cohort, switching = cohorts_from_indicator(
                 treatment, uidx, pidx, uniq, pvals, n, allow_switch_off=allow_switch_off
@@ -774,7 +777,7 @@ def cohorts_from_indicator(
     n: int,
     *,
     allow_switch_off: bool = False,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_] | None]:
+) -> tuple[NDArray[np.float64], BoolArray | None]:
     """Each unit's first treated period from a 0/1 indicator per row (``inf`` when never 1).
 
     Returns:
