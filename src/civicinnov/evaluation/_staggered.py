@@ -196,11 +196,15 @@ class StaggeredResult:
 
     @property
     def n_units(self) -> int:
-        """Units used.
+        """Units used: the treated cohorts' units and their comparison units.
 
         Example:
             >>> import numpy as np
-            >>> int(np.zeros((5, 2)).shape[0])
+            >>> from civicinnov.evaluation import Panel
+            >>> p = Panel.from_arrays(units=np.repeat([1, 2, 3, 4, 5], 2), periods=[1, 2] * 5,
+            ...     outcome=[1.0, 3.0, 1.0, 2.5, 1.0, 1.5, 2.0, 2.4, 1.0, 1.2], unit="",
+            ...     first_treated={1: 2, 2: 2, 3: None, 4: None, 5: None})
+            >>> callaway_santanna(p).n_units
             5
         """
         return int(self.influence.shape[0])
