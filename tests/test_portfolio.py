@@ -1050,3 +1050,14 @@ def test_a_claim_holds_one_figure_so_portfolios_compare() -> None:
         )  # fmt: skip
     claim = ResultClaim(id="c", statement="S", source_ids=("s",), verified=True, value="3 person")
     assert Portfolio(claims=(claim,)) == Portfolio(claims=(claim,))
+
+
+def test_progress_can_be_restricted_to_approved_observations() -> None:
+    p = _one_metric([10.0, 4.0], "5 person")
+    [s] = p.series
+    annotated = attrs.evolve(s, approvals=["approved", "submitted"])
+    q = attrs.evolve(p, series=(annotated,))
+    [everything] = q.progress()
+    [approved] = q.progress(approved_only=True)
+    assert everything.latest_period == "2017-02"
+    assert approved.latest_period == "2017-01"

@@ -648,14 +648,17 @@ class Portfolio:
         out.extend(f"claims:{c.id}" for c in self.claims if not c.verified)
         return out
 
-    def progress(self, *, as_of: dt.date | None = None) -> list[ProgressRow]:
+    def progress(
+        self, *, as_of: dt.date | None = None, approved_only: bool = False
+    ) -> list[ProgressRow]:
         """Progress of every challenge's metrics against their targets.
 
         Returns one row per (challenge, target) where the challenge tracks the target's metric and
         the target is for the challenge's city (or names no place), whether or not there are
         observations: a target with no observed value on or before ``as_of`` (no series, or only
         missing values) gets a row with ``latest=None`` and status ``"no_data"``. See
-        :mod:`civicinnov.evaluation`.
+        :mod:`civicinnov.evaluation`. With ``approved_only``, observations under an approval
+        workflow count only once approved (draft and submitted values are left out).
 
         Example:
             >>> from civicinnov.metrics import Target
@@ -667,4 +670,4 @@ class Portfolio:
             >>> [(r.target_id, r.latest, r.status) for r in p.progress()]
             [('t', None, 'no_data')]
         """
-        return progress_rows(self, as_of=as_of)
+        return progress_rows(self, as_of=as_of, approved_only=approved_only)

@@ -100,11 +100,22 @@ class ProgressRow:
     met: bool | None = None
 
 
-def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressRow]:
+def progress_rows(
+    p: Records, *, as_of: dt.date | None = None, approved_only: bool = False
+) -> list[ProgressRow]:
     """Progress of every challenge's metrics against their targets; see :meth:`Portfolio.progress`.
 
     An observation counts on ``as_of`` when its period has *ended* by then (a month of July counts
-    on 31 July, not on 1 July).
+    on 31 July, not on 1 July). With ``approved_only``, a series that carries approval states counts
+    only its approved rows (a series without a workflow counts whole).
+
+    Parameters:
+        p: the programme's records.
+        as_of: count only periods that have ended by this date (default: every period).
+        approved_only: count only approved observations.
+
+    Returns:
+        One row per challenge metric and target.
 
     Example:
         >>> from civicinnov.programme import Portfolio
@@ -123,7 +134,9 @@ def progress_rows(p: Records, *, as_of: dt.date | None = None) -> list[ProgressR
         baselines_of.setdefault((b.metric_id, b.place_id), []).append(b)
     series_at: dict[tuple[str, str], list[Any]] = {}
     for s in p.series:
-        series_at.setdefault((s.metric_id, s.place_id), []).append(s)
+        series_at.setdefault((s.metric_id, s.place_id), []).append(
+            s.approved() if approved_only else s
+        )
     for ch in p.challenges:
         for metric_id in ch.metric_ids:
             targets = [
