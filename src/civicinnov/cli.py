@@ -252,11 +252,13 @@ def _cmd_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
         if name.lower().endswith(".csv"):
             continue
         try:
-            loaded[name] = _load(name, None, check=False, stderr=stderr)
-            if csv_files:
-                definitions.extend(loaded[name].metrics)  # type: ignore[union-attr]
+            document = _load(name, None, check=False, stderr=stderr)
         except SerializationError as exc:
             loaded[name] = exc
+            continue
+        loaded[name] = document
+        if csv_files:
+            definitions.extend(document.metrics)
     for name in args.files:
         progress = _Progress(stderr, _size(name) > _LARGE)
         problems: list[str]
