@@ -312,6 +312,9 @@ class ImpactResult:
         Returns:
             The :class:`Estimate` with that name.
 
+        Raises:
+            KeyError: no such term (the message lists the known ones).
+
         Example:
             >>> from civicinnov.evaluation import interrupted_time_series
             >>> r = interrupted_time_series([0, 1, 2, 3], [1.0, 1.1, 3.0, 3.2], interruption=2,

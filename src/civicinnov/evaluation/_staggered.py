@@ -291,6 +291,9 @@ class StaggeredResult:
         Returns:
             The :class:`Estimate` named ``att_g<group>_t<time>``.
 
+        Raises:
+            KeyError: that cell was not estimated.
+
         Example:
             >>> import numpy as np
             >>> from civicinnov.evaluation import Panel
