@@ -192,9 +192,20 @@ def twfe(
 
     ``stats`` hold ``r2`` (of the full model) and ``r2_within``.
 
+    Parameters:
+        panel: the panel of units observed over periods.
+        controls: names of the panel's control columns to include; ``None`` for none.
+        vcov: the variance convention (default ``"crv1"``, clustered by the panel's clusters).
+        level: coverage of the confidence intervals.
+
+    Returns:
+        An :class:`ImpactResult` whose headline is the treatment coefficient.
+
     Raises:
-        PanelError: repeated cross-sections (no unit effects to absorb).
-        EstimationError: no variation in treatment after absorbing effects, a single cluster.
+        PanelError: repeated cross-sections (no unit effects to absorb); a control the panel
+            does not hold.
+        EstimationError: no variation in treatment after absorbing effects, a single cluster,
+            an unknown variance convention.
 
     Example:
         >>> from civicinnov.evaluation import Panel
@@ -269,10 +280,24 @@ def event_study(
     the leads' covariance is singular); when
     ``pretrend_p < pretrend_alpha`` the result carries :attr:`WarningCode.PRE_TRENDS_FAIL`.
 
+    Parameters:
+        panel: the panel, with one adoption period per unit.
+        leads: the number of pre-adoption periods in the window; ``None`` takes all the data hold.
+        lags: the number of post-adoption periods in the window; ``None`` takes all the data hold.
+        reference: the relative period left out as the comparison (default ``-1``).
+        vcov: the variance convention (default ``"crv1"``, clustered by the panel's clusters).
+        level: coverage of the confidence intervals.
+        pretrend_alpha: significance level of the pre-trend test that triggers the warning.
+
+    Returns:
+        An :class:`ImpactResult` with the ``event_<e>`` terms and the ``post_average`` headline.
+
     Raises:
         PanelError: the window asks for more leads or lags than the data hold, or the
-            reference period is never observed; repeated cross-sections.
-        EstimationError: no treated units, collinear dummies, a single cluster.
+            reference period is never observed; repeated cross-sections; treatment that
+            switches off.
+        EstimationError: no treated units, collinear dummies, a single cluster, an unknown
+            variance convention.
 
     Example:
         >>> import numpy as np

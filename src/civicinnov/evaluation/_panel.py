@@ -255,6 +255,15 @@ class Panel:
     def to(self, unit: str | Unit) -> Panel:
         """Return the same panel with outcomes converted to ``unit`` (dimension checked).
 
+        Parameters:
+            unit: the new outcome unit, as text or a pint unit.
+
+        Returns:
+            A new panel whose outcomes are in ``unit``.
+
+        Raises:
+            UnitError: an unreadable unit, or a unit of another dimension than the outcome's.
+
         Example:
             >>> p = Panel.from_arrays(units=[1], periods=[1], outcome=[2.0], unit="km",
             ...                       first_treated={1: None})
@@ -285,6 +294,12 @@ class Panel:
         """Return the panel restricted to the rows where ``keep`` is true, re-indexed.
 
         The row report is kept as given (callers that drop rows record why).
+
+        Parameters:
+            keep: a boolean mask with one entry per row.
+
+        Returns:
+            A new panel holding the kept rows, units, periods and clusters renumbered.
 
         Example:
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2], periods=[1, 2, 1, 2],

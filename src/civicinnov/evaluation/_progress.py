@@ -295,6 +295,24 @@ def progress(
     Raises :class:`~civicinnov.errors.UnitError` for values of different dimensions and
     :class:`~civicinnov.errors.ValidationError` for a target on the wrong side of the baseline.
 
+    Parameters:
+        actual: the observed value(s).
+        target: the target value, or a :class:`~civicinnov.metrics.Target`.
+        baseline: the baseline value, or a :class:`~civicinnov.metrics.Baseline`; ``None``
+            gives ``NaN`` progress.
+        direction: the metric's direction; ``None`` takes the ``definition``'s.
+        definition: the metric's definition (direction, unit and bounds checks).
+        hold_tolerance: for a hold-the-line target of a ``MAINTAIN`` / ``NONE`` metric, the
+            accepted distance from the target as a share of its size (default 0: exact).
+
+    Returns:
+        A :class:`Progress` with raw and clamped progress in the broadcast shape.
+
+    Raises:
+        UnitError: values of different dimensions.
+        ValidationError: a target on the wrong side of the baseline, a direction that is not a
+            Direction, or a target outside a percentage metric's bounds.
+
     Example:
         >>> from civicinnov.units import as_quantity
         >>> progress(as_quantity(3, "km"), target=as_quantity(2000, "m"),
@@ -540,6 +558,24 @@ def on_track(
     Raises :class:`~civicinnov.errors.ValidationError` when the due date is not after the
     baseline date or ``tolerance`` is negative.
 
+    Parameters:
+        actual: the observed value(s), or a series (its totals are judged).
+        at: the date of each actual value; ``None`` only with a series.
+        baseline: the baseline the trajectory starts from.
+        target: the target the trajectory ends at.
+        direction: the metric's direction; ``None`` takes the ``definition``'s.
+        definition: the metric's definition (direction and unit checks).
+        tolerance: the band around the trajectory, as a share of the way from baseline to
+            target (default 0.15).
+
+    Returns:
+        An :class:`OnTrack` with the status of each actual value.
+
+    Raises:
+        ValidationError: ``baseline`` or ``target`` of the wrong type, a negative
+            ``tolerance``, a due date not after the baseline date, or no ``at`` for a quantity.
+        UnitError: values of different dimensions.
+
     Example:
         >>> from civicinnov.model import TargetStage
         >>> b = Baseline(metric_id="m", value="10 percent", as_of="2024-01-01")
@@ -715,6 +751,26 @@ def sdg_status(
 
     Raises :class:`~civicinnov.errors.ValidationError` for a direction other than increase or
     decrease, or method 2 without a target date.
+
+    Parameters:
+        base: the base value (a quantity or quantity text).
+        current: the current value, converted to the base's unit.
+        base_date: the year (or date) of the base value.
+        current_date: the year (or date) of the current value.
+        direction: the desired direction, increase or decrease.
+        target: the target value (or a :class:`~civicinnov.metrics.Target`, whose due date is
+            the default ``target_date``); ``None`` selects method 1.
+        target_date: the year (or date) the target is due.
+        thresholds: the (high, medium, low) thresholds; ``None`` takes Open SDG's defaults for
+            the method.
+
+    Returns:
+        An :class:`SDGProgress` with the status, the value and the growth rates.
+
+    Raises:
+        ValidationError: a direction other than increase or decrease, a base that is a bare
+            number, method 2 without a target date, or a date that is not a year or a date.
+        UnitError: values of different dimensions.
 
     Example:
         >>> from civicinnov.units import as_quantity
@@ -899,6 +955,20 @@ def turn_the_curve(
     Raises :class:`~civicinnov.errors.EstimationError` with fewer than 3 earlier or no later
     values; :class:`~civicinnov.errors.ValidationError` for a direction without a better side.
 
+    Parameters:
+        series: the metric's series (its totals are used).
+        start: the first day of the period judged; earlier periods give the forecast.
+        direction: the metric's direction; ``None`` takes the ``definition``'s.
+        definition: the metric's definition (for its direction).
+        level: coverage of the interval for the mean gap.
+
+    Returns:
+        A :class:`TurnTheCurve` with the forecast, the mean gap, its interval and the status.
+
+    Raises:
+        EstimationError: fewer than 3 values before ``start`` or none from it on.
+        ValidationError: a direction without a better side.
+
     Example:
         >>> from civicinnov.metrics import MetricDefinition
         >>> from civicinnov.metrics import MetricSeries
@@ -1015,6 +1085,18 @@ def roll_up(
 
     Raises :class:`~civicinnov.errors.ValidationError` for negative weights, values outside
     [0, 1], or weights of another length.
+
+    Parameters:
+        children: the children's :class:`Progress` objects, or their values in [0, 1].
+        weights: one non-negative weight per child; ``None`` weighs them equally.
+        ids: one id per child, kept for the report; ``None`` for none.
+
+    Returns:
+        A :class:`RollUp` with the parent's value and the children used.
+
+    Raises:
+        ValidationError: negative or non-finite weights, values outside [0, 1], or weights or
+            ids of another length than the children.
 
     Example:
         >>> round(roll_up([0.2, 0.4]).value, 2)

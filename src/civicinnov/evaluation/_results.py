@@ -147,6 +147,13 @@ class RowReport:
     def drop(self, reason: str, count: int) -> RowReport:
         """Return a report with ``count`` more rows dropped for ``reason`` (no-op when zero).
 
+        Parameters:
+            reason: why the rows were dropped.
+            count: how many rows were dropped (zero or fewer changes nothing).
+
+        Returns:
+            A new report (this report itself when ``count`` is not positive).
+
         Example:
             >>> RowReport(given=5, used=5).drop("outside the event window", 2).used
             3
@@ -298,6 +305,15 @@ class ImpactResult:
 
     def term(self, name: str) -> Estimate:
         """Return the term called ``name``; raise :class:`KeyError` naming the known terms.
+
+        Parameters:
+            name: the term's name (e.g. ``"post"``, ``"event_0"``).
+
+        Returns:
+            The :class:`Estimate` with that name.
+
+        Raises:
+            KeyError: no such term (the message lists the known ones).
 
         Example:
             >>> from civicinnov.evaluation import interrupted_time_series
@@ -474,6 +490,12 @@ class RegressionResult:
     def term(self, name: str) -> Estimate:
         """Return the coefficient called ``name``.
 
+        Parameters:
+            name: the regressor's name (``"const"`` for the intercept).
+
+        Returns:
+            The :class:`Estimate` of that coefficient.
+
         Raises:
             KeyError: no such regressor (the message lists the known ones).
 
@@ -582,6 +604,15 @@ class RegressionResult:
 
         A coefficient is in outcome units per unit of its regressor; regressors' units are not
         tracked, so read it as outcome units per one of whatever the regressor counts.
+
+        Parameters:
+            name: the regressor's name.
+
+        Returns:
+            The coefficient as a scalar quantity (dimensionless when the outcome has no unit).
+
+        Raises:
+            KeyError: no such regressor.
 
         Example:
             >>> from civicinnov.evaluation import regress

@@ -284,6 +284,16 @@ class StaggeredResult:
     def cell(self, group: int, time: int) -> Estimate:
         """Return ATT(g = ``group``, t = ``time``); raise :class:`KeyError` if not estimated.
 
+        Parameters:
+            group: the cohort's first treated period.
+            time: the period.
+
+        Returns:
+            The :class:`Estimate` named ``att_g<group>_t<time>``.
+
+        Raises:
+            KeyError: that cell was not estimated.
+
         Example:
             >>> import numpy as np
             >>> from civicinnov.evaluation import Panel
@@ -421,6 +431,15 @@ class StaggeredResult:
         components named ``dynamic_<e>``, ``group_<g>`` or ``calendar_<t>`` followed by the
         overall effect. Intervals are normal.
 
+        Parameters:
+            kind: the aggregation (default ``"simple"``).
+
+        Returns:
+            An :class:`ImpactResult` with the aggregated effects.
+
+        Raises:
+            EstimationError: an unknown ``kind``, or no post-treatment cells to aggregate.
+
         Example:
             >>> import numpy as np
             >>> from civicinnov.evaluation import Panel
@@ -475,6 +494,19 @@ class StaggeredResult:
         effect). Following
         R ``did::mboot``, the bootstrap SE is the IQR of the draws over 1.349, and the critical
         value the ``level`` quantile of the largest studentised deviation.
+
+        Parameters:
+            kind: ``"cells"`` or an aggregation kind, as for :meth:`aggregate`.
+            iterations: the number of bootstrap draws (at least 2).
+            seed: the seed of the random generator; ``None`` draws fresh entropy.
+            level: coverage of the bands; ``None`` takes the result's ``ci_level``.
+
+        Returns:
+            The :class:`Bands` of the chosen estimates.
+
+        Raises:
+            EstimationError: fewer than 2 iterations, an unknown ``kind``, or no post-treatment
+                cells to aggregate.
 
         Example:
             >>> import numpy as np

@@ -282,6 +282,12 @@ class SyntheticControlResult(ImpactResult):
     def donor_weights(self, *, threshold: float = 1e-10) -> dict[Any, float]:
         """Return the donors with weight above ``threshold``, largest first.
 
+        Parameters:
+            threshold: donors with a weight at or below this are left out.
+
+        Returns:
+            A dict of donor unit id to weight.
+
         Example:
             >>> from civicinnov.evaluation import Panel
             >>> p = Panel.from_arrays(units=[1, 1, 2, 2, 3, 3], periods=[0, 1] * 3,
@@ -467,6 +473,12 @@ class SyntheticDiDResult(ImpactResult):
 
     def donor_weights(self, *, threshold: float = 1e-10) -> dict[Any, float]:
         """Return the donors with unit weight above ``threshold``, largest first.
+
+        Parameters:
+            threshold: donors with a unit weight at or below this are left out.
+
+        Returns:
+            A dict of donor unit id to unit weight.
 
         Example:
             >>> from civicinnov.evaluation import Panel

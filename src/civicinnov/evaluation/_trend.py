@@ -81,6 +81,12 @@ _NATURAL_PER = {
 def midpoints(series: MetricSeries) -> NDArray[np.float64]:
     """The midpoint of each row's period, in days since 1970-01-01 (vectorised).
 
+    Parameters:
+        series: the series whose periods are read.
+
+    Returns:
+        A float array with one midpoint per row (a day's own day number for a daily series).
+
     Example:
         >>> from civicinnov.metrics import MetricSeries
         >>> from civicinnov.periods import MONTH
@@ -227,6 +233,12 @@ class Trend:
     def term(self, name: str) -> Estimate:
         """Return the coefficient ``const`` or ``slope`` (per day, or per period).
 
+        Parameters:
+            name: the coefficient's name, ``"const"`` or ``"slope"``.
+
+        Returns:
+            The :class:`Estimate` with that name.
+
         Raises:
             KeyError: another name.
 
@@ -266,6 +278,15 @@ class Trend:
 
         With ``time="periods"`` a date takes the value of the period that holds it.
 
+        Parameters:
+            dates: the dates to evaluate the line at.
+
+        Returns:
+            A quantity array in the trend's unit, one value per date.
+
+        Raises:
+            EstimationError: the trend was fitted with controls.
+
         Example:
             >>> import numpy as np
             >>> from civicinnov.units import as_quantity
@@ -281,6 +302,16 @@ class Trend:
     def forecast(self, dates: ArrayLike) -> Forecast:
         """The trend extended to ``dates``, with ``level`` prediction intervals for a new value
         (Wooldridge 2019, §6.4: se² = s² (1 + 1/n + (x − x̄)² / Sxx)).
+
+        Parameters:
+            dates: the dates to forecast (dates, ``datetime64`` or ISO text).
+
+        Returns:
+            A :class:`Forecast` with the value and the interval bounds per date, at the trend's
+            ``level``.
+
+        Raises:
+            EstimationError: the trend was fitted with controls.
 
         Example:
             >>> import numpy as np
@@ -311,6 +342,15 @@ class Trend:
         (the prediction error of a mean of *m* new values: s² (1/m + 1/n + (x̄ₘ − x̄)² / Sxx)).
 
         ``days`` are on the fitted time axis (days since 1970-01-01 for a trend on dates).
+
+        Parameters:
+            days: the times of the *m* new values on the fitted axis.
+
+        Returns:
+            The standard error, in the trend's unit.
+
+        Raises:
+            EstimationError: the trend was fitted with controls.
 
         Example:
             >>> import numpy as np

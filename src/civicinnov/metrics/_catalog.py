@@ -406,6 +406,22 @@ class MetricCatalog:
         :class:`~civicinnov.errors.ConflictingMetricError` when it differs (unless ``replace``).
         A reference code already used by another metric also raises ``ConflictingMetricError``.
 
+        Parameters:
+            definition: the metric definition to add.
+            replace: replace a different definition already registered under the same id.
+            exist_ok: accept a definition identical to the one already registered (no-op).
+
+        Returns:
+            The definition now registered (the existing one when ``exist_ok`` lets an equal
+            one pass).
+
+        Raises:
+            ValidationError: ``definition`` is not a MetricDefinition.
+            DuplicateMetricError: the same definition is already registered and ``exist_ok`` is
+                false.
+            ConflictingMetricError: a different definition holds the id and ``replace`` is false, or
+                another metric already holds one of its reference codes.
+
         Example:
             >>> cat = MetricCatalog.builtin()
             >>> cat.register(cat["murders"])
@@ -458,6 +474,15 @@ class MetricCatalog:
         """The definition with ``metric_id``; :class:`~civicinnov.errors.UnknownIdError` (with
         suggestions) if there is none.
 
+        Parameters:
+            metric_id: the id of the metric.
+
+        Returns:
+            The registered :class:`MetricDefinition`.
+
+        Raises:
+            UnknownIdError: no metric has that id (the message suggests close ids).
+
         Example:
             >>> MetricCatalog.builtin().get("blighted-properties").direction
             <Direction.DECREASE: 'decrease'>
@@ -496,6 +521,16 @@ class MetricCatalog:
 
         Raises :class:`~civicinnov.errors.UnknownIdError` if no definition carries it.
 
+        Parameters:
+            vocabulary: the reference vocabulary (e.g. ``"sdg"``, ``"iso37120"``).
+            code: the indicator code within that vocabulary.
+
+        Returns:
+            The registered :class:`MetricDefinition` carrying that reference.
+
+        Raises:
+            UnknownIdError: no registered definition carries the reference.
+
         Example:
             >>> MetricCatalog.builtin().by_reference("sdg", "16.1.1").id
             'homicide-rate'
@@ -511,6 +546,12 @@ class MetricCatalog:
 
     def with_vocabulary(self, vocabulary: str) -> list[MetricDefinition]:
         """Definitions with a reference in ``vocabulary``, in registration order.
+
+        Parameters:
+            vocabulary: the reference vocabulary to look for.
+
+        Returns:
+            A new list of the matching definitions (empty when none matches).
 
         Example:
             >>> len(MetricCatalog.builtin().with_vocabulary("iso37120")) >= 20
@@ -539,6 +580,14 @@ class MetricCatalog:
         clashes with a registered definition, none of its definitions is registered, a
         :class:`~civicinnov.errors.PluginError` naming the plug-in is kept in
         :attr:`plugin_errors`, and a :class:`~civicinnov.errors.CivicWarning` is issued.
+
+        Parameters:
+            entry_points: the entry points to load; ``None`` reads the installed
+                ``civicinnov.metrics`` group.
+
+        Returns:
+            A tuple of the :class:`~civicinnov.errors.PluginError` of the plug-ins that failed in
+            this call (empty when all loaded); failures are reported, never raised.
 
         Example:
             >>> class EntryPoint:

@@ -444,6 +444,15 @@ def measure_of(measure_kind: MeasureKind, unit: Unit, ratio: Ratio | None = None
     parts when its unit has any other denominator or is a scaled dimensionless unit (``percent``,
     ``per_thousand``), and a count otherwise.
 
+    Parameters:
+        measure_kind: the metric's declared kind of measure.
+        unit: the metric's (parsed) unit.
+        ratio: the metric's numerator and denominator parts, if any.
+
+    Returns:
+        The :class:`Measure`: ordinal, nominal and qualitative kinds map to themselves, any
+        ``ratio`` gives ``RATIO``, then percentage, average and stock; a ``UNIT`` metric as above.
+
     Example:
         >>> from civicinnov.units import parse_unit
         >>> measure_of(MeasureKind.UNIT, parse_unit("incident / month"))
@@ -911,6 +920,12 @@ class MetricDefinition:
     def reference(self, vocabulary: str) -> Reference | None:
         """The first reference in ``vocabulary``, or ``None``.
 
+        Parameters:
+            vocabulary: the reference vocabulary to look for.
+
+        Returns:
+            The first :class:`Reference` in that vocabulary, or ``None``.
+
         Example:
             >>> d = MetricDefinition(id="homicides", name="Homicides", unit="incident",
             ...     references=[Reference(vocabulary="iso37120", code="14.2")])
@@ -927,6 +942,17 @@ class MetricDefinition:
 
         ``value`` is a number or array (taken to be in the metric's unit), quantity text, or a
         quantity of any registry. A percentage metric refuses values outside 0-100 %.
+
+        Parameters:
+            value: the value to convert (see above).
+            where: the place named in error messages (e.g. ``"target.value"``).
+
+        Returns:
+            A pint quantity in :attr:`unit` (scalar or array, as given).
+
+        Raises:
+            UnitError: an unreadable unit, or a unit of another dimension than the metric's.
+            ValidationError: a value that is not a finite number, or a percentage outside 0-100 %.
 
         Example:
             >>> d = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",
@@ -978,6 +1004,13 @@ class MetricDefinition:
         """The problems of ``unit`` (text or a pint unit) as this metric's unit: unreadable, or of
         another dimension. An empty list means the unit converts to the metric's unit.
 
+        Parameters:
+            unit: the unit to check, as text or a pint unit.
+            path: the place named in each problem (default ``"$.unit"``).
+
+        Returns:
+            A list of problem messages; empty when the unit fits.
+
         Example:
             >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
             >>> d.check_unit("homes")
@@ -1007,6 +1040,13 @@ class MetricDefinition:
         ``value`` is a quantity (of any registry, scalar or array), quantity text such as
         ``"6600 kg"``, or a number in the metric's unit.
 
+        Parameters:
+            value: the value to check (see above).
+            path: the place named in each problem (default ``"$.value"``).
+
+        Returns:
+            A list of problem messages; empty when the value fits.
+
         Example:
             >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
             >>> d.check_quantity("6600 kg", path="$.targets[0].value")
@@ -1025,6 +1065,13 @@ class MetricDefinition:
     def check_bounds(self, magnitudes: Any, *, where: str = "values") -> None:
         """Raise :class:`~civicinnov.errors.ValidationError` if a percentage metric has a value
         (in this metric's unit) outside 0-100 %; missing values (NaN) are allowed.
+
+        Parameters:
+            magnitudes: a number or array of numbers in this metric's unit.
+            where: the place named in the error message (default ``"values"``).
+
+        Raises:
+            ValidationError: a percentage metric has a value below 0 or above 100 %.
 
         Example:
             >>> d = MetricDefinition(id="vacancy", name="Vacancy", unit="percent",

@@ -184,6 +184,15 @@ class Dimension:
 
         Raises :class:`~civicinnov.errors.DisaggregationError` for a code outside the closed set.
 
+        Parameters:
+            codes: the codes to look up (any array-like; read as text and flattened).
+
+        Returns:
+            A 1-d ``int64`` array with each code's position in :attr:`all_codes` (0 for ``'_T'``).
+
+        Raises:
+            DisaggregationError: a code outside the dimension's closed set.
+
         Example:
             >>> Dimension(id="sex", codes=("F", "M")).index(np.array(["F", "F"])).tolist()
             [1, 1]
@@ -653,6 +662,15 @@ class MetricSeries:
     def codes(self, dimension: str) -> list[str]:
         """The code of each row in ``dimension`` (``'_T'`` for the total).
 
+        Parameters:
+            dimension: the id of one of the series' dimensions.
+
+        Returns:
+            A list with one code per row.
+
+        Raises:
+            DisaggregationError: the series has no dimension with that id.
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
@@ -982,6 +1000,16 @@ class MetricSeries:
 
         Raises :class:`~civicinnov.errors.UnitError` for a unit of another dimension.
 
+        Parameters:
+            unit: the new unit, as text or a pint unit.
+
+        Returns:
+            The converted series (this series itself when the unit is unchanged); its revisions are
+            converted too.
+
+        Raises:
+            UnitError: an unreadable unit, or a unit of another dimension.
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> s = MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
@@ -1039,6 +1067,26 @@ class MetricSeries:
         Raises :class:`~civicinnov.errors.PeriodError` if the period types do not nest,
         :class:`~civicinnov.errors.SeriesError` for a metric that cannot be resampled,
         :class:`~civicinnov.errors.ValidationError` for a ``min_coverage`` outside 0-1.
+
+        Parameters:
+            period_type: the coarser period type to roll up to (it must nest the series' own).
+            definition: the series' metric definition (gives the temporal aggregation and, by
+                default, the missing-data policy).
+            policy: the missing-data policy; ``None`` takes the definition's ``missing_data``.
+            require_complete: make every partial output period missing.
+            min_coverage: the least share (0-1) of input periods an output period needs to keep
+                its value; ``None`` sets no threshold.
+
+        Returns:
+            A new series by ``period_type`` with coverage recorded per row.
+
+        Raises:
+            PeriodError: the period types do not nest.
+            SeriesError: the definition is of another metric, or its temporal aggregation is
+                ``none``.
+            ValidationError: ``definition`` is not a MetricDefinition, or ``min_coverage`` (or
+                ``require_complete``) is out of range.
+            UnitError: the definition's unit is of another dimension than the series'.
 
         Example:
             >>> from civicinnov.periods import MONTH, YEAR
@@ -1422,6 +1470,15 @@ class MetricSeries:
     def select(self, **codes: str) -> MetricSeries:
         """The rows with the given code in each named dimension (others unconstrained).
 
+        Parameters:
+            **codes: a code for each constrained dimension, by dimension id (``sex="F"``).
+
+        Returns:
+            A new series with the matching rows.
+
+        Raises:
+            DisaggregationError: an unknown dimension, or a code outside its dimension.
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> d = MetricDefinition(id="housed", name="Housed", unit="person")
@@ -1443,6 +1500,17 @@ class MetricSeries:
     def between(self, start: Any = None, end: Any = None) -> MetricSeries:
         """The rows whose period lies wholly within ``start`` to ``end`` (inclusive dates; ISO
         text or :class:`datetime.date`; ``None`` leaves that side open).
+
+        Parameters:
+            start: the first day (inclusive), or ``None`` for no lower bound.
+            end: the last day (inclusive), or ``None`` for no upper bound.
+
+        Returns:
+            A new series with the rows whose periods start on or after ``start`` and end on or
+            before ``end``.
+
+        Raises:
+            ValidationError: a bound that is not a date.
 
         Example:
             >>> from civicinnov.periods import QUARTER
@@ -1536,6 +1604,12 @@ class MetricSeries:
     def status_of(self, row: int) -> ObservationStatus | None:
         """The status of row ``row`` (``None`` when not given).
 
+        Parameters:
+            row: the row index.
+
+        Returns:
+            The row's :class:`ObservationStatus`, or ``None`` when the series has no statuses.
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> MetricSeries(metric_id="m", place_id="p", period_type=YEAR, ordinals=[54],
@@ -1587,6 +1661,16 @@ class MetricSeries:
         """The rows whose approval state is at least ``at_least``; a series without approval
         states (no workflow) is returned whole, and a row without a state does not pass.
 
+        Parameters:
+            at_least: the lowest approval state kept (default ``APPROVED``).
+
+        Returns:
+            A new series with the passing rows, or this series when it has no approval states.
+
+        Raises:
+            ValidationError: ``at_least`` is not an :class:`ApprovalState` (when the series has
+                approval states).
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> s = MetricSeries(metric_id="m", place_id="p", period_type=YEAR,
@@ -1620,6 +1704,21 @@ class MetricSeries:
         Raises :class:`~civicinnov.errors.SeriesError` for a series of another metric, place,
         period type or dimensions, or when one of the two has ratio parts and the other not;
         :class:`~civicinnov.errors.UnitError` for a unit of another dimension.
+
+        Parameters:
+            incoming: a series of the same metric, place, period type and dimensions; it is
+                converted to this series' unit.
+            recorded_at: when the incoming rows were recorded (date, datetime or ISO 8601 text),
+                for rows that do not say; ``None`` leaves them unknown.
+            recorded_by: who recorded the incoming rows, for rows that do not say.
+
+        Returns:
+            A new series with the rows of both and the replaced values in :attr:`revisions`.
+
+        Raises:
+            SeriesError: ``incoming`` is not a matching series, only one of the two has ratio parts,
+                or ``recorded_at`` is not ISO 8601.
+            UnitError: ``incoming`` is in a unit of another dimension.
 
         Example:
             >>> from civicinnov.periods import MONTH
@@ -1761,6 +1860,13 @@ class MetricSeries:
         percentage's 0-100 %, infinite values. Never raises for a bad series; an empty list
         means it is fine.
 
+        Parameters:
+            definition: the metric definition the series should hold observations of.
+            path: the place named in each problem (default ``"$"``).
+
+        Returns:
+            A list of problem messages; empty when the series fits.
+
         Example:
             >>> from civicinnov.periods import YEAR
             >>> d = MetricDefinition(id="homes", name="Homes", unit="dwelling")
@@ -1820,6 +1926,19 @@ class MetricSeries:
         :class:`~civicinnov.errors.DisaggregationError` listing every mismatch in ``problems``;
         :class:`~civicinnov.errors.ValidationError` for a metric that is not additive (the parts of
         a percentage do not add up to anything).
+
+        Parameters:
+            definition: the series' metric definition (it must be additive).
+            rtol: relative tolerance of the comparison, as a share of the total.
+            atol: absolute tolerance of the comparison, in the series' unit.
+
+        Raises:
+            DisaggregationError: some totals differ from the sum of their parts (all listed in
+                ``problems``).
+            ValidationError: the metric is not additive, or ``definition`` is not a
+                MetricDefinition.
+            SeriesError: the definition is of another metric.
+            UnitError: the definition's unit is of another dimension than the series'.
 
         Example:
             >>> from civicinnov.periods import YEAR
@@ -2017,6 +2136,20 @@ def missing_periods(
     Raises :class:`~civicinnov.errors.PeriodError` when the series' periods do not nest in the
     schedule's (a yearly series cannot show which months were reported);
     :class:`~civicinnov.errors.ValidationError` for a bad date.
+
+    Parameters:
+        series: the reported series (its total rows are read).
+        start: the first day of the window (date or ISO text, inclusive).
+        end: the last day of the window (date or ISO text, inclusive).
+        schedule: the reporting period type; ``None`` takes it from ``definition`` or the series.
+        definition: the metric definition whose reporting frequency is the schedule.
+
+    Returns:
+        The labels of the expected, unreported periods, in order (empty when none).
+
+    Raises:
+        PeriodError: the series' period type does not nest in the schedule's.
+        ValidationError: a bad date, or a schedule that is not a PeriodType.
 
     Example:
         >>> from civicinnov.metrics import MetricPlan

@@ -197,6 +197,17 @@ def check_timestamps(value: Any, name: str) -> tuple[str | None, ...] | None:
     """Normalise ``value`` (dates, datetimes or ISO 8601 text, ``None`` for unknown) to a tuple
     of ISO text; raise :class:`~civicinnov.errors.SeriesError` for text that is not ISO 8601.
 
+    Parameters:
+        value: an iterable of timestamps, or ``None``.
+        name: the field named in error messages (items are named ``name[i]``).
+
+    Returns:
+        A tuple of ISO 8601 text or ``None`` per item (empty text becomes ``None``), or ``None``
+        when ``value`` is ``None``.
+
+    Raises:
+        SeriesError: an item that is not a date, datetime or ISO 8601 text.
+
     Example:
         >>> check_timestamps([dt.date(2024, 2, 1), None, "2024-03-05T10:00:00+00:00"], "at")
         ('2024-02-01', None, '2024-03-05T10:00:00+00:00')
@@ -318,6 +329,13 @@ class Revisions:
         """The revisions of the rows ``keep`` (a boolean mask over the series rows), renumbered by
         ``new_index`` (each old row's new index).
 
+        Parameters:
+            keep: a boolean mask over the series' rows; revisions of rows where it is true are kept.
+            new_index: for each old row, its index in the new series.
+
+        Returns:
+            A new :class:`Revisions` with the kept revisions, their rows renumbered.
+
         Example:
             >>> r = Revisions(rows=[0, 1], values=[1.0, 2.0], statuses=[0, 0],
             ...               recorded_at=[None, None], recorded_by=[None, None],
@@ -339,6 +357,12 @@ class Revisions:
 
     def for_row(self, row: int) -> Revisions:
         """The revisions of one row, oldest first.
+
+        Parameters:
+            row: the index of the series row.
+
+        Returns:
+            A new :class:`Revisions` (empty when the row has none), its rows keeping ``row``.
 
         Example:
             >>> len(Revisions.empty().for_row(3))

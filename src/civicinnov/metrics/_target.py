@@ -119,6 +119,14 @@ class Baseline:
     def check(self, definition: MetricDefinition) -> None:
         """Raise unless the baseline fits ``definition`` (same metric, dimension, bounds).
 
+        Parameters:
+            definition: the metric definition the baseline should be a value of.
+
+        Raises:
+            ValidationError: ``definition`` is not a MetricDefinition, the baseline's metric id is
+                another metric's, or a percentage baseline lies outside 0-100 %.
+            UnitError: the baseline's value is of another dimension than the metric's unit.
+
         Example:
             >>> from civicinnov.metrics import MetricDefinition
             >>> d = MetricDefinition(id="murders", name="Murders", unit="incident")
@@ -185,6 +193,14 @@ class Target:
         """Raise unless the target fits ``definition``: same metric, the metric's dimension
         (:class:`~civicinnov.errors.UnitError`), 0-100 % for a percentage.
 
+        Parameters:
+            definition: the metric definition the target should be a value of.
+
+        Raises:
+            ValidationError: ``definition`` is not a MetricDefinition, the target's metric id is
+                another metric's, or a percentage target lies outside 0-100 %.
+            UnitError: the target's value is of another dimension than the metric's unit.
+
         Example:
             >>> from civicinnov.metrics import MetricDefinition
             >>> from civicinnov.model import TargetStage
@@ -238,6 +254,12 @@ class Milestone:
     def is_late(self, today: dt.date) -> bool:
         """Whether the milestone was reached after its due date, or is open past it on ``today``.
 
+        Parameters:
+            today: the date an open milestone is judged on.
+
+        Returns:
+            ``True`` when reached after :attr:`due`, or still open and ``today`` is after it.
+
         Example:
             >>> Milestone(id="m", target_id="t", title="x", due="2025-01-01").is_late(
             ...     dt.date(2024, 12, 1))
@@ -250,6 +272,13 @@ class Milestone:
 
 def latest_baseline(baselines: Iterable[Baseline], on: dt.date | None = None) -> Baseline | None:
     """The most recent baseline measured on or before ``on`` (any date when ``on`` is ``None``).
+
+    Parameters:
+        baselines: the candidate baselines.
+        on: the latest ``as_of`` date accepted; ``None`` accepts every baseline.
+
+    Returns:
+        The baseline with the latest ``as_of`` date, or ``None`` when no baseline qualifies.
 
     Example:
         >>> bs = [Baseline(metric_id="m", value="10 call", as_of="2020-01-01"),
