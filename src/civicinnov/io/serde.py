@@ -690,6 +690,13 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     ``detailed_validation=False`` gives a faster converter whose errors carry no path; the loaders use
     it first and fall back to a detailed one to explain a failure.
 
+    Parameters:
+        detailed_validation: Whether errors carry the path of every problem; ``True`` by default.
+
+    Returns:
+        A fresh :class:`cattrs.Converter` that forbids unknown keys and reads and writes dates,
+        partial dates, decimals, enums, quantities and units as civicinnov documents hold them.
+
     Example:
         >>> from decimal import Decimal
         >>> conv = new_converter()
