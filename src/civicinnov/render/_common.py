@@ -160,7 +160,8 @@ class Words:
         Parameters:
             value: Anything :class:`float` accepts (an int, a float, a numpy scalar).
             decimals: Exactly this many decimals; ``None`` (the default) writes a whole number without
-                decimals and any other with about four significant digits (at most six decimals).
+                decimals and any other with one decimal from 100 up, two from 1, three from 0.01
+                and six below, trailing zeros dropped.
 
         Returns:
             The number with this language's group and decimal signs; ``NaN``, ``∞`` or ``-∞`` for a
@@ -323,6 +324,13 @@ def _places(number: float) -> int:
 def quantity_text(q: Any) -> str | None:
     """A quantity as ``"11,450 dwelling"`` for JSON (English digits, pint's unit text).
 
+    Parameters:
+        q: A pint quantity, or ``None``.
+
+    Returns:
+        The magnitude with comma groups (a float to six significant digits) and pint's short unit
+        text (``km``); ``None`` for ``None``.
+
     Example:
         >>> quantity_text(None) is None
         True
@@ -337,6 +345,12 @@ def quantity_text(q: Any) -> str | None:
 
 def sms_key(level: SMSLevel | None) -> str:
     """The key of an evidence level in JSON reports: ``sms-3``, or ``none`` before any evaluation.
+
+    Parameters:
+        level: An evidence level, or ``None`` before any evaluation.
+
+    Returns:
+        ``"sms-<level>"``, or ``"none"`` for ``None``.
 
     Example:
         >>> sms_key(None), sms_key(SMSLevel(3))
