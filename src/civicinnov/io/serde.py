@@ -505,6 +505,18 @@ def _type_namespace() -> dict[str, Any]:
 def resolve_class(cls: type) -> None:
     """Resolve string annotations; each class's own module is its global namespace, and the names
     that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals.
+
+    Parameters:
+        cls: An attrs class; its fields' ``type`` is replaced by the resolved annotation.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Reading:
+        ...     amount: "Quantity"
+        >>> resolve_class(Reading)
+        >>> attrs.fields(Reading).amount.type.__name__
+        'Quantity'
     """
     attrs.resolve_types(cls, localns=_type_namespace())
 

@@ -295,6 +295,11 @@ class MapFrame:
 
         Returns:
             The ``(n, 2)`` array of ``x, y`` pixels, ``y`` growing downwards.
+
+        Example:
+            >>> frame = MapFrame([(2.35, 48.86), (-71.06, 42.36)])
+            >>> frame.points(np.array([2.35, -71.06]), np.array([48.86, 42.36])).shape
+            (2, 2)
         """
         x, y = equal_earth(lon, lat)
         return np.column_stack(((x - self.x0) * self.scale, (self.y1 - y) * self.scale))
@@ -308,12 +313,27 @@ class MapFrame:
 
         Returns:
             The ``(x, y)`` pixel, ``y`` growing downwards.
+
+        Example:
+            >>> frame = MapFrame([(2.35, 48.86), (-71.06, 42.36)])
+            >>> paris, boston = frame.point(2.35, 48.86), frame.point(-71.06, 42.36)
+            >>> boston[0] < paris[0], paris[1] < boston[1]
+            (True, True)
         """
         p = self.points(np.array([lon]), np.array([lat]))[0]
         return float(p[0]), float(p[1])
 
     def land(self) -> str:
-        """The country outlines inside the frame, as one SVG path."""
+        """The country outlines inside the frame, as one SVG path.
+
+        Returns:
+            One ``<path class="land">`` element holding every outline ring that reaches into
+            the frame.
+
+        Example:
+            >>> MapFrame([(2.35, 48.86), (7.34, 47.75)]).land().startswith('<path class="land"')
+            True
+        """
         parts = []
         for country in country_outlines():
             for ring in country.rings:
