@@ -66,6 +66,12 @@ _OPEN = frozenset(b"[{")
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a file; every failure is a :class:`SerializationError` naming the file.
 
+    Parameters:
+        path: The file to read.
+
+    Returns:
+        The file's whole content.
+
     Raises:
         SerializationError: the file is missing, is a directory, cannot be read.
 
@@ -90,6 +96,13 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def decode_text(data: bytes, *, source: str = "<bytes>") -> str:
     """Decode UTF-8 (with or without a byte-order mark), naming the line and column of a bad byte.
+
+    Parameters:
+        data: The bytes to decode.
+        source: The name that starts the error message; ``"<bytes>"`` by default.
+
+    Returns:
+        The text, without a leading byte-order mark.
 
     Raises:
         SerializationError: bytes that are not UTF-8.
@@ -120,6 +133,13 @@ def json_depth(text: str) -> int:
     Linear in the length of the text, without recursion, so it is safe on any input; text that is
     not JSON gets a depth too (the parser then says what is wrong with it).
 
+    Parameters:
+        text: JSON text (or any text).
+
+    Returns:
+        The deepest nesting of ``[`` and ``{``: ``0`` for a scalar or empty text, ``1`` for a flat
+        array or object.
+
     Example:
         >>> json_depth('{"a": [[1], "]]]"]}')
         3
@@ -142,6 +162,15 @@ def parse_json(
     data: bytes | str, *, source: str = "<string>", max_depth: int = MAX_JSON_DEPTH
 ) -> Any:
     """Parse JSON text or UTF-8 bytes, raising :class:`SerializationError` with line and column.
+
+    Parameters:
+        data: JSON text, or its UTF-8 bytes (a byte-order mark is allowed).
+        source: The name that starts every error message; ``"<string>"`` by default.
+        max_depth: The deepest nesting of arrays and objects accepted; :data:`MAX_JSON_DEPTH`
+            (200) by default.
+
+    Returns:
+        The parsed value, as :func:`json.loads` builds it.
 
     Raises:
         SerializationError: bytes that are not UTF-8, text that is not JSON, ``NaN`` or
@@ -185,6 +214,14 @@ def parse_json(
 def read_json(path: str | os.PathLike[str], *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Read and parse a JSON file; errors name the file. See :func:`parse_json`.
 
+    Parameters:
+        path: The JSON file to read; its name starts every error message.
+        max_depth: The deepest nesting of arrays and objects accepted; :data:`MAX_JSON_DEPTH`
+            (200) by default.
+
+    Returns:
+        The parsed value, as :func:`json.loads` builds it.
+
     Raises:
         SerializationError: as :func:`read_bytes` and :func:`parse_json`.
 
@@ -205,6 +242,10 @@ def _new_file_mode() -> int:
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; see the module docs.
+
+    Parameters:
+        path: The file to create or replace (through a symbolic link, the file it points to).
+        data: The file's new content.
 
     Raises:
         SerializationError: the directory is missing or not writable, the target is a directory
@@ -281,6 +322,10 @@ def _sync_directory(directory: Path) -> None:
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes_atomic`).
+
+    Parameters:
+        path: The file to create or replace (through a symbolic link, the file it points to).
+        text: The file's new content, written as UTF-8.
 
     Raises:
         SerializationError: as :func:`write_bytes_atomic`.

@@ -419,8 +419,23 @@ def parse_observations(
     ``metrics`` (definitions, or a mapping from id to definition) fixes each metric's unit and
     checks units, values and period types against it; a metric id it does not hold is an error.
 
-    Raises :class:`~civicinnov.errors.SerializationError` listing every problem with its line;
-    :class:`~civicinnov.errors.ValidationError` for a ``delimiter`` that is not one character.
+    Parameters:
+        text: The CSV text, or its bytes (UTF-8; a byte-order mark is allowed).
+        source: The name that starts every problem's location; ``"<string>"`` by default.
+        metrics: Metric definitions (or a mapping from id to definition) that fix each metric's
+            unit; ``None`` (the default) takes each series' unit from its first row.
+        fiscal_start_month: The month (1-12) fiscal years start in, needed to read ``FY`` period
+            ids; ``None`` (the default) refuses them.
+        delimiter: The one character between cells; ``","`` by default.
+
+    Returns:
+        One series per (city, metric), rows sorted by dimension codes then period.
+
+    Raises:
+        SerializationError: The text has problems (a missing column, a bad number, unit or
+            period, ...); one error lists every problem with its line.
+        ValidationError: ``delimiter`` is not one character (or is a quote or line break), or
+            ``text`` is neither text nor bytes.
 
     Example:
         >>> rows = '''city,metric,period,value,unit,sex
@@ -1032,6 +1047,22 @@ def read_observations(
 ) -> list[MetricSeries]:
     """Read an observations CSV file; see :func:`parse_observations`.
 
+    Parameters:
+        path: The CSV file; its name starts every problem's location.
+        metrics: Metric definitions (or a mapping from id to definition) that fix each metric's
+            unit; ``None`` (the default) takes each series' unit from its first row.
+        fiscal_start_month: The month (1-12) fiscal years start in, needed to read ``FY`` period
+            ids; ``None`` (the default) refuses them.
+        delimiter: The one character between cells; ``","`` by default.
+
+    Returns:
+        One series per (city, metric), as :func:`parse_observations` returns them.
+
+    Raises:
+        SerializationError: The file cannot be read, or its text has problems (one error lists
+            every problem with its line).
+        ValidationError: ``delimiter`` is not one character (or is a quote or line break).
+
     Example:
         >>> read_observations("/nonexistent/obs.csv")
         Traceback (most recent call last):
@@ -1063,9 +1094,17 @@ def format_observations(series: Iterable[MetricSeries]) -> str:
     shortest round-trip form, so reading the text back gives the same values. Fiscal-year series
     are written with ``FY`` ids; read them back with the same ``fiscal_start_month``.
 
-    Raises :class:`~civicinnov.errors.SerializationError` for what a CSV row cannot hold: a
-    series without observations, a value that is not finite (such as ``inf``), a dimension whose
-    id is a reserved column name, or text that CSV cannot carry (a lone surrogate).
+    Parameters:
+        series: The series to write.
+
+    Returns:
+        The CSV text: a header row, then one row per observation (and per earlier revision),
+        each line ending with ``"\\n"``.
+
+    Raises:
+        SerializationError: what a CSV row cannot hold: a series without observations, a value
+            that is not finite (such as ``inf``), a dimension whose id is a reserved column name,
+            or text that CSV cannot carry (a lone surrogate).
 
     Example:
         >>> from civicinnov.metrics import MetricSeries
@@ -1242,6 +1281,14 @@ def _rows_of(s: MetricSeries, optional: list[str], dim_ids: list[str]) -> list[l
 def write_observations(path: str | os.PathLike[str], series: Iterable[MetricSeries]) -> None:
     """Write ``series`` to an observations CSV file atomically; see :func:`format_observations`.
 
+    Parameters:
+        path: The file to write (created or replaced atomically).
+        series: The series to write, one or more rows each.
+
+    Raises:
+        SerializationError: A series cannot be held by a CSV row (see
+            :func:`format_observations`), or the file cannot be written.
+
     Example:
         >>> import tempfile, pathlib
         >>> from civicinnov.metrics import MetricSeries
@@ -1277,8 +1324,23 @@ def check_observations(
 
     ``path_or_text`` is a path, bytes, or CSV text (a string holding a line break).
 
-    Raises :class:`~civicinnov.errors.SerializationError` only when the file cannot be read at
-    all; :class:`~civicinnov.errors.ValidationError` for a bad ``delimiter``.
+    Parameters:
+        path_or_text: A path, bytes, or CSV text (a string holding a line break).
+        catalog: The base definitions; ``None`` (the default) uses
+            :meth:`MetricCatalog.default() <civicinnov.metrics.MetricCatalog.default>`.
+        definitions: More definitions (or a mapping from id to definition), taking precedence
+            over ``catalog``; ``None`` (the default) adds none.
+        fiscal_start_month: The month (1-12) fiscal years start in, needed to read ``FY`` period
+            ids; ``None`` (the default) reports them as problems.
+        delimiter: The one character between cells; ``","`` by default.
+
+    Returns:
+        Every problem found, each naming the file (``<string>`` for text or bytes) and, where
+        it has one, the line; an empty list when the file is fine.
+
+    Raises:
+        SerializationError: only when the file cannot be read at all.
+        ValidationError: a bad ``delimiter``.
 
     Example:
         >>> text = '''city,metric,period,value,unit

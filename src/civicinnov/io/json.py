@@ -188,6 +188,13 @@ def to_document(portfolio: Portfolio) -> dict[str, Any]:
     definitions in ``units``, and one that holds metric classes from plug-in packages names those
     packages in ``plugins``, so the document loads elsewhere (see :func:`from_document`).
 
+    Parameters:
+        portfolio: The portfolio to write out.
+
+    Returns:
+        A dict of JSON values: ``schema_version``, then ``units`` and ``plugins`` when needed,
+        then the portfolio's fields.
+
     Example:
         >>> from civicinnov.programme import Portfolio
         >>> doc = to_document(Portfolio(name="Demo"))
@@ -334,6 +341,23 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
     ``check=False`` skips :meth:`~civicinnov.programme.Portfolio.check` (the document's structure and
     types are still fully checked).
 
+    Parameters:
+        document: The parsed JSON value; it must be an object (a dict).
+        source: The file name (or other origin) that starts every error message.
+        check: Whether to run the portfolio's integrity check; ``True`` by default.
+
+    Returns:
+        The portfolio the document describes, at the current schema version.
+
+    Raises:
+        SerializationError: The document is not an object, a field has the wrong type or shape,
+            a key is unknown, or its ``units``/``plugins`` list is malformed.
+        SchemaVersionError: ``schema_version`` is missing, not an integer, newer than
+            :data:`SCHEMA_VERSION`, or older than any migration in :data:`MIGRATIONS`.
+        PluginError: A plug-in the document names is not installed or fails to load.
+        UnitError: A unit definition in the document's ``units`` is refused.
+        IntegrityError: With ``check``, the portfolio has integrity problems (all listed).
+
     Example:
         >>> from_document({"schema_version": 1, "name": "Demo"}).name
         'Demo'
@@ -368,6 +392,13 @@ def from_document(document: Any, *, source: str = "<document>", check: bool = Tr
 def dumps_portfolio(portfolio: Portfolio, *, indent: int | None = 1) -> str:
     """Return the portfolio as JSON text (UTF-8 safe, trailing newline).
 
+    Parameters:
+        portfolio: The portfolio to write out (as :func:`to_document` describes it).
+        indent: Spaces per nesting level; ``1`` by default, ``None`` for a single line.
+
+    Returns:
+        The JSON text, non-ASCII characters kept as they are, ending with a newline.
+
     Example:
         >>> from civicinnov.programme import Portfolio
         >>> dumps_portfolio(Portfolio(name="Demo"), indent=None)[:40]
@@ -382,6 +413,22 @@ def loads_portfolio(
 ) -> Portfolio:
     """Parse JSON text or bytes into a portfolio; see :func:`from_document`.
 
+    Parameters:
+        data: The JSON text, or its bytes (UTF-8, a byte-order mark allowed).
+        source: The name that starts every error message; ``"<string>"`` by default.
+        check: Whether to run the portfolio's integrity check; ``True`` by default.
+
+    Returns:
+        The portfolio the text describes.
+
+    Raises:
+        SerializationError: The bytes are not UTF-8, the text is not valid JSON (or is nested too
+            deeply), or the document does not describe a portfolio.
+        SchemaVersionError: The document's ``schema_version`` cannot be read by this release.
+        PluginError: A plug-in the document names is not installed or fails to load.
+        UnitError: A unit definition in the document's ``units`` is refused.
+        IntegrityError: With ``check``, the portfolio has integrity problems (all listed).
+
     Example:
         >>> loads_portfolio('{"schema_version": 1, "name": "Demo", "cities": "x"}', source="x.json")
         Traceback (most recent call last):
@@ -393,6 +440,14 @@ def loads_portfolio(
 
 def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
     """Write ``portfolio`` to ``path`` atomically; see the module docs.
+
+    Parameters:
+        portfolio: The portfolio to save.
+        path: The file to write (created or replaced; a symbolic link's target is written).
+
+    Raises:
+        SerializationError: The file cannot be written (a read-only target, a directory, a
+            missing parent directory or another operating-system error).
 
     Example:
         >>> import tempfile, pathlib
@@ -407,6 +462,21 @@ def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
 
 def load_portfolio(path: str | os.PathLike[str], *, check: bool = True) -> Portfolio:
     """Read a portfolio document from ``path``; see :func:`from_document`.
+
+    Parameters:
+        path: The JSON file to read; its name starts every error message.
+        check: Whether to run the portfolio's integrity check; ``True`` by default.
+
+    Returns:
+        The portfolio the file describes.
+
+    Raises:
+        SerializationError: The file cannot be read, is not UTF-8 or valid JSON, or does not
+            describe a portfolio.
+        SchemaVersionError: The document's ``schema_version`` cannot be read by this release.
+        PluginError: A plug-in the document names is not installed or fails to load.
+        UnitError: A unit definition in the document's ``units`` is refused.
+        IntegrityError: With ``check``, the portfolio has integrity problems (all listed).
 
     Example:
         >>> load_portfolio("/nonexistent/p.json")

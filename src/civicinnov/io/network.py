@@ -101,6 +101,13 @@ _SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
 def to_node_link(network: CityNetwork) -> dict[str, Any]:
     """The network as a JSON-ready node-link document.
 
+    Parameters:
+        network: The city network to write out.
+
+    Returns:
+        A dict with ``schema_version``, ``format`` (:data:`NETWORK_FORMAT`) and ``graph``, the
+        multigraph in networkx's node-link form (links under ``edges``).
+
     Example:
         >>> doc = to_node_link(CityNetwork())
         >>> doc["schema_version"], doc["format"], doc["graph"]["multigraph"]
@@ -229,6 +236,13 @@ def _raise(problems: list[str], source: str) -> None:
 def from_node_link(document: Any, *, source: str = "<document>") -> CityNetwork:
     """Rebuild a network from :func:`to_node_link` output, checking all of it first.
 
+    Parameters:
+        document: The parsed JSON value, as :func:`to_node_link` writes it.
+        source: The name that starts every error message; ``"<document>"`` by default.
+
+    Returns:
+        The network the document describes.
+
     Raises:
         SchemaVersionError: a ``schema_version`` other than :data:`NETWORK_SCHEMA_VERSION`.
         SerializationError: anything else wrong with the document; the message starts with
@@ -308,6 +322,13 @@ def _wrap(graph: Any, where: str) -> CityNetwork:
 def dumps_network(network: CityNetwork, *, indent: int | None = None) -> str:
     """The network as node-link JSON text (keys sorted, so equal networks give equal text).
 
+    Parameters:
+        network: The city network to write out.
+        indent: Spaces per nesting level; ``None`` (the default) writes one line.
+
+    Returns:
+        The node-link document as JSON text, keys sorted.
+
     Example:
         >>> dumps_network(CityNetwork())[:40]
         '{"format": "civicinnov.city_network", "g'
@@ -317,6 +338,13 @@ def dumps_network(network: CityNetwork, *, indent: int | None = None) -> str:
 
 def loads_network(text: str | bytes, *, source: str = "<string>") -> CityNetwork:
     """Read a network from node-link JSON text or UTF-8 bytes.
+
+    Parameters:
+        text: The JSON text, or its UTF-8 bytes.
+        source: The name that starts every error message; ``"<string>"`` by default.
+
+    Returns:
+        The network the document describes.
 
     Raises:
         SchemaVersionError: a document of another schema version.
@@ -338,6 +366,10 @@ def loads_network(text: str | bytes, *, source: str = "<string>") -> CityNetwork
 def write_network_json(network: CityNetwork, path: str | os.PathLike[str]) -> None:
     """Write node-link JSON to ``path`` (UTF-8, atomically).
 
+    Parameters:
+        network: The city network to write out.
+        path: The file to write (created or replaced atomically).
+
     Raises:
         SerializationError: the file cannot be written (the previous one is then unchanged).
 
@@ -352,6 +384,12 @@ def write_network_json(network: CityNetwork, path: str | os.PathLike[str]) -> No
 
 def read_network_json(path: str | os.PathLike[str]) -> CityNetwork:
     """Read node-link JSON written by :func:`write_network_json`.
+
+    Parameters:
+        path: The JSON file to read; its name starts every error message.
+
+    Returns:
+        The network the file describes.
 
     Raises:
         SchemaVersionError: a document of another schema version.
@@ -373,6 +411,13 @@ def read_network_json(path: str | os.PathLike[str]) -> CityNetwork:
 def to_networkx(network: CityNetwork) -> MultiGraph[str]:
     """A plain, writable networkx copy of the network's multigraph.
 
+    Parameters:
+        network: The city network to copy.
+
+    Returns:
+        A new :class:`networkx.MultiGraph` with the network's nodes, relations and graph
+        attributes; changing it leaves ``network`` as it was.
+
     Example:
         >>> g = to_networkx(CityNetwork()); g.add_node("x")
         >>> type(g).__name__, g.number_of_nodes()
@@ -385,6 +430,10 @@ def to_networkx(network: CityNetwork) -> MultiGraph[str]:
 
 def write_graphml(network: CityNetwork, path: str | os.PathLike[str]) -> None:
     """Write GraphML (for yEd, Gephi, Cytoscape) atomically; attributes keep their scalar types.
+
+    Parameters:
+        network: The city network to write out.
+        path: The file to write (created or replaced atomically).
 
     Raises:
         SerializationError: the file cannot be written (the previous one is then unchanged).
@@ -447,6 +496,12 @@ def _graphml_duplicates(root: Any) -> list[str]:
 def read_graphml(path: str | os.PathLike[str]) -> CityNetwork:
     """Read GraphML written by :func:`write_graphml`.
 
+    Parameters:
+        path: The GraphML file to read; its name starts every error message.
+
+    Returns:
+        The network the file describes.
+
     Raises:
         SerializationError: a file that cannot be read, is not GraphML, declares a document type
             (entities are refused), repeats a node or relation, or breaks the network's
@@ -494,6 +549,10 @@ def read_graphml(path: str | os.PathLike[str]) -> CityNetwork:
 
 def write_gexf(network: CityNetwork, path: str | os.PathLike[str]) -> None:
     """Write GEXF 1.2 (Gephi) atomically.
+
+    Parameters:
+        network: The city network to write out.
+        path: The file to write (created or replaced atomically).
 
     Raises:
         SerializationError: the file cannot be written (the previous one is then unchanged).

@@ -230,6 +230,13 @@ def load_schema() -> dict[str, Any]:
 def dumps_schema(schema: dict[str, Any] | None = None) -> str:
     """The schema as the JSON text that ships (two-space indent, trailing newline).
 
+    Parameters:
+        schema: The schema to write; ``None`` (the default) writes :func:`portfolio_schema`, the
+            one this release generates.
+
+    Returns:
+        The schema as JSON text with a two-space indent and a trailing newline.
+
     Example:
         >>> dumps_schema().startswith('{\\n  "$schema"')
         True
@@ -274,6 +281,16 @@ def _json_name(value: Any) -> str:
 def validate(document: Any, schema: dict[str, Any] | None = None) -> list[str]:
     """Check ``document`` against ``schema`` (the shipped one by default); every violation, with
     its ``$.path``. An empty list means the document conforms.
+
+    Parameters:
+        document: The parsed JSON document to check.
+        schema: The schema to check against; ``None`` (the default) uses :func:`load_schema`.
+            Only these keywords are understood (``$ref`` into ``$defs``,
+            ``anyOf``, ``const``, ``enum``, ``type``, ``pattern``, ``minimum``, ``properties``,
+            ``required``, ``additionalProperties``, ``items``).
+
+    Returns:
+        Every violation as ``$.path: message``; an empty list when the document conforms.
 
     Example:
         >>> validate({"schema_version": 2, "name": 3})

@@ -505,6 +505,18 @@ def _type_namespace() -> dict[str, Any]:
 def resolve_class(cls: type) -> None:
     """Resolve string annotations; each class's own module is its global namespace, and the names
     that modules import only for type checking (:data:`TYPE_NAMESPACE`) are supplied as locals.
+
+    Parameters:
+        cls: An attrs class; its fields' ``type`` is replaced by the resolved annotation.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Reading:
+        ...     amount: "Quantity"
+        >>> resolve_class(Reading)
+        >>> attrs.fields(Reading).amount.type.__name__
+        'Quantity'
     """
     attrs.resolve_types(cls, localns=_type_namespace())
 
@@ -515,6 +527,13 @@ def class_tag(cls: type) -> str:
     A class of civicinnov's own is named by the face it is imported from
     (``civicinnov.metrics:ProximityMetricDefinition``), not by the private module that defines it,
     so moving code between modules never changes a document.
+
+    Parameters:
+        cls: The class to name.
+
+    Returns:
+        ``"module:QualName"``, the module shortened to its layer's face for civicinnov's own
+        classes (see :func:`normalize_tag`).
 
     Example:
         >>> class_tag(int)
@@ -530,6 +549,13 @@ def normalize_tag(tag: str) -> str:
     """A ``"class"`` tag as this release writes it: civicinnov's own classes by their layer's face.
 
     Tags written before the layers had faces (``civicinnov.metrics.definition:...``) read as today's.
+
+    Parameters:
+        tag: A ``"module:QualName"`` tag as read from a document.
+
+    Returns:
+        The tag with a civicinnov module deeper than its layer (``civicinnov.metrics.definition``)
+        cut to the layer's face (``civicinnov.metrics``); any other tag unchanged.
 
     Example:
         >>> normalize_tag("civicinnov.metrics.definition:ProximityMetricDefinition")
@@ -599,6 +625,20 @@ def _subclass_by_tag(declared: type, tag: str) -> type | None:
 
 
 def root_of(t: Any) -> type | None:
+    """The polymorphic root (one of :data:`POLYMORPHIC_ROOTS`, once loaded) that ``t`` derives from.
+
+    Parameters:
+        t: A type annotation or class.
+
+    Returns:
+        The root class ``t`` is (or is a subclass of); ``None`` for anything else, including a
+        value that is not a class.
+
+    Example:
+        >>> from civicinnov.metrics import MetricDefinition, ProximityMetricDefinition
+        >>> root_of(ProximityMetricDefinition) is MetricDefinition, root_of(int)
+        (True, None)
+    """
     if not isinstance(t, type):
         return None
     for root in _roots():
@@ -689,6 +729,13 @@ def new_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
 
     ``detailed_validation=False`` gives a faster converter whose errors carry no path; the loaders use
     it first and fall back to a detailed one to explain a failure.
+
+    Parameters:
+        detailed_validation: Whether errors carry the path of every problem; ``True`` by default.
+
+    Returns:
+        A fresh :class:`cattrs.Converter` that forbids unknown keys and reads and writes dates,
+        partial dates, decimals, enums, quantities and units as civicinnov documents hold them.
 
     Example:
         >>> from decimal import Decimal
@@ -813,6 +860,12 @@ def _rewrite(line: str) -> str:
 def errors_of(exc: BaseException) -> list[str]:
     """Turn an exception raised while structuring into ``$.path: message`` lines.
 
+    Parameters:
+        exc: The exception a converter raised (a cattrs validation error, or any other).
+
+    Returns:
+        One ``$.path: message`` line per problem the exception holds.
+
     Example:
         >>> conv = new_converter()
         >>> try:
@@ -840,6 +893,20 @@ def structure(
     ``source`` (a file name) starts the message. With a converter built with
     ``detailed_validation=False`` the call is fast; on failure it is repeated with a detailed
     converter to find every path.
+
+    Parameters:
+        data: JSON-ready data (dicts, lists, strings, numbers, booleans, ``None``).
+        cls: The type to build.
+        converter: The converter to use; ``None`` (the default) builds one with
+            :func:`new_converter`.
+        source: The name that starts the error message; ``"document"`` by default.
+
+    Returns:
+        The value of type ``cls`` built from ``data``.
+
+    Raises:
+        SerializationError: ``data`` does not fit ``cls`` (every problem is listed in
+            ``problems``), or is nested too deeply.
 
     Example:
         >>> structure(["a", "b"], tuple[str, ...])
@@ -871,6 +938,14 @@ def _summary(source: str, problems: list[str]) -> str:
 
 def unstructure(value: Any, *, converter: cattrs.Converter | None = None) -> Any:
     """Return ``value`` as JSON-ready data (dicts, lists, strings, numbers, booleans, ``None``).
+
+    Parameters:
+        value: The value to turn into data (an attrs record, a quantity, a date, ...).
+        converter: The converter to use; ``None`` (the default) builds one with
+            :func:`new_converter`.
+
+    Returns:
+        The JSON-ready data.
 
     Example:
         >>> from civicinnov.units import as_quantity

@@ -93,6 +93,15 @@ class Words:
     def unit(self, unit: Any) -> str:
         """A unit as a reader of this language reads it (``incident/mois``), or ``""`` for none.
 
+        Parameters:
+            unit: A pint unit or unit text.
+
+        Returns:
+            The unit's label in this language; ``""`` for a dimensionless unit.
+
+        Raises:
+            UnitError: unit text pint cannot read.
+
         Example:
             >>> Words("fr").unit("incident / month")
             'incident/mois'
@@ -108,6 +117,18 @@ class Words:
     def plural(self, singular: str, plural: str, count: int, /, **fields: Any) -> str:
         """The singular or plural message for ``count``.
 
+        Parameters:
+            singular: The singular message id of a pair in :data:`~civicinnov.i18n.PLURALS`.
+            plural: Its plural message id.
+            count: The number the message counts (also filled in as ``{count}``).
+            fields: Values for the message's other ``{placeholders}``.
+
+        Returns:
+            The translated message in the form this language uses for ``count``.
+
+        Raises:
+            ValidationError: an unknown pair, or a placeholder without a value.
+
         Example:
             >>> Words("fr").plural("{count} city", "{count} cities", 2)
             '2 villes'
@@ -116,6 +137,15 @@ class Words:
 
     def label(self, member: enum.Enum) -> str:
         """An enum member's label in this language (``Handed off``, ``Transmise``).
+
+        Parameters:
+            member: A member of one of :data:`~civicinnov.i18n.LABELLED_ENUMS`.
+
+        Returns:
+            The member's label in this language.
+
+        Raises:
+            ValidationError: ``member`` is not a member of a labelled enum.
 
         Example:
             >>> from civicinnov.model import InitiativeStatus
@@ -126,6 +156,16 @@ class Words:
 
     def number(self, value: Any, decimals: int | None = None) -> str:
         """A number as the language writes it (``11,450``; ``0.25``; ``11 450``; ``0,25``).
+
+        Parameters:
+            value: Anything :class:`float` accepts (an int, a float, a numpy scalar).
+            decimals: Exactly this many decimals; ``None`` (the default) writes a whole number without
+                decimals and any other with one decimal from 100 up, two from 1, three from 0.01
+                and six below, trailing zeros dropped.
+
+        Returns:
+            The number with this language's group and decimal signs; ``NaN``, ``∞`` or ``-∞`` for a
+            value that is not finite.
 
         Example:
             >>> Words("en").number(1234.5), Words("en").number(3, decimals=1)
@@ -148,6 +188,12 @@ class Words:
     def percent(self, share: float) -> str:
         """A share as a whole percentage (``57%``, ``57 %``).
 
+        Parameters:
+            share: A share (``0.573`` for 57.3 %).
+
+        Returns:
+            The share times 100, rounded to a whole number, with this language's percent sign.
+
         Example:
             >>> Words("en").percent(0.573)
             '57%'
@@ -157,6 +203,13 @@ class Words:
 
     def quantity(self, q: Any) -> str | None:
         """A quantity as ``11,450 dwelling`` in this language (None stays None).
+
+        Parameters:
+            q: A pint quantity, or ``None``.
+
+        Returns:
+            The magnitude as :meth:`number` writes it and the unit as :meth:`unit` writes it (the
+            number alone for a dimensionless quantity); ``None`` for ``None``.
 
         Example:
             >>> Words("en").quantity(None) is None
@@ -171,6 +224,15 @@ class Words:
     def money(self, totals: Money | Iterable[Money]) -> str:
         """Amounts of money in this language, one per currency, joined by commas.
 
+        Parameters:
+            totals: One amount of money, or an iterable of them (usually one per currency).
+
+        Returns:
+            Each amount as :func:`civicinnov.i18n.format_money` writes it, joined by ``", "``.
+
+        Raises:
+            ValidationError: an item is not a :class:`~civicinnov.money.Money`.
+
         Example:
             >>> Words("en").money(Money.parse("$1.4 million"))
             'US$1,400,000.00'
@@ -180,6 +242,17 @@ class Words:
 
     def date(self, value: dt.date | str | None) -> str:
         """A date as the language writes it (``July 11, 2017``); ``""`` for None.
+
+        Parameters:
+            value: A :class:`datetime.date`, a partial-date text (``"2017"``, ``"2017-07"``,
+                ``"2017-07-11"``), or ``None``.
+
+        Returns:
+            The date as :func:`civicinnov.i18n.format_date` writes it in this language; ``""`` for
+            ``None``.
+
+        Raises:
+            ValidationError: a value that is not a date.
 
         Example:
             >>> Words("en").date("2017-07")
@@ -195,6 +268,12 @@ class Words:
     def yes_no(self, value: bool | None) -> str:  # noqa: FBT001 - a private helper flag
         """``Yes``, ``No`` or ``""`` (unknown) in this language.
 
+        Parameters:
+            value: The answer; ``None`` when unknown.
+
+        Returns:
+            The translated ``Yes`` or ``No``; ``""`` for ``None``.
+
         Example:
             >>> Words("fr").yes_no(True)
             'Oui'
@@ -204,6 +283,12 @@ class Words:
     def progress(self, status: str) -> str:
         """A progress status value (``"no_data"``) as its label (``No data``).
 
+        Parameters:
+            status: The value of a :class:`~civicinnov.evaluation.ProgressStatus` member.
+
+        Returns:
+            The status's label in this language.
+
         Example:
             >>> Words("en").progress("in_progress")
             'In progress'
@@ -212,6 +297,12 @@ class Words:
 
     def sms(self, level: SMSLevel | None) -> str:
         """An evidence level's label, or "Not evaluated yet".
+
+        Parameters:
+            level: An evidence level, or ``None`` before any evaluation.
+
+        Returns:
+            The level's label in this language, or the translated ``Not evaluated yet`` for ``None``.
 
         Example:
             >>> Words("en").sms(None)
@@ -233,6 +324,13 @@ def _places(number: float) -> int:
 def quantity_text(q: Any) -> str | None:
     """A quantity as ``"11,450 dwelling"`` for JSON (English digits, pint's unit text).
 
+    Parameters:
+        q: A pint quantity, or ``None``.
+
+    Returns:
+        The magnitude with comma groups (a float to six significant digits) and pint's short unit
+        text (``km``); ``None`` for ``None``.
+
     Example:
         >>> quantity_text(None) is None
         True
@@ -247,6 +345,12 @@ def quantity_text(q: Any) -> str | None:
 
 def sms_key(level: SMSLevel | None) -> str:
     """The key of an evidence level in JSON reports: ``sms-3``, or ``none`` before any evaluation.
+
+    Parameters:
+        level: An evidence level, or ``None`` before any evaluation.
+
+    Returns:
+        ``"sms-<level>"``, or ``"none"`` for ``None``.
 
     Example:
         >>> sms_key(None), sms_key(SMSLevel(3))

@@ -18,6 +18,12 @@ __all__ = ["STYLE", "esc", "page", "table"]
 def esc(value: Any) -> str:
     """Text from the data, escaped for HTML (quotes too); None reads as empty.
 
+    Parameters:
+        value: Any value; it is written as ``str(value)``.
+
+    Returns:
+        The text with ``&``, ``<``, ``>``, ``"`` and ``'`` escaped; ``""`` for ``None``.
+
     Example:
         >>> esc('<b>"Tel Aviv"</b>')
         '&lt;b&gt;&quot;Tel Aviv&quot;&lt;/b&gt;'
@@ -38,6 +44,18 @@ def table(
 
     Cells are escaped unless ``raw`` (the caller built the HTML). With no rows, ``empty`` is shown
     as a paragraph instead.
+
+    Parameters:
+        columns: The column headers (escaped).
+        rows: The rows, one sequence of cells each; ``None`` cells are empty.
+        caption: The table's caption, as HTML; ``None`` (the default) writes none.
+        empty: The text shown when there are no rows; ``""`` (the default) shows nothing.
+        raw: Whether cells are HTML already (not escaped); ``False`` by default.
+        row_headers: Whether each row's first cell is a ``<th scope="row">``; ``True`` by default.
+
+    Returns:
+        The table inside a ``<div class="scroll">``, or the ``empty`` paragraph (or ``""``) when
+        there are no rows.
 
     Example:
         >>> table(["City"], [["<Paris>"]])
@@ -80,6 +98,20 @@ def page(
     ``title`` and ``site_name`` are escaped here; ``body`` is HTML built by the caller; ``nav``
     holds ``(href, label)`` pairs relative to the site's root; ``root`` is the way back to it
     (``""``, ``"../"``).
+
+    Parameters:
+        lang: The page's language tag (the ``lang`` of ``<html>``).
+        title: The page title (escaped), written before the site's name in ``<title>``.
+        site_name: The site's name (escaped), in the title and the header's home link.
+        root: The relative way back to the site's root (``""``, ``"../"``).
+        nav: ``(href, label)`` pairs for the navigation; labels are escaped.
+        body: The content of ``<main>``, as HTML.
+        skip: The text of the skip-to-content link.
+        footer: The footer's text (escaped).
+        nav_label: The navigation's accessible name (``aria-label``).
+
+    Returns:
+        The whole HTML document, ending with a newline.
 
     Example:
         >>> html_text = page(lang="en", title="<T>", site_name="S", root="", nav=[("index.html", "Home")],

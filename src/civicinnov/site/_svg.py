@@ -37,6 +37,15 @@ COAST = "#a0a09a"
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering ``low`` to ``high`` (about ``count`` of them).
 
+    Parameters:
+        low: The lowest value to cover.
+        high: The highest value to cover; when not above ``low``, ``low + 1`` is used.
+        count: About how many intervals to make; ``5`` by default.
+
+    Returns:
+        Ticks a step of 1, 2, 2.5 or 5 times a power of ten apart, from at or below ``low`` to at
+        or above ``high`` (at most 50); ``[0.0]`` when ``low`` or ``high`` is not finite.
+
     Example:
         >>> nice_ticks(0, 97)
         [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
@@ -84,6 +93,23 @@ def curve_chart(
     ``x`` are days (any origin), ``y`` values; ``targets`` are lines ``(x0, y0, x1, y1, label)``
     from a baseline to a target; ``band`` is ``(x0, y0, x1, y1, half_width)``: the on-track band
     around the trajectory; ``forecast`` a dashed line ``(x0, y0, x1, y1)``.
+
+    Parameters:
+        ident: The chart's ``id`` (its title and description ids derive from it).
+        title: The chart's title, already escaped.
+        desc: The chart's text alternative, already escaped.
+        x: The days of the values.
+        y: The values; a value that is not finite breaks the line.
+        x_labels: ``(day, text)`` labels under the axis, written only where they have room.
+        number: Writes a tick value on the vertical axis.
+        targets: Target lines; none by default.
+        band: The on-track band; ``None`` (the default) draws none.
+        forecast: The dashed trend line; ``None`` (the default) draws none.
+        y_label: The vertical axis's label, already escaped; ``""`` (the default) writes none.
+
+    Returns:
+        The chart as one ``<svg>`` element (640 by 320); only its title and description when
+        there is nothing to draw.
 
     Example:
         >>> import numpy as np
@@ -193,6 +219,16 @@ def curve_chart(
 def bar_chart(*, ident: str, title: str, desc: str, bars: Sequence[tuple[str, float, str]]) -> str:
     """Horizontal bars: ``(label, value, value text)`` each, labels already escaped.
 
+    Parameters:
+        ident: The chart's ``id`` (its title and description ids derive from it).
+        title: The chart's title, already escaped.
+        desc: The chart's text alternative, already escaped.
+        bars: ``(label, value, value text)`` per bar, top to bottom; lengths are scaled to the
+            largest value.
+
+    Returns:
+        The chart as one ``<svg>`` element, 640 wide, one 28-pixel row per bar.
+
     Example:
         >>> "<rect" in bar_chart(ident="f", title="T", desc="D", bars=[("a", 2, "2")])
         True
@@ -217,6 +253,12 @@ def bar_chart(*, ident: str, title: str, desc: str, bars: Sequence[tuple[str, fl
 
 class MapFrame:
     """Where a set of places lies on the Equal Earth projection, and how it maps to pixels.
+
+    Parameters:
+        lonlat: ``(lon, lat)`` in degrees of the places to frame, with a margin; when empty,
+            the world from 170° W to 170° E and 60° S to 75° N.
+        width: The width in pixels; ``720`` by default (the height follows the places' shape,
+            between 240 and 560).
 
     Example:
         >>> frame = MapFrame([(2.35, 48.86), (-71.06, 42.36)])
@@ -245,17 +287,53 @@ class MapFrame:
         self.scale = scale
 
     def points(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Pixel coordinates of many points, as an ``(n, 2)`` array."""
+        """Pixel coordinates of many points, as an ``(n, 2)`` array.
+
+        Parameters:
+            lon: Longitudes in degrees.
+            lat: Latitudes in degrees, one per longitude.
+
+        Returns:
+            The ``(n, 2)`` array of ``x, y`` pixels, ``y`` growing downwards.
+
+        Example:
+            >>> frame = MapFrame([(2.35, 48.86), (-71.06, 42.36)])
+            >>> frame.points(np.array([2.35, -71.06]), np.array([48.86, 42.36])).shape
+            (2, 2)
+        """
         x, y = equal_earth(lon, lat)
         return np.column_stack(((x - self.x0) * self.scale, (self.y1 - y) * self.scale))
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
-        """Pixel coordinates of one point."""
+        """Pixel coordinates of one point.
+
+        Parameters:
+            lon: The longitude in degrees.
+            lat: The latitude in degrees.
+
+        Returns:
+            The ``(x, y)`` pixel, ``y`` growing downwards.
+
+        Example:
+            >>> frame = MapFrame([(2.35, 48.86), (-71.06, 42.36)])
+            >>> paris, boston = frame.point(2.35, 48.86), frame.point(-71.06, 42.36)
+            >>> boston[0] < paris[0], paris[1] < boston[1]
+            (True, True)
+        """
         p = self.points(np.array([lon]), np.array([lat]))[0]
         return float(p[0]), float(p[1])
 
     def land(self) -> str:
-        """The country outlines inside the frame, as one SVG path."""
+        """The country outlines inside the frame, as one SVG path.
+
+        Returns:
+            One ``<path class="land">`` element holding every outline ring that reaches into
+            the frame.
+
+        Example:
+            >>> MapFrame([(2.35, 48.86), (7.34, 47.75)]).land().startswith('<path class="land"')
+            True
+        """
         parts = []
         for country in country_outlines():
             for ring in country.rings:
@@ -287,6 +365,20 @@ def map_chart(
 ) -> str:
     """A map: ``places`` are ``(lon, lat, name, href)`` (escaped), ``ties`` great-circle arcs
     ``(lon0, lat0, lon1, lat1, colour)``. Names are written when there are few places.
+
+    Parameters:
+        ident: The chart's ``id`` (its title and description ids derive from it).
+        title: The chart's title, already escaped.
+        desc: The chart's text alternative, already escaped.
+        frame: Where the places lie and the chart's size.
+        land: The land as SVG (usually ``frame.land()``); ``""`` draws none.
+        places: ``(lon, lat, name, href)`` per place; a place with an ``href`` is a link.
+        ties: ``(lon0, lat0, lon1, lat1, colour)`` per arc; none by default.
+        label_limit: Names are written only when there are at most this many places (``40`` by
+            default), and only where they do not overlap an earlier one.
+
+    Returns:
+        The map as one ``<svg>`` element the size of ``frame``.
 
     Example:
         >>> frame = MapFrame([(2.35, 48.86), (7.34, 47.75)])
