@@ -494,8 +494,8 @@ class Money:
         ``places`` is between -18 and 20.
 
         Parameters:
-            places: Decimals to keep, from -18 to 20 (negative rounds to tens, hundreds...); ``None``
-                keeps the currency's minor units.
+            places: Decimals to keep, from -18 to 20 (negative rounds to tens, hundreds...);
+                ``None`` keeps the currency's minor units.
 
         Returns:
             The rounded amount, in the same currency.

@@ -269,12 +269,12 @@ class PeriodType:
 
         Parameters:
             ordinals: Period ordinals of this type, any shape.
-            coarser: The period type to map onto; each period of this type must lie within one of its
-                periods.
+            coarser: The period type to map onto; each period of this type must lie within one of
+                its periods.
 
         Returns:
-            The ``coarser`` ordinals, ``int64``, in the shape of ``ordinals`` (the same ordinals when
-            ``coarser`` is this type).
+            The ``coarser`` ordinals, ``int64``, in the shape of ``ordinals`` (the same ordinals
+            when ``coarser`` is this type).
 
         Raises:
             PeriodError: This type does not nest in ``coarser`` (weeks into months, say).
@@ -305,8 +305,8 @@ class PeriodType:
             coarser: The period type that would hold this type's periods.
 
         Returns:
-            ``True`` when every period of this type lies within one period of ``coarser`` (always for
-            days, and for a type and itself).
+            ``True`` when every period of this type lies within one period of ``coarser`` (always
+            for days, and for a type and itself).
 
         Example:
             >>> QUARTER.nests_in(fiscal_year(7)), QUARTER.nests_in(fiscal_year(8))
@@ -403,8 +403,8 @@ class PeriodType:
             The period, typed with this period type.
 
         Raises:
-            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years 1
-                to 9999.
+            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years
+                1 to 9999.
 
         Example:
             >>> HALF.period(HALF.ordinal_of(dt.date(2024, 8, 1))).id
@@ -426,8 +426,8 @@ class PeriodType:
             The first and last day of the period, both included.
 
         Raises:
-            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years 1
-                to 9999.
+            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years
+                1 to 9999.
 
         Example:
             >>> YEAR.bounds(0)
@@ -832,8 +832,8 @@ class Period:
             other: Another period.
 
         Returns:
-            ``True`` when the periods share a day (ends are included, so periods that meet on one day
-            overlap).
+            ``True`` when the periods share a day (ends are included, so periods that meet on one
+            day overlap).
 
         Example:
             >>> Period.parse("2024-Q1").overlaps(Period.parse("2024-03"))

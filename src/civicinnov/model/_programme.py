@@ -257,8 +257,8 @@ class Cohort:
             A new cohort; this one is unchanged.
 
         Raises:
-            ValidationError: ``member`` is not a :class:`CohortMember`, its city is already a member, or
-                it joined before the cohort was announced.
+            ValidationError: ``member`` is not a :class:`CohortMember`, its city is already a
+                member, or it joined before the cohort was announced.
 
         Example:
             >>> c = Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1))
