@@ -165,6 +165,14 @@ def where(instance: Any, attribute: Any) -> str:
 
     Returns:
         ``Class.field``, such as ``"City.id"``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class City:
+        ...     id: str
+        >>> where(City("memphis"), attrs.fields(City).id)
+        'City.id'
     """
     return f"{type(instance).__name__}.{attribute.name}"
 
@@ -179,6 +187,16 @@ def slug(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         IdentifierError: ``value`` is not a slug.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class City:
+        ...     id: str = attrs.field(validator=slug)
+        >>> City("Memphis")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.IdentifierError: City.id: expected a slug (...), got 'Memphis'
     """
     check_id(value, where=where(instance, attribute))
 
@@ -193,6 +211,14 @@ def optional_slug(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         IdentifierError: ``value`` is neither ``None`` nor a slug.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Challenge:
+        ...     area_id: str | None = attrs.field(default=None, validator=optional_slug)
+        >>> Challenge().area_id is None, Challenge("safety").area_id
+        (True, 'safety')
     """
     if value is not None:
         check_id(value, where=where(instance, attribute))
@@ -209,6 +235,16 @@ def slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
     Raises:
         IdentifierError: An item is not a slug; the message names it ``Class.field[i]``.
         ValidationError: An id appears twice.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Challenge:
+        ...     metric_ids: tuple[str, ...] = attrs.field(validator=slug_tuple)
+        >>> Challenge(("murders", "murders"))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Challenge.metric_ids[1]: 'murders' appears twice; expected distinct ids
     """
     name = where(instance, attribute)
     seen: set[str] = set()
@@ -230,6 +266,16 @@ def nonempty_slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
     Raises:
         IdentifierError: An item is not a slug.
         ValidationError: ``value`` is empty, or an id appears twice.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Initiative:
+        ...     challenge_ids: tuple[str, ...] = attrs.field(validator=nonempty_slug_tuple)
+        >>> Initiative(())
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Initiative.challenge_ids: expected at least one id, got none
     """
     if not value:
         raise ValidationError(f"{where(instance, attribute)}: expected at least one id, got none")
@@ -245,6 +291,10 @@ def to_tuple(value: Any) -> tuple[Any, ...]:
     Returns:
         A one-item tuple for a string or bytes, a tuple of the items for any other iterable, and
         anything else unchanged (for the validator to refuse).
+
+    Example:
+        >>> to_tuple(["a", "b"]), to_tuple("a"), to_tuple(3)
+        (('a', 'b'), ('a',), 3)
     """
     if isinstance(value, str | bytes):
         return (value,)
@@ -263,6 +313,16 @@ def text(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         ValidationError: ``value`` is not a string, or is empty or only white space.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Idea:
+        ...     title: str = attrs.field(validator=text)
+        >>> Idea("  ")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Idea.title: expected non-blank text, got '  '
     """
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
@@ -280,6 +340,14 @@ def optional_text(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         ValidationError: ``value`` is neither ``None`` nor non-blank text.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Idea:
+        ...     owner: str | None = attrs.field(default=None, validator=optional_text)
+        >>> Idea().owner is None, Idea("Public Works").owner
+        (True, 'Public Works')
     """
     if value is not None:
         text(instance, attribute, value)
@@ -295,6 +363,18 @@ def any_text(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         ValidationError: ``value`` is not a string.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     summary: str = attrs.field(validator=any_text)
+        >>> Plan("").summary
+        ''
+        >>> Plan(None)
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Plan.summary: expected text, got NoneType None
     """
     if not isinstance(value, str):
         raise ValidationError(
@@ -313,6 +393,16 @@ def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
     Raises:
         ValidationError: An item is not a string or is blank; the message names it
             ``Class.field[i]``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Issue:
+        ...     evidence: tuple[str, ...] = attrs.field(validator=text_tuple)
+        >>> Issue(("311 data", ""))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Issue.evidence[1]: expected non-blank text, got ''
     """
     name = where(instance, attribute)
     for i, item in enumerate(value):
@@ -353,6 +443,18 @@ def date(instance: Any, attribute: Any, value: Any) -> None:
     Raises:
         ValidationError: ``value`` is not a :class:`datetime.date`, or is a
             :class:`datetime.datetime`.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Change:
+        ...     on: dt.date = attrs.field(converter=to_date, validator=date)
+        >>> Change("2015-03-01").on
+        datetime.date(2015, 3, 1)
+        >>> Change(dt.datetime(2015, 3, 1))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Change.on: expected a date such as 2024-01-31, got datetime datetime.datetime(2015, 3, 1, 0, 0)
     """
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValidationError(
@@ -371,6 +473,14 @@ def optional_date(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         ValidationError: ``value`` is neither ``None`` nor a date (a ``datetime`` is refused).
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     due: dt.date | None = attrs.field(default=None, converter=to_date, validator=optional_date)
+        >>> Plan().due is None, Plan("2015-06-30").due
+        (True, datetime.date(2015, 6, 30))
     """
     if value is not None:
         date(instance, attribute, value)
@@ -385,6 +495,16 @@ def instance_of(*types: type) -> Any:
     Returns:
         An attrs validator that raises :class:`~civicinnov.errors.ValidationError` naming
         ``Class.field``, the accepted types and the value when the value is none of ``types``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Step:
+        ...     done: bool = attrs.field(validator=instance_of(bool))
+        >>> Step("yes")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Step.done: expected bool, got str 'yes'
     """
     expected = " or ".join(t.__name__ for t in types)
 
@@ -407,6 +527,16 @@ def tuple_of(*types: type) -> Any:
     Returns:
         An attrs validator that raises :class:`~civicinnov.errors.ValidationError` when the value is
         not a tuple, or an item (named ``Class.field[i]``) is none of ``types``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     steps: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+        >>> Plan(("survey", 3))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Plan.steps[1]: expected str, got int 3
     """
     expected = " or ".join(t.__name__ for t in types)
 
@@ -433,6 +563,10 @@ def to_enum(enum_type: Any, value: Any) -> Any:
     Returns:
         The member whose value is ``value``; a member of ``enum_type``, a ``bool``, or a value
         that is no member's, unchanged.
+
+    Example:
+        >>> to_enum(DatePrecision, "month"), to_enum(DatePrecision, "week")
+        (<DatePrecision.MONTH: 'month'>, 'week')
     """
     if isinstance(value, (enum_type, bool)):
         return value
@@ -450,6 +584,11 @@ def enum_converter(enum_type: Any) -> Any:
 
     Returns:
         A one-argument converter that does what :func:`to_enum` does for ``enum_type``.
+
+    Example:
+        >>> convert = enum_converter(DatePrecision)
+        >>> convert("year"), convert(DatePrecision.DAY), convert("week")
+        (<DatePrecision.YEAR: 'year'>, <DatePrecision.DAY: 'day'>, 'week')
     """
 
     def convert(value: Any) -> Any:
@@ -472,6 +611,17 @@ def member_of(enum_type: Any) -> Any:
     Returns:
         An attrs validator that raises :class:`~civicinnov.errors.ValidationError` naming
         ``Class.field`` and the allowed values when the value is not a member of ``enum_type``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Source:
+        ...     precision: DatePrecision = attrs.field(
+        ...         converter=enum_converter(DatePrecision), validator=member_of(DatePrecision))
+        >>> Source("week")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Source.precision: expected DatePrecision ('year', 'month', 'day'), got 'week'
     """
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -493,6 +643,10 @@ def finite(value: float) -> bool:
 
     Returns:
         ``True`` unless ``value`` is NaN or infinite.
+
+    Example:
+        >>> finite(1.5), finite(float("nan")), finite(float("inf"))
+        (True, False, False)
     """
     return math.isfinite(value)
 
@@ -761,6 +915,19 @@ def optional_partial_date(instance: Any, attribute: Any, value: Any) -> None:
 
     Raises:
         ValidationError: ``value`` is neither ``None`` nor a :class:`PartialDate`.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Member:
+        ...     reported: PartialDate | None = attrs.field(
+        ...         default=None, converter=to_partial_date, validator=optional_partial_date)
+        >>> str(Member("2017-07").reported)
+        '2017-07'
+        >>> Member("July 2017")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Member.reported: expected a date such as 2017, 2017-07 or 2017-07-11, got str 'July 2017'
     """
     if value is not None and not isinstance(value, PartialDate):
         raise ValidationError(

@@ -291,6 +291,15 @@ class Money:
     def zero(cls, currency: str) -> Money:
         """A zero amount of ``currency`` (a start value for sums of one currency).
 
+        Parameters:
+            currency: An ISO 4217 code (surrounding spaces and lower case are accepted).
+
+        Returns:
+            An amount of zero in that currency.
+
+        Raises:
+            MoneyError: ``currency`` is not an ISO 4217 code.
+
         Example:
             >>> print(sum([Money(amount=5, currency="GBP")], Money.zero("GBP")))
             GBP 5.00
@@ -343,6 +352,19 @@ class Money:
         Raises MoneyError for text without a currency, with two different currencies, longer than
         100 characters, outside the bounds of an amount, or that is not an amount at all; the
         message starts with ``where``.
+
+        Parameters:
+            text: The amount as written, at most 100 characters.
+            dollar: The ISO 4217 code a bare ``$`` stands for (``"USD"`` by default).
+            where: Where the text came from; every message starts with it.
+
+        Returns:
+            The amount, exact.
+
+        Raises:
+            MoneyError: The text has no currency or two different ones, is longer than 100 characters,
+                is outside the bounds of an amount or is not an amount; or a bare ``$`` is read and
+                ``dollar`` is not an ISO 4217 code.
 
         Example:
             >>> [str(Money.parse(t)) for t in ("US$81 million", "£2.5bn", "1.65M USD", "$400k")]
@@ -810,6 +832,17 @@ class RateTable:
     @classmethod
     def of(cls, *rows: tuple[str, str, dt.date | str, Decimal | str | int]) -> RateTable:
         """Build a table from ``(source, target, date, rate)`` rows.
+
+        Parameters:
+            *rows: ``(source, target, date, rate)`` rows: two ISO 4217 codes, the date the rate holds
+                from (a date or ISO text) and the positive rate (1 ``source`` buys ``rate`` ``target``).
+
+        Returns:
+            The table, its rates sorted by source, target and date.
+
+        Raises:
+            MoneyError: A code is not ISO 4217, a date is not a date, a rate is not positive, a row's
+                source and target are the same, or two rows give one pair and date different rates.
 
         Example:
             >>> len(RateTable.of(("GBP", "USD", "2024-01-01", "1.27")).rates)

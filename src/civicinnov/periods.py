@@ -898,6 +898,16 @@ class Period:
     def parse(cls, text: str, *, fiscal_start_month: int | None = None) -> Period:
         """Parse a period id; see :func:`parse_period`.
 
+        Parameters:
+            text: The period id, at most 64 characters.
+            fiscal_start_month: The first month of the fiscal year (1 to 12), needed for fiscal ids.
+
+        Returns:
+            The period.
+
+        Raises:
+            PeriodError: As :func:`parse_period` raises it.
+
         Example:
             >>> Period.parse("2023-H1").end
             datetime.date(2023, 6, 30)
