@@ -81,6 +81,12 @@ MAX_ID_LENGTH = 100
 def is_slug(value: object) -> bool:
     """Whether ``value`` is a valid id slug.
 
+    Parameters:
+        value: Anything.
+
+    Returns:
+        ``True`` when ``value`` is a string of at most 100 characters matching :data:`SLUG_PATTERN`.
+
     Example:
         >>> is_slug("memphis"), is_slug("Memphis"), is_slug("2011-cohort")
         (True, False, False)
@@ -92,6 +98,16 @@ def is_slug(value: object) -> bool:
 
 def check_id(value: object, *, where: str) -> str:
     """Return ``value`` if it is a slug, else raise IdentifierError naming ``where`` and the value.
+
+    Parameters:
+        value: The id to check.
+        where: Where the id came from (``"City.id"``, ``"$.cities[0].id"``), for the message.
+
+    Returns:
+        ``value``, unchanged.
+
+    Raises:
+        IdentifierError: ``value`` is not a slug.
 
     Example:
         >>> check_id("us-2014", where="Cohort.id")
@@ -107,6 +123,13 @@ def check_id(value: object, *, where: str) -> str:
 
 def parse_date(value: object, *, where: str) -> dt.date:
     """An ISO ``YYYY-MM-DD`` text or a date as a :class:`datetime.date`; anything else raises.
+
+    Parameters:
+        value: ISO ``YYYY-MM-DD`` text (at most 32 characters) or a :class:`datetime.date`.
+        where: Where the value came from, for the message.
+
+    Returns:
+        The date.
 
     Raises:
         ValidationError: naming ``where``, what was expected and what was given (a ``datetime`` is
@@ -134,23 +157,95 @@ def parse_date(value: object, *, where: str) -> dt.date:
 
 
 def where(instance: Any, attribute: Any) -> str:
-    """``Class.field`` for messages."""
+    """``Class.field`` for messages.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+
+    Returns:
+        ``Class.field``, such as ``"City.id"``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class City:
+        ...     id: str
+        >>> where(City("memphis"), attrs.fields(City).id)
+        'City.id'
+    """
     return f"{type(instance).__name__}.{attribute.name}"
 
 
 def slug(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a slug."""
+    """Attrs validator: a slug.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        IdentifierError: ``value`` is not a slug.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class City:
+        ...     id: str = attrs.field(validator=slug)
+        >>> City("Memphis")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.IdentifierError: City.id: expected a slug (...), got 'Memphis'
+    """
     check_id(value, where=where(instance, attribute))
 
 
 def optional_slug(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a slug or None."""
+    """Attrs validator: a slug or None.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        IdentifierError: ``value`` is neither ``None`` nor a slug.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Challenge:
+        ...     area_id: str | None = attrs.field(default=None, validator=optional_slug)
+        >>> Challenge().area_id is None, Challenge("safety").area_id
+        (True, 'safety')
+    """
     if value is not None:
         check_id(value, where=where(instance, attribute))
 
 
 def slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a tuple of distinct slugs."""
+    """Attrs validator: a tuple of distinct slugs.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value, an iterable of ids.
+
+    Raises:
+        IdentifierError: An item is not a slug; the message names it ``Class.field[i]``.
+        ValidationError: An id appears twice.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Challenge:
+        ...     metric_ids: tuple[str, ...] = attrs.field(validator=slug_tuple)
+        >>> Challenge(("murders", "murders"))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Challenge.metric_ids[1]: 'murders' appears twice; expected distinct ids
+    """
     name = where(instance, attribute)
     seen: set[str] = set()
     for i, item in enumerate(value):
@@ -161,14 +256,46 @@ def slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def nonempty_slug_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a non-empty tuple of distinct slugs."""
+    """Attrs validator: a non-empty tuple of distinct slugs.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value, an iterable of ids.
+
+    Raises:
+        IdentifierError: An item is not a slug.
+        ValidationError: ``value`` is empty, or an id appears twice.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Initiative:
+        ...     challenge_ids: tuple[str, ...] = attrs.field(validator=nonempty_slug_tuple)
+        >>> Initiative(())
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Initiative.challenge_ids: expected at least one id, got none
+    """
     if not value:
         raise ValidationError(f"{where(instance, attribute)}: expected at least one id, got none")
     slug_tuple(instance, attribute, value)
 
 
 def to_tuple(value: Any) -> tuple[Any, ...]:
-    """Attrs converter: any iterable (but not a string) to a tuple."""
+    """Attrs converter: any iterable (but not a string) to a tuple.
+
+    Parameters:
+        value: The value to convert.
+
+    Returns:
+        A one-item tuple for a string or bytes, a tuple of the items for any other iterable, and
+        anything else unchanged (for the validator to refuse).
+
+    Example:
+        >>> to_tuple(["a", "b"]), to_tuple("a"), to_tuple(3)
+        (('a', 'b'), ('a',), 3)
+    """
     if isinstance(value, str | bytes):
         return (value,)
     if isinstance(value, Iterable):
@@ -177,7 +304,26 @@ def to_tuple(value: Any) -> tuple[Any, ...]:
 
 
 def text(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a non-blank string."""
+    """Attrs validator: a non-blank string.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is not a string, or is empty or only white space.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Idea:
+        ...     title: str = attrs.field(validator=text)
+        >>> Idea("  ")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Idea.title: expected non-blank text, got '  '
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
             f"{where(instance, attribute)}: expected non-blank text, got {value!r}"
@@ -185,13 +331,51 @@ def text(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def optional_text(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a non-blank string or None."""
+    """Attrs validator: a non-blank string or None.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is neither ``None`` nor non-blank text.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Idea:
+        ...     owner: str | None = attrs.field(default=None, validator=optional_text)
+        >>> Idea().owner is None, Idea("Public Works").owner
+        (True, 'Public Works')
+    """
     if value is not None:
         text(instance, attribute, value)
 
 
 def any_text(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a string (possibly empty)."""
+    """Attrs validator: a string (possibly empty).
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is not a string.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     summary: str = attrs.field(validator=any_text)
+        >>> Plan("").summary
+        ''
+        >>> Plan(None)
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Plan.summary: expected text, got NoneType None
+    """
     if not isinstance(value, str):
         raise ValidationError(
             f"{where(instance, attribute)}: expected text, got {type(value).__name__} {value!r}"
@@ -199,7 +383,27 @@ def any_text(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a tuple of non-blank strings."""
+    """Attrs validator: a tuple of non-blank strings.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value, an iterable of strings.
+
+    Raises:
+        ValidationError: An item is not a string or is blank; the message names it
+            ``Class.field[i]``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Issue:
+        ...     evidence: tuple[str, ...] = attrs.field(validator=text_tuple)
+        >>> Issue(("311 data", ""))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Issue.evidence[1]: expected non-blank text, got ''
+    """
     name = where(instance, attribute)
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
@@ -208,6 +412,13 @@ def text_tuple(instance: Any, attribute: Any, value: Any) -> None:
 
 def to_date(value: Any) -> Any:
     """Attrs converter: ISO date text to a date; anything else is left for the validator.
+
+    Parameters:
+        value: The value to convert.
+
+    Returns:
+        The date for ISO text of at most 32 characters that :meth:`datetime.date.fromisoformat`
+        reads; anything else unchanged.
 
     Example:
         >>> to_date("2024-01-31"), to_date("soon")
@@ -222,7 +433,29 @@ def to_date(value: Any) -> Any:
 
 
 def date(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a date (not a datetime)."""
+    """Attrs validator: a date (not a datetime).
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is not a :class:`datetime.date`, or is a
+            :class:`datetime.datetime`.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Change:
+        ...     on: dt.date = attrs.field(converter=to_date, validator=date)
+        >>> Change("2015-03-01").on
+        datetime.date(2015, 3, 1)
+        >>> Change(dt.datetime(2015, 3, 1))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Change.on: expected a date such as 2024-01-31, got datetime datetime.datetime(2015, 3, 1, 0, 0)
+    """
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValidationError(
             f"{where(instance, attribute)}: expected a date such as 2024-01-31, "
@@ -231,13 +464,48 @@ def date(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def optional_date(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a date or None."""
+    """Attrs validator: a date or None.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is neither ``None`` nor a date (a ``datetime`` is refused).
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     due: dt.date | None = attrs.field(default=None, converter=to_date, validator=optional_date)
+        >>> Plan().due is None, Plan("2015-06-30").due
+        (True, datetime.date(2015, 6, 30))
+    """
     if value is not None:
         date(instance, attribute, value)
 
 
 def instance_of(*types: type) -> Any:
-    """Attrs validator factory: ``isinstance`` with a readable message."""
+    """Attrs validator factory: ``isinstance`` with a readable message.
+
+    Parameters:
+        *types: The accepted types.
+
+    Returns:
+        An attrs validator that raises :class:`~civicinnov.errors.ValidationError` naming
+        ``Class.field``, the accepted types and the value when the value is none of ``types``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Step:
+        ...     done: bool = attrs.field(validator=instance_of(bool))
+        >>> Step("yes")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Step.done: expected bool, got str 'yes'
+    """
     expected = " or ".join(t.__name__ for t in types)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -251,7 +519,25 @@ def instance_of(*types: type) -> Any:
 
 
 def tuple_of(*types: type) -> Any:
-    """Attrs validator factory: every item of a tuple is an instance of ``types``."""
+    """Attrs validator factory: every item of a tuple is an instance of ``types``.
+
+    Parameters:
+        *types: The accepted item types.
+
+    Returns:
+        An attrs validator that raises :class:`~civicinnov.errors.ValidationError` when the value is
+        not a tuple, or an item (named ``Class.field[i]``) is none of ``types``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Plan:
+        ...     steps: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+        >>> Plan(("survey", 3))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Plan.steps[1]: expected str, got int 3
+    """
     expected = " or ".join(t.__name__ for t in types)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
@@ -268,7 +554,20 @@ def tuple_of(*types: type) -> Any:
 
 
 def to_enum(enum_type: Any, value: Any) -> Any:
-    """Convert an enum value (e.g. ``"final"``) to its member; anything else passes unchanged."""
+    """Convert an enum value (e.g. ``"final"``) to its member; anything else passes unchanged.
+
+    Parameters:
+        enum_type: The enum class.
+        value: A member, or a member's value.
+
+    Returns:
+        The member whose value is ``value``; a member of ``enum_type``, a ``bool``, or a value
+        that is no member's, unchanged.
+
+    Example:
+        >>> to_enum(DatePrecision, "month"), to_enum(DatePrecision, "week")
+        (<DatePrecision.MONTH: 'month'>, 'week')
+    """
     if isinstance(value, (enum_type, bool)):
         return value
     try:
@@ -278,7 +577,19 @@ def to_enum(enum_type: Any, value: Any) -> Any:
 
 
 def enum_converter(enum_type: Any) -> Any:
-    """Attrs converter: the enum's value (e.g. ``"final"``) to its member; members pass through."""
+    """Attrs converter: the enum's value (e.g. ``"final"``) to its member; members pass through.
+
+    Parameters:
+        enum_type: The enum class.
+
+    Returns:
+        A one-argument converter that does what :func:`to_enum` does for ``enum_type``.
+
+    Example:
+        >>> convert = enum_converter(DatePrecision)
+        >>> convert("year"), convert(DatePrecision.DAY), convert("week")
+        (<DatePrecision.YEAR: 'year'>, <DatePrecision.DAY: 'day'>, 'week')
+    """
 
     def convert(value: Any) -> Any:
         if isinstance(value, (enum_type, bool)):
@@ -292,7 +603,26 @@ def enum_converter(enum_type: Any) -> Any:
 
 
 def member_of(enum_type: Any) -> Any:
-    """Attrs validator factory: a member of ``enum_type``; the message lists the allowed values."""
+    """Attrs validator factory: a member of ``enum_type``; the message lists the allowed values.
+
+    Parameters:
+        enum_type: The enum class.
+
+    Returns:
+        An attrs validator that raises :class:`~civicinnov.errors.ValidationError` naming
+        ``Class.field`` and the allowed values when the value is not a member of ``enum_type``.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Source:
+        ...     precision: DatePrecision = attrs.field(
+        ...         converter=enum_converter(DatePrecision), validator=member_of(DatePrecision))
+        >>> Source("week")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Source.precision: expected DatePrecision ('year', 'month', 'day'), got 'week'
+    """
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if not isinstance(value, enum_type):
@@ -306,7 +636,18 @@ def member_of(enum_type: Any) -> Any:
 
 
 def finite(value: float) -> bool:
-    """Whether a float is finite."""
+    """Whether a float is finite.
+
+    Parameters:
+        value: A float.
+
+    Returns:
+        ``True`` unless ``value`` is NaN or infinite.
+
+    Example:
+        >>> finite(1.5), finite(float("nan")), finite(float("inf"))
+        (True, False, False)
+    """
     return math.isfinite(value)
 
 
@@ -492,6 +833,12 @@ class PartialDate:
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` is one of the days it may be.
 
+        Parameters:
+            day: A date.
+
+        Returns:
+            ``True`` when ``day`` lies between :attr:`earliest` and :attr:`latest`, both included.
+
         Example:
             >>> PartialDate(year=2017).contains(dt.date(2017, 12, 31))
             True
@@ -500,6 +847,12 @@ class PartialDate:
 
     def certainly_before(self, other: PartialDate | dt.date) -> bool:
         """Whether every day this may be comes before every day ``other`` may be.
+
+        Parameters:
+            other: A partial date, or a date (one day).
+
+        Returns:
+            ``True`` when this one's :attr:`latest` day is before ``other``'s first possible day.
 
         Example:
             >>> PartialDate(year=2017).certainly_before(PartialDate(year=2017, month=7))
@@ -512,6 +865,12 @@ class PartialDate:
 
     def may_be_before(self, other: PartialDate | dt.date) -> bool:
         """Whether some day this may be comes before some day ``other`` may be.
+
+        Parameters:
+            other: A partial date, or a date (one day).
+
+        Returns:
+            ``True`` when this one's :attr:`earliest` day is before ``other``'s last possible day.
 
         Example:
             >>> PartialDate(year=2017).may_be_before(PartialDate(year=2017, month=7))
@@ -527,6 +886,13 @@ def to_partial_date(value: Any) -> Any:
     """Attrs converter: ISO text or a date to a :class:`PartialDate`; anything else (and text that
     is not a date) is left for the validator.
 
+    Parameters:
+        value: The value to convert.
+
+    Returns:
+        A :class:`PartialDate` for what :meth:`PartialDate.parse` reads; ``None``, a partial
+        date, and anything it does not read, unchanged.
+
     Example:
         >>> to_partial_date("2017-07"), to_partial_date("soon")
         (PartialDate(year=2017, month=7, day=None), 'soon')
@@ -540,7 +906,29 @@ def to_partial_date(value: Any) -> Any:
 
 
 def optional_partial_date(instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: a :class:`PartialDate` or None."""
+    """Attrs validator: a :class:`PartialDate` or None.
+
+    Parameters:
+        instance: The attrs instance being checked; its class names the field in the message.
+        attribute: The attrs attribute being checked; its name names the field in the message.
+        value: The field's value.
+
+    Raises:
+        ValidationError: ``value`` is neither ``None`` nor a :class:`PartialDate`.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Member:
+        ...     reported: PartialDate | None = attrs.field(
+        ...         default=None, converter=to_partial_date, validator=optional_partial_date)
+        >>> str(Member("2017-07").reported)
+        '2017-07'
+        >>> Member("July 2017")
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Member.reported: expected a date such as 2017, 2017-07 or 2017-07-11, got str 'July 2017'
+    """
     if value is not None and not isinstance(value, PartialDate):
         raise ValidationError(
             f"{where(instance, attribute)}: expected a date such as 2017, 2017-07 or 2017-07-11, "

@@ -228,6 +228,16 @@ def _check_currency(instance: Any, attribute: Any, value: Any) -> None:
 def check_currency(code: Any, *, where: str = "currency") -> str:
     """Return ``code`` if it is an upper-case ISO 4217 code, else raise MoneyError.
 
+    Parameters:
+        code: The value to check; it must already be upper case (``"usd"`` is refused).
+        where: Where the code came from, for the message.
+
+    Returns:
+        ``code``, unchanged.
+
+    Raises:
+        MoneyError: ``code`` is not a string among the ISO 4217 codes.
+
     Example:
         >>> check_currency("EUR")
         'EUR'
@@ -281,6 +291,15 @@ class Money:
     def zero(cls, currency: str) -> Money:
         """A zero amount of ``currency`` (a start value for sums of one currency).
 
+        Parameters:
+            currency: An ISO 4217 code (surrounding spaces and lower case are accepted).
+
+        Returns:
+            An amount of zero in that currency.
+
+        Raises:
+            MoneyError: ``currency`` is not an ISO 4217 code.
+
         Example:
             >>> print(sum([Money(amount=5, currency="GBP")], Money.zero("GBP")))
             GBP 5.00
@@ -333,6 +352,19 @@ class Money:
         Raises MoneyError for text without a currency, with two different currencies, longer than
         100 characters, outside the bounds of an amount, or that is not an amount at all; the
         message starts with ``where``.
+
+        Parameters:
+            text: The amount as written, at most 100 characters.
+            dollar: The ISO 4217 code a bare ``$`` stands for (``"USD"`` by default).
+            where: Where the text came from; every message starts with it.
+
+        Returns:
+            The amount, exact.
+
+        Raises:
+            MoneyError: The text has no currency or two different ones, is longer than 100 characters,
+                is outside the bounds of an amount or is not an amount; or a bare ``$`` is read and
+                ``dollar`` is not an ISO 4217 code.
 
         Example:
             >>> [str(Money.parse(t)) for t in ("US$81 million", "£2.5bn", "1.65M USD", "$400k")]
@@ -425,6 +457,16 @@ class Money:
     def ratio(self, other: Money) -> Decimal:
         """The exact ratio of two amounts of the same currency (a plain Decimal).
 
+        Parameters:
+            other: The amount to divide by, in this amount's currency.
+
+        Returns:
+            This amount divided by ``other``, exact.
+
+        Raises:
+            MoneyError: The currencies differ, ``other`` is zero, or the ratio has no exact decimal
+                within the working precision.
+
         Example:
             >>> Money.of(300, "USD").ratio(Money.of(1200, "USD"))
             Decimal('0.25')
@@ -473,6 +515,16 @@ class Money:
 
         ``places`` is between -18 and 20.
 
+        Parameters:
+            places: Decimals to keep, from -18 to 20 (negative rounds to tens, hundreds...);
+                ``None`` keeps the currency's minor units.
+
+        Returns:
+            The rounded amount, in the same currency.
+
+        Raises:
+            MoneyError: ``places`` is not a whole number from -18 to 20.
+
         Example:
             >>> print(Money.of("2.675", "USD").rounded())
             USD 2.68
@@ -492,6 +544,16 @@ class Money:
 
         The first amounts get one minor unit more when the split is uneven. The amount must be a
         whole number of minor units; ``parts`` is at most 100,000.
+
+        Parameters:
+            parts: How many amounts, from 1 to 100,000.
+
+        Returns:
+            ``parts`` amounts in this currency, larger ones first, that sum to this amount.
+
+        Raises:
+            MoneyError: ``parts`` is not an integer from 1 to 100,000, or this amount is not a whole
+                number of minor units.
 
         Example:
             >>> [str(m) for m in Money.of(100, "USD").allocate(3)]
@@ -525,6 +587,18 @@ class Money:
 
         There is no implicit rate: a missing rate raises MoneyError. Converting to the same
         currency returns the amount unchanged. The result is exact (not rounded).
+
+        Parameters:
+            to: The target ISO 4217 code (surrounding spaces and lower case are accepted).
+            rates: The table to take the rate from.
+            on: The date of the conversion; the latest rate dated on or before it is used.
+
+        Returns:
+            The amount in currency ``to``, exact; this amount itself when ``to`` is its currency.
+
+        Raises:
+            MoneyError: ``to`` is not an ISO 4217 code, or ``rates`` has no rate for the pair on or
+                before ``on``.
 
         Example:
             >>> table = RateTable.of(("USD", "EUR", "2024-01-01", "0.9"))
@@ -759,6 +833,17 @@ class RateTable:
     def of(cls, *rows: tuple[str, str, dt.date | str, Decimal | str | int]) -> RateTable:
         """Build a table from ``(source, target, date, rate)`` rows.
 
+        Parameters:
+            *rows: ``(source, target, date, rate)`` rows: two ISO 4217 codes, the date the rate holds
+                from (a date or ISO text) and the positive rate (1 ``source`` buys ``rate`` ``target``).
+
+        Returns:
+            The table, its rates sorted by source, target and date.
+
+        Raises:
+            MoneyError: A code is not ISO 4217, a date is not a date, a rate is not positive, a row's
+                source and target are the same, or two rows give one pair and date different rates.
+
         Example:
             >>> len(RateTable.of(("GBP", "USD", "2024-01-01", "1.27")).rates)
             1
@@ -767,6 +852,18 @@ class RateTable:
 
     def lookup(self, source: str, target: str, on: dt.date) -> Rate:
         """The latest ``source``->``target`` rate dated on or before ``on``; MoneyError if none.
+
+        Parameters:
+            source: The ISO 4217 code converted from.
+            target: The ISO 4217 code converted to.
+            on: The date the rate is needed for.
+
+        Returns:
+            The rate with the latest date on or before ``on`` (rates are directional: only
+            ``source``->``target`` rows count).
+
+        Raises:
+            MoneyError: The table has no ``source``->``target`` rate dated on or before ``on``.
 
         Example:
             >>> RateTable.of(("GBP", "USD", "2024-01-01", "1.27")).lookup("GBP", "USD",

@@ -199,6 +199,12 @@ class PeriodType:
     def ordinals_of(self, dates: ArrayLike) -> NDArray[np.int64]:
         """Return the ordinal of the period holding each date (``datetime64[D]`` or ISO text).
 
+        Parameters:
+            dates: Dates as ``datetime64[D]`` values or ISO text (``"2024-03-15"``), any shape.
+
+        Returns:
+            The period ordinals, ``int64``, one per date in the shape of ``dates``.
+
         Example:
             >>> YEAR.ordinals_of(["1970-06-01", "2024-12-31"]).tolist()
             [0, 54]
@@ -220,6 +226,12 @@ class PeriodType:
     def starts(self, ordinals: ArrayLike) -> NDArray[np.datetime64]:
         """Return the first day of each period, as ``datetime64[D]``.
 
+        Parameters:
+            ordinals: Period ordinals of this type, any shape.
+
+        Returns:
+            The first day of each period, ``datetime64[D]``, in the shape of ``ordinals``.
+
         Example:
             >>> print(MONTH.starts([MONTH.ordinal_of(dt.date(2024, 2, 10))])[0])
             2024-02-01
@@ -237,6 +249,12 @@ class PeriodType:
     def ends(self, ordinals: ArrayLike) -> NDArray[np.datetime64]:
         """Return the last day of each period, as ``datetime64[D]``.
 
+        Parameters:
+            ordinals: Period ordinals of this type, any shape.
+
+        Returns:
+            The last day of each period, ``datetime64[D]``, in the shape of ``ordinals``.
+
         Example:
             >>> print(QUARTER.ends([QUARTER.ordinal_of(dt.date(2024, 1, 1))])[0])
             2024-03-31
@@ -248,6 +266,18 @@ class PeriodType:
         """Map ordinals of this type to the ordinals of ``coarser`` periods holding them.
 
         Raises :class:`~civicinnov.errors.PeriodError` unless this type nests in ``coarser``.
+
+        Parameters:
+            ordinals: Period ordinals of this type, any shape.
+            coarser: The period type to map onto; each period of this type must lie within one of
+                its periods.
+
+        Returns:
+            The ``coarser`` ordinals, ``int64``, in the shape of ``ordinals`` (the same ordinals
+            when ``coarser`` is this type).
+
+        Raises:
+            PeriodError: This type does not nest in ``coarser`` (weeks into months, say).
 
         Example:
             >>> m = MONTH.ordinals_of(["2024-06-01", "2024-07-01"])
@@ -271,6 +301,13 @@ class PeriodType:
     def nests_in(self, coarser: PeriodType) -> bool:
         """Whether every period of this type lies wholly within one period of ``coarser``.
 
+        Parameters:
+            coarser: The period type that would hold this type's periods.
+
+        Returns:
+            ``True`` when every period of this type lies within one period of ``coarser`` (always
+            for days, and for a type and itself).
+
         Example:
             >>> QUARTER.nests_in(fiscal_year(7)), QUARTER.nests_in(fiscal_year(8))
             (True, False)
@@ -286,6 +323,13 @@ class PeriodType:
 
     def is_finer_than(self, other: PeriodType) -> bool:
         """Whether periods of this type are shorter than periods of ``other``.
+
+        Parameters:
+            other: The period type to compare with.
+
+        Returns:
+            ``True`` when this type's periods are shorter; fiscal and calendar types of one length
+            (a fiscal quarter and a quarter) are neither finer nor coarser than each other.
 
         Example:
             >>> MONTH.is_finer_than(YEAR), YEAR.is_finer_than(MONTH)
@@ -337,6 +381,12 @@ class PeriodType:
     def ordinal_of(self, day: dt.date) -> int:
         """Return the ordinal of the period holding ``day``.
 
+        Parameters:
+            day: A date.
+
+        Returns:
+            The ordinal of the period of this type that holds ``day``.
+
         Example:
             >>> MONTH.ordinal_of(dt.date(1970, 3, 5))
             2
@@ -345,6 +395,16 @@ class PeriodType:
 
     def period(self, ordinal: int) -> Period:
         """Return the :class:`Period` with the given ordinal.
+
+        Parameters:
+            ordinal: A period ordinal of this type (an integer).
+
+        Returns:
+            The period, typed with this period type.
+
+        Raises:
+            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years
+                1 to 9999.
 
         Example:
             >>> HALF.period(HALF.ordinal_of(dt.date(2024, 8, 1))).id
@@ -358,6 +418,16 @@ class PeriodType:
 
         Raises :class:`~civicinnov.errors.PeriodError` for a period that does not lie within the
         years 1 to 9999.
+
+        Parameters:
+            ordinal: A period ordinal of this type (an integer).
+
+        Returns:
+            The first and last day of the period, both included.
+
+        Raises:
+            PeriodError: ``ordinal`` is not an integer, or the period does not lie within the years
+                1 to 9999.
 
         Example:
             >>> YEAR.bounds(0)
@@ -397,6 +467,16 @@ class PeriodType:
     def label(self, ordinal: int) -> str:
         """Return the id of the period with the given ordinal.
 
+        Parameters:
+            ordinal: A period ordinal of this type (an integer).
+
+        Returns:
+            The period id, such as ``2024-W05``, ``2024-Q1`` or ``FY2025-M01``.
+
+        Raises:
+            PeriodError: ``ordinal`` is not an integer, or the period starts outside the years 1 to
+                9999.
+
         Example:
             >>> WEEK.label(WEEK.ordinal_of(dt.date(2024, 1, 31)))
             '2024-W05'
@@ -426,6 +506,15 @@ class PeriodType:
     def labels(self, ordinals: ArrayLike) -> list[str]:
         """Return the ids of many periods.
 
+        Parameters:
+            ordinals: Period ordinals of this type, any shape (flattened).
+
+        Returns:
+            The period ids, in the order of the flattened ordinals.
+
+        Raises:
+            PeriodError: A period starts outside the years 1 to 9999.
+
         Example:
             >>> MONTH.labels(MONTH.ordinals_of(["2024-01-05", "2024-02-05"]))
             ['2024-01', '2024-02']
@@ -434,6 +523,15 @@ class PeriodType:
 
     def parse_label(self, text: str) -> int:
         """Return the ordinal of the period whose id is ``text``; the id must be of this type.
+
+        Parameters:
+            text: A period id of this type; a fiscal id is read with this type's start month.
+
+        Returns:
+            The ordinal of the period.
+
+        Raises:
+            PeriodError: ``text`` is not a period id, or is the id of a period of another type.
 
         Example:
             >>> QUARTER.label(QUARTER.parse_label("2024-Q3"))
@@ -454,6 +552,15 @@ class PeriodType:
 
     def parse_labels(self, texts: ArrayLike) -> NDArray[np.int64]:
         """Return the ordinals of many period ids of this type.
+
+        Parameters:
+            texts: Period ids of this type, any shape (flattened).
+
+        Returns:
+            The ordinals, ``int64``, in the order of the flattened ids.
+
+        Raises:
+            PeriodError: An id is not a period id of this type.
 
         Example:
             >>> MONTH.parse_labels(["1970-01", "1970-03"]).tolist()
@@ -511,6 +618,15 @@ def fiscal_year(start_month: int) -> PeriodType:
     A fiscal year is named by the calendar year in which it ends, so with ``start_month=7`` the id
     ``FY2025`` covers July 2024 to June 2025. ``fiscal_year(1)`` is the calendar year, with
     ``FY`` ids.
+
+    Parameters:
+        start_month: The first month of the fiscal year (1 = January).
+
+    Returns:
+        The period type.
+
+    Raises:
+        PeriodError: ``start_month`` is not an integer from 1 to 12.
 
     Example:
         >>> fy = fiscal_year(4)
@@ -697,6 +813,12 @@ class Period:
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls within the period.
 
+        Parameters:
+            day: The date to look for.
+
+        Returns:
+            ``True`` when ``start <= day <= end``.
+
         Example:
             >>> Period.parse("2024-Q1").contains(dt.date(2024, 3, 31))
             True
@@ -705,6 +827,13 @@ class Period:
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share at least one day.
+
+        Parameters:
+            other: Another period.
+
+        Returns:
+            ``True`` when the periods share a day (ends are included, so periods that meet on one
+            day overlap).
 
         Example:
             >>> Period.parse("2024-Q1").overlaps(Period.parse("2024-03"))
@@ -768,6 +897,16 @@ class Period:
     @classmethod
     def parse(cls, text: str, *, fiscal_start_month: int | None = None) -> Period:
         """Parse a period id; see :func:`parse_period`.
+
+        Parameters:
+            text: The period id, at most 64 characters.
+            fiscal_start_month: The first month of the fiscal year (1 to 12), needed for fiscal ids.
+
+        Returns:
+            The period.
+
+        Raises:
+            PeriodError: As :func:`parse_period` raises it.
 
         Example:
             >>> Period.parse("2023-H1").end

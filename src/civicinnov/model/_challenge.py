@@ -224,6 +224,15 @@ class Challenge:
     def with_status(self, status: ChallengeStatus | str) -> Challenge:
         """A copy with a new status.
 
+        Parameters:
+            status: The new status, a :class:`ChallengeStatus` or its value (``"final"``).
+
+        Returns:
+            A new challenge; this one is unchanged.
+
+        Raises:
+            ValidationError: ``status`` is not a challenge status.
+
         Example:
             >>> Challenge(id="c", city_id="x", statement="S").with_status("final").status
             <ChallengeStatus.FINAL: 'final'>
@@ -251,6 +260,15 @@ class Challenge:
     def with_statement(self, statement: str) -> Challenge:
         """A copy with a reworded statement.
 
+        Parameters:
+            statement: The new statement, non-blank text.
+
+        Returns:
+            A new challenge; this one is unchanged.
+
+        Raises:
+            ValidationError: ``statement`` is not non-blank text.
+
         Example:
             >>> Challenge(id="c", city_id="x", statement="S").with_statement("T").statement
             'T'
@@ -259,6 +277,16 @@ class Challenge:
 
     def add_contributing_issue(self, issue: ContributingIssue) -> Challenge:
         """A copy with ``issue`` added (its id must be new to the challenge).
+
+        Parameters:
+            issue: The contributing issue to add, after those already there.
+
+        Returns:
+            A new challenge; this one is unchanged.
+
+        Raises:
+            ValidationError: ``issue`` is not a :class:`ContributingIssue`, or the challenge already
+                has an issue with its id.
 
         Example:
             >>> ch = Challenge(id="c", city_id="x", statement="S")
@@ -273,6 +301,16 @@ class Challenge:
     def add_metric(self, metric_id: str) -> Challenge:
         """A copy with ``metric_id`` added to its metrics (playbook step 1E).
 
+        Parameters:
+            metric_id: The id (a slug) of a metric definition that measures the challenge.
+
+        Returns:
+            A new challenge; this one is unchanged.
+
+        Raises:
+            IdentifierError: ``metric_id`` is not a slug.
+            ValidationError: The challenge already lists ``metric_id``.
+
         Example:
             >>> Challenge(id="c", city_id="x", statement="S").add_metric("murders").metric_ids
             ('murders',)
@@ -281,6 +319,12 @@ class Challenge:
 
     def contributing_issue(self, issue_id: str) -> ContributingIssue | None:
         """The contributing issue with ``issue_id``, or None.
+
+        Parameters:
+            issue_id: The id of the contributing issue.
+
+        Returns:
+            The issue with that id, or ``None`` when the challenge has none.
 
         Example:
             >>> Challenge(id="c", city_id="x", statement="S").contributing_issue("i") is None

@@ -56,6 +56,16 @@ ISO_3166_ALPHA2: frozenset[str] = frozenset(
 def check_country(code: object, *, where: str = "country") -> str:
     """Return ``code`` if it is an upper-case ISO 3166-1 alpha-2 code, else raise ValidationError.
 
+    Parameters:
+        code: The value to check; it must already be upper case (``"gb"`` is refused).
+        where: Where the code came from, for the message.
+
+    Returns:
+        ``code``, unchanged.
+
+    Raises:
+        ValidationError: ``code`` is not a string among the ISO 3166-1 alpha-2 codes.
+
     Example:
         >>> check_country("IL")
         'IL'

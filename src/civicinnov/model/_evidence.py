@@ -122,6 +122,15 @@ def sms_level(design: EvaluationDesign | str) -> SMSLevel:
     3; an interrupted time series without a comparison group, or a cross-section with controls, 2;
     a before/after comparison or a plain cross-section 1.
 
+    Parameters:
+        design: An :class:`EvaluationDesign` or its value (``"rct"``, ``"iv"``...).
+
+    Returns:
+        The SMS level, from 1 (before/after) to 5 (randomised controlled trial).
+
+    Raises:
+        ValidationError: ``design`` is not an evaluation design.
+
     Example:
         >>> sms_level("iv"), sms_level(EvaluationDesign.INTERRUPTED_TIME_SERIES)
         (<SMSLevel.QUASI_RANDOM: 4>, <SMSLevel.CONTROLLED: 2>)

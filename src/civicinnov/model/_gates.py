@@ -160,6 +160,12 @@ class GateContext:
     def ideas_for(self, challenge_id: str) -> tuple[Idea, ...]:
         """The ideas on ``challenge_id``'s longlist.
 
+        Parameters:
+            challenge_id: The id of the challenge.
+
+        Returns:
+            The context's ideas whose ``challenge_id`` is ``challenge_id``, in context order.
+
         Example:
             >>> GateContext().ideas_for("c")
             ()
@@ -168,6 +174,13 @@ class GateContext:
 
     def initiatives_for(self, challenge_id: str) -> tuple[Initiative, ...]:
         """The initiatives that work on ``challenge_id``.
+
+        Parameters:
+            challenge_id: The id of the challenge.
+
+        Returns:
+            The context's initiatives that list ``challenge_id`` among their ``challenge_ids``, in
+            context order.
 
         Example:
             >>> init = Initiative(id="i", title="I", city_id="x", challenge_ids=["c", "d"])
@@ -179,6 +192,12 @@ class GateContext:
     def selected_for(self, challenge_id: str) -> tuple[Initiative, ...]:
         """The selected (not candidate, not stopped) initiatives that work on ``challenge_id``.
 
+        Parameters:
+            challenge_id: The id of the challenge.
+
+        Returns:
+            The initiatives of :meth:`initiatives_for` whose status is selected or further on.
+
         Example:
             >>> init = Initiative(id="i", title="I", city_id="x", challenge_ids=["c"])
             >>> GateContext(initiatives=[init]).selected_for("c")
@@ -188,6 +207,12 @@ class GateContext:
 
     def target(self, target_id: str) -> TargetLike | None:
         """The target with ``target_id``, or None.
+
+        Parameters:
+            target_id: The id of a target.
+
+        Returns:
+            The first of the context's targets with that id, or ``None`` when there is none.
 
         Example:
             >>> GateContext().target("t1") is None
@@ -233,6 +258,16 @@ class Criterion:
 
     def evaluate(self, challenge: Challenge, context: GateContext) -> CriterionResult:
         """Run the check and wrap its verdict in a :class:`CriterionResult`.
+
+        Parameters:
+            challenge: The challenge the gate is checked for.
+            context: What the check reads besides the challenge.
+
+        Returns:
+            The verdict, with this criterion's id and description and the check's reason.
+
+        Raises:
+            ValidationError: The check returned something other than a ``(bool, str)`` pair.
 
         Example:
             >>> from civicinnov.model import Challenge
@@ -387,6 +422,15 @@ def idea_longlist(minimum: int = 1) -> Criterion:
     """The criterion "the challenge's idea longlist has at least ``minimum`` ideas".
 
     The default gate uses ``minimum=1``; pass your own to demand a longer list.
+
+    Parameters:
+        minimum: The fewest ideas the longlist may hold, a positive integer (1 by default).
+
+    Returns:
+        The criterion, with id ``idea-longlist`` and step ``2B``.
+
+    Raises:
+        ValidationError: ``minimum`` is not a positive integer.
 
     Example:
         >>> idea_longlist(10).description
@@ -576,6 +620,13 @@ DEFAULT_CRITERIA: Mapping[Phase, tuple[Criterion, ...]] = {
 def default_criteria(to_phase: Phase | str) -> tuple[Criterion, ...]:
     """The default criteria for entering ``to_phase``.
 
+    Parameters:
+        to_phase: The phase being entered, a :class:`Phase` or its value (``"generate"``).
+
+    Returns:
+        The criteria of :data:`DEFAULT_CRITERIA` for that phase; empty for a phase no gate enters
+        (``getting_started``) and for a value that is not a phase.
+
     Example:
         >>> [c.id for c in default_criteria("generate")]
         ['challenge-final', 'contributing-issues', 'metrics']
@@ -605,6 +656,21 @@ def with_criteria(
     Raises :class:`~civicinnov.errors.ValidationError` for a phase no gate enters
     (``getting_started``), anything other than a :class:`Criterion`, an id given twice, or an id in
     ``without`` that the gate does not have.
+
+    Parameters:
+        phase: The phase whose entry gate changes, a :class:`Phase` or its value.
+        *criteria: Criteria that replace the gate's criterion of the same id, or are added after
+            its criteria.
+        without: Ids of the gate's criteria to drop (one id as a string is accepted).
+        base: The policy to start from; :data:`DEFAULT_CRITERIA` when ``None``.
+
+    Returns:
+        A new policy mapping every phase a gate enters to its criteria; ``base`` is unchanged.
+
+    Raises:
+        ValidationError: ``phase`` is not a phase some gate enters, an item of ``criteria`` is not
+            a :class:`Criterion`, an id is given twice or both given and in ``without``, or an id in
+            ``without`` is not one of the gate's criteria.
 
     Example:
         >>> policy = with_criteria(Phase.PREPARE, idea_longlist(10))
@@ -695,6 +761,22 @@ def check_gate(
     replace or add single criteria by id and keep the other defaults). All criteria are
     evaluated, so the report lists every failure, not just the first.
 
+    Parameters:
+        challenge: The challenge; its ``phase`` says which gate is checked (the one into the next
+            phase).
+        context: What the checks read besides the challenge; an empty :class:`GateContext` when
+            ``None``.
+        criteria: The criteria of this gate, or a mapping from the phase entered to its criteria;
+            :func:`default_criteria` when ``None``.
+
+    Returns:
+        The report of every criterion, passed or not.
+
+    Raises:
+        TransitionError: The challenge's phase is not reported (``None``) or is the last phase.
+        ValidationError: An item of the criteria is not a :class:`Criterion`, two share an id, or a
+            check returned something other than a ``(bool, str)`` pair.
+
     Example:
         >>> from civicinnov.model import Challenge, ChallengeStatus
         >>> ch = Challenge(id="c", city_id="x", statement="S", phase=Phase.INVESTIGATE,
@@ -744,6 +826,27 @@ def advance(
     criterion fails, and :class:`~civicinnov.errors.TransitionError` when ``to`` is not the next
     phase (backwards or skipping), the challenge is retired or complete, or ``on`` is before the
     last change.
+
+    Parameters:
+        challenge: The challenge to move; it is not changed.
+        context: What the checks read besides the challenge; an empty :class:`GateContext` when
+            ``None``.
+        on: The date of the move (a :class:`datetime.date`, not a ``datetime``); not before the
+            last change in the history.
+        note: Free text kept on the :class:`PhaseChange` (empty by default).
+        criteria: As in :func:`check_gate`; the default criteria when ``None``.
+        to: The phase the caller means to enter, checked to be the next one; ``None`` skips that
+            check.
+
+    Returns:
+        A new challenge in the next phase, with the change appended to its history.
+
+    Raises:
+        ValidationError: ``on`` is not a date, ``note`` is not text, or the criteria are not valid
+            (as in :func:`check_gate`).
+        TransitionError: The phase is not reported, the challenge is retired or in the last phase,
+            ``to`` is not the next phase, or ``on`` is before the last change.
+        GateError: A criterion fails; ``report`` holds the full :class:`GateReport`.
 
     Example:
         >>> from civicinnov.model import Challenge

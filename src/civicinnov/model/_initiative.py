@@ -204,6 +204,16 @@ class WorkPlan:
     def agree(self, on: dt.date, *by: str) -> WorkPlan:
         """A copy of the plan marked agreed on ``on`` (by the names given).
 
+        Parameters:
+            on: The day the plan was agreed, a date or ISO text (``"2015-02-01"``).
+            *by: Who agreed, as non-blank names; added after any already recorded.
+
+        Returns:
+            A new plan; this one is unchanged.
+
+        Raises:
+            ValidationError: ``on`` is not a date, or a name is blank.
+
         Example:
             >>> WorkPlan().agree(dt.date(2015, 2, 1), "Public Works").agreed_by
             ('Public Works',)
@@ -284,6 +294,15 @@ class Initiative:
     def with_status(self, status: InitiativeStatus | str) -> Initiative:
         """A copy with a new status.
 
+        Parameters:
+            status: The new status, an :class:`InitiativeStatus` or its value (``"piloting"``).
+
+        Returns:
+            A new initiative; this one is unchanged.
+
+        Raises:
+            ValidationError: ``status`` is not an initiative status.
+
         Example:
             >>> i = Initiative(id="x", title="X", challenge_ids=["c"], city_id="y")
             >>> i.with_status("piloting").status
@@ -294,6 +313,15 @@ class Initiative:
     def with_work_plan(self, plan: WorkPlan) -> Initiative:
         """A copy with ``plan`` as its work plan.
 
+        Parameters:
+            plan: The work plan, replacing any the initiative had.
+
+        Returns:
+            A new initiative; this one is unchanged.
+
+        Raises:
+            ValidationError: ``plan`` is not a :class:`WorkPlan`.
+
         Example:
             >>> i = Initiative(id="x", title="X", challenge_ids=["c"], city_id="y")
             >>> i.with_work_plan(WorkPlan(summary="s")).work_plan.summary
@@ -303,6 +331,16 @@ class Initiative:
 
     def add_target(self, target_id: str) -> Initiative:
         """A copy with ``target_id`` added to its targets.
+
+        Parameters:
+            target_id: The id (a slug) of a target the initiative works towards.
+
+        Returns:
+            A new initiative; this one is unchanged.
+
+        Raises:
+            IdentifierError: ``target_id`` is not a slug.
+            ValidationError: The initiative already lists ``target_id``.
 
         Example:
             >>> Initiative(id="x", title="X", challenge_ids=["c"], city_id="y").add_target(

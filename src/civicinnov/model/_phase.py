@@ -268,6 +268,13 @@ STEPS: tuple[Step, ...] = (
 def steps(phase: Phase | str) -> tuple[Step, ...]:
     """The playbook's steps in ``phase`` (none for ``COMPLETE``).
 
+    Parameters:
+        phase: A :class:`Phase` or its value (``"generate"``).
+
+    Returns:
+        The phase's steps in playbook order; empty for ``COMPLETE`` and for a value that is not a
+        phase.
+
     Example:
         >>> [s.code for s in steps(Phase.GENERATE)]
         ['2A', '2B', '2C', '2D']

@@ -230,6 +230,12 @@ class Cohort:
     def member(self, city_id: str) -> CohortMember | None:
         """The membership of ``city_id``, or None if the city is not a member.
 
+        Parameters:
+            city_id: The id of a city.
+
+        Returns:
+            The city's membership, or ``None`` when it is not a member.
+
         Example:
             >>> c = Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1),
             ...     members=[CohortMember(city_id="a", joined=dt.date(2015, 2, 1))])
@@ -243,6 +249,16 @@ class Cohort:
 
     def with_member(self, member: CohortMember) -> Cohort:
         """A new cohort with ``member`` added (same checks as construction).
+
+        Parameters:
+            member: The membership to add, after those already there.
+
+        Returns:
+            A new cohort; this one is unchanged.
+
+        Raises:
+            ValidationError: ``member`` is not a :class:`CohortMember`, its city is already a
+                member, or it joined before the cohort was announced.
 
         Example:
             >>> c = Cohort(id="c", name="C", funder_id="f", announced=dt.date(2015, 1, 1))
