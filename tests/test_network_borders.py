@@ -42,7 +42,11 @@ def test_country_nodes_are_not_cities() -> None:
     net = _net()
     assert net.countries() == ["country-be"]
     assert "country-be" not in net.cities()
-    assert net.node("country-be") == {"kind": NodeKind.COUNTRY.value, "country": "BE"}
+    assert net.node("country-be") == {
+        "kind": NodeKind.COUNTRY.value,
+        "name": "BE",
+        "country": "BE",
+    }
     assert country_node_id("gb") == "country-gb"
     with pytest.raises(ValidationError, match="alpha-2"):
         country_node_id("GBR")

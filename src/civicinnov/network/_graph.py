@@ -1011,7 +1011,8 @@ class CityNetworkBuilder:
     def add_country(self, code: str, *, name: str | None = None) -> str:
         """Add a node for a whole country (if absent) and return its id, :func:`country_node_id`.
 
-        The node's ``country`` attribute is the code, so ties to it count as crossing a border.
+        The node's ``country`` attribute is the code, so ties to it count as crossing a border;
+        its ``name`` is ``name``, or the code when no name is given.
 
         Raises:
             ValidationError: a code that is not two ASCII letters.
@@ -1033,7 +1034,8 @@ class CityNetworkBuilder:
                     "expected a country node"
                 )
             return node_id
-        self._add_node(node_id, NodeKind.COUNTRY, {"name": name, "country": code.upper()})
+        upper = code.upper()
+        self._add_node(node_id, NodeKind.COUNTRY, {"name": name or upper, "country": upper})
         return node_id
 
     def add_cohort(self, cohort: _CohortLike, *, intermediaries: bool = True) -> int:
@@ -1683,9 +1685,11 @@ class CityNetwork:
         return _graph_signature(self._g) == _graph_signature(other._g)
 
     def __repr__(self) -> str:
+        countries = len(self.countries())
+        shown = f"{countries} countries, " if countries else ""
         return (
             f"<CityNetwork: {len(self.cities())} cities, {len(self.organisations())} "
-            f"organisations, {self._g.number_of_edges()} relations>"
+            f"organisations, {shown}{self._g.number_of_edges()} relations>"
         )
 
     def nodes(self) -> list[str]:
