@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from civicinnov.datasets import load_iteams
 from civicinnov.errors import NetworkError, ValidationError
+from civicinnov.io.network import read_graphml, read_network_json, write_graphml, write_network_json
 from civicinnov.network import (
     CityNetwork,
     CityNetworkBuilder,
@@ -131,3 +134,18 @@ def test_the_report_names_the_real_cross_border_ties() -> None:
     data = render_json(report)
     assert '"border_ties"' in data
     assert '"to": "country-ad"' in data
+
+
+def test_country_nodes_and_purposes_survive_the_network_files(tmp_path: pathlib.Path) -> None:
+    net = load_iteams().network()
+    assert net.countries()
+    assert CityNetwork.from_nx(net.nx) == net
+    path = tmp_path / "iteams.json"
+    write_network_json(net, path)
+    assert read_network_json(path) == net
+    graphml = tmp_path / "iteams.graphml"
+    write_graphml(net, graphml)
+    back = read_graphml(graphml)
+    assert back == net
+    support = [r for r in back.relations() if r.kind is RelationKind.SUPPORT]
+    assert ("training", "technical_assistance", "peer_learning") in {r.purposes for r in support}
