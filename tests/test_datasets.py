@@ -201,6 +201,11 @@ def test_support_is_data_with_its_purposes(p: Portfolio) -> None:
     hosted = {r.target for r in bcpi if r.purposes == ("hosting",)}
     assert "cities-of-service" in hosted
     assert set(p.cohort("round2-2014").city_ids) <= hosted
+    # the centre's offer goes to US city officials, not to the i-teams abroad
+    served = {r.target for r in bcpi if "training" in r.purposes}
+    assert served
+    assert {p.city(c).country for c in served} == {"US"}
+    assert "tel-aviv" in hosted
     offered = {x for r in bcpi for x in r.purposes}
     assert offered == {
         "hosting",
