@@ -98,7 +98,10 @@ def test_report_json(bundled: pathlib.Path) -> None:
     }
     assert data["progress"][0]["status"] == "no_baseline"
     assert data["progress"][0]["target_met"] is True
-    assert data["network"]["relations"]["partnership"] == 2
+    assert "partnership" not in data["network"]["relations"]
+    assert data["network"]["relations"]["cross_border_metro"] == 3
+    assert data["network"]["relations"]["border"] == 3
+    assert data["network"]["relations"]["across_water"] == 1
     assert any(not c["verified"] for c in data["reported_results"])
 
 

@@ -13,7 +13,7 @@ from civicinnov.datasets import iteams_bytes, load_iteams
 from civicinnov.errors import TransitionError
 from civicinnov.io.schema import dumps_schema, load_schema, portfolio_schema, validate
 from civicinnov.metrics import builtin_definitions
-from civicinnov.model import DatePrecision, InitiativeStatus, PartialDate, Phase, Role
+from civicinnov.model import DatePrecision, InitiativeStatus, PartialDate, PartnerKind, Phase, Role
 from civicinnov.money import Money
 from civicinnov.programme import (
     FundingKind,
@@ -149,18 +149,77 @@ def test_cross_border_ties(p: Portfolio) -> None:
     assert ties == {
         ("mulhouse", "basel"),
         ("mulhouse", "freiburg"),
+        ("basel", "freiburg"),
         ("dunkerque", "BE"),
         ("dunkerque", "GB"),
         ("occitanie", "ES"),
         ("occitanie", "AD"),
     }
-    assert {t.kind for t in p.ties if t.city_id == "mulhouse"} == {TieKind.CROSS_BORDER_METRO}
-    network = p.network()
-    partnerships = [r for r in network.relations() if r.kind.value == "partnership"]
-    assert {(r.source, r.target) for r in partnerships} == {
-        ("mulhouse", "basel"),
-        ("mulhouse", "freiburg"),
+    assert {t.kind for t in p.ties if "basel" in (t.city_id, t.other)} == {
+        TieKind.CROSS_BORDER_METRO
     }
+    assert all(
+        prov.source_ids == ("citylab-2017-france",)
+        for prov in p.provenance
+        if prov.collection == "ties"
+    )
+
+
+def test_the_ties_enter_the_network_with_their_own_kinds(p: Portfolio) -> None:
+    network = p.network()
+    described = {
+        (r.kind.value, frozenset((r.source, r.target)))
+        for r in network.relations()
+        if r.kind.cross_border
+    }
+    assert described == {
+        ("cross_border_metro", frozenset({"mulhouse", "basel"})),
+        ("cross_border_metro", frozenset({"mulhouse", "freiburg"})),
+        ("cross_border_metro", frozenset({"basel", "freiburg"})),
+        ("border", frozenset({"dunkerque", "country-be"})),
+        ("across_water", frozenset({"dunkerque", "country-gb"})),
+        ("border", frozenset({"occitanie", "country-es"})),
+        ("border", frozenset({"occitanie", "country-ad"})),
+    }
+    assert not [r for r in network.relations() if r.kind.value == "partnership"]
+    assert network.countries() == ["country-be", "country-gb", "country-es", "country-ad"]
+    assert not set(network.countries()) & set(network.cities())
+    assert len(network.cities()) == len(p.cities)
+    assert network.node("country-gb")["country"] == "GB"
+
+
+def test_support_is_data_with_its_purposes(p: Portfolio) -> None:
+    network = p.network()
+    support = [r for r in network.relations() if r.kind.value == "support"]
+    la27 = {r.target: r for r in support if r.source == "la-27e-region"}
+    assert set(la27) == set(p.cohort("france-2017").city_ids)
+    assert {r.purposes for r in la27.values()} == {
+        ("training", "technical_assistance", "peer_learning")
+    }
+    assert {r.via for r in la27.values()} == {"france-2017"}
+    bcpi = [r for r in support if r.source == "bloomberg-center-for-public-innovation"]
+    hosted = {r.target for r in bcpi if r.purposes == ("hosting",)}
+    assert "cities-of-service" in hosted
+    assert set(p.cohort("round2-2014").city_ids) <= hosted
+    # the centre's offer goes to US city officials, not to the i-teams abroad
+    served = {r.target for r in bcpi if "training" in r.purposes}
+    assert served
+    assert {p.city(c).country for c in served} == {"US"}
+    assert "tel-aviv" in hosted
+    offered = {x for r in bcpi for x in r.purposes}
+    assert offered == {
+        "hosting",
+        "training",
+        "technical_assistance",
+        "fellowships",
+        "grants",
+        "research",
+        "student_placement",
+    }
+    assert PartnerKind.NETWORK in p.partner("cities-of-service").kinds
+    size = next(c for c in p.claims if c.id == "cities-of-service-size")
+    assert size.value is not None
+    assert size.value.magnitude == 300
 
 
 def test_every_record_has_provenance_and_every_source_is_used(p: Portfolio) -> None:
@@ -292,6 +351,8 @@ def test_scope_is_stated_truthfully(p: Portfolio) -> None:
         "partners:johns-hopkins-university",
         "funding:bcpi-investment",
         "claims:cities-of-service-size",
+        "supports:bcpi-hosting",
+        "supports:bcpi-city-support",
     }
 
 

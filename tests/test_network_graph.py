@@ -417,7 +417,7 @@ def test_from_nx_checks_conventions() -> None:
     g: nx.MultiGraph[str] = nx.MultiGraph()
     g.add_node("a", kind="planet")
     with pytest.raises(
-        NetworkError, match="node 'a': kind 'planet'; expected 'city' or 'organisation'"
+        NetworkError, match="node 'a': kind 'planet'; expected 'city', 'organisation' or 'country'"
     ):
         CityNetwork.from_nx(g)
     g = nx.MultiGraph()

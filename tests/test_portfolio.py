@@ -48,6 +48,7 @@ from civicinnov.programme import (
     Qualifier,
     ResultClaim,
     Source,
+    Support,
     Tie,
     TieKind,
     build_report,
@@ -397,7 +398,7 @@ def test_provenance_must_resolve() -> None:
         "$.provenance[0].record: 'lyon' is not the id of any city",
         "$.provenance[1].record: 'planets' is not a collection; expected one of cities, partners, "
         "cohorts, iteams, priority_areas, challenges, ideas, initiatives, metrics, targets, "
-        "milestones, funding, claims, ties, rosters, sources",
+        "milestones, funding, claims, ties, supports, rosters, sources",
     ]
 
 
@@ -569,7 +570,61 @@ def test_network_has_cities_partners_and_ties() -> None:
     assert set(net.cities()) == {"mobile", "syracuse", "paris", "basel"}
     assert set(net.organisations()) == {"funder", "state"}
     kinds = sorted({r.kind.value for r in net.relations()})
-    assert kinds == ["cohort_peer", "intermediary", "partnership"]
+    assert kinds == ["border", "cohort_peer", "cross_border_metro", "intermediary"]
+    assert net.countries() == ["country-gb"]
+    assert "country-gb" not in net.cities()
+    border = next(r for r in net.relations() if r.kind.value == "border")
+    assert (border.source, border.target, border.id) == ("paris", "country-gb", "paris-gb")
+
+
+def test_support_enters_the_network_per_city_of_a_cohort_with_its_purposes() -> None:
+    p = base()
+    support = Support(
+        id="state-help",
+        provider_id="state",
+        recipient_ids=(p.cohorts[0].id, "funder"),
+        purposes=("training", "grants"),
+        source_ids=(p.sources[0].id,),
+    )
+    q = attrs.evolve(p, supports=(support,))
+    assert q.check() == []
+    rels = [r for r in q.network().relations() if r.kind.value == "support"]
+    members = set(p.cohorts[0].city_ids)
+    assert {r.target for r in rels} == members | {"funder"}
+    assert all(r.source == "state" and r.purposes == ("training", "grants") for r in rels)
+    assert {r.via for r in rels if r.target in members} == {p.cohorts[0].id}
+    assert next(r for r in rels if r.target == "funder").via is None
+
+
+def test_support_records_are_checked() -> None:
+    p = base()
+    bad = Support(
+        id="x",
+        provider_id="mobile",
+        recipient_ids=("nowhere", "mobile"),
+        purposes=("training",),
+        source_ids=("no-source",),
+    )
+    messages = [str(x) for x in attrs.evolve(p, supports=(bad,)).check()]
+    assert "$.supports[0].provider_id: 'mobile' is not the id of any partner" in messages
+    assert any(m.startswith("$.supports[0].recipient_ids[0]: 'nowhere'") for m in messages)
+    assert any(m.startswith("$.supports[0].source_ids[0]: 'no-source'") for m in messages)
+    assert (
+        "$.supports[0].recipient_ids: 'mobile' supports itself; expected recipients other "
+        "than the provider" in messages
+    )
+    with pytest.raises(ValidationError, match="listed twice"):
+        Support(
+            id="y",
+            provider_id="a",
+            recipient_ids=("b",),
+            purposes=("grants", "grants"),
+            source_ids=("s",),
+        )
+    with pytest.raises(ValidationError, match="SupportPurpose"):
+        Support(
+            id="y", provider_id="a", recipient_ids=("b",), purposes=("lunch",), source_ids=("s",)
+        )
 
 
 # -- fixes: owners, gate criteria, funding kinds, with_records, progress rows ---------------------

@@ -221,3 +221,16 @@ def test_without_a_baseline_only_the_target_is_drawn(iteams_site: pathlib.Path) 
     )
     assert 'class="target"' in html
     assert 'class="band"' not in html
+
+
+def test_the_network_page_names_the_ties_across_borders(iteams_site: pathlib.Path) -> None:
+    page = (iteams_site / "network.html").read_text(encoding="utf-8")
+    assert "Ties across borders the sources describe" in page
+    assert "Same-cohort links across borders" in page
+    for cells in (
+        '<th scope="row">Mulhouse</th><td>Basel</td>',
+        '<th scope="row">Basel</th><td>Freiburg im Breisgau</td>',
+        '<th scope="row">Dunkerque (Dunkirk)</th><td>BE</td>',
+        '<th scope="row">Région Occitanie</th><td>ES</td>',
+    ):
+        assert cells in page, cells

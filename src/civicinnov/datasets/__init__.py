@@ -10,7 +10,8 @@ What it holds, restated from the programme's public announcements and press cove
 July 2017, plus a few facts from the 2021 announcement of the Bloomberg Center for Public Innovation
 at Johns Hopkins University (the name says so: "public facts 2011 to July 2017; JHU centre 2021").
 The records that rest only on that later note are the centre itself, Johns Hopkins University, the
-centre's US$43 million and the "nearly 300 communities" of Cities of Service; the note also names
+centre's US$43 million, what the centre does (hosting, and its offer to city halls) and the
+"nearly 300 communities" of Cities of Service; the note also names
 Amanda Daflos as the former director of the Los Angeles i-team.
 
 - the cohorts: the 2011 pioneer cities (Atlanta, Chicago, Louisville, Memphis, New Orleans), the
@@ -28,10 +29,15 @@ Amanda Daflos as the former director of the Los Angeles i-team.
   :class:`~civicinnov.programme.ResultClaim` records, apart from anything computed; a claim with a
   number holds it (a quantity, or :class:`~civicinnov.money.Money`, with its hedge: "nearly",
   "more than");
-- cross-border ties named for the French cities (Mulhouse with Basel and Freiburg; Dunkirk with
-  Belgium and Britain; Occitanie with Spain and Andorra) as :class:`~civicinnov.programme.Tie`;
-- related institutions: Cities of Service and the Bloomberg Center for Public Innovation at Johns
-  Hopkins University (US$43 million).
+- cross-border ties named for the French cities (the Mulhouse, Basel and Freiburg tri-city, all
+  three legs; Dunkirk with Belgium and Britain; Occitanie with Spain and Andorra) as
+  :class:`~civicinnov.programme.Tie`;
+- related institutions: Cities of Service (a coalition) and the Bloomberg Center for Public
+  Innovation at Johns Hopkins University (US$43 million);
+- who supports whom, and for what, as :class:`~civicinnov.programme.Support` records: the centre
+  hosts Innovation Teams and Cities of Service and offers training, technical assistance,
+  fellowships, grants, research on impact and student placements; La 27e Région gives the French
+  cohort training, technical support and peer-to-peer learning.
 
 Facts only, each as its source has it: statements are written in our own words; every record names
 its sources in ``provenance`` (with ``verified: false`` and a note where sources disagree or only a

@@ -45,7 +45,7 @@ from civicinnov.model import (
 )
 from civicinnov.network import NodeKind, RelationKind
 from civicinnov.periods import Frequency
-from civicinnov.programme import FundingKind, TieKind
+from civicinnov.programme import FundingKind, SupportPurpose, TieKind
 
 __all__ = ["ENGLISH_LABELS", "LABELLED_ENUMS"]
 
@@ -216,8 +216,23 @@ ENGLISH_LABELS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "ADOPTION": "Adoption",
         "INTERMEDIARY": "Intermediary",
         "PROXIMITY": "Proximity",
+        "CROSS_BORDER_METRO": "Cross-border metropolitan area",
+        "BORDER": "Border",
+        "ACROSS_WATER": "Across the water",
+        "CULTURAL": "Shared culture",
+        "SUPPORT": "Support",
     },
-    NodeKind: {"CITY": "City", "ORGANISATION": "Organisation"},
+    NodeKind: {"CITY": "City", "ORGANISATION": "Organisation", "COUNTRY": "Country"},
+    SupportPurpose: {
+        "HOSTING": "Hosting",
+        "TRAINING": "Training",
+        "TECHNICAL_ASSISTANCE": "Technical assistance",
+        "FELLOWSHIPS": "Fellowships",
+        "GRANTS": "Grants",
+        "RESEARCH": "Research on impact",
+        "STUDENT_PLACEMENT": "Student placements",
+        "PEER_LEARNING": "Peer-to-peer learning",
+    },
     FundingKind: {
         "GRANT": "Grant",
         "LOCAL_MATCH": "Local match",

@@ -167,8 +167,10 @@ def _check_nodes(nodes: list[Any], problems: _Problems) -> dict[str, int]:
             )
             continue
         first_at[node_id] = k
-        if node.get("kind") not in ("city", "organisation"):
-            problems.add(f"{where}.kind: {node.get('kind')!r}; expected 'city' or 'organisation'")
+        if node.get("kind") not in ("city", "organisation", "country"):
+            problems.add(
+                f"{where}.kind: {node.get('kind')!r}; expected 'city', 'organisation' or 'country'"
+            )
         for name, value in node.items():
             problems.add(_scalar_problem(value, f"{where}.{name}"))
     return first_at

@@ -50,6 +50,7 @@ from civicinnov.network._graph import (
     NodeKind as NodeKind,
     Relation as Relation,
     RelationKind as RelationKind,
+    country_node_id as country_node_id,
     haversine_km as haversine_km,
     proximity_pairs as proximity_pairs,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "SpreadWorlds",
     "brokers",
     "communities",
+    "country_node_id",
     "cross_border_ties",
     "diffusion",
     "haversine_km",

@@ -35,7 +35,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from civicinnov.errors import UnknownIdError, ValidationError
+from civicinnov.errors import NetworkError, UnknownIdError, ValidationError
 from civicinnov.network._common import Kinds, SpreadModel, restricted
 from civicinnov.network._graph import CityNetwork
 
@@ -128,11 +128,27 @@ class Diffusion:
         return float(np.median(lags)) if lags else None
 
 
-def diffusion(network: CityNetwork, practice_id: str) -> Diffusion:
+def diffusion(
+    network: CityNetwork,
+    practice_id: str,
+    *,
+    adoptions: Iterable[tuple[str, str, str, date | None]] = (),
+) -> Diffusion:
     """Reconstruct how ``practice_id`` spread: tree, generations, time to adopt, unsourced adopters.
 
+    Adoptions come from the network's ``adoption`` relations and, with ``adoptions``, from plain
+    observations ``(city_id, from_city_id, practice_id, on)`` — where a record says one city's idea
+    came from another, possibly without a date (``on`` ``None``; such a city has no lag).
+    :func:`civicinnov.programme.observed_adoptions` gives them for a portfolio's ideas
+    (``[a.as_tuple() for a in observed_adoptions(p)]``). Observations of other practices are
+    ignored; a date the network already records for a city wins over an observation's.
+
     Raises:
-        UnknownIdError: no adoption of ``practice_id`` is recorded.
+        UnknownIdError: no adoption of ``practice_id`` is recorded or observed, or an observation
+            naming a city that is not in the network.
+        NetworkError: observations that form a cycle (a city learning, through others, from
+            itself).
+        ValidationError: an observation that is not four values, or a city learning from itself.
 
     Example:
         >>> from datetime import date
@@ -150,8 +166,12 @@ def diffusion(network: CityNetwork, practice_id: str) -> Diffusion:
         (('nola', 'jersey'), ('memphis',), ('atlanta',))
         >>> d.lag_days["atlanta"], d.unsourced
         (181, ('nola', 'jersey'))
+        >>> seen = [("jersey", "atlanta", "blight-stat", None)]
+        >>> diffusion(net, "blight-stat", adoptions=seen).parent["jersey"]
+        'atlanta'
     """
     dg = network.adoption_graph(practice_id)
+    _observe(network, dg, practice_id, adoptions)
     if dg.number_of_nodes() == 0:
         raise UnknownIdError(
             f"diffusion: no adoption of practice {practice_id!r} is recorded; known practices: "
@@ -170,7 +190,15 @@ def diffusion(network: CityNetwork, practice_id: str) -> Diffusion:
             key=lambda s: (s in on, on.get(s, date.min), position[s]),
         )
     generation: dict[str, int] = {}
-    for node in nx.topological_sort(dg):
+    try:
+        topo = list(nx.topological_sort(dg))
+    except nx.NetworkXUnfeasible:
+        cycle = " -> ".join(u for u, _ in nx.find_cycle(dg))
+        raise NetworkError(
+            f"diffusion of {practice_id!r}: the adoptions form a cycle ({cycle}); expected each "
+            "city to learn the practice from cities that had it before"
+        ) from None
+    for node in topo:
         p = parent[node]
         generation[node] = 0 if p is None else generation[p] + 1
     ordered = sorted(
@@ -191,6 +219,45 @@ def diffusion(network: CityNetwork, practice_id: str) -> Diffusion:
         unsourced=tuple(n for n in roots if n in on),
         roots=roots,
     )
+
+
+def _observe(
+    network: CityNetwork,
+    dg: DiGraph[str],
+    practice_id: str,
+    adoptions: Iterable[tuple[str, str, str, date | None]],
+) -> None:
+    """Add the observed adoptions of ``practice_id`` to the adoption graph ``dg``."""
+    mine: list[tuple[str, str, date | None]] = []
+    for k, item in enumerate(adoptions):
+        if not isinstance(item, tuple) or len(item) != 4:
+            raise ValidationError(
+                f"diffusion: adoptions[{k}] is {item!r}; expected (city_id, from_city_id, "
+                "practice_id, date or None)"
+            )
+        city, origin, practice, on = item
+        if on is not None and not isinstance(on, date):
+            raise ValidationError(
+                f"diffusion: adoptions[{k}] date {on!r}; expected a datetime.date or None"
+            )
+        if city == origin:
+            raise ValidationError(
+                f"diffusion: adoptions[{k}] has {city!r} learning from itself; expected two "
+                "different cities"
+            )
+        if practice == practice_id:
+            mine.append((city, origin, on))
+    network.check_nodes(
+        dict.fromkeys(end for city, origin, _ in mine for end in (city, origin)),
+        where="diffusion adoptions",
+    )
+    for city, origin, on in mine:
+        for end in (origin, city):
+            if end not in dg:
+                dg.add_node(end)
+        if on is not None and "on" not in dg.nodes[city]:
+            dg.nodes[city]["on"] = on.isoformat()
+        dg.add_edge(origin, city)
 
 
 @attrs.frozen(kw_only=True)

@@ -116,6 +116,12 @@ class RelationKind(enum.Enum):
     ``ADOPTION``: directed and dated; ``target`` adopted practice ``practice_id`` from ``source``.
     ``INTERMEDIARY``: directed; an organisation (``source``) links to a city (``target``).
     ``PROXIMITY``: two cities within a distance of each other (computed from coordinates).
+    The cross-border kinds (:attr:`cross_border`) keep how a place is tied across a border:
+    ``CROSS_BORDER_METRO`` (cities of one urban area astride a border), ``BORDER`` (a place next
+    to another country), ``ACROSS_WATER`` (within reach across a strait or sea), ``CULTURAL`` (a
+    language or culture shared across a border); their other end is a city or a country node.
+    ``SUPPORT``: directed; an organisation (``source``) serves a node (``target``) for the
+    relation's ``purposes``.
 
     Example:
         >>> RelationKind("adoption").directed
@@ -130,6 +136,21 @@ class RelationKind(enum.Enum):
     ADOPTION = "adoption"
     INTERMEDIARY = "intermediary"
     PROXIMITY = "proximity"
+    CROSS_BORDER_METRO = "cross_border_metro"
+    BORDER = "border"
+    ACROSS_WATER = "across_water"
+    CULTURAL = "cultural"
+    SUPPORT = "support"
+
+    @property
+    def cross_border(self) -> bool:
+        """Whether the kind is a tie across a national border as a source describes it.
+
+        Example:
+            >>> RelationKind.BORDER.cross_border, RelationKind.PARTNERSHIP.cross_border
+            (True, False)
+        """
+        return self in _CROSS_BORDER_KINDS
 
     @property
     def directed(self) -> bool:
@@ -139,7 +160,7 @@ class RelationKind(enum.Enum):
             >>> RelationKind.INTERMEDIARY.directed
             True
         """
-        return self in (RelationKind.ADOPTION, RelationKind.INTERMEDIARY)
+        return self in (RelationKind.ADOPTION, RelationKind.INTERMEDIARY, RelationKind.SUPPORT)
 
     @property
     def cities_only(self) -> bool:
@@ -152,8 +173,21 @@ class RelationKind(enum.Enum):
         return self in (RelationKind.COHORT_PEER, RelationKind.ADOPTION, RelationKind.PROXIMITY)
 
 
+_CROSS_BORDER_KINDS = frozenset(
+    {
+        RelationKind.CROSS_BORDER_METRO,
+        RelationKind.BORDER,
+        RelationKind.ACROSS_WATER,
+        RelationKind.CULTURAL,
+    }
+)
+
+
 class NodeKind(enum.Enum):
     """What a node of a :class:`CityNetwork` stands for.
+
+    A ``COUNTRY`` node stands for a whole country at the other end of a cross-border tie; its id
+    is :func:`country_node_id` of the ISO code (``"country-be"``) and it is not a city.
 
     Example:
         >>> NodeKind("organisation")
@@ -162,6 +196,27 @@ class NodeKind(enum.Enum):
 
     CITY = "city"
     ORGANISATION = "organisation"
+    COUNTRY = "country"
+
+
+_NODE_KINDS = frozenset(k.value for k in NodeKind)
+
+
+def country_node_id(code: str) -> str:
+    """The node id of a country: ``country-`` and its ISO 3166-1 alpha-2 code in lower case.
+
+    Raises:
+        ValidationError: a code that is not two ASCII letters.
+
+    Example:
+        >>> country_node_id("BE")
+        'country-be'
+    """
+    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValidationError(
+            f"country code {code!r}; expected an ISO 3166-1 alpha-2 code such as 'BE'"
+        )
+    return f"country-{code.lower()}"
 
 
 def _to_kind(value: RelationKind | str) -> RelationKind:
@@ -185,6 +240,17 @@ def _optional_slug(instance: Any, attribute: attrs.Attribute[Any], value: object
         _check_slug(value, attribute.name)
 
 
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    return tuple(value)
+
+
+def _slug_tuple(instance: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for item in value:
+        _check_slug(item, attribute.name)
+
+
 def _optional_date(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, date):
         raise ValidationError(
@@ -200,6 +266,8 @@ class Relation:
     to ``target``; ``INTERMEDIARY``: organisation ``source`` links city ``target``); for symmetric
     kinds their order carries no meaning. A relation is active from ``on`` to ``until`` (inclusive;
     either may be open). ``key`` tells parallel relations between the same pair apart.
+    ``purposes`` (slugs such as ``"training"``) say what a ``SUPPORT`` relation is for; they are
+    stored as one space-separated attribute.
 
     Raises:
         NetworkError: a relation from a node to itself (no relation kind allows self-loops).
@@ -229,6 +297,7 @@ class Relation:
     distance_km: float | None = None
     note: str | None = None
     id: str | None = attrs.field(default=None, validator=_optional_slug)
+    purposes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple, validator=_slug_tuple)
     # derived once, when the relation is made: a network of a million relations reads them often
     _key: str = attrs.field(init=False, eq=False, hash=False, repr=False)
     _items: tuple[tuple[str, Any], ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -316,6 +385,8 @@ class Relation:
             out["note"] = self.note
         if self.id is not None:
             out["id"] = self.id
+        if self.purposes:
+            out["purposes"] = " ".join(self.purposes)
         return out
 
     @classmethod
@@ -343,7 +414,18 @@ class Relation:
                 f"attribute(s) {', '.join(map(repr, missing))} missing; expected kind, source "
                 "and target"
             )
-        for name in ("kind", "source", "target", "on", "until", "practice_id", "via", "note", "id"):
+        for name in (
+            "kind",
+            "source",
+            "target",
+            "on",
+            "until",
+            "practice_id",
+            "via",
+            "note",
+            "id",
+            "purposes",
+        ):
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise ValidationError(
@@ -375,6 +457,7 @@ class Relation:
             distance_km=float(distance) if distance is not None else None,
             note=data.get("note"),
             id=data.get("id"),
+            purposes=tuple(str(data.get("purposes") or "").split()),
         )
 
 
@@ -925,6 +1008,36 @@ class CityNetworkBuilder:
             {"name": name, "partner_kinds": kinds, "country": country, "lat": lat, "lon": lon},
         )
 
+    def add_country(self, code: str, *, name: str | None = None) -> str:
+        """Add a node for a whole country (if absent) and return its id, :func:`country_node_id`.
+
+        The node's ``country`` attribute is the code, so ties to it count as crossing a border;
+        its ``name`` is ``name``, or the code when no name is given.
+
+        Raises:
+            ValidationError: a code that is not two ASCII letters.
+            NetworkError: the id is already taken by a node of another kind.
+
+        Example:
+            >>> net = CityNetworkBuilder()
+            >>> net.add_country("BE", name="Belgium")
+            'country-be'
+            >>> net.node("country-be")
+            {'kind': 'country', 'name': 'Belgium', 'country': 'BE'}
+        """
+        node_id = country_node_id(code)
+        existing = self._g.nodes.get(node_id)
+        if existing is not None:
+            if existing["kind"] != NodeKind.COUNTRY.value:
+                raise NetworkError(
+                    f"node {node_id!r} is already in the network as a {existing['kind']}; "
+                    "expected a country node"
+                )
+            return node_id
+        upper = code.upper()
+        self._add_node(node_id, NodeKind.COUNTRY, {"name": name or upper, "country": upper})
+        return node_id
+
     def add_cohort(self, cohort: _CohortLike, *, intermediaries: bool = True) -> int:
         """Record a cohort: member cities become ``COHORT_PEER`` pairs; returns relations added.
 
@@ -1027,6 +1140,13 @@ class CityNetworkBuilder:
                     f"intermediary relation {relation.source!r} -> {relation.target!r}: expected an "
                     f"organisation linking a city, got {src} -> {tgt}"
                 )
+        elif kind is RelationKind.SUPPORT:
+            src = self._g.nodes[relation.source]["kind"]
+            if src != "organisation":
+                raise NetworkError(
+                    f"support relation {relation.source!r} -> {relation.target!r}: expected an "
+                    f"organisation as the source, got {src}"
+                )
         key = relation.key
         if self._g.has_edge(relation.source, relation.target, key):
             raise NetworkError(
@@ -1079,7 +1199,7 @@ class CityNetworkBuilder:
         cities = {n for n, d in node_data.items() if d["kind"] == "city"}
         adj: dict[str, dict[str, dict[str, dict[str, Any]]]] = g._adj  # type: ignore[attr-defined]
         cohort, proximity = RelationKind.COHORT_PEER, RelationKind.PROXIMITY
-        intermediary = RelationKind.INTERMEDIARY
+        intermediary, support = RelationKind.INTERMEDIARY, RelationKind.SUPPORT
         added: list[tuple[str, str, str]] = []
         try:
             # checked and inserted in one pass (see _insert_edges); undone if any relation fails
@@ -1092,6 +1212,11 @@ class CityNetworkBuilder:
                     raise NetworkError(
                         f"intermediary relation {u!r} -> {v!r}: expected an organisation linking "
                         f"a city, got {node_data[u]['kind']} -> {node_data[v]['kind']}"
+                    )
+                elif kind is support and node_data[u]["kind"] != "organisation":
+                    raise NetworkError(
+                        f"support relation {u!r} -> {v!r}: expected an organisation as the "
+                        f"source, got {node_data[u]['kind']}"
                     )
                 key = r._key
                 adj_u = adj[u]
@@ -1471,9 +1596,9 @@ class CityNetwork:
         for node, data in graph.nodes(data=True):
             _check_slug(node, "node id")
             kind = data.get("kind")
-            if kind not in ("city", "organisation"):
+            if kind not in _NODE_KINDS:
                 raise NetworkError(
-                    f"node {node!r}: kind {kind!r}; expected 'city' or 'organisation'"
+                    f"node {node!r}: kind {kind!r}; expected 'city', 'organisation' or 'country'"
                 )
             for name, value in data.items():
                 _check_scalar(value, name, f"node {node!r}: attribute {name!r}")
@@ -1560,9 +1685,11 @@ class CityNetwork:
         return _graph_signature(self._g) == _graph_signature(other._g)
 
     def __repr__(self) -> str:
+        countries = len(self.countries())
+        shown = f"{countries} countries, " if countries else ""
         return (
             f"<CityNetwork: {len(self.cities())} cities, {len(self.organisations())} "
-            f"organisations, {self._g.number_of_edges()} relations>"
+            f"organisations, {shown}{self._g.number_of_edges()} relations>"
         )
 
     def nodes(self) -> list[str]:
@@ -1584,6 +1711,16 @@ class CityNetwork:
             ['a']
         """
         return [n for n, d in self._g.nodes(data=True) if d["kind"] == "city"]
+
+    def countries(self) -> list[str]:
+        """The ids of the country nodes (ends of ties to a whole country), in the order added.
+
+        Example:
+            >>> b = CityNetworkBuilder(); b.add_city("a"); _ = b.add_country("ES")
+            >>> b.build().countries(), b.build().cities()
+            (['country-es'], ['a'])
+        """
+        return [n for n, d in self._g.nodes(data=True) if d["kind"] == "country"]
 
     def organisations(self) -> list[str]:
         """The ids of the organisation nodes, in the order they were added.

@@ -39,7 +39,7 @@ import numpy as np
 
 from civicinnov.errors import ValidationError
 from civicinnov.network._common import Kinds, backend_options, restricted
-from civicinnov.network._graph import CityNetwork, Relation
+from civicinnov.network._graph import CityNetwork, Relation, RelationKind
 
 __all__ = [
     "Broker",
@@ -328,16 +328,24 @@ class CrossBorderTies:
     """Relations whose two ends have different (known) countries.
 
     ``by_pair`` counts them per sorted country pair; ``share`` is their share of the relations whose
-    two ends both have a country.
+    two ends both have a country. Two kinds of border crossing are told apart:
+    ``described`` are the ties a source describes as crossing a border (relations of a
+    :attr:`RelationKind.cross_border` kind: a tri-city, a town by a border, a region's
+    neighbours), and ``described_share`` their share of the same relations; ``cohort_share`` is
+    the share of same-cohort links (``cohort_peer``) that join cities of two countries, or
+    ``None`` when there are no such links.
 
     Example:
-        >>> CrossBorderTies(ties=(), by_pair={}, share=0.0).share
+        >>> CrossBorderTies(ties=(), by_pair={}, share=0.0).described_share
         0.0
     """
 
     ties: tuple[Relation, ...]
     by_pair: Mapping[tuple[str, str], int] = attrs.field(eq=False, hash=False)
     share: float
+    described: tuple[Relation, ...] = ()
+    described_share: float = 0.0
+    cohort_share: float | None = None
 
 
 def cross_border_ties(network: CityNetwork, *, kinds: Kinds = None) -> CrossBorderTies:
@@ -357,23 +365,41 @@ def cross_border_ties(network: CityNetwork, *, kinds: Kinds = None) -> CrossBord
         >>> ties = cross_border_ties(net)
         >>> dict(ties.by_pair), ties.share
         ({('FR', 'US'): 1}, 0.5)
+        >>> b.add_city("basel", country="CH")
+        >>> _ = b.add_relation(Relation(kind="cross_border_metro", source="lille", target="basel"))
+        >>> ties = cross_border_ties(b.build())
+        >>> [(r.source, r.target) for r in ties.described], round(ties.described_share, 3)
+        ([('lille', 'basel')], 0.333)
     """
     net = restricted(network, kinds, "cross_border_ties")
     g = net.nx
     ties = []
     pairs: dict[tuple[str, str], int] = {}
     known = 0
+    described: list[Relation] = []
+    cohort_links = cohort_crossing = 0
+    described_kinds = {k.value for k in RelationKind if k.cross_border}
     for u, v, data in g.edges(data=True):
         cu, cv = g.nodes[u].get("country"), g.nodes[v].get("country")
         if not cu or not cv:
             continue
         known += 1
+        kind = data["kind"]
+        if kind == RelationKind.COHORT_PEER.value:
+            cohort_links += 1
+            cohort_crossing += cu != cv
         if cu != cv:
-            ties.append(Relation.from_attributes(data))
+            relation = Relation.from_attributes(data)
+            ties.append(relation)
+            if kind in described_kinds:
+                described.append(relation)
             pair = (min(cu, cv), max(cu, cv))
             pairs[pair] = pairs.get(pair, 0) + 1
     return CrossBorderTies(
         ties=tuple(ties),
         by_pair=dict(sorted(pairs.items())),
         share=len(ties) / known if known else 0.0,
+        described=tuple(described),
+        described_share=len(described) / known if known else 0.0,
+        cohort_share=cohort_crossing / cohort_links if cohort_links else None,
     )

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RELATION_COLOURS", "crowded_groups", "plot_network_map"]
 
-#: One colour per relation kind (colour-blind-safe Okabe–Ito colours), so maps are comparable.
+#: One colour per relation kind (Okabe–Ito colours, colour-blind-safe, then darker shades of
+#: them for the later kinds), so maps are comparable.
 RELATION_COLOURS: dict[str, str] = {
     "cohort_peer": "#0072B2",
     "partnership": "#E69F00",
@@ -39,6 +40,11 @@ RELATION_COLOURS: dict[str, str] = {
     "adoption": "#D55E00",
     "intermediary": "#CC79A7",
     "proximity": "#777777",
+    "cross_border_metro": "#56B4E9",
+    "border": "#000000",
+    "across_water": "#1F5F8B",
+    "cultural": "#A89A00",
+    "support": "#7A4E8F",
 }
 
 _LAND, _BORDER, _SEA = "#e8e6e1", "#ffffff", "#f2f6f9"

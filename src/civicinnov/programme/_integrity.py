@@ -209,6 +209,19 @@ class _Checker:
         for i, tie in enumerate(p.ties):
             yield from self.ref(f"$.ties[{i}].city_id", tie.city_id, "cities")
             yield from self.ref(f"$.ties[{i}].other_city_id", tie.other_city_id, "cities")
+        for i, sup in enumerate(p.supports):
+            at = f"$.supports[{i}]"
+            yield from self.ref(f"{at}.provider_id", sup.provider_id, "partners")
+            yield from self.refs(
+                f"{at}.recipient_ids", sup.recipient_ids, "cities", "partners", "cohorts"
+            )
+            yield from self.refs(f"{at}.source_ids", sup.source_ids, "sources")
+            if sup.provider_id in sup.recipient_ids:
+                yield Problem(
+                    path=f"{at}.recipient_ids",
+                    message=f"{sup.provider_id!r} supports itself; expected recipients other "
+                    "than the provider",
+                )
         for i, prov in enumerate(p.provenance):
             at = f"$.provenance[{i}]"
             if prov.collection not in COLLECTIONS:

@@ -67,6 +67,7 @@ from civicinnov.programme._records import (
     ResultClaim,
     Roster,
     Source,
+    Support,
     Tie,
 )
 from civicinnov.programme._rollups import (
@@ -112,6 +113,7 @@ class Portfolio:
     funding: tuple[Funding, ...] = _tuple_of(Funding)
     claims: tuple[ResultClaim, ...] = _tuple_of(ResultClaim)
     ties: tuple[Tie, ...] = _tuple_of(Tie)
+    supports: tuple[Support, ...] = _tuple_of(Support)
     rosters: tuple[Roster, ...] = _tuple_of(Roster)
     sources: tuple[Source, ...] = _tuple_of(Source)
     provenance: tuple[Provenance, ...] = _tuple_of(Provenance)
@@ -446,34 +448,68 @@ class Portfolio:
         return peers(net, city_id, **records)
 
     def network(self, *, proximity: str | None = None) -> CityNetwork:
-        """The city network of the portfolio: cities, partners as organisations, cohort ties, and a
-        partnership relation for each city-to-city :class:`Tie`.
+        """The city network of the portfolio, every relation the record describes.
 
-        ``proximity`` (a length such as ``"150 km"``) adds proximity links. Ties to a whole country
-        are not relations between nodes; they stay in :attr:`ties`.
+        Cities, partners as organisations, cohort ties; each :class:`Tie` as a relation of its own
+        kind (``cross_border_metro``, ``border``, ``across_water``, ``cultural``), a tie to a whole
+        country ending at that country's node (:func:`civicinnov.network.country_node_id`); each
+        :class:`Support` as a ``support`` relation from its provider to each recipient (a cohort
+        stands for its member cities, ``via`` the cohort) carrying its ``purposes``.
+        ``proximity`` (a length such as ``"150 km"``) adds proximity links.
 
         Example:
             >>> Portfolio().network().number_of_relations()
             0
+            >>> from civicinnov.model import City
+            >>> p = Portfolio(cities=[City(id="dunkerque", name="Dunkirk", country="FR")],
+            ...               ties=[Tie(id="dk-be", city_id="dunkerque", kind="border",
+            ...                         other_country="BE")])
+            >>> [(r.kind.value, r.source, r.target) for r in p.network().relations()]
+            [('border', 'dunkerque', 'country-be')]
         """
-        relations = [
-            Relation(
-                kind=RelationKind.PARTNERSHIP,
-                source=t.city_id,
-                target=t.other_city_id,
-                note=t.note or t.kind.value,
-                id=t.id,
+        builder = CityNetwork.from_records(
+            cities=self.cities, cohorts=self.cohorts, partners=self.partners
+        ).builder()
+        relations: list[Relation] = []
+        for t in self.ties:
+            other = t.other_city_id
+            if other is None:
+                other = builder.add_country(str(t.other_country))
+            relations.append(
+                Relation(
+                    kind=RelationKind(t.kind.value),
+                    source=t.city_id,
+                    target=other,
+                    note=t.note,
+                    id=t.id,
+                )
             )
-            for t in self.ties
-            if t.other_city_id is not None
-        ]
-        return CityNetwork.from_records(
-            cities=self.cities,
-            cohorts=self.cohorts,
-            partners=self.partners,
-            relations=relations,
-            proximity=proximity,
-        )
+        members = self.cities_by_cohort()
+        for s in self.supports:
+            purposes = tuple(x.value for x in s.purposes)
+            # a cohort stands for its cities; a city reached twice gets the support once
+            targets: dict[str, str | None] = {}
+            for recipient in s.recipient_ids:
+                for city in members.get(recipient, ()):
+                    targets.setdefault(city, recipient)
+                if recipient not in members:
+                    targets.setdefault(recipient, None)
+            relations.extend(
+                Relation(
+                    kind=RelationKind.SUPPORT,
+                    source=s.provider_id,
+                    target=target,
+                    via=via,
+                    id=s.id,
+                    purposes=purposes,
+                    note=s.note,
+                )
+                for target, via in targets.items()
+            )
+        builder.add_relations(relations)
+        if proximity is not None:
+            builder.add_proximity(proximity)
+        return builder.build()
 
     # -- integrity ----------------------------------------------------------------------------
 

@@ -378,6 +378,83 @@ class Tie:
         return self.other_city_id if self.other_city_id is not None else str(self.other_country)
 
 
+class SupportPurpose(enum.Enum):
+    """What an organisation does for the programmes, organisations or cities it supports.
+
+    Example:
+        >>> SupportPurpose("peer_learning")
+        <SupportPurpose.PEER_LEARNING: 'peer_learning'>
+    """
+
+    #: It houses another programme or network (a centre hosting Innovation Teams).
+    HOSTING = "hosting"
+    #: Courses and coaching for city staff.
+    TRAINING = "training"
+    #: Technical assistance or technical support on the work itself.
+    TECHNICAL_ASSISTANCE = "technical_assistance"
+    #: Fellowships for people working in or with city halls.
+    FELLOWSHIPS = "fellowships"
+    #: Money given to the recipients.
+    GRANTS = "grants"
+    #: Research on what the work achieves.
+    RESEARCH = "research"
+    #: Students placed in city halls.
+    STUDENT_PLACEMENT = "student_placement"
+    #: Recipients learning from one another.
+    PEER_LEARNING = "peer_learning"
+
+
+def _purposes(value: Any) -> Any:
+    convert = f.enum_converter(SupportPurpose)
+    return tuple(convert(v) for v in f.to_tuple(value))
+
+
+def _check_purposes(instance: Any, attribute: Any, value: Any) -> None:
+    f.tuple_of(SupportPurpose)(instance, attribute, value)
+    if not value:
+        raise ValidationError(
+            f"{f.where(instance, attribute)}: expected at least one SupportPurpose "
+            f"({', '.join(p.value for p in SupportPurpose)}), got none"
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(
+            f"{f.where(instance, attribute)}: a purpose is listed twice in "
+            f"{[p.value for p in value]}; expected each once"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Support:
+    """An organisation supporting cities, cohorts or other organisations, and for what.
+
+    ``provider_id`` names a partner; each of ``recipient_ids`` a city, a partner or a cohort (a
+    cohort stands for all its member cities); ``purposes`` says what the support is, as data.
+
+    Example:
+        >>> s = Support(id="la-27e-support", provider_id="la-27e-region",
+        ...             recipient_ids=("france-2017",),
+        ...             purposes=("training", "technical_assistance", "peer_learning"),
+        ...             source_ids=("bp-2017-france",))
+        >>> [p.value for p in s.purposes]
+        ['training', 'technical_assistance', 'peer_learning']
+        >>> Support(id="x", provider_id="a", recipient_ids=("b",), purposes=(), source_ids=("s",))
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.ValidationError: Support.purposes: expected at least one SupportPurpose ...
+    """
+
+    id: str = attrs.field(validator=f.slug)
+    provider_id: str = attrs.field(validator=f.slug)
+    recipient_ids: tuple[str, ...] = attrs.field(
+        converter=f.to_tuple, validator=f.nonempty_slug_tuple
+    )
+    purposes: tuple[SupportPurpose, ...] = attrs.field(
+        converter=_purposes, validator=_check_purposes
+    )
+    source_ids: tuple[str, ...] = attrs.field(converter=f.to_tuple, validator=f.nonempty_slug_tuple)
+    note: str | None = attrs.field(default=None, validator=f.optional_text)
+
+
 @attrs.frozen(kw_only=True)
 class Roster:
     """The cities in some state on one date, as a source lists them.
@@ -431,6 +508,7 @@ COLLECTIONS: dict[str, str] = {
     "funding": "funding record",
     "claims": "result claim",
     "ties": "tie",
+    "supports": "support",
     "rosters": "roster",
     "sources": "source",
 }
@@ -575,6 +653,8 @@ class Records(Protocol):
     def claims(self) -> tuple[ResultClaim, ...]: ...
     @property
     def ties(self) -> tuple[Tie, ...]: ...
+    @property
+    def supports(self) -> tuple[Support, ...]: ...
     @property
     def rosters(self) -> tuple[Roster, ...]: ...
     @property

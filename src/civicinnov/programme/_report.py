@@ -285,8 +285,12 @@ class NetworkSummary:
     """The city network in a few numbers: nodes, relations by kind, and, with relations, the
     cross-border share, the three strongest brokers and the number of communities.
 
+    ``border_ties`` are the ties the sources describe as crossing a border (from, to, kind; a
+    country end is named by its code) and ``border_tie_share`` their share of the relations;
+    ``cohort_cross_border_share`` is, apart, the share of same-cohort links joining two countries.
+
     Example:
-        >>> NetworkSummary(cities=2, organisations=0).relations
+        >>> NetworkSummary(cities=2, organisations=0).border_ties
         ()
     """
 
@@ -297,6 +301,9 @@ class NetworkSummary:
     cross_border_pairs: tuple[tuple[str, str, int], ...] = ()
     brokers: tuple[tuple[Named, float], ...] = ()
     communities: int | None = None
+    border_ties: tuple[tuple[Named, Named, str], ...] = ()
+    border_tie_share: float | None = None
+    cohort_cross_border_share: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -537,8 +544,18 @@ def _network_summary(p: Portfolio, names: _Names) -> NetworkSummary | None:
     if not net.number_of_relations():
         return summary
     ties = cross_border_ties(net)
+
+    def end(node_id: str) -> Named:
+        data = net.nx.nodes[node_id]
+        if data["kind"] == "country":
+            return Named(node_id, str(data["country"]))
+        return names.any(node_id)
+
     return attrs.evolve(
         summary,
+        border_ties=tuple((end(r.source), end(r.target), r.kind.value) for r in ties.described),
+        border_tie_share=ties.described_share,
+        cohort_cross_border_share=ties.cohort_share,
         cross_border_share=ties.share,
         cross_border_pairs=tuple((a, b, n) for (a, b), n in ties.by_pair.items()),
         brokers=tuple((names.any(b.node_id), b.betweenness) for b in brokers(net, limit=3)),

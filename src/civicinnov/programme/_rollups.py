@@ -382,6 +382,17 @@ class ObservedAdoption:
     origin_city_id: str
     initiative_ids: tuple[str, ...] = ()
 
+    def as_tuple(self) -> tuple[str, str, str, None]:
+        """The observation as :func:`civicinnov.network.diffusion` takes it: (city, from city,
+        practice, date); the practice is the idea and the date is unknown (ideas carry none).
+
+        Example:
+            >>> ObservedAdoption(idea_id="stat", city_id="memphis",
+            ...                  origin_city_id="baltimore").as_tuple()
+            ('memphis', 'baltimore', 'stat', None)
+        """
+        return (self.city_id, self.origin_city_id, self.idea_id, None)
+
 
 def observed_adoptions(p: Records) -> tuple[ObservedAdoption, ...]:
     """Every idea the record says came from another city, as :class:`ObservedAdoption` values.

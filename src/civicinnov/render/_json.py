@@ -100,6 +100,17 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
                 for node, value in net.brokers
             ]
             network["communities"] = net.communities
+            network["border_ties"] = [
+                {"from": a.id, "to": b.id, "kind": kind} for a, b, kind in net.border_ties
+            ]
+            network["border_tie_share"] = (
+                None if net.border_tie_share is None else round(net.border_tie_share, 4)
+            )
+            network["cohort_cross_border_share"] = (
+                None
+                if net.cohort_cross_border_share is None
+                else round(net.cohort_cross_border_share, 4)
+            )
     return {
         "overview": {
             "name": o.name,

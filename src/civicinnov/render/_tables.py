@@ -366,6 +366,27 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
             net_lines.append(
                 (w("Share of relations across borders"), w.percent(net.cross_border_share))
             )
+            net_lines.append(
+                (
+                    w("Ties across borders the sources describe"),
+                    ", ".join(
+                        f"{a.name}–{b.name} ({w.label(_relation_kind(k))})"
+                        for a, b, k in net.border_ties
+                    )
+                    or w("None"),
+                )
+            )
+            if net.border_tie_share is not None:
+                net_lines.append(
+                    (w("Share of relations that are such ties"), w.percent(net.border_tie_share))
+                )
+            if net.cohort_cross_border_share is not None:
+                net_lines.append(
+                    (
+                        w("Same-cohort links across borders"),
+                        w.percent(net.cohort_cross_border_share),
+                    )
+                )
             net_lines.append((w("Brokers"), ", ".join(node.name for node, _ in net.brokers)))
             net_lines.append((w("Communities"), w.number(net.communities or 0)))
     add(w("City network"), "network", (w("Summary"), w("Value")), net_lines, net_lines)

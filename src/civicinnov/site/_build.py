@@ -711,6 +711,40 @@ class _Site:
                     empty=w("None"),
                 )
             )
+            parts.append(f"<h2>{esc(w('Ties across borders the sources describe'))}</h2>")
+            parts.append(
+                "<p>"
+                + esc(w("Share of relations that are such ties"))
+                + ": "
+                + esc(w.percent(ties.described_share))
+                + (
+                    ""
+                    if ties.cohort_share is None
+                    else "; "
+                    + esc(w("Same-cohort links across borders"))
+                    + ": "
+                    + esc(w.percent(ties.cohort_share))
+                )
+                + "</p>"
+            )
+            parts.append(
+                table(
+                    [w("From"), w("To"), w("Kind")],
+                    [
+                        (
+                            str(net.nx.nodes[r.source].get("country"))
+                            if net.nx.nodes[r.source]["kind"] == "country"
+                            else self.name(r.source),
+                            str(net.nx.nodes[r.target].get("country"))
+                            if net.nx.nodes[r.target]["kind"] == "country"
+                            else self.name(r.target),
+                            w.label(r.kind),
+                        )
+                        for r in ties.described
+                    ],
+                    empty=w("None"),
+                )
+            )
         else:
             parts.append(f'<p class="empty">{esc(w("None"))}</p>')
         parts.append(f"<h2>{esc(w('Cross-border ties'))} — {esc(w('Cities'))}</h2>")
