@@ -797,6 +797,12 @@ class CityNetworkBuilder:
     def node(self, node_id: str) -> dict[str, Any]:
         """A copy of a node's attributes, as added so far.
 
+        Parameters:
+            node_id: The id of the node.
+
+        Returns:
+            A new dict of the node's attributes (``kind`` first); changing it changes nothing.
+
         Raises:
             UnknownIdError: an unknown id.
 
@@ -832,7 +838,17 @@ class CityNetworkBuilder:
     ) -> None:
         """Add a city node. ``population`` is a number of persons or a quantity in ``person``.
 
+        Parameters:
+            city_id: The id of the new node, a slug such as ``"new-orleans"``.
+            name: The city's name; not stored when ``None``.
+            country: The country code; not stored when ``None``.
+            region: The region; not stored when ``None``.
+            population: A number of persons or a quantity in ``person``; not stored when ``None``.
+            lat: The latitude in degrees; give both ``lat`` and ``lon`` or neither.
+            lon: The longitude in degrees.
+
         Raises:
+            IdentifierError: ``city_id`` is not a slug.
             NetworkError: the id is already in the network.
             ValidationError: coordinates out of range or only one of ``lat``/``lon`` given.
             UnitError: a population quantity that is not a number of persons.
@@ -878,6 +894,16 @@ class CityNetworkBuilder:
     def add_city_record(self, city: _CityLike) -> None:
         """Add a :class:`civicinnov.model.City` as a city node.
 
+        Parameters:
+            city: A city record (``id``, ``name``, ``country``, ``region``, ``population`` and
+                ``location`` with ``lat``/``lon``, or ``None``).
+
+        Raises:
+            IdentifierError: the city's id is not a slug.
+            NetworkError: the id is already in the network.
+            ValidationError: coordinates out of range.
+            UnitError: a population quantity that is not a number of persons.
+
         Example:
             >>> from types import SimpleNamespace as NS
             >>> net = CityNetworkBuilder()
@@ -912,6 +938,18 @@ class CityNetworkBuilder:
         ``partner_kinds`` are :class:`civicinnov.model.PartnerKind` values, stored as
         space-separated text; ``lat``/``lon`` place an organisation on a map when it has a seat.
 
+        Parameters:
+            org_id: The id of the new node, a slug.
+            name: The organisation's name; not stored when ``None``.
+            partner_kinds: Its partner kinds (values or members); not stored when empty.
+            country: The country code of its seat; not stored when ``None``.
+            lat: The latitude of its seat in degrees; not stored when ``None``.
+            lon: The longitude of its seat in degrees; not stored when ``None``.
+
+        Raises:
+            IdentifierError: ``org_id`` is not a slug.
+            NetworkError: the id is already in the network.
+
         Example:
             >>> net = CityNetworkBuilder()
             >>> net.add_organisation("la-27e-region", partner_kinds=["national_partner"], country="FR")
@@ -931,9 +969,20 @@ class CityNetworkBuilder:
         Each member's ``cohorts`` attribute gains the cohort id. With ``intermediaries`` the
         cohort's funder and partners that are organisation nodes link to every member.
 
+        Parameters:
+            cohort: A cohort record (``id``, ``funder_id``, ``partner_ids`` and ``members`` with
+                ``city_id`` and ``joined``).
+            intermediaries: Link the funder and partners to every member (the default); when
+                false, only the member pairs are linked.
+
+        Returns:
+            The number of relations added.
+
         Raises:
+            IdentifierError: the cohort id is not a slug.
             UnknownIdError: members not in the network, or (with ``intermediaries``) a funder or
                 partner id that is not an organisation node; all offending ids are named.
+            NetworkError: a member is an organisation, or a relation is already there.
 
         Example:
             >>> from types import SimpleNamespace as NS
@@ -1001,6 +1050,12 @@ class CityNetworkBuilder:
     def add_relation(self, relation: Relation) -> str:
         """Add one relation and return its edge key.
 
+        Parameters:
+            relation: The relation to add.
+
+        Returns:
+            Its edge key, ``kind:id`` (``kind:-`` without an id).
+
         Raises:
             UnknownIdError: an end that is not a node (both ends are named if both are unknown).
             NetworkError: an end of the wrong node kind, an identical key already present between
@@ -1061,6 +1116,12 @@ class CityNetworkBuilder:
         Relations other than adoptions are checked together and inserted in one pass (the checks
         are those of :meth:`add_relation`; nothing is added when one fails), so adding a million
         relations costs about what :meth:`networkx.MultiGraph.add_edges_from` costs.
+
+        Parameters:
+            relations: The relations to add, in order.
+
+        Returns:
+            Their edge keys, in order.
 
         Raises:
             UnknownIdError: ends that are not nodes (all of them are named).
@@ -1181,7 +1242,17 @@ class CityNetworkBuilder:
         With a source an ``ADOPTION`` relation is added (its key is returned); without one only the
         city's ``adopted:<practice_id>`` attribute is set and ``None`` is returned.
 
+        Parameters:
+            practice_id: The id of the practice, a slug.
+            city_id: The adopting city.
+            on: The adoption date.
+            source_id: The node the city learned it from; no relation is added when ``None``.
+
+        Returns:
+            The key of the adoption relation, or ``None`` without a source.
+
         Raises:
+            IdentifierError: ``practice_id`` is not a slug.
             UnknownIdError: an unknown city id.
             NetworkError: an adoption dated before the source adopted the practice, a second
                 adoption date for the same city, or an adoption that would close a cycle.
@@ -1220,6 +1291,12 @@ class CityNetworkBuilder:
         ``within`` is a length (a pint quantity or text such as ``"100 km"``). Existing proximity
         links are replaced. Each link carries its great-circle ``distance`` in kilometres. Pairs are
         found by :func:`proximity_pairs` (a k-d tree plus an exact haversine check).
+
+        Parameters:
+            within: The largest distance, a length (``"100 km"`` or a pint quantity).
+
+        Returns:
+            The number of proximity links added.
 
         Raises:
             UnitError: ``within`` is not a length.
@@ -1272,6 +1349,11 @@ class CityNetworkBuilder:
         Removing an adoption relation keeps the adopter's adoption date (it becomes an adoption
         without a recorded source).
 
+        Parameters:
+            a: One end of the relation.
+            b: The other end.
+            key: The relation's edge key (``kind:id``, as :meth:`add_relation` returns).
+
         Raises:
             UnknownIdError: no such relation.
 
@@ -1297,6 +1379,17 @@ class CityNetworkBuilder:
         practice_id: str | None = None,
     ) -> int:
         """Remove every relation of the given kinds (and practice); returns how many were removed.
+
+        Parameters:
+            kinds: Relation kinds to remove (one, several or their values); every kind when
+                ``None``.
+            practice_id: Remove only relations about this practice; any when ``None``.
+
+        Returns:
+            The number of relations removed.
+
+        Raises:
+            ValidationError: A kind in ``kinds`` is not a relation kind.
 
         Example:
             >>> net = CityNetworkBuilder()
