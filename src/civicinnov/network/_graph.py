@@ -472,6 +472,15 @@ def haversine_km(
     The haversine formula (Sinnott 1984, *Sky and Telescope* 68:159) on a sphere of radius
     :data:`EARTH_RADIUS_KM`.
 
+    Parameters:
+        lat1: Latitudes of the first points in degrees (a number or an array).
+        lon1: Longitudes of the first points in degrees.
+        lat2: Latitudes of the second points in degrees (broadcast against the first).
+        lon2: Longitudes of the second points in degrees.
+
+    Returns:
+        The distances in kilometres, one per broadcast pair of points.
+
     Example:
         >>> float(haversine_km(48.8566, 2.3522, 51.5072, -0.1276).round(1))  # Paris - London
         343.5
@@ -540,6 +549,18 @@ def proximity_pairs(
     rounding never drops a true pair); each candidate is then kept only if its haversine distance
     (:func:`haversine_km`) is at most ``within_km``. The result is therefore exactly the set an
     all-pairs haversine comparison gives, at a fraction of the cost. Pairs are sorted by ``(i, j)``.
+
+    Parameters:
+        lat: Latitudes of the points in degrees.
+        lon: Longitudes of the points in degrees, one per latitude.
+        within_km: The largest distance in kilometres, finite and >= 0.
+
+    Returns:
+        The first indices, the second indices and the distances in kilometres of the pairs.
+
+    Raises:
+        ValidationError: ``lat`` and ``lon`` differ in length, a coordinate is out of range or not
+            finite, or ``within_km`` is negative or not finite.
 
     Example:
         >>> i, j, d = proximity_pairs([45.76, 45.19, 48.86], [4.84, 5.72, 2.35], 100.0)
