@@ -1654,6 +1654,13 @@ class CityNetwork:
 
         ``where`` starts the message (the analysis or argument that was given the ids).
 
+        Parameters:
+            ids: The node ids to check.
+            where: The start of the error message (default ``"nodes"``).
+
+        Raises:
+            UnknownIdError: an id is not a node of the network (every such id is named).
+
         Example:
             >>> CityNetwork().check_nodes(["x"], where="reach")
             Traceback (most recent call last):
@@ -1712,6 +1719,12 @@ class CityNetwork:
     def node(self, node_id: str) -> dict[str, Any]:
         """A copy of a node's attributes.
 
+        Parameters:
+            node_id: The id of the node.
+
+        Returns:
+            A new dict of the node's attributes (``kind`` first); changing it changes nothing.
+
         Raises:
             UnknownIdError: an unknown id.
 
@@ -1740,6 +1753,18 @@ class CityNetwork:
         practice_id: str | None = None,
     ) -> list[Relation]:
         """The relations, optionally only of some kinds, touching ``node``, or about a practice.
+
+        Parameters:
+            kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+            node: Only relations with this node at one end; every relation when ``None``.
+            practice_id: Only relations about this practice; any when ``None``.
+
+        Returns:
+            The matching relations, in the order of the network's edges.
+
+        Raises:
+            UnknownIdError: ``node`` is not in the network.
+            ValidationError: A kind in ``kinds`` is not a relation kind.
 
         Example:
             >>> b = CityNetworkBuilder()
@@ -1771,6 +1796,18 @@ class CityNetwork:
     ) -> list[str]:
         """The nodes tied to ``node_id`` (by relations of ``kinds``, if given), in insertion order.
 
+        Parameters:
+            node_id: The id of the node.
+            kinds: Count only ties of these kinds (one, several or their values); every kind when
+                ``None``.
+
+        Returns:
+            The ids of the neighbouring nodes, each once.
+
+        Raises:
+            UnknownIdError: ``node_id`` is not in the network.
+            ValidationError: A kind in ``kinds`` is not a relation kind.
+
         Example:
             >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
             >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
@@ -1789,6 +1826,12 @@ class CityNetwork:
     def adopted_on(self, practice_id: str) -> dict[str, date]:
         """The cities recorded as adopting ``practice_id``, with their adoption dates.
 
+        Parameters:
+            practice_id: The id of the practice.
+
+        Returns:
+            Each adopting city's id with its adoption date, in node order; empty when none.
+
         Example:
             >>> from datetime import date
             >>> b = CityNetworkBuilder(); b.add_city("a")
@@ -1803,6 +1846,15 @@ class CityNetwork:
         """A directed graph of the adoption relations of one practice (source to adopter).
 
         Every city with a recorded adoption date is a node (attribute ``on``), as is every source.
+
+        Parameters:
+            practice_id: The id of the practice, a slug.
+
+        Returns:
+            A new directed graph; empty when no adoption of the practice is recorded.
+
+        Raises:
+            IdentifierError: ``practice_id`` is not a slug.
 
         Example:
             >>> from datetime import date
@@ -1911,6 +1963,12 @@ class CityNetwork:
         """A copy with node ids renamed (node order, attributes and relation keys kept).
 
         ``source``/``target`` edge attributes are renamed too, so directions survive.
+
+        Parameters:
+            mapping: Old id to new id (ids not in it keep theirs), or a function of the old id.
+
+        Returns:
+            A new network with the renamed nodes; this one is unchanged.
 
         Raises:
             NetworkError: two nodes mapped to one id.
