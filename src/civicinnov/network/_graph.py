@@ -1916,6 +1916,20 @@ class CityNetwork:
         kept unless ``include_undated`` is false. Its graph attribute ``view`` describes the restriction, and the
         analyses quote it when a view holds no relations.
 
+        Parameters:
+            kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+            start: The first day of the range; open when ``None``.
+            end: The last day of the range; open when ``None``.
+            include_undated: Keep relations with no date (the default); when false they are kept
+                only if the range is open at both ends.
+
+        Returns:
+            A new network with every node and the kept relations.
+
+        Raises:
+            ValidationError: ``end`` is before ``start``, or a kind in ``kinds`` is not a relation
+                kind.
+
         Example:
             >>> from datetime import date
             >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
