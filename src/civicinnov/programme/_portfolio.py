@@ -612,6 +612,9 @@ class Portfolio:
             A new city network built from the portfolio's records.
 
         Raises:
+            UnknownIdError: A cohort member, tie end or cohort funder or partner is not among the
+                portfolio's cities and partners.
+            NetworkError: A partner has the id of a city, or two ties between one pair share an id.
             UnitError: ``proximity`` is not a length.
 
         Example:
