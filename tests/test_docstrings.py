@@ -33,17 +33,7 @@ FACES = (
 )
 
 #: Modules whose public callables do not all have their sections yet.
-NOT_YET = frozenset(
-    {
-        "civicinnov.programme._portfolio",
-        "civicinnov.programme._rollups",
-        "civicinnov.programme._integrity",
-        "civicinnov.network._graph",
-        "civicinnov.network._structure",
-        "civicinnov.network._diffusion",
-        "civicinnov.network._peers",
-    }
-)
+NOT_YET: frozenset[str] = frozenset()
 
 
 def _public_callables() -> Iterator[tuple[str, Callable[..., Any]]]:

@@ -143,6 +143,15 @@ def diffusion(
     (``[a.as_tuple() for a in observed_adoptions(p)]``). Observations of other practices are
     ignored; a date the network already records for a city wins over an observation's.
 
+    Parameters:
+        network: The city network holding the adoption records.
+        practice_id: The id of the practice.
+        adoptions: Observed adoptions ``(city_id, from_city_id, practice_id, on)``, ``on`` a
+            date or None; those of other practices are ignored.
+
+    Returns:
+        Each adopter's source, generation and lag, ordered by generation, then adoption date.
+
     Raises:
         UnknownIdError: no adoption of ``practice_id`` is recorded or observed, or an observation
             naming a city that is not in the network.
@@ -687,9 +696,23 @@ class SpreadWorlds:
     ) -> SpreadWorlds:
         """Sample ``runs`` worlds (blocks of :data:`BLOCK_RUNS` with their own streams).
 
+        Parameters:
+            network: The city network.
+            p: The probability that a tie is open in a world.
+            runs: The number of worlds.
+            seed: Seeds the random streams (an int, a :class:`numpy.random.Generator`, or ``None``
+                for fresh entropy).
+            kinds: Only relations of these kinds are ties; every kind when ``None``.
+            executor: A :class:`concurrent.futures.Executor` that samples the blocks; ``None``
+                samples them here, one after another.
+
+        Returns:
+            The worlds: each node's component label and each component's size, per world.
+
         Raises:
             NetworkError: ``kinds`` leaves no relations.
-            ValidationError: ``p`` outside [0, 1], ``runs`` below 1.
+            ValidationError: ``p`` outside [0, 1], ``runs`` below 1, or a kind in ``kinds`` is not
+                a relation kind.
 
         Example:
             >>> from civicinnov.network import CityNetworkBuilder, Relation
@@ -729,6 +752,12 @@ class SpreadWorlds:
     def spread(self, seeds: Iterable[str]) -> float:
         """The mean number of nodes the cascade from ``seeds`` reaches, over the worlds.
 
+        Parameters:
+            seeds: The ids of the nodes active at the start (a repeated id counts once).
+
+        Returns:
+            The mean spread over the worlds; 0.0 for no seeds.
+
         Raises:
             UnknownIdError: a seed that is not a node.
 
@@ -744,6 +773,12 @@ class SpreadWorlds:
     def spread_at(self, positions: Sequence[int]) -> float:
         """:meth:`spread` for seeds given by their positions in :attr:`node_ids`.
 
+        Parameters:
+            positions: The positions of the seeds in :attr:`node_ids` (a repeat counts once).
+
+        Returns:
+            The mean spread over the worlds; 0.0 for no positions.
+
         Example:
             >>> import numpy as np
             >>> w = SpreadWorlds(node_ids=("a", "b"), labels=np.array([[0, 1]]), sizes=np.array([1, 1]))
@@ -756,6 +791,12 @@ class SpreadWorlds:
 
     def singles(self, positions: Sequence[int]) -> NDArray[np.float64]:
         """The spread of each position alone, for many positions at once.
+
+        Parameters:
+            positions: Positions in :attr:`node_ids`.
+
+        Returns:
+            For each position, the mean spread over the worlds with that node as the only seed.
 
         Example:
             >>> import numpy as np

@@ -205,6 +205,12 @@ _NODE_KINDS = frozenset(k.value for k in NodeKind)
 def country_node_id(code: str) -> str:
     """The node id of a country: ``country-`` and its ISO 3166-1 alpha-2 code in lower case.
 
+    Parameters:
+        code: The country's ISO 3166-1 alpha-2 code, in either case.
+
+    Returns:
+        The node id, such as ``country-be``.
+
     Raises:
         ValidationError: a code that is not two ASCII letters.
 
@@ -555,6 +561,15 @@ def haversine_km(
     The haversine formula (Sinnott 1984, *Sky and Telescope* 68:159) on a sphere of radius
     :data:`EARTH_RADIUS_KM`.
 
+    Parameters:
+        lat1: Latitudes of the first points in degrees (a number or an array).
+        lon1: Longitudes of the first points in degrees.
+        lat2: Latitudes of the second points in degrees (broadcast against the first).
+        lon2: Longitudes of the second points in degrees.
+
+    Returns:
+        The distances in kilometres, one per broadcast pair of points.
+
     Example:
         >>> float(haversine_km(48.8566, 2.3522, 51.5072, -0.1276).round(1))  # Paris - London
         343.5
@@ -623,6 +638,18 @@ def proximity_pairs(
     rounding never drops a true pair); each candidate is then kept only if its haversine distance
     (:func:`haversine_km`) is at most ``within_km``. The result is therefore exactly the set an
     all-pairs haversine comparison gives, at a fraction of the cost. Pairs are sorted by ``(i, j)``.
+
+    Parameters:
+        lat: Latitudes of the points in degrees.
+        lon: Longitudes of the points in degrees, one per latitude.
+        within_km: The largest distance in kilometres, finite and >= 0.
+
+    Returns:
+        The first indices, the second indices and the distances in kilometres of the pairs.
+
+    Raises:
+        ValidationError: ``lat`` and ``lon`` differ in length, a coordinate is out of range or not
+            finite, or ``within_km`` is negative or not finite.
 
     Example:
         >>> i, j, d = proximity_pairs([45.76, 45.19, 48.86], [4.84, 5.72, 2.35], 100.0)
@@ -880,6 +907,12 @@ class CityNetworkBuilder:
     def node(self, node_id: str) -> dict[str, Any]:
         """A copy of a node's attributes, as added so far.
 
+        Parameters:
+            node_id: The id of the node.
+
+        Returns:
+            A new dict of the node's attributes (``kind`` first); changing it changes nothing.
+
         Raises:
             UnknownIdError: an unknown id.
 
@@ -915,7 +948,17 @@ class CityNetworkBuilder:
     ) -> None:
         """Add a city node. ``population`` is a number of persons or a quantity in ``person``.
 
+        Parameters:
+            city_id: The id of the new node, a slug such as ``"new-orleans"``.
+            name: The city's name; not stored when ``None``.
+            country: The country code; not stored when ``None``.
+            region: The region; not stored when ``None``.
+            population: A number of persons or a quantity in ``person``; not stored when ``None``.
+            lat: The latitude in degrees; give both ``lat`` and ``lon`` or neither.
+            lon: The longitude in degrees.
+
         Raises:
+            IdentifierError: ``city_id`` is not a slug.
             NetworkError: the id is already in the network.
             ValidationError: coordinates out of range or only one of ``lat``/``lon`` given.
             UnitError: a population quantity that is not a number of persons.
@@ -961,6 +1004,16 @@ class CityNetworkBuilder:
     def add_city_record(self, city: _CityLike) -> None:
         """Add a :class:`civicinnov.model.City` as a city node.
 
+        Parameters:
+            city: A city record (``id``, ``name``, ``country``, ``region``, ``population`` and
+                ``location`` with ``lat``/``lon``, or ``None``).
+
+        Raises:
+            IdentifierError: the city's id is not a slug.
+            NetworkError: the id is already in the network.
+            ValidationError: coordinates out of range.
+            UnitError: a population quantity that is not a number of persons.
+
         Example:
             >>> from types import SimpleNamespace as NS
             >>> net = CityNetworkBuilder()
@@ -995,6 +1048,18 @@ class CityNetworkBuilder:
         ``partner_kinds`` are :class:`civicinnov.model.PartnerKind` values, stored as
         space-separated text; ``lat``/``lon`` place an organisation on a map when it has a seat.
 
+        Parameters:
+            org_id: The id of the new node, a slug.
+            name: The organisation's name; not stored when ``None``.
+            partner_kinds: Its partner kinds (values or members); not stored when empty.
+            country: The country code of its seat; not stored when ``None``.
+            lat: The latitude of its seat in degrees; not stored when ``None``.
+            lon: The longitude of its seat in degrees; not stored when ``None``.
+
+        Raises:
+            IdentifierError: ``org_id`` is not a slug.
+            NetworkError: the id is already in the network.
+
         Example:
             >>> net = CityNetworkBuilder()
             >>> net.add_organisation("la-27e-region", partner_kinds=["national_partner"], country="FR")
@@ -1013,6 +1078,13 @@ class CityNetworkBuilder:
 
         The node's ``country`` attribute is the code, so ties to it count as crossing a border;
         its ``name`` is ``name``, or the code when no name is given.
+
+        Parameters:
+            code: The country's ISO 3166-1 alpha-2 code.
+            name: The country's name for labels; the code when None.
+
+        Returns:
+            The country's node id.
 
         Raises:
             ValidationError: a code that is not two ASCII letters.
@@ -1044,9 +1116,20 @@ class CityNetworkBuilder:
         Each member's ``cohorts`` attribute gains the cohort id. With ``intermediaries`` the
         cohort's funder and partners that are organisation nodes link to every member.
 
+        Parameters:
+            cohort: A cohort record (``id``, ``funder_id``, ``partner_ids`` and ``members`` with
+                ``city_id`` and ``joined``).
+            intermediaries: Link the funder and partners to every member (the default); when
+                false, only the member pairs are linked.
+
+        Returns:
+            The number of relations added.
+
         Raises:
+            IdentifierError: the cohort id is not a slug.
             UnknownIdError: members not in the network, or (with ``intermediaries``) a funder or
                 partner id that is not an organisation node; all offending ids are named.
+            NetworkError: a member is an organisation, or a relation is already there.
 
         Example:
             >>> from types import SimpleNamespace as NS
@@ -1113,6 +1196,12 @@ class CityNetworkBuilder:
 
     def add_relation(self, relation: Relation) -> str:
         """Add one relation and return its edge key.
+
+        Parameters:
+            relation: The relation to add.
+
+        Returns:
+            Its edge key, ``kind:id`` (``kind:-`` without an id).
 
         Raises:
             UnknownIdError: an end that is not a node (both ends are named if both are unknown).
@@ -1181,6 +1270,12 @@ class CityNetworkBuilder:
         Relations other than adoptions are checked together and inserted in one pass (the checks
         are those of :meth:`add_relation`; nothing is added when one fails), so adding a million
         relations costs about what :meth:`networkx.MultiGraph.add_edges_from` costs.
+
+        Parameters:
+            relations: The relations to add, in order.
+
+        Returns:
+            Their edge keys, in order.
 
         Raises:
             UnknownIdError: ends that are not nodes (all of them are named).
@@ -1306,7 +1401,17 @@ class CityNetworkBuilder:
         With a source an ``ADOPTION`` relation is added (its key is returned); without one only the
         city's ``adopted:<practice_id>`` attribute is set and ``None`` is returned.
 
+        Parameters:
+            practice_id: The id of the practice, a slug.
+            city_id: The adopting city.
+            on: The adoption date.
+            source_id: The node the city learned it from; no relation is added when ``None``.
+
+        Returns:
+            The key of the adoption relation, or ``None`` without a source.
+
         Raises:
+            IdentifierError: ``practice_id`` is not a slug.
             UnknownIdError: an unknown city id.
             NetworkError: an adoption dated before the source adopted the practice, a second
                 adoption date for the same city, or an adoption that would close a cycle.
@@ -1345,6 +1450,12 @@ class CityNetworkBuilder:
         ``within`` is a length (a pint quantity or text such as ``"100 km"``). Existing proximity
         links are replaced. Each link carries its great-circle ``distance`` in kilometres. Pairs are
         found by :func:`proximity_pairs` (a k-d tree plus an exact haversine check).
+
+        Parameters:
+            within: The largest distance, a length (``"100 km"`` or a pint quantity).
+
+        Returns:
+            The number of proximity links added.
 
         Raises:
             UnitError: ``within`` is not a length.
@@ -1397,6 +1508,11 @@ class CityNetworkBuilder:
         Removing an adoption relation keeps the adopter's adoption date (it becomes an adoption
         without a recorded source).
 
+        Parameters:
+            a: One end of the relation.
+            b: The other end.
+            key: The relation's edge key (``kind:id``, as :meth:`add_relation` returns).
+
         Raises:
             UnknownIdError: no such relation.
 
@@ -1422,6 +1538,17 @@ class CityNetworkBuilder:
         practice_id: str | None = None,
     ) -> int:
         """Remove every relation of the given kinds (and practice); returns how many were removed.
+
+        Parameters:
+            kinds: Relation kinds to remove (one, several or their values); every kind when
+                ``None``.
+            practice_id: Remove only relations about this practice; any when ``None``.
+
+        Returns:
+            The number of relations removed.
+
+        Raises:
+            ValidationError: A kind in ``kinds`` is not a relation kind.
 
         Example:
             >>> net = CityNetworkBuilder()
@@ -1665,6 +1792,13 @@ class CityNetwork:
 
         ``where`` starts the message (the analysis or argument that was given the ids).
 
+        Parameters:
+            ids: The node ids to check.
+            where: The start of the error message (default ``"nodes"``).
+
+        Raises:
+            UnknownIdError: an id is not a node of the network (every such id is named).
+
         Example:
             >>> CityNetwork().check_nodes(["x"], where="reach")
             Traceback (most recent call last):
@@ -1735,6 +1869,12 @@ class CityNetwork:
     def node(self, node_id: str) -> dict[str, Any]:
         """A copy of a node's attributes.
 
+        Parameters:
+            node_id: The id of the node.
+
+        Returns:
+            A new dict of the node's attributes (``kind`` first); changing it changes nothing.
+
         Raises:
             UnknownIdError: an unknown id.
 
@@ -1763,6 +1903,18 @@ class CityNetwork:
         practice_id: str | None = None,
     ) -> list[Relation]:
         """The relations, optionally only of some kinds, touching ``node``, or about a practice.
+
+        Parameters:
+            kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+            node: Only relations with this node at one end; every relation when ``None``.
+            practice_id: Only relations about this practice; any when ``None``.
+
+        Returns:
+            The matching relations, in the order of the network's edges.
+
+        Raises:
+            UnknownIdError: ``node`` is not in the network.
+            ValidationError: A kind in ``kinds`` is not a relation kind.
 
         Example:
             >>> b = CityNetworkBuilder()
@@ -1794,6 +1946,18 @@ class CityNetwork:
     ) -> list[str]:
         """The nodes tied to ``node_id`` (by relations of ``kinds``, if given), in insertion order.
 
+        Parameters:
+            node_id: The id of the node.
+            kinds: Count only ties of these kinds (one, several or their values); every kind when
+                ``None``.
+
+        Returns:
+            The ids of the neighbouring nodes, each once.
+
+        Raises:
+            UnknownIdError: ``node_id`` is not in the network.
+            ValidationError: A kind in ``kinds`` is not a relation kind.
+
         Example:
             >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
             >>> _ = b.add_relation(Relation(kind="exchange", source="a", target="b"))
@@ -1812,6 +1976,12 @@ class CityNetwork:
     def adopted_on(self, practice_id: str) -> dict[str, date]:
         """The cities recorded as adopting ``practice_id``, with their adoption dates.
 
+        Parameters:
+            practice_id: The id of the practice.
+
+        Returns:
+            Each adopting city's id with its adoption date, in node order; empty when none.
+
         Example:
             >>> from datetime import date
             >>> b = CityNetworkBuilder(); b.add_city("a")
@@ -1826,6 +1996,15 @@ class CityNetwork:
         """A directed graph of the adoption relations of one practice (source to adopter).
 
         Every city with a recorded adoption date is a node (attribute ``on``), as is every source.
+
+        Parameters:
+            practice_id: The id of the practice, a slug.
+
+        Returns:
+            A new directed graph; empty when no adoption of the practice is recorded.
+
+        Raises:
+            IdentifierError: ``practice_id`` is not a slug.
 
         Example:
             >>> from datetime import date
@@ -1887,6 +2066,20 @@ class CityNetwork:
         kept unless ``include_undated`` is false. Its graph attribute ``view`` describes the restriction, and the
         analyses quote it when a view holds no relations.
 
+        Parameters:
+            kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+            start: The first day of the range; open when ``None``.
+            end: The last day of the range; open when ``None``.
+            include_undated: Keep relations with no date (the default); when false they are kept
+                only if the range is open at both ends.
+
+        Returns:
+            A new network with every node and the kept relations.
+
+        Raises:
+            ValidationError: ``end`` is before ``start``, or a kind in ``kinds`` is not a relation
+                kind.
+
         Example:
             >>> from datetime import date
             >>> b = CityNetworkBuilder(); b.add_city("a"); b.add_city("b")
@@ -1934,6 +2127,12 @@ class CityNetwork:
         """A copy with node ids renamed (node order, attributes and relation keys kept).
 
         ``source``/``target`` edge attributes are renamed too, so directions survive.
+
+        Parameters:
+            mapping: Old id to new id (ids not in it keep theirs), or a function of the old id.
+
+        Returns:
+            A new network with the renamed nodes; this one is unchanged.
 
         Raises:
             NetworkError: two nodes mapped to one id.

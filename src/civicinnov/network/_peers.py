@@ -191,6 +191,13 @@ class PeerRanking:
         """What each component adds to ``peer``'s score: weight times raw value over the sum of
         the weights. The contributions add up to the score.
 
+        Parameters:
+            peer: A peer, usually one of this ranking's :attr:`peers`; a missing component counts
+                as 0.
+
+        Returns:
+            For each weighted component, in the order of the weights, its share of the score.
+
         Example:
             >>> r = PeerRanking(city_id="a", domains=(), weights=PeerWeights(), peers=())
             >>> p = Peer(city_id="b", rank=1, score=0.4, hops=1, distance_km=None,

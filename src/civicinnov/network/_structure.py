@@ -102,9 +102,24 @@ def brokers(
     a node's ties reach beyond its own (see :class:`Broker`). Ranked by betweenness, then bridging
     groups, then insertion order.
 
+    Parameters:
+        network: The city network.
+        by: The groups a bridging tie crosses: ``"country"`` (the default) or ``"cohort"``.
+        kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+        k: The number of sampled source nodes for betweenness; every node when ``None``.
+        seed: The seed of that sampling (only used with ``k``).
+        limit: The number of brokers to return at most; all when ``None``.
+        backend: The networkx backend to run on (``"parallel"``, ...); networkx's default when
+            ``None``.
+        **backend_kwargs: Further options for that backend, passed on to networkx.
+
+    Returns:
+        Every node as a :class:`Broker`, best first, ranked from 1.
+
     Raises:
         NetworkError: ``kinds`` leaves no relations.
-        ValidationError: ``by`` is neither ``"country"`` nor ``"cohort"``.
+        ValidationError: ``by`` is neither ``"country"`` nor ``"cohort"``, or a kind in ``kinds`` is
+            not a relation kind.
 
     Example:
         >>> from civicinnov.network import CityNetworkBuilder, Relation
@@ -210,8 +225,21 @@ def communities(
     ``backend``/``backend_kwargs``, and :func:`networkx.community.modularity`. The same network and
     seed always give the same groups.
 
+    Parameters:
+        network: The city network.
+        kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+        seed: The seed of the Louvain method; the same seed gives the same groups.
+        resolution: The Louvain resolution: above 1 favours smaller communities, below 1 larger.
+        backend: The networkx backend to run on (``"parallel"``, ...); networkx's default when
+            ``None``.
+        **backend_kwargs: Further options for that backend, passed on to networkx.
+
+    Returns:
+        The groups, largest first, with the partition's modularity, seed and resolution.
+
     Raises:
         NetworkError: ``kinds`` leaves no relations.
+        ValidationError: A kind in ``kinds`` is not a relation kind.
 
     Example:
         >>> from civicinnov.network import CityNetworkBuilder, Relation
@@ -296,10 +324,22 @@ def reach(
     Uses :func:`networkx.single_source_shortest_path_length` with ``cutoff=k``; ``backend`` and
     ``backend_kwargs`` are passed on. The set only grows with ``k``.
 
+    Parameters:
+        network: The city network.
+        city_id: The node to start from.
+        k: The largest number of steps, an int >= 0.
+        kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+        backend: The networkx backend to run on (``"parallel"``, ...); networkx's default when
+            ``None``.
+        **backend_kwargs: Further options for that backend, passed on to networkx.
+
+    Returns:
+        Each node within reach with its number of steps, nearest first (``city_id`` at 0).
+
     Raises:
         UnknownIdError: ``city_id`` is not in the network.
         NetworkError: ``kinds`` leaves no relations.
-        ValidationError: ``k`` is not an int >= 0.
+        ValidationError: ``k`` is not an int >= 0, or a kind in ``kinds`` is not a relation kind.
 
     Example:
         >>> from civicinnov.network import CityNetworkBuilder, Relation
@@ -351,8 +391,17 @@ class CrossBorderTies:
 def cross_border_ties(network: CityNetwork, *, kinds: Kinds = None) -> CrossBorderTies:
     """The relations that cross a national border, counted per country pair.
 
+    Parameters:
+        network: The city network.
+        kinds: Relation kinds to keep (one, several or their values); every kind when ``None``.
+
+    Returns:
+        The crossing relations, their count per sorted country pair, and their share of the
+        relations whose two ends both have a country (0.0 when there are none).
+
     Raises:
         NetworkError: ``kinds`` leaves no relations.
+        ValidationError: A kind in ``kinds`` is not a relation kind.
 
     Example:
         >>> from civicinnov.network import CityNetworkBuilder, Relation

@@ -32,6 +32,13 @@ __all__ = ["check_portfolio", "dims_key", "key_text", "record_key"]
 def check_portfolio(portfolio: Records) -> list[Problem]:
     """Every integrity problem of ``portfolio``; an empty list when all is well.
 
+    Parameters:
+        portfolio: The programme's records (a :class:`Portfolio` or the like) to check.
+
+    Returns:
+        Every problem found, each with its ``$.path``, grouped by check in this order: duplicates,
+        unknown references, orphans, dates, reference cycles, units against their metrics.
+
     Example:
         >>> from civicinnov.programme import Portfolio
         >>> check_portfolio(Portfolio())

@@ -142,6 +142,17 @@ class Portfolio:
 
         Raises :class:`~civicinnov.errors.UnknownIdError` naming the closest ids.
 
+        Parameters:
+            collection: The collection's name (``"cities"``, ``"targets"``, ...).
+            record_id: The id of the record.
+
+        Returns:
+            The first record of ``collection`` with that id.
+
+        Raises:
+            UnknownIdError: ``collection`` is not a collection, or holds no record ``record_id`` (the
+                message names the closest ids).
+
         Example:
             >>> Portfolio().get("planets", "mars")
             Traceback (most recent call last):
@@ -165,6 +176,13 @@ class Portfolio:
     def has(self, collection: str, record_id: str) -> bool:
         """Whether ``collection`` holds a record with ``record_id``.
 
+        Parameters:
+            collection: The collection's name (``"cities"``, ...); an unknown one holds nothing.
+            record_id: The id to look for.
+
+        Returns:
+            ``True`` when the collection has a record with that id.
+
         Example:
             >>> Portfolio().has("cities", "mobile")
             False
@@ -173,6 +191,15 @@ class Portfolio:
 
     def city(self, city_id: str) -> City:
         """The city ``city_id``.
+
+        Parameters:
+            city_id: The id of the city.
+
+        Returns:
+            The first city with that id.
+
+        Raises:
+            UnknownIdError: No city has that id.
 
         Example:
             >>> Portfolio().city("x")
@@ -185,6 +212,15 @@ class Portfolio:
 
     def partner(self, partner_id: str) -> Partner:
         """The partner ``partner_id``.
+
+        Parameters:
+            partner_id: The id of the partner.
+
+        Returns:
+            The first partner with that id.
+
+        Raises:
+            UnknownIdError: No partner has that id.
 
         Example:
             >>> from civicinnov.model import Partner
@@ -202,6 +238,15 @@ class Portfolio:
     def cohort(self, cohort_id: str) -> Cohort:
         """The cohort ``cohort_id``.
 
+        Parameters:
+            cohort_id: The id of the cohort.
+
+        Returns:
+            The first cohort with that id.
+
+        Raises:
+            UnknownIdError: No cohort has that id.
+
         Example:
             >>> from civicinnov.model import Cohort
             >>> c = Cohort(id="us-2014", name="i-teams 2014", funder_id="bp", announced="2014-12-15")
@@ -213,6 +258,15 @@ class Portfolio:
 
     def challenge(self, challenge_id: str) -> Challenge:
         """The challenge ``challenge_id``.
+
+        Parameters:
+            challenge_id: The id of the challenge.
+
+        Returns:
+            The first challenge with that id.
+
+        Raises:
+            UnknownIdError: No challenge has that id.
 
         Example:
             >>> from civicinnov.model import Challenge
@@ -226,6 +280,15 @@ class Portfolio:
     def initiative(self, initiative_id: str) -> Initiative:
         """The initiative ``initiative_id``.
 
+        Parameters:
+            initiative_id: The id of the initiative.
+
+        Returns:
+            The first initiative with that id.
+
+        Raises:
+            UnknownIdError: No initiative has that id.
+
         Example:
             >>> from civicinnov.model import Initiative
             >>> i = Initiative(id="map", title="Map blight", city_id="mobile", challenge_ids=["c"])
@@ -237,6 +300,15 @@ class Portfolio:
 
     def metric(self, metric_id: str) -> MetricDefinition:
         """The metric definition ``metric_id``.
+
+        Parameters:
+            metric_id: The id of the metric definition.
+
+        Returns:
+            The first metric definition with that id.
+
+        Raises:
+            UnknownIdError: No metric definition has that id.
 
         Example:
             >>> from civicinnov.metrics import MetricDefinition
@@ -250,6 +322,15 @@ class Portfolio:
     def target(self, target_id: str) -> Target:
         """The target ``target_id``.
 
+        Parameters:
+            target_id: The id of the target.
+
+        Returns:
+            The first target with that id.
+
+        Raises:
+            UnknownIdError: No target has that id.
+
         Example:
             >>> from civicinnov.metrics import Target
             >>> t = Target(id="t", metric_id="m", stage="final", value="5 person", due="2020-12-31")
@@ -262,6 +343,12 @@ class Portfolio:
     def iteam_of(self, city_id: str) -> tuple[ITeam, ...]:
         """The i-teams of a city (a city may have had one per cohort).
 
+        Parameters:
+            city_id: The id of the city.
+
+        Returns:
+            The city's i-teams in portfolio order; empty when it has none.
+
         Example:
             >>> Portfolio().iteam_of("mobile")
             ()
@@ -270,6 +357,13 @@ class Portfolio:
 
     def series_of(self, metric_id: str, place_id: str | None = None) -> tuple[MetricSeries, ...]:
         """The series of a metric, optionally in one place.
+
+        Parameters:
+            metric_id: The id of the metric.
+            place_id: The place the series must be for; any place when ``None``.
+
+        Returns:
+            The matching series in portfolio order; empty when there are none.
 
         Example:
             >>> Portfolio().series_of("murders")
@@ -284,6 +378,12 @@ class Portfolio:
     def claims_about(self, record_id: str) -> tuple[ResultClaim, ...]:
         """Result claims about a city, cohort, challenge, initiative or metric id.
 
+        Parameters:
+            record_id: The id a claim names as its city, cohort, challenge, initiative or metric.
+
+        Returns:
+            The matching claims in portfolio order; empty when there are none.
+
         Example:
             >>> Portfolio().claims_about("new-orleans")
             ()
@@ -296,6 +396,13 @@ class Portfolio:
 
     def provenance_of(self, collection: str, record_id: str) -> tuple[Provenance, ...]:
         """The provenance records of one record.
+
+        Parameters:
+            collection: The record's collection (``"cities"``, ...).
+            record_id: The record's id.
+
+        Returns:
+            The provenance records whose ``record`` is ``collection:record_id``; empty when none.
 
         Example:
             >>> Portfolio().provenance_of("cities", "mobile")
@@ -318,6 +425,15 @@ class Portfolio:
 
         Raises :class:`~civicinnov.errors.ValidationError` for an unknown collection, a key given
         twice in one call, or a record of the wrong type for its collection.
+
+        Parameters:
+            **records: For each collection name, the records to add or to replace by key.
+
+        Returns:
+            A new portfolio with the records merged in; the original is unchanged.
+
+        Raises:
+            ValidationError: A keyword is not a collection, or one key is given twice in one call.
 
         Example:
             >>> from civicinnov.model import City
@@ -370,6 +486,15 @@ class Portfolio:
         ``long-term-owner`` criterion asks every selected initiative for its own, and the report
         names those that have none.
 
+        Parameters:
+            challenge_id: The id of the challenge.
+
+        Returns:
+            The challenge's ideas, initiatives, targets, reported target ids and long-term owner.
+
+        Raises:
+            UnknownIdError: No challenge has that id.
+
         Example:
             >>> Portfolio().gate_context("x")
             Traceback (most recent call last):
@@ -405,6 +530,19 @@ class Portfolio:
         :func:`~civicinnov.model.with_criteria`). Raises
         :class:`~civicinnov.errors.TransitionError` for a challenge in the last phase.
 
+        Parameters:
+            challenge_id: The id of the challenge.
+            criteria: The criteria or phase policy for :func:`~civicinnov.model.check_gate`; the
+                default criteria when ``None``.
+
+        Returns:
+            The gate report: each criterion's outcome for entering the next phase.
+
+        Raises:
+            UnknownIdError: No challenge has that id.
+            TransitionError: The challenge's phase is not reported or is the last phase.
+            ValidationError: An item of ``criteria`` is not a criterion, or two share an id.
+
         Example:
             >>> from civicinnov.model import Challenge
             >>> from civicinnov.model import Criterion
@@ -431,6 +569,20 @@ class Portfolio:
         (``domains``, ``weights``, ``limit``, ``backend``, ...); ``challenges=`` or
         ``initiatives=`` given there replace the portfolio's.
 
+        Parameters:
+            city_id: The id of the city to find peers for.
+            network: The network to rank in; :meth:`network` of this portfolio when ``None``.
+            **options: Further keyword arguments of :func:`~civicinnov.network.peers`.
+
+        Returns:
+            The ranking of peer cities, best first.
+
+        Raises:
+            UnknownIdError: ``city_id``, or a challenge's or initiative's city, is not in the network.
+            NetworkError: ``city_id`` is an organisation, or ``kinds`` leaves no relations.
+            ValidationError: An option is out of range, or a record lacks a field peers reads.
+            UnitError: ``distance_scale`` is not a length.
+
         Example:
             >>> from civicinnov.model import Challenge
             >>> from civicinnov.model import City
@@ -456,6 +608,19 @@ class Portfolio:
         :class:`Support` as a ``support`` relation from its provider to each recipient (a cohort
         stands for its member cities, ``via`` the cohort) carrying its ``purposes``.
         ``proximity`` (a length such as ``"150 km"``) adds proximity links.
+
+        Parameters:
+            proximity: A length (``"150 km"``) within which cities are linked; no proximity links
+                when ``None``.
+
+        Returns:
+            A new city network built from the portfolio's records.
+
+        Raises:
+            UnknownIdError: A cohort member, tie end or cohort funder or partner is not among the
+                portfolio's cities and partners.
+            NetworkError: A partner has the id of a city, or two ties between one pair share an id.
+            UnitError: ``proximity`` is not a length.
 
         Example:
             >>> Portfolio().network().number_of_relations()
@@ -528,6 +693,15 @@ class Portfolio:
     def validate(self, *, source: str | None = None) -> Portfolio:
         """Return the portfolio, or raise :class:`~civicinnov.errors.IntegrityError` listing every
         problem :meth:`check` finds. ``source`` (a file name) starts the message.
+
+        Parameters:
+            source: A file name to start the error message with; none when ``None``.
+
+        Returns:
+            This portfolio, when :meth:`check` finds no problem.
+
+        Raises:
+            IntegrityError: :meth:`check` finds a problem; the message lists them (at most 20 shown).
 
         Example:
             >>> Portfolio().validate() == Portfolio()
@@ -612,6 +786,17 @@ class Portfolio:
         investments) unless ``kinds`` (a :class:`FundingKind`, its value, or several) keeps only
         some. Records whose provenance is unverified are left out unless ``include_unverified``.
 
+        Parameters:
+            kinds: A :class:`FundingKind`, its value, or several, to keep; every kind when ``None``.
+            include_unverified: Count records whose provenance is unverified too (default: leave
+                them out).
+
+        Returns:
+            For each source id (sorted), the total per currency code.
+
+        Raises:
+            ValidationError: An item of ``kinds`` is not a funding kind.
+
         Example:
             >>> from civicinnov.money import Money
             >>> p = Portfolio(funding=[
@@ -636,6 +821,17 @@ class Portfolio:
         """Total money by currency, exact; ``kinds`` and ``include_unverified`` as in
         :meth:`funding_by_source`.
 
+        Parameters:
+            kinds: A :class:`FundingKind`, its value, or several, to keep; every kind when ``None``.
+            include_unverified: Count records whose provenance is unverified too (default: leave
+                them out).
+
+        Returns:
+            The total per currency code, sorted by code.
+
+        Raises:
+            ValidationError: An item of ``kinds`` is not a funding kind.
+
         Example:
             >>> from civicinnov.money import Money
             >>> p = Portfolio(funding=[Funding(id="m", source_id="x", recipient_id="x-team",
@@ -650,6 +846,13 @@ class Portfolio:
     ) -> dict[FundingKind, dict[str, Money]]:
         """Total money by :class:`FundingKind` and currency, exact; only kinds with money, in the
         order of :class:`FundingKind`; ``include_unverified`` as in :meth:`funding_by_source`.
+
+        Parameters:
+            include_unverified: Count records whose provenance is unverified too (default: leave
+                them out).
+
+        Returns:
+            For each funding kind with money, the total per currency code.
 
         Example:
             >>> from civicinnov.money import Money
@@ -695,6 +898,13 @@ class Portfolio:
         missing values) gets a row with ``latest=None`` and status ``"no_data"``. See
         :mod:`civicinnov.evaluation`. With ``approved_only``, observations under an approval
         workflow count only once approved (draft and submitted values are left out).
+
+        Parameters:
+            as_of: Count only observations whose period has ended by this date; all when ``None``.
+            approved_only: Count only approved observations of series with an approval workflow.
+
+        Returns:
+            One row per challenge and target it tracks.
 
         Example:
             >>> from civicinnov.metrics import Target

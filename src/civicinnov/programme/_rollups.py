@@ -337,6 +337,13 @@ def funding_coverage(p: Records) -> FundingCoverage:
 
     An i-team whose every grant is unverified is in both ``with_grant`` and ``unverified_grant``.
 
+    Parameters:
+        p: The programme's records (a :class:`Portfolio` or the like).
+
+    Returns:
+        The ids of every i-team, of those with a grant, of those whose grants are all unverified,
+        and of every unverified funding record, each in record order.
+
     Example:
         >>> from civicinnov.datasets import load_iteams
         >>> coverage = funding_coverage(load_iteams())
@@ -399,6 +406,12 @@ def observed_adoptions(p: Records) -> tuple[ObservedAdoption, ...]:
 
     The adopting city is the city of the challenge the idea answers; ideas without an origin city,
     with an origin that is the adopting city itself, or whose challenge is unknown are left out.
+
+    Parameters:
+        p: The programme's records (a :class:`Portfolio` or the like).
+
+    Returns:
+        One adoption per idea taken from another city, in the order of the ideas.
 
     Example:
         >>> from civicinnov.model import Challenge, Idea
