@@ -473,24 +473,38 @@ def test_select_seeds_bad_inputs() -> None:
 
 
 def test_every_analysis_on_the_bundled_programme() -> None:
+    """Each analysis on the bundled programme, with the values the record implies."""
     from civicinnov.datasets import load_iteams
 
     programme = load_iteams()
     net = programme.network(proximity="300 km")
-    assert len(net.cities()) == len(programme.cities)
+    assert len(net.cities()) == len(programme.cities) == 33
     city = net.cities()[0]
+    assert city == "atlanta"
     ranking = peers(net, city, challenges=programme.challenges, initiatives=programme.initiatives)
-    assert ranking.peers
-    assert city not in ranking.ids()
+    # Atlanta's cohort partners of 2011 come first
+    assert ranking.ids()[:3] == ["louisville", "memphis", "new-orleans"]
     top = brokers(net, limit=3)
-    assert top[0].kind == "organisation"  # the funder ties every cohort together
-    assert brokers(net, by="cohort", limit=1)[0].bridging_groups >= 2
-    assert communities(net) == communities(net)
-    assert reach(net, city, 2).size > 0
-    assert cross_border_ties(net).by_pair
+    assert [b.node_id for b in top] == [
+        "bloomberg-center-for-public-innovation",
+        "bloomberg-philanthropies",
+        "dunkerque",
+    ]
+    assert top[0].betweenness == pytest.approx(0.3198, abs=5e-5)
+    by_cohort = brokers(net, by="cohort", limit=1)[0]
+    assert (by_cohort.node_id, by_cohort.bridging_groups) == (
+        "bloomberg-center-for-public-innovation",
+        4,
+    )
+    assert len(communities(net).groups) == 5
+    assert reach(net, city, 2).size == 33
+    ties = cross_border_ties(net)
+    assert ties.by_pair[("BE", "FR")] == 1  # Dunkirk and Belgium
+    assert ties.by_pair[("CH", "DE")] == 2  # Basel and Freiburg: the tri-city leg and proximity
+    assert ties.share == pytest.approx(0.261, abs=5e-4)
     spread = simulate_spread(net, [city], runs=100, seed=1)
-    assert 1.0 <= spread.mean <= len(net)
-    assert len(select_seeds(net, 2, runs=20).seeds) == 2
+    assert spread.mean == pytest.approx(1.77)
+    assert select_seeds(net, 2, runs=20).seeds == ("boston", "beer-sheva")
 
 
 def test_backend_is_passed_through_to_networkx() -> None:
