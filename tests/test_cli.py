@@ -190,7 +190,7 @@ def test_gate_report(bundled: pathlib.Path) -> None:
     code, out, err = run("gate", str(bundled), "atlanta-unsheltered")
     assert code == 1
     assert out == ""
-    assert "its phase is not reported" in err
+    assert "no source reports which phase it is in" in err
 
 
 def test_gate_unknown_challenge(bundled: pathlib.Path) -> None:

@@ -291,7 +291,7 @@ def test_no_challenge_claims_a_phase_no_source_reports(p: Portfolio) -> None:
     # Tel Aviv's loneliness challenge is piloting ideas; nothing says it is delivering
     elders = p.challenge("tel-aviv-lonely-elders")
     assert elders.phase is not Phase.DELIVER
-    with pytest.raises(TransitionError, match="its phase is not reported"):
+    with pytest.raises(TransitionError, match="no source reports which phase it is in"):
         p.gate("tel-aviv-lonely-elders")
     for challenge in p.challenges:
         notes = " ".join(prov.note or "" for prov in p.provenance_of("challenges", challenge.id))

@@ -803,8 +803,8 @@ def _reported_phase(challenge: Challenge) -> Phase:
     """The challenge's phase; a phase that is not reported (None) has no gate to check."""
     if challenge.phase is None:
         raise TransitionError(
-            f"challenge {challenge.id!r}: its phase is not reported (None), so there is no gate "
-            "to check; expected a recorded phase (set Challenge.phase to the phase it stands in)"
+            f"challenge {challenge.id!r}: no source reports which phase it is in, so there is no "
+            "next gate to check; record the phase it stands in (the challenge's 'phase')"
         )
     return challenge.phase
 
