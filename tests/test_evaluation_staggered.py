@@ -438,3 +438,28 @@ def test_comparison_units_with_extreme_scores_are_trimmed_as_drdid_does() -> Non
         cell = callaway_santanna(panel, controls=["x"], est_method=method).cell(2, 2)
         assert cell.value == pytest.approx(att, rel=1e-10)
         assert cell.se == pytest.approx(se, rel=1e-10)
+
+
+def test_bootstrap_bands_are_the_same_with_an_executor() -> None:
+    """Each block of draws has its own seed spawned from the caller's, so a pool of threads or
+    processes gives the bands of the serial run."""
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    units = np.repeat(np.arange(40), 3)
+    periods = np.tile([1, 2, 3], 40)
+    rng = np.random.default_rng(5)
+    y = rng.normal(size=units.size) + (units < 20) * (periods >= 2) * 1.5
+    p = Panel.from_arrays(
+        units=units, periods=periods, outcome=y, unit="",
+        first_treated={u: (2 if u < 20 else None) for u in range(40)},
+    )  # fmt: skip
+    res = callaway_santanna(p)
+    serial = res.bootstrap("dynamic", iterations=600, seed=7)
+    with ThreadPoolExecutor(2) as pool:
+        threaded = res.bootstrap("dynamic", iterations=600, seed=7, executor=pool)
+    with ProcessPoolExecutor(2) as pool:
+        forked = res.bootstrap("dynamic", iterations=600, seed=7, executor=pool)
+    for other in (threaded, forked):
+        np.testing.assert_array_equal(other.se, serial.se)
+        assert other.critical_value == serial.critical_value
+    assert res.bootstrap("dynamic", iterations=600, seed=8).critical_value != serial.critical_value
