@@ -735,3 +735,19 @@ def _spawn() -> Any:
     import multiprocessing
 
     return multiprocessing.get_context("spawn")
+
+
+def test_workers_is_a_process_pool_with_the_serial_result() -> None:
+    net = _ring(30)
+    runs = 2 * BLOCK_RUNS + 3
+    serial = simulate_spread(net, ["c0"], p=0.3, runs=runs, seed=2)
+    assert simulate_spread(net, ["c0"], p=0.3, runs=runs, seed=2, workers=2) == serial
+    from concurrent.futures import ThreadPoolExecutor
+
+    with (
+        ThreadPoolExecutor(1) as pool,
+        pytest.raises(ValidationError, match="give executor= or workers=, not both"),
+    ):
+        simulate_spread(net, ["c0"], runs=10, executor=pool, workers=2)
+    with pytest.raises(ValidationError, match="workers: expected a whole number of at least 1"):
+        simulate_spread(net, ["c0"], runs=10, workers=0)

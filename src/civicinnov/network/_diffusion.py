@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -572,6 +573,7 @@ def simulate_spread(
     seed: int | np.random.Generator | None = 0,
     kinds: Kinds = None,
     executor: Executor | None = None,
+    workers: int | None = None,
 ) -> Spread:
     """Monte Carlo spread of a practice from ``seeds`` over the network's ties.
 
@@ -603,6 +605,8 @@ def simulate_spread(
         executor: A :class:`concurrent.futures.Executor` that runs the blocks (a thread or
             process pool, or the executor of a dask.distributed or Ray client to run them on
             other machines); ``None`` runs them here, one after another.
+        workers: Run the blocks on a process pool of this many workers (a shorthand for
+            ``executor=ProcessPoolExecutor(workers)``; not with ``executor``).
 
     Returns:
         Spread: the final number of active nodes per run and each node's activation rate.
@@ -640,7 +644,18 @@ def simulate_spread(
         (model, n, data, seed_idx, count, float(p), stream)
         for count, stream in _block_streams(seed, runs)
     ]
-    results = _map(executor, tasks)
+    if workers is not None:
+        if executor is not None:
+            raise ValidationError("simulate_spread: give executor= or workers=, not both")
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValidationError(
+                f"simulate_spread: workers: expected a whole number of at least 1, got {workers!r}"
+            )
+        # spawned, not forked: a forked copy of a process with threads can deadlock
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = _map(pool, tasks)
+    else:
+        results = _map(executor, tasks)
     sizes = np.concatenate([r[0] for r in results])
     hits = np.sum([r[1] for r in results], axis=0)
     return Spread(
