@@ -92,3 +92,22 @@ def test_words() -> None:
     assert Words("en").yes_no(None) == ""
     with pytest.raises(ValidationError, match="en, fr"):
         Words("de")
+
+
+def test_a_provisional_latest_value_is_flagged_in_the_report() -> None:
+    import attrs
+
+    from civicinnov.datasets import load_iteams
+    from civicinnov.programme import build_report
+    from civicinnov.render import render_json, render_text
+
+    p = load_iteams()
+    [row] = p.progress()
+    series = [s for s in p.series if s.metric_id == row.metric_id]
+    flagged = [attrs.evolve(s, statuses=["provisional"] * len(s)) for s in series]
+    q = attrs.evolve(p, series=tuple(flagged) + tuple(s for s in p.series if s not in series))
+    report = build_report(q)
+    assert "[Provisional]" in render_text(report)
+    assert "[Provisoire]" in render_text(report, lang="fr")
+    assert '"latest_status": "provisional"' in render_json(report)
+    assert "[Provisional]" not in render_text(build_report(p))

@@ -26,6 +26,7 @@ from civicinnov.metrics import (
     LogicModelStage,
     MeasureKind,
     MissingDataPolicy,
+    ObservationStatus,
     RBAQuadrant,
     SpatialAggregation,
     TemporalAggregation,
@@ -185,6 +186,13 @@ ENGLISH_LABELS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "DECREASE": "Decrease",
         "MAINTAIN": "Maintain",
         "NONE": "No direction",
+    },
+    ObservationStatus: {
+        "FINAL": "Final",
+        "REVISED": "Revised",
+        "PROVISIONAL": "Provisional",
+        "ESTIMATED": "Estimated",
+        "MISSING": "Missing",
     },
     MeasureKind: {
         "UNIT": "Amount",

@@ -98,6 +98,9 @@ class ProgressRow:
     fraction: float | None
     status: str
     met: bool | None = None
+    #: The status of the latest observation (``"provisional"``, ``"estimated"``, ...), when the
+    #: series records one; reports flag a provisional or estimated latest value.
+    latest_status: str | None = None
 
 
 def progress_rows(
@@ -149,6 +152,7 @@ def progress_rows(
             latest_value: float | None = None
             latest_unit: Any = None
             latest_period: str | None = None
+            latest_status: str | None = None
             for s in series_at.get((metric_id, ch.city_id), ()):
                 values = s.values
                 if s.dimensions and s.categories is not None:
@@ -161,6 +165,8 @@ def progress_rows(
                     last = int(hits[-1])
                     latest_value, latest_unit = float(values[last]), s.unit
                     latest_period = s.period_type.label(int(s.ordinals[last]))
+                    status = s.status_of(last)
+                    latest_status = None if status is None else status.value
             baseline = latest_baseline(
                 [
                     *baselines_of.get((metric_id, None), ()),
@@ -200,6 +206,7 @@ def progress_rows(
                         baseline=base,
                         latest=latest,
                         latest_period=latest_period,
+                        latest_status=latest_status,
                         fraction=fraction,
                         status=status.value,
                         met=met,

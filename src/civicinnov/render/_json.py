@@ -78,6 +78,7 @@ def report_to_data(report: ProgrammeReport, *, lang: str = "en") -> dict[str, An
             "baseline": quantity_text(line.row.baseline),
             "latest": quantity_text(line.row.latest),
             "latest_period": line.row.latest_period,
+            "latest_status": line.row.latest_status,
             "fraction": line.row.fraction,
             "status": line.row.status,
             "target_met": line.row.met,

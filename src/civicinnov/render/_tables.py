@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from civicinnov.metrics import ObservationStatus
 from civicinnov.network import RelationKind
 from civicinnov.programme import ProgrammeReport
 from civicinnov.render._common import Words
@@ -271,8 +272,11 @@ def report_tables(report: ProgrammeReport, *, lang: str = "en") -> list[Table]:
         if latest is None:
             value = f"{state} · {target_text}"
         else:
+            flag = ""
+            if row.latest_status in ("provisional", "estimated"):
+                flag = f" [{w.label(ObservationStatus(row.latest_status))}]"
             value = (
-                f"{state}: {latest}"
+                f"{state}: {latest}{flag}"
                 + (f" ({row.latest_period})" if row.latest_period else "")
                 + f" · {target_text}"
             )
