@@ -302,9 +302,6 @@ def underlying_registry(registry: Any) -> Any:
     return registry
 
 
-_underlying = underlying_registry  # the name other modules used before it was public
-
-
 # -- unit text -------------------------------------------------------------------------------------
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")

@@ -68,7 +68,7 @@ from civicinnov.io._files import (
     read_json as read_json,  # noqa: PLC0414 - explicit re-export
     write_text_atomic as write_text_atomic,  # noqa: PLC0414 - explicit re-export
 )
-from civicinnov.io.serde import new_converter, structure
+from civicinnov.io.serde import all_subclasses, new_converter, structure
 from civicinnov.metrics import ENTRY_POINT_GROUP, MetricDefinition
 from civicinnov.programme import Portfolio
 from civicinnov.units import define_units, unit_definitions
@@ -274,13 +274,7 @@ def _apply_requirements(document: dict[str, Any], source: str) -> None:
 
 
 def _loaded_metric_packages() -> set[str]:
-    seen: set[str] = set()
-    stack: list[type] = [MetricDefinition]
-    while stack:
-        cls = stack.pop()
-        seen.add(cls.__module__.partition(".")[0])
-        stack.extend(cls.__subclasses__())
-    return seen
+    return {c.__module__.partition(".")[0] for c in all_subclasses(MetricDefinition)}
 
 
 def _require_plugin(name: str, where: str) -> None:

@@ -91,6 +91,7 @@ if TYPE_CHECKING:
 __all__ = [
     "POLYMORPHIC_ROOTS",
     "TYPE_NAMESPACE",
+    "all_subclasses",
     "class_tag",
     "errors_of",
     "new_converter",
@@ -581,13 +582,24 @@ def _roots() -> list[type]:
     return roots
 
 
-def _all_subclasses(cls: type) -> Iterable[type]:
+def all_subclasses(cls: type) -> Iterable[type]:
     """Every subclass of ``cls``, at any depth, that is not a stale slotted twin.
 
     For a slotted class attrs builds a new class and leaves the one the ``class`` statement made to
     the garbage collector; until it is collected, that stale twin is still a subclass, has the
     same ``module:QualName`` and only the fields of its base. A twin does not own
     ``__attrs_attrs__``; it is skipped when a class with its tag that does own them exists.
+
+    Parameters:
+        cls: The class whose loaded subclasses are wanted.
+
+    Returns:
+        The subclasses, depth first.
+
+    Example:
+        >>> from civicinnov.metrics import MetricDefinition, ProximityMetricDefinition
+        >>> ProximityMetricDefinition in list(all_subclasses(MetricDefinition))
+        True
     """
     found: list[type] = []
     stack: list[type] = list(reversed(cls.__subclasses__()))
@@ -618,7 +630,7 @@ def _subclass_by_tag(declared: type, tag: str) -> type | None:
     share it, the one bound at its module's name wins, then the one defined last.
     """
     tag = normalize_tag(tag)
-    matches: list[type] = [c for c in (declared, *_all_subclasses(declared)) if class_tag(c) == tag]
+    matches: list[type] = [c for c in (declared, *all_subclasses(declared)) if class_tag(c) == tag]
     if len(matches) <= 1:
         return matches[0] if matches else None
     return next((c for c in matches if _bound(c) is c), matches[-1])
