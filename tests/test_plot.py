@@ -818,7 +818,10 @@ def test_placed_labels_never_overlap_and_stay_in_the_axes(
     for a in range(len(boxes)):
         for b in range(a + 1, len(boxes)):
             assert not boxes[a].overlaps(boxes[b])
-    assert placed[0] is not None or not names[0].strip()  # the first label always finds room
+    # A label alone always finds room; with others, their markers may surround it (a wide label
+    # in a corner beside two points), and it is then left out rather than drawn over them.
+    if len(points) == 1:
+        assert placed[0] is not None or not names[0].strip()
 
 
 def test_crowded_groups_do_not_chain() -> None:
