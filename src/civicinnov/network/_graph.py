@@ -680,16 +680,22 @@ def proximity_pairs(
     pairs = tree.query_pairs(chord, output_type="ndarray")  # each pair once, i < j
     if pairs.size == 0:
         return empty_i, empty_i.copy(), np.empty(0, dtype=np.float64)
-    # sort by (i, j) through one integer key, then compute distances in that order
-    n = np.int64(la.size)
-    key = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    # sort by (i, j) through one integer key, built and sorted in place (this runs over millions
+    # of pairs: every temporary is a pass over memory), then compute distances in that order
+    n = la.size
+    key = pairs[:, 0].astype(np.int64)
+    key *= n
+    key += pairs[:, 1]
+    del pairs
+    key.sort()
     i, j = np.divmod(key, n)
-    per_point = np.column_stack((phi, lam, cos_phi))  # one gather per end, not three
-    at_i = per_point[i]
-    at_j = per_point[j]
-    dist = _haversine(at_i[:, 0], at_i[:, 1], at_i[:, 2], at_j[:, 0], at_j[:, 1], at_j[:, 2])
+    del key
+    # one contiguous gather per quantity and end: strided columns slow every ufunc after them
+    dist = _haversine(phi[i], lam[i], cos_phi[i], phi[j], lam[j], cos_phi[j])
     keep = dist <= within_km
-    return i[keep].astype(np.intp), j[keep].astype(np.intp), dist[keep]
+    if not keep.all():  # the chord test admits a few pairs just beyond the distance
+        i, j, dist = i[keep], j[keep], dist[keep]
+    return i.astype(np.intp, copy=False), j.astype(np.intp, copy=False), dist
 
 
 # --- the network ----------------------------------------------------------------------------------
@@ -1893,7 +1899,13 @@ class CityNetwork:
             >>> CityNetwork().number_of_relations()
             0
         """
-        return self._g.number_of_edges()
+        # networkx counts a multigraph's edges by summing its degrees, a pass over every node in
+        # Python; the network is frozen, so it is counted once
+        cached: int | None = self._cache.get("relations")
+        if cached is None:
+            cached = self._g.number_of_edges()
+            self._cache["relations"] = cached
+        return cached
 
     def relations(
         self,

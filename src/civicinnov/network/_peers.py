@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 
 from civicinnov.errors import NetworkError, ValidationError
-from civicinnov.network._common import Kinds, backend_options, restricted
+from civicinnov.network._common import Kinds, call_networkx, restricted
 from civicinnov.network._graph import EARTH_RADIUS_KM, CityNetwork
 from civicinnov.units import as_quantity
 
@@ -417,8 +417,14 @@ def peers(
     comp: dict[str, NDArray[np.float64]] = {}
     comp["domain"] = covered / len(qset) if qset else np.zeros(n)
     comp["challenges"] = 1.0 - np.exp2(-counts)
-    lengths = nx.single_source_shortest_path_length(
-        net.nx, city_id, cutoff=max_hops, **backend_options(backend, backend_kwargs)
+    lengths = call_networkx(
+        "peers",
+        nx.single_source_shortest_path_length,
+        net.nx,
+        city_id,
+        cutoff=max_hops,
+        backend=backend,
+        backend_kwargs=backend_kwargs,
     )
     hops = np.full(n, -1, dtype=np.int64)
     if lengths:

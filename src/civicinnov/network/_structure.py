@@ -38,7 +38,7 @@ import networkx as nx
 import numpy as np
 
 from civicinnov.errors import ValidationError
-from civicinnov.network._common import Kinds, backend_options, restricted
+from civicinnov.network._common import Kinds, call_networkx, restricted
 from civicinnov.network._graph import CityNetwork, Relation, RelationKind
 
 __all__ = [
@@ -136,8 +136,15 @@ def brokers(
         raise ValidationError(f"brokers: by must be 'country' or 'cohort', got {by!r}")
     net = restricted(network, kinds, "brokers")
     g = net.nx
-    bc: dict[str, float] = nx.betweenness_centrality(
-        g, k=k, normalized=True, seed=seed, **backend_options(backend, backend_kwargs)
+    bc: dict[str, float] = call_networkx(
+        "brokers",
+        nx.betweenness_centrality,
+        g,
+        k=k,
+        normalized=True,
+        seed=seed,
+        backend=backend,
+        backend_kwargs=backend_kwargs,
     )
     position = net.node_arrays().index
     rows = []
@@ -254,12 +261,15 @@ def communities(
     """
     net = restricted(network, kinds, "communities")
     g = net.nx
-    found = nx.community.louvain_communities(
+    found = call_networkx(
+        "communities",
+        nx.community.louvain_communities,
         g,
         weight="weight",
         resolution=resolution,
         seed=seed,
-        **backend_options(backend, backend_kwargs),
+        backend=backend,
+        backend_kwargs=backend_kwargs,
     )
     position = net.node_arrays().index
     groups = [sorted(grp, key=position.__getitem__) for grp in found]
@@ -355,8 +365,14 @@ def reach(
         raise ValidationError(f"reach: k must be an int >= 0, got {k!r}")
     network.check_nodes([city_id], where="reach")
     net = restricted(network, kinds, "reach")
-    lengths = nx.single_source_shortest_path_length(
-        net.nx, city_id, cutoff=k, **backend_options(backend, backend_kwargs)
+    lengths = call_networkx(
+        "reach",
+        nx.single_source_shortest_path_length,
+        net.nx,
+        city_id,
+        cutoff=k,
+        backend=backend,
+        backend_kwargs=backend_kwargs,
     )
     position = net.node_arrays().index
     ordered = sorted(lengths, key=lambda n: (lengths[n], position[n]))
