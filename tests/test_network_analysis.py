@@ -516,7 +516,6 @@ def test_backend_is_passed_through_to_networkx() -> None:
     assert peers(net, "lille", backend="networkx") == peers(net, "lille")
 
 
-
 @pytest.mark.parametrize(
     ("call", "what"),
     [
@@ -724,8 +723,7 @@ def test_the_parallel_backend_gives_the_same_answers(
         with caplog.at_level(logging.DEBUG, logger="networkx"):
             parallel = call(net, backend="parallel")
         assert any(
-            "parallel" in r.getMessage() and function.name in r.getMessage()
-            for r in caplog.records
+            "parallel" in r.getMessage() and function.name in r.getMessage() for r in caplog.records
         ), "networkx did not dispatch to nx-parallel"
         _same_answers(parallel, serial)
     else:  # named but unable: refused, with the way to let networkx run the rest

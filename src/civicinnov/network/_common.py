@@ -90,7 +90,7 @@ def call_networkx(
         ...               backend="no-such-backend", backend_kwargs={})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed or does not load (installed: ...)
+        civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed or does not load (installed: ...): ...backend is not installed
     """
     options = {**kwargs, **backend_kwargs}
     if backend is None:

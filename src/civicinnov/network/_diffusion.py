@@ -390,24 +390,41 @@ def _lt_block(
     frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
     frontier = np.unique(frontier)
     active[frontier] = True
+    reached = [frontier]
     while frontier.size:
-        run, node = np.divmod(frontier, n)
+        node = frontier % n
         count = degree[node]
-        k = np.repeat(np.arange(frontier.size), count)  # the frontier node of each tie
-        first = np.cumsum(count) - count
-        position = np.arange(k.size) - first[k] + starts[node][k]
-        listener = indices[position].astype(np.int64)
-        flat = run[k] * n + listener
-        fresh = ~active[flat]
-        flat, k, listener = flat[fresh], k[fresh], listener[fresh]
+        # the ties out of the frontier, laid end to end: each one's place in ``indices`` is its
+        # place in this list shifted by its row's start, and its listener's place in the block is
+        # that neighbour plus the run's offset
+        shift = np.repeat(starts[node] - (np.cumsum(count) - count), count)
+        shift += np.arange(shift.size)
+        listener = indices[shift].astype(np.int64)
+        flat = np.repeat(frontier - node, count)
+        flat += listener
+        fresh = np.flatnonzero(~active[flat])  # one scan, then three takes
+        flat, listener = flat[fresh], listener[fresh]
+        speaker = np.repeat(node, count)[fresh]
         bits = _splitmix64(flat.astype(np.uint64), key) >> np.uint64(32)
         choice = (bits * degree[listener].astype(np.uint64)) >> np.uint64(32)
         heard = indices[starts[listener] + choice.astype(np.int64)]
-        frontier = flat[heard == node[k]]  # each node listens to one neighbour: no repeats
+        frontier = flat[heard == speaker]  # each node listens to one neighbour: no repeats
         active[frontier] = True
-    grid = active.reshape(runs, n)
-    sizes: NDArray[np.int64] = grid.sum(axis=1).astype(np.int64)
-    hits: NDArray[np.int64] = grid.sum(axis=0).astype(np.int64)
+        reached.append(frontier)
+    return _tally(reached, runs, n)
+
+
+def _tally(
+    reached: list[NDArray[np.int64]], runs: int, n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(spread per run, activations per node) from the block positions activated, each once.
+
+    Counting the activated positions costs what the cascades reached, not a pass over the
+    block's ``runs * n`` flags.
+    """
+    flat = np.concatenate(reached)
+    sizes = np.bincount(flat // n, minlength=runs).astype(np.int64)
+    hits = np.bincount(flat % n, minlength=n).astype(np.int64)
     return sizes, hits
 
 
@@ -462,19 +479,31 @@ def _distinct_sizes(labels: NDArray[np.int64], sizes: NDArray[np.int64]) -> NDAr
 def _successes(total: int, p: float, rng: np.random.Generator) -> NDArray[np.int64]:
     """The positions in ``range(total)`` of independent Bernoulli(``p``) successes, sorted.
 
-    The gaps between successes are geometric (:meth:`numpy.random.Generator.geometric`), so the
-    cost grows with the number of successes, not with ``total``.
+    The gaps between successes are geometric, drawn as ``floor(E / -log(1 - p)) + 1`` from
+    standard exponentials ``E`` (for ``p < 1/3`` the very draws
+    :meth:`numpy.random.Generator.geometric` makes, one array call instead of one call per
+    draw), so the cost grows with the number of successes, not with ``total``.
     """
     if total == 0 or p <= 0.0:
         return np.empty(0, dtype=np.int64)
     if p >= 1.0:
         return np.arange(total, dtype=np.int64)
+    # floor(E / -log(1 - p)) + 1 for E ~ Exp(1) is Geometric(p) exactly, and the ziggurat
+    # exponential is cheaper than numpy's geometric; for tiny p the quotient could leave int64
+    scale = -1.0 / math.log1p(-p) if p > 1e-9 else None
     parts = []
     last = -1
     while last < total - 1:
         left = total - 1 - last
         want = int(left * p + 6.0 * math.sqrt(left * p) + 16)
-        pos = np.cumsum(rng.geometric(p, want))
+        if scale is None:
+            pos = np.cumsum(rng.geometric(p, want))
+        else:
+            gaps = rng.standard_exponential(want)
+            gaps *= scale
+            pos = gaps.astype(np.int64)
+            pos += 1
+            np.cumsum(pos, out=pos)
         pos += last
         last = int(pos[-1])
         parts.append(pos[: np.searchsorted(pos, total)])
@@ -501,26 +530,27 @@ def _ic_block(
     starts = indptr.astype(np.int64)
     degree = np.diff(starts)
     active = np.zeros(runs * n, dtype=bool)
-    owner = np.zeros(runs * n, dtype=np.int64)
+    owner = np.empty(runs * n, dtype=np.int64)  # read only where just written
     frontier = (np.arange(runs, dtype=np.int64)[:, None] * n + seed_idx[None, :]).ravel()
     active[frontier] = True
+    reached = [frontier]
     while frontier.size:
-        run, node = np.divmod(frontier, n)
+        node = frontier % n
         count = degree[node]
         ends = np.cumsum(count)
         fired = _successes(int(ends[-1]), p, rng)
-        # the frontier node each fired tie leaves: fired and ends are both sorted
-        k = np.repeat(np.arange(frontier.size), np.diff(np.searchsorted(fired, ends), prepend=0))
-        base = starts[node] - (ends - count)  # fired position -> position in indices
-        target = indices[base[k] + fired] + (run * n)[k]
+        # how many fired ties leave each frontier node (fired and ends are both sorted); a fired
+        # tie's place in ``indices`` is its place in the row plus the row's start, and its target
+        # in the block is that neighbour plus the run's offset
+        per_node = np.diff(np.searchsorted(fired, ends), prepend=0)
+        fired += np.repeat(starts[node] - (ends - count), per_node)
+        target = indices[fired] + np.repeat(frontier - node, per_node)
         target = target[~active[target]]
         owner[target] = np.arange(target.size)
         frontier = target[owner[target] == np.arange(target.size)]  # each new node once
         active[frontier] = True
-    grid = active.reshape(runs, n)
-    sizes: NDArray[np.int64] = grid.sum(axis=1).astype(np.int64)
-    hits: NDArray[np.int64] = grid.sum(axis=0).astype(np.int64)
-    return sizes, hits
+        reached.append(frontier)
+    return _tally(reached, runs, n)
 
 
 def _run_block(task: tuple[Any, ...]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
