@@ -13,7 +13,7 @@ Prints, side by side in one run, ours against what a user would pick for speed:
    ``IndependentCascadeModel`` (a compiled diffusion library); the ratio and whether the mean
    spreads agree within two standard errors (target: >= 2x faster, agreeing);
 5. linear threshold, the same seeds: ``simulate_spread(model="linear_threshold")`` against
-   cynetdiff's ``LinearThresholdModel`` (uniform weights 1/degree in both);
+   cynetdiff's ``LinearThresholdModel`` (uniform weights 1/degree in both; the same target);
 6. CELF seed selection for 10 seeds (``select_seeds``): its time, and the spread estimates it made
    against the count plain greedy needs for the same choice.
 
@@ -340,16 +340,30 @@ def main() -> None:
     print()
 
     # 5. linear threshold ---------------------------------------------------------------------
-    t_lt, lt = timed(
-        lambda: simulate_spread(net, seeds, model="linear_threshold", runs=args.runs, seed=1),
-        repeat=1,
-    )
+    def ours_lt() -> Any:
+        return simulate_spread(net, seeds, model="linear_threshold", runs=args.runs, seed=1)
+
     print(f"[5. linear threshold]  {args.runs} runs, 10 seeds, weights 1/degree")
     if peer_ok:
         lt_model, mapping = networkx_to_lt_model(simple.to_directed(), rng=1)
-        t_peer, sizes = cynetdiff_runs(lt_model, [mapping[int(k)] for k in seed_idx], args.runs)
-        compare_spread("no target set", lt, t_lt, sizes, t_peer)
+        lt_seeds = [mapping[int(k)] for k in seed_idx]
+        ours_lt()
+        t_lt, best, ratios = math.inf, math.inf, []
+        for _ in range(args.repeat):  # paired rounds: ours, then cynetdiff
+            t_ours, lt = timed(ours_lt)
+            t_peer, sizes = cynetdiff_runs(lt_model, lt_seeds, args.runs)
+            t_lt, best = min(t_lt, t_ours), min(best, t_peer)
+            ratios.append(t_peer / t_ours)
+        compare_spread(
+            f"median of {args.repeat} paired rounds; target >= 2x",
+            lt,
+            t_lt,
+            sizes,
+            best,
+            statistics.median(ratios),
+        )
     else:
+        t_lt, lt = timed(ours_lt, repeat=args.repeat)
         print(f"  ours: {t_lt:.2f} s, mean spread {lt.mean:.2f} ± {lt.stderr:.2f}")
     print()
 

@@ -553,6 +553,24 @@ def test_a_backend_without_the_algorithm_is_refused_with_what_to_do(
         communities(small())
 
 
+def test_an_installed_backend_that_does_not_load_is_refused_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import networkx as nx
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ImportError("cannot import name '_rescale_e'")
+
+    monkeypatch.setitem(nx.utils.backends.backends, "gpu", None)
+    monkeypatch.setattr(nx, "betweenness_centrality", broken)
+    with pytest.raises(NetworkError) as caught:
+        brokers(small(), backend="gpu")
+    assert str(caught.value) == (
+        f"brokers: the networkx backend 'gpu' is installed but does not load with networkx "
+        f"{nx.__version__}: cannot import name '_rescale_e'"
+    )
+
+
 def test_peers_notes_are_absent_when_population_and_evidence_are_known() -> None:
     from civicinnov.datasets import load_iteams
 

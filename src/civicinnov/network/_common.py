@@ -90,7 +90,7 @@ def call_networkx(
         ...               backend="no-such-backend", backend_kwargs={})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed or does not load (installed: ...): ...backend is not installed
+        civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed (installed: ...)
     """
     options = {**kwargs, **backend_kwargs}
     if backend is None:
@@ -107,8 +107,13 @@ def call_networkx(
     except ImportError as exc:
         import networkx as nx  # noqa: PLC0415 - only this error message needs the backend list
 
-        installed = sorted(getattr(nx.utils.backends, "backends", {})) or ["none"]
+        installed = sorted(getattr(nx.utils.backends, "backends", {}))
+        if backend not in installed:
+            raise NetworkError(
+                f"{what}: the networkx backend {backend!r} is not installed (installed: "
+                f"{', '.join(installed) or 'none'})"
+            ) from exc
         raise NetworkError(
-            f"{what}: the networkx backend {backend!r} is not installed or does not load "
-            f"(installed: {', '.join(installed)}): {exc}"
+            f"{what}: the networkx backend {backend!r} is installed but does not load with "
+            f"networkx {nx.__version__}: {exc}"
         ) from exc

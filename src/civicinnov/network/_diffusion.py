@@ -402,13 +402,12 @@ def _lt_block(
         listener = indices[shift].astype(np.int64)
         flat = np.repeat(frontier - node, count)
         flat += listener
-        fresh = np.flatnonzero(~active[flat])  # one scan, then three takes
-        flat, listener = flat[fresh], listener[fresh]
-        speaker = np.repeat(node, count)[fresh]
         bits = _splitmix64(flat.astype(np.uint64), key) >> np.uint64(32)
         choice = (bits * degree[listener].astype(np.uint64)) >> np.uint64(32)
         heard = indices[starts[listener] + choice.astype(np.int64)]
-        frontier = flat[heard == speaker]  # each node listens to one neighbour: no repeats
+        # each node listens to one neighbour, so no node is found twice
+        hit = np.flatnonzero(heard == np.repeat(node, count))
+        frontier = flat[hit[~active[flat[hit]]]]
         active[frontier] = True
         reached.append(frontier)
     return _tally(reached, runs, n)
