@@ -158,15 +158,15 @@ def compare_spread(
     )
 
 
-def cynetdiff_runs(model: Any, seeds: list[int], runs: int) -> tuple[float, np.ndarray]:
+def cynetdiff_runs(model: Any, seeds: list[int], runs: int) -> np.ndarray:
+    """``runs`` cascades of a cynetdiff model from ``seeds``: the final spread of each."""
     model.set_seeds(seeds)
     sizes = np.empty(runs, dtype=np.float64)
-    t0 = time.perf_counter()
     for r in range(runs):
         model.reset_model()
         model.advance_until_completion()
         sizes[r] = model.get_num_activated_nodes()
-    return time.perf_counter() - t0, sizes
+    return sizes
 
 
 def main() -> None:
@@ -323,19 +323,11 @@ def main() -> None:
         simple.add_edges_from(zip(pi.tolist(), pj.tolist(), strict=True))
         ic_model, mapping = networkx_to_ic_model(simple, activation_prob=args.p, rng=1)
         peer_seeds = [mapping[int(k)] for k in seed_idx]
-        t_ic, best, ratios = math.inf, math.inf, []
-        for _ in range(args.repeat):  # paired rounds: ours, then cynetdiff
-            t_ours, spread = timed(ours_ic)
-            t_peer, sizes = cynetdiff_runs(ic_model, peer_seeds, args.runs)
-            t_ic, best = min(t_ic, t_ours), min(best, t_peer)
-            ratios.append(t_peer / t_ours)
+        t_ic, best, ratio, spread, sizes = paired(
+            ours_ic, lambda: cynetdiff_runs(ic_model, peer_seeds, args.runs), args.repeat
+        )
         compare_spread(
-            f"median of {args.repeat} paired rounds; target >= 2x",
-            spread,
-            t_ic,
-            sizes,
-            best,
-            statistics.median(ratios),
+            f"median of {args.repeat} paired rounds; target >= 2x", spread, t_ic, sizes, best, ratio
         )
     print()
 
@@ -347,20 +339,11 @@ def main() -> None:
     if peer_ok:
         lt_model, mapping = networkx_to_lt_model(simple.to_directed(), rng=1)
         lt_seeds = [mapping[int(k)] for k in seed_idx]
-        ours_lt()
-        t_lt, best, ratios = math.inf, math.inf, []
-        for _ in range(args.repeat):  # paired rounds: ours, then cynetdiff
-            t_ours, lt = timed(ours_lt)
-            t_peer, sizes = cynetdiff_runs(lt_model, lt_seeds, args.runs)
-            t_lt, best = min(t_lt, t_ours), min(best, t_peer)
-            ratios.append(t_peer / t_ours)
+        t_lt, best, ratio, lt, sizes = paired(
+            ours_lt, lambda: cynetdiff_runs(lt_model, lt_seeds, args.runs), args.repeat
+        )
         compare_spread(
-            f"median of {args.repeat} paired rounds; target >= 2x",
-            lt,
-            t_lt,
-            sizes,
-            best,
-            statistics.median(ratios),
+            f"median of {args.repeat} paired rounds; target >= 2x", lt, t_lt, sizes, best, ratio
         )
     else:
         t_lt, lt = timed(ours_lt, repeat=args.repeat)
