@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeAlias, TypeVar
 
@@ -93,27 +94,42 @@ def call_networkx(
         civicinnov.errors.NetworkError: brokers: the networkx backend 'no-such-backend' is not installed (installed: ...)
     """
     options = {**kwargs, **backend_kwargs}
-    if backend is None:
-        return function(*args, **options)
-    name = getattr(function, "name", getattr(function, "__name__", repr(function)))
-    try:
-        return function(*args, backend=backend, **options)
-    except NotImplementedError as exc:
-        raise NetworkError(
-            f"{what}: the networkx backend {backend!r} does not implement {name}; run it without "
-            f"backend=, or add {backend!r} to networkx's config.backend_priority so that networkx "
-            "uses it where it can and runs the rest itself"
-        ) from exc
-    except ImportError as exc:
-        import networkx as nx  # noqa: PLC0415 - only this error message needs the backend list
+    with warnings.catch_warnings():
+        # networkx keeps a backend's copy of a graph on the graph and warns, on reuse, that the
+        # copy is stale if the graph was changed by hand; a city network's graph is frozen
+        warnings.filterwarnings("ignore", _CACHE_WARNING, UserWarning)
+        if backend is None:
+            return function(*args, **options)
+        try:
+            return function(*args, backend=backend, **options)
+        except NotImplementedError as exc:
+            raise _unable(what, backend, function) from exc
+        except ImportError as exc:
+            raise _not_loaded(what, backend, exc) from exc
 
-        installed = sorted(getattr(nx.utils.backends, "backends", {}))
-        if backend not in installed:
-            raise NetworkError(
-                f"{what}: the networkx backend {backend!r} is not installed (installed: "
-                f"{', '.join(installed) or 'none'})"
-            ) from exc
-        raise NetworkError(
-            f"{what}: the networkx backend {backend!r} is installed but does not load with "
-            f"networkx {nx.__version__}: {exc}"
-        ) from exc
+
+_CACHE_WARNING = "Note: conversions to backend graphs are saved to cache"
+
+
+def _unable(what: str, backend: str, function: Callable[..., Any]) -> NetworkError:
+    name = getattr(function, "name", getattr(function, "__name__", repr(function)))
+    return NetworkError(
+        f"{what}: the networkx backend {backend!r} does not implement {name}; run it without "
+        f"backend=, or add {backend!r} to networkx's config.backend_priority so that networkx "
+        "uses it where it can and runs the rest itself"
+    )
+
+
+def _not_loaded(what: str, backend: str, exc: ImportError) -> NetworkError:
+    import networkx as nx  # noqa: PLC0415 - only this error message needs the backend list
+
+    installed = sorted(getattr(nx.utils.backends, "backends", {}))
+    if backend not in installed:
+        return NetworkError(
+            f"{what}: the networkx backend {backend!r} is not installed (installed: "
+            f"{', '.join(installed) or 'none'})"
+        )
+    return NetworkError(
+        f"{what}: the networkx backend {backend!r} is installed but does not load with "
+        f"networkx {nx.__version__}: {exc}"
+    )
