@@ -413,12 +413,12 @@ def test_catalogue_metrics_say_only_what_sources_give() -> None:
         for m in (
             "low-severity-911-calls-redirected",
             "licence-processing-days",
-            "chronically-homeless-housed",
+            "unsheltered-people-housed",
         )
     )
     for unsourced in ("nurse line", "311", "working days", "chronically homeless"):
-        assert unsourced not in texts.replace("Chronically homeless people housed", "")
-    assert "unsheltered" in by_id["chronically-homeless-housed"].description
+        assert unsourced not in texts.lower()
+    assert "unsheltered" in by_id["unsheltered-people-housed"].description
 
 
 # -- the published schema -----------------------------------------------------------------------------

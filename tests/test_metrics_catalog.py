@@ -30,7 +30,7 @@ ITEAM_IDS = {
     "retail-vacancy-rate",
     "low-severity-911-calls-redirected",
     "licence-processing-days",
-    "chronically-homeless-housed",
+    "unsheltered-people-housed",
     "blighted-properties",
     "homes-near-blight",
 }
@@ -58,7 +58,7 @@ def test_builtin_units_and_ratios() -> None:
     near = cat["homes-near-blight"]
     assert isinstance(near, ProximityMetricDefinition)
     assert near.distance.to("ft").magnitude == pytest.approx(150)
-    assert cat["chronically-homeless-housed"].cumulative
+    assert cat["unsheltered-people-housed"].cumulative
 
 
 def test_lookup_by_reference_code() -> None:

@@ -282,12 +282,10 @@ def _iteam_definitions() -> list[MetricDefinition]:
             plan=MetricPlan(data_source="licensing case management system"),
         ),
         MetricDefinition(
-            id="chronically-homeless-housed", name="Chronically homeless people housed",
+            id="unsheltered-people-housed", name="Unsheltered people housed",
             description="People who had been living unsheltered (on the street) and moved into "
                         "housing since the initiative began (a running total).",
             unit="person", direction=up, theme="homelessness", cumulative=True,
-            temporal_aggregation=TemporalAggregation.LAST,
-            spatial_aggregation=SpatialAggregation.SUM,
             rba_quadrant=RBAQuadrant.QUANTITY_OF_EFFECT, logic_model_stage=LogicModelStage.OUTCOME,
             accountability=Accountability.PERFORMANCE,
             plan=MetricPlan(data_source="homeless management information system"),
